@@ -1,0 +1,228 @@
+//! Every threshold and default the engine uses, in one place (DOMAIN.md *default* values).
+//! Loaded from the TOML config file; every key is optional. Documented in docs/configuration.md.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub value: ValueConfig,
+    pub lifecycle: LifecycleConfig,
+    pub intensity: IntensityConfig,
+    pub tiers: TierConfig,
+    pub actions: ActionConfig,
+    pub capacity: CapacityConfig,
+}
+
+/// §5 value: margins, retention, discounting, cost to serve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValueConfig {
+    /// Margin rate assumed for an order whose margin is unknown.
+    pub default_margin_rate: f64,
+    /// Retention rate used when fewer than `retention_min_customers` were active a year earlier.
+    pub default_retention_rate: f64,
+    pub retention_min_customers: usize,
+    /// Yearly discount rate d in CLV = m·r / (1 + d − r).
+    pub discount_rate: f64,
+    /// What one referral is worth: the acquisition cost it saves.
+    pub referral_value: f64,
+    pub cost_phone: f64,
+    pub cost_email: f64,
+    pub cost_chat: f64,
+    pub cost_letter: f64,
+    pub cost_meeting: f64,
+    pub cost_event: f64,
+    pub cost_other: f64,
+}
+
+impl Default for ValueConfig {
+    fn default() -> Self {
+        ValueConfig {
+            default_margin_rate: 0.30,
+            default_retention_rate: 0.80,
+            retention_min_customers: 30,
+            discount_rate: 0.10,
+            referral_value: 200.0,
+            cost_phone: 5.0,
+            cost_email: 1.0,
+            cost_chat: 1.0,
+            cost_letter: 2.0,
+            cost_meeting: 50.0,
+            cost_event: 30.0,
+            cost_other: 5.0,
+        }
+    }
+}
+
+/// §4 lifecycle stage rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LifecycleConfig {
+    /// Churned when no order for max(churn_min_days, churn_gap_multiple × median gap).
+    pub churn_min_days: i64,
+    pub churn_gap_multiple: f64,
+    /// Length of the "last" and "prior" windows compared by value and satisfaction rules.
+    pub window_days: i64,
+    /// Value drop: last window margin <= this share of the prior window.
+    pub value_drop_ratio: f64,
+    /// A drop this large (or larger) scores 2.
+    pub value_drop_severe_ratio: f64,
+    /// Purchase gap: days since last order > this × median gap.
+    pub purchase_gap_multiple: f64,
+    pub purchase_gap_min_orders: usize,
+    /// Unanswered: this many most recent outbound contacts all got no_response.
+    pub unanswered_count: usize,
+    /// Complaints or negative outcomes in the last window.
+    pub complaint_count: usize,
+    /// Mean satisfaction in the last window at or below this.
+    pub satisfaction_floor: f64,
+    /// ... or this many points below the prior window's mean.
+    pub satisfaction_drop: f64,
+    /// Decline when the score reaches this.
+    pub decline_score: u32,
+    /// Growth: first order (of this lifecycle) less than this many days ago.
+    pub growth_days: i64,
+    /// Growth: last window margin >= this share of the prior window.
+    pub growth_ratio: f64,
+}
+
+impl Default for LifecycleConfig {
+    fn default() -> Self {
+        LifecycleConfig {
+            churn_min_days: 365,
+            churn_gap_multiple: 3.0,
+            window_days: 90,
+            value_drop_ratio: 0.70,
+            value_drop_severe_ratio: 0.50,
+            purchase_gap_multiple: 1.5,
+            purchase_gap_min_orders: 3,
+            unanswered_count: 2,
+            complaint_count: 2,
+            satisfaction_floor: 2.0,
+            satisfaction_drop: 1.0,
+            decline_score: 2,
+            growth_days: 365,
+            growth_ratio: 1.20,
+        }
+    }
+}
+
+/// §3 Kotler's five levels: recommended by portfolio, actual from contacts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntensityConfig {
+    /// Margin rate below this is "low".
+    pub low_margin_rate: f64,
+    /// Margin rate at or above this is "high".
+    pub high_margin_rate: f64,
+    /// More customers per owner than this is "many".
+    pub many_customers: usize,
+    /// At most this many customers per owner is "few".
+    pub few_customers: usize,
+    /// The actual type is read from this many days of interactions.
+    pub window_days: i64,
+    /// Outbound contacts in the window needed for "proactive" (monthly on average).
+    pub proactive_outbound: usize,
+}
+
+impl Default for IntensityConfig {
+    fn default() -> Self {
+        IntensityConfig {
+            low_margin_rate: 0.15,
+            high_margin_rate: 0.40,
+            many_customers: 200,
+            few_customers: 20,
+            window_days: 180,
+            proactive_outbound: 6,
+        }
+    }
+}
+
+/// §5 the customer pyramid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TierConfig {
+    pub platinum_share: f64,
+    pub gold_share: f64,
+}
+
+impl Default for TierConfig {
+    fn default() -> Self {
+        TierConfig {
+            platinum_share: 0.05,
+            gold_share: 0.15,
+        }
+    }
+}
+
+/// §6 next-best-action timing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ActionConfig {
+    /// diagnose_decline: contact within this many days.
+    pub decline_contact_days: i64,
+    /// check_in: no contact for this many days.
+    pub check_in_days: i64,
+    /// cross_sell: share of wallet below this.
+    pub cross_sell_share: f64,
+    /// Days given for actions that are not urgent.
+    pub default_due_days: i64,
+}
+
+impl Default for ActionConfig {
+    fn default() -> Self {
+        ActionConfig {
+            decline_contact_days: 2,
+            check_in_days: 90,
+            cross_sell_share: 0.50,
+            default_due_days: 7,
+        }
+    }
+}
+
+/// §8 effort per month that each recommended relationship type needs, in hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CapacityConfig {
+    pub basic_hours: f64,
+    pub reactive_hours: f64,
+    pub accountable_hours: f64,
+    pub proactive_hours: f64,
+    pub partnership_hours: f64,
+    /// An owner's hours per month for one-to-one work when `--capacity` is not given.
+    pub default_capacity_hours: f64,
+}
+
+impl Default for CapacityConfig {
+    fn default() -> Self {
+        CapacityConfig {
+            basic_hours: 0.25,
+            reactive_hours: 0.5,
+            accountable_hours: 1.0,
+            proactive_hours: 2.0,
+            partnership_hours: 4.0,
+            default_capacity_hours: 40.0,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            value: ValueConfig::default(),
+            lifecycle: LifecycleConfig::default(),
+            intensity: IntensityConfig::default(),
+            tiers: TierConfig::default(),
+            actions: ActionConfig::default(),
+            capacity: CapacityConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses a TOML config; unknown keys are errors so typos do not pass silently.
+    pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+}

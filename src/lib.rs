@@ -1,0 +1,10 @@
+//! crm: a keyboard-driven terminal console for customer relationships.
+//!
+//! Layers, data flowing one way: `domain` (pure rules) <- `store` (disk) <- `book` (the
+//! application API) <- `cli` and `tui` (front ends). `tests/layering.rs` keeps it so.
+
+pub mod book;
+pub mod cli;
+pub mod domain;
+pub mod store;
+pub mod tui;
