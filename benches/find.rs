@@ -1,1 +1,70 @@
-fn main(){}
+//! Per-keystroke find at 10k / 100k / 1M customers of the synthetic book, by query class.
+//! `cargo bench --bench find` (set FIND_SIZES=10000,100000 to skip the million).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use crm::domain::search::{synth, SearchIndex, Searcher};
+
+const LIMIT: usize = 20;
+
+/// (class, query): each class of the targets, two queries where one could be lucky.
+const QUERIES: &[(&str, &str)] = &[
+    ("1char", "a"),
+    ("1char", "z"),
+    ("2char", "li"),
+    ("2char", "hx"),
+    ("3plus", "wang"),
+    ("3plus", "trading co"),
+    ("cjk", "华信"),
+    ("cjk", "科技有限"),
+    ("typo", "jonhson"),
+    ("typo", "zhnag wei"),
+    ("digits", "5555 01"),
+];
+
+fn sizes() -> Vec<usize> {
+    std::env::var("FIND_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000])
+}
+
+fn build(n: usize) -> SearchIndex {
+    let mut index = SearchIndex::new();
+    for customer in synth::customers(n, 2024) {
+        index.upsert(&customer);
+    }
+    index
+}
+
+fn find(c: &mut Criterion) {
+    for n in sizes() {
+        let index = build(n);
+        let mut group = c.benchmark_group(format!("find/{n}"));
+        group.sample_size(if n >= 1_000_000 { 10 } else { 30 });
+        for (class, query) in QUERIES {
+            group.bench_with_input(BenchmarkId::new(*class, query), query, |b, q| {
+                b.iter(|| index.search(black_box(q), LIMIT))
+            });
+        }
+        // A session typing a name: the mean per keystroke is the time / 8.
+        group.bench_function("typing 'anderson' (8 keys)", |b| {
+            b.iter(|| {
+                let mut searcher = Searcher::new();
+                let word = "anderson";
+                for end in 1..=word.len() {
+                    black_box(searcher.query(&index, &word[..end], LIMIT));
+                }
+            })
+        });
+        let bytes = index.to_bytes();
+        group.bench_function("from_bytes", |b| {
+            b.iter(|| SearchIndex::from_bytes(black_box(&bytes)))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, find);
+criterion_main!(benches);

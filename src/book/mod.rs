@@ -1,1 +1,541 @@
-//! (being written)
+//! The application service: the one API every front end (CLI, console, team server) uses.
+//!
+//! Owns the store, the in-memory search index and the engine's book-level figures for the
+//! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
+
+pub mod demo;
+mod demo_cycles;
+mod demo_history;
+mod demo_names;
+mod demo_rng;
+mod derived;
+pub mod error;
+pub mod format_csv;
+pub mod format_json;
+pub mod format_vcf;
+mod follow_up;
+mod ids;
+pub mod import_error;
+mod json_locate;
+mod json_model;
+mod json_validate;
+mod kind_guess;
+mod searching;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use crate::domain::agenda::{Agenda, AgendaBuilder};
+use crate::domain::card::{Card, Summary};
+use crate::domain::config::Config;
+use crate::domain::engine;
+use crate::domain::model::{
+    Account, Bond, BookData, Customer, CustomerId, Cycle, Interaction, Lost, Order, Task, TaskId,
+    TaskOrigin, User,
+};
+use crate::domain::portfolio::{portfolio, Portfolio};
+use crate::domain::search::{Hit, SearchIndex};
+use crate::store::{Change, OpenReport, Store};
+
+use derived::Derived;
+pub use error::BookError;
+
+/// What an import did, for the user's confirmation line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub customers: usize,
+    pub interactions: usize,
+    pub orders: usize,
+    pub cycles: usize,
+}
+
+pub struct Book {
+    store: Store,
+    dir: PathBuf,
+    config: Config,
+    actor: String,
+    index: SearchIndex,
+    derived: Option<Derived>,
+    /// The search snapshot on disk no longer matches the journal.
+    snapshot_stale: bool,
+    open_report: OpenReport,
+}
+
+impl Book {
+    /// Opens (or creates) the book in `dir`. `actor` is the login recorded on every change.
+    pub fn open(dir: &Path, config: Config, actor: &str) -> Result<Book, BookError> {
+        Self::open_with_progress(dir, config, actor, &mut |_, _| {})
+    }
+
+    /// As `open`, reporting progress while a damaged index is rebuilt from the journal.
+    pub fn open_with_progress(
+        dir: &Path,
+        config: Config,
+        actor: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Book, BookError> {
+        let (store, open_report) = Store::open_with_progress(dir, progress)?;
+        let (index, snapshot_stale) = searching::load_index(&store, dir)?;
+        Ok(Book {
+            store,
+            dir: dir.to_path_buf(),
+            config,
+            actor: actor.to_string(),
+            index,
+            derived: None,
+            snapshot_stale,
+            open_report,
+        })
+    }
+
+    /// What opening had to repair (a cut journal tail, a rebuilt index), for a notice.
+    pub fn open_report(&self) -> &OpenReport {
+        &self.open_report
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn customer_count(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.len() == 0 && self.store.is_empty()
+    }
+
+    // ---- lookup -------------------------------------------------------------------------
+
+    pub fn find(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.index.search(query, limit)
+    }
+
+    /// A whole-process lookup that reads only the search snapshot when it is current, so
+    /// `crm find` neither waits for the store nor needs the book's lock.
+    pub fn quick_find(
+        dir: &Path,
+        config: Config,
+        actor: &str,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, BookError> {
+        if let Some(index) = searching::read_current_index(dir) {
+            return Ok(index.search(query, limit));
+        }
+        let book = Book::open(dir, config, actor)?;
+        Ok(book.find(query, limit))
+    }
+
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// An id, or a query that matches exactly one customer.
+    pub fn resolve(&self, id_or_query: &str) -> Result<CustomerId, BookError> {
+        if self.store.contains(id_or_query)? {
+            return Ok(id_or_query.to_string());
+        }
+        searching::resolve(&self.store, &self.index, id_or_query)
+    }
+
+    pub fn account(&self, id: &str) -> Result<Account, BookError> {
+        self.store
+            .account(id)?
+            .ok_or_else(|| BookError::NotFound(id.to_string()))
+    }
+
+    pub fn customer(&self, id: &str) -> Result<Customer, BookError> {
+        self.store
+            .customer(id)?
+            .ok_or_else(|| BookError::NotFound(id.to_string()))
+    }
+
+    pub fn users(&self) -> Result<Vec<User>, BookError> {
+        Ok(self.store.users()?)
+    }
+
+    pub fn cycles(&self) -> Result<Vec<Cycle>, BookError> {
+        Ok(self.store.cycles()?)
+    }
+
+    pub fn cycle(&self, id: u64) -> Result<Cycle, BookError> {
+        self.store
+            .cycle(id)?
+            .ok_or_else(|| BookError::NotFound(format!("cycle {id}")))
+    }
+
+    // ---- the engine ---------------------------------------------------------------------
+
+    /// The customer card as of a date.
+    pub fn card(&mut self, id: &str, as_of: Date) -> Result<Card, BookError> {
+        let account = self.account(id)?;
+        let cycles = self.store.cycles()?;
+        self.derived(as_of)?;
+        let Some(derived) = self.derived.as_ref() else {
+            return Err(BookError::Invalid("the book's figures are not available".into()));
+        };
+        let facts = crate::domain::facts::customer_facts(&account, as_of, &self.config);
+        Ok(engine::card(
+            &account,
+            &facts,
+            &derived.stats,
+            &cycles,
+            as_of,
+            &self.config,
+        ))
+    }
+
+    /// One line per customer, in id order.
+    pub fn summaries(&mut self, as_of: Date) -> Result<Vec<Summary>, BookError> {
+        self.ensure_summaries(as_of)?;
+        Ok(self
+            .derived
+            .as_ref()
+            .and_then(|d| d.summaries.clone())
+            .unwrap_or_default())
+    }
+
+    pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
+        let cycles = self.store.cycles()?;
+        self.derived(as_of)?;
+        let Some(derived) = self.derived.as_ref() else {
+            return Err(BookError::Invalid("the book's figures are not available".into()));
+        };
+        let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
+        for (account, facts) in self.store.accounts().zip(derived.facts.iter()) {
+            let account = account?;
+            if owner.is_some_and(|owner| account.customer.owner != owner) {
+                continue;
+            }
+            let card = engine::card(
+                &account,
+                facts,
+                &derived.stats,
+                &cycles,
+                as_of,
+                &self.config,
+            );
+            builder.add(&card);
+        }
+        Ok(builder.finish())
+    }
+
+    pub fn portfolio(
+        &mut self,
+        as_of: Date,
+        capacity_hours: Option<f64>,
+    ) -> Result<Portfolio, BookError> {
+        let hours = capacity_hours.unwrap_or(self.config.capacity.default_capacity_hours);
+        let config = self.config.clone();
+        let derived = self.derived(as_of)?;
+        Ok(portfolio(
+            &derived.facts,
+            &derived.stats,
+            as_of,
+            &config,
+            hours,
+        ))
+    }
+
+    fn derived(&mut self, as_of: Date) -> Result<&Derived, BookError> {
+        let seq = self.store.seq();
+        let current = self
+            .derived
+            .as_ref()
+            .is_some_and(|d| d.as_of == as_of && d.seq == seq);
+        if !current {
+            self.derived = Some(Derived::load_or_compute(&self.store, as_of, &self.config)?);
+        }
+        self.derived
+            .as_ref()
+            .ok_or_else(|| BookError::Invalid("the book's figures are not available".into()))
+    }
+
+    fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {
+        self.derived(as_of)?;
+        let config = self.config.clone();
+        let cycles = self.store.cycles()?;
+        if let Some(derived) = self.derived.as_mut() {
+            if derived.summaries.is_none() {
+                derived.compute_summaries(&self.store, &cycles, &config)?;
+            }
+        }
+        Ok(())
+    }
+
+    // ---- writes: each is one journal event, durable before it returns ------------------
+
+    fn apply(&mut self, change: Change) -> Result<u64, BookError> {
+        let seq = self.store.apply(&self.actor, Timestamp::now(), change)?;
+        self.snapshot_stale = true;
+        Ok(seq)
+    }
+
+    /// Recomputes one customer's figures after a write, keeping the rest of the pass.
+    fn refresh(&mut self, id: &str) -> Result<(), BookError> {
+        let seq = self.store.seq();
+        let cycles = self.store.cycles()?;
+        let account = self.store.account(id)?;
+        if let Some(derived) = self.derived.as_mut() {
+            match account {
+                Some(account) => derived.update_customer(&account, &cycles, &self.config, seq),
+                None => derived.remove_customer(id, &self.config, seq),
+            }
+            derived.persist(&self.store)?;
+        }
+        Ok(())
+    }
+
+    /// Logs a contact. A follow-up date opens a task; the contact closes the customer's
+    /// earlier open follow-ups (the contact is the follow-up).
+    pub fn log_contact(&mut self, id: &str, interaction: Interaction) -> Result<(), BookError> {
+        validate::interaction(&interaction)?;
+        let account = self.account(id)?;
+        let close_tasks = account
+            .tasks
+            .iter()
+            .filter(|t| t.origin == TaskOrigin::FollowUp && t.done.is_none())
+            .map(|t| t.id)
+            .collect();
+        let new_task = match interaction.follow_up {
+            Some(due) => Some(Task {
+                id: self.store.next_task_id(),
+                due,
+                text: follow_up_text(&interaction.note),
+                origin: TaskOrigin::FollowUp,
+                done: None,
+            }),
+            None => None,
+        };
+        self.apply(Change::LogContact {
+            customer: id.to_string(),
+            interaction,
+            new_task,
+            close_tasks,
+        })?;
+        self.refresh(id)
+    }
+
+    /// Adds a customer; an empty id gets one made from the name.
+    pub fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
+        if customer.id.is_empty() {
+            customer.id = ids::fresh_id(&customer.name, |id| self.store.contains(id).unwrap_or(true));
+        } else if self.store.contains(&customer.id)? {
+            return Err(BookError::Invalid(format!(
+                "a customer with id '{}' exists already",
+                customer.id
+            )));
+        }
+        validate::customer(&customer)?;
+        let id = customer.id.clone();
+        self.index.upsert(&customer);
+        self.apply(Change::PutCustomer(customer))?;
+        self.refresh(&id)?;
+        Ok(id)
+    }
+
+    pub fn update_customer(&mut self, customer: Customer) -> Result<(), BookError> {
+        validate::customer(&customer)?;
+        self.customer(&customer.id)?;
+        let id = customer.id.clone();
+        self.index.upsert(&customer);
+        self.apply(Change::PutCustomer(customer))?;
+        self.refresh(&id)
+    }
+
+    pub fn add_bond(&mut self, id: &str, bond: Bond) -> Result<(), BookError> {
+        validate::bond(&bond)?;
+        let mut bonds = self.account(id)?.bonds;
+        bonds.push(bond);
+        bonds.sort_by_key(|b| b.since);
+        self.apply(Change::SetBonds {
+            customer: id.to_string(),
+            bonds,
+        })?;
+        self.refresh(id)
+    }
+
+    /// Ends the bond at `index` of `Account::bonds` on `until`.
+    pub fn end_bond(&mut self, id: &str, index: usize, until: Date) -> Result<(), BookError> {
+        let mut bonds = self.account(id)?.bonds;
+        let Some(bond) = bonds.get_mut(index) else {
+            return Err(BookError::Invalid(format!("customer '{id}' has no bond {index}")));
+        };
+        if until < bond.since {
+            return Err(BookError::Invalid(format!(
+                "a bond cannot end ({until}) before it starts ({})",
+                bond.since
+            )));
+        }
+        bond.until = Some(until);
+        self.apply(Change::SetBonds {
+            customer: id.to_string(),
+            bonds,
+        })?;
+        self.refresh(id)
+    }
+
+    pub fn add_order(&mut self, id: &str, order: Order) -> Result<(), BookError> {
+        validate::order(&order)?;
+        self.customer(id)?;
+        self.apply(Change::AddOrder {
+            customer: id.to_string(),
+            order,
+        })?;
+        self.refresh(id)
+    }
+
+    pub fn set_lost(&mut self, id: &str, lost: Option<Lost>) -> Result<(), BookError> {
+        self.customer(id)?;
+        self.apply(Change::SetLost {
+            customer: id.to_string(),
+            lost,
+        })?;
+        self.refresh(id)
+    }
+
+    pub fn add_task(
+        &mut self,
+        id: &str,
+        due: Date,
+        text: &str,
+        origin: TaskOrigin,
+    ) -> Result<TaskId, BookError> {
+        if text.trim().is_empty() {
+            return Err(BookError::Invalid("a task needs a text".into()));
+        }
+        self.customer(id)?;
+        let task = Task {
+            id: self.store.next_task_id(),
+            due,
+            text: text.trim().to_string(),
+            origin,
+            done: None,
+        };
+        let task_id = task.id;
+        self.apply(Change::PutTask {
+            customer: id.to_string(),
+            task,
+        })?;
+        self.refresh(id)?;
+        Ok(task_id)
+    }
+
+    fn update_task(
+        &mut self,
+        id: &str,
+        task_id: TaskId,
+        change: impl FnOnce(&mut Task),
+    ) -> Result<(), BookError> {
+        let account = self.account(id)?;
+        let Some(mut task) = account.tasks.into_iter().find(|t| t.id == task_id) else {
+            return Err(BookError::NotFound(format!("task {task_id} of '{id}'")));
+        };
+        change(&mut task);
+        self.apply(Change::PutTask {
+            customer: id.to_string(),
+            task,
+        })?;
+        self.refresh(id)
+    }
+
+    /// Marks a task done on `done` (or open again with `None`).
+    pub fn set_task_done(
+        &mut self,
+        id: &str,
+        task: TaskId,
+        done: Option<Date>,
+    ) -> Result<(), BookError> {
+        self.update_task(id, task, |t| t.done = done)
+    }
+
+    pub fn snooze_task(&mut self, id: &str, task: TaskId, due: Date) -> Result<(), BookError> {
+        self.update_task(id, task, |t| t.due = due)
+    }
+
+    pub fn put_user(&mut self, user: User) -> Result<(), BookError> {
+        if user.login.trim().is_empty() {
+            return Err(BookError::Invalid("a user needs a login".into()));
+        }
+        self.apply(Change::PutUser(user))?;
+        Ok(())
+    }
+
+    /// Stores a PDCA cycle (new or changed). The caller has checked the transition.
+    pub fn put_cycle(&mut self, cycle: Cycle) -> Result<(), BookError> {
+        self.apply(Change::PutCycle(cycle))?;
+        self.derived = None;
+        Ok(())
+    }
+
+    pub fn next_cycle_id(&self) -> u64 {
+        self.store.next_cycle_id()
+    }
+
+    // ---- import / export ----------------------------------------------------------------
+
+    /// Imports all or nothing: validated first, then written as one journal event.
+    pub fn import(&mut self, data: BookData, merge: bool) -> Result<ImportReport, BookError> {
+        validate::import(&self.store, &data, merge)?;
+        let report = ImportReport {
+            customers: data.accounts.len(),
+            interactions: data.accounts.iter().map(|a| a.interactions.len()).sum(),
+            orders: data.accounts.iter().map(|a| a.orders.len()).sum(),
+            cycles: data.cycles.len(),
+        };
+        let profiles: Vec<Customer> = data.accounts.iter().map(|a| a.customer.clone()).collect();
+        self.apply(Change::Import { data, merge })?;
+        for customer in &profiles {
+            self.index.upsert(customer);
+        }
+        self.derived = None;
+        self.save_snapshots()?;
+        Ok(report)
+    }
+
+    pub fn export(&self) -> Result<BookData, BookError> {
+        let accounts = self.store.accounts().collect::<Result<Vec<_>, _>>()?;
+        Ok(BookData {
+            users: self.store.users()?,
+            accounts,
+            cycles: self.store.cycles()?,
+        })
+    }
+
+    /// Writes the search snapshot so the next `crm find` can skip opening the store.
+    pub fn save_snapshots(&mut self) -> Result<(), BookError> {
+        if self.snapshot_stale {
+            self.store.write_snapshot(searching::SNAPSHOT, &self.index.to_bytes())?;
+            self.snapshot_stale = false;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Book {
+    fn drop(&mut self) {
+        // Best effort: a stale snapshot is detected and rebuilt on the next open.
+        let _ = self.save_snapshots();
+    }
+}
+
+fn follow_up_text(note: &str) -> String {
+    let first_line = note.lines().next().unwrap_or("").trim();
+    if first_line.is_empty() {
+        "Follow up".to_string()
+    } else {
+        format!("Follow up: {first_line}")
+    }
+}

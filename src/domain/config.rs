@@ -12,6 +12,7 @@ pub struct Config {
     pub tiers: TierConfig,
     pub actions: ActionConfig,
     pub capacity: CapacityConfig,
+    pub portfolio: PortfolioConfig,
 }
 
 /// §5 value: margins, retention, discounting, cost to serve.
@@ -34,6 +35,9 @@ pub struct ValueConfig {
     pub cost_meeting: f64,
     pub cost_event: f64,
     pub cost_other: f64,
+    /// What a win-back campaign costs; a churned customer is worth winning back only when
+    /// its second-lifecycle value exceeds this.
+    pub win_back_cost: f64,
 }
 
 impl Default for ValueConfig {
@@ -51,6 +55,7 @@ impl Default for ValueConfig {
             cost_meeting: 50.0,
             cost_event: 30.0,
             cost_other: 5.0,
+            win_back_cost: 400.0,
         }
     }
 }
@@ -85,6 +90,14 @@ pub struct LifecycleConfig {
     pub growth_days: i64,
     /// Growth: last window margin >= this share of the prior window.
     pub growth_ratio: f64,
+    /// "Nearly fired" (shown as evidence, never scored): a value drop to at most this share.
+    pub near_value_ratio: f64,
+    /// ... a rise to at least this share.
+    pub near_growth_ratio: f64,
+    /// ... a gap (churn, purchase gap) of at least this share of its threshold.
+    pub near_gap_share: f64,
+    /// ... a satisfaction within this many points of its threshold.
+    pub near_satisfaction: f64,
 }
 
 impl Default for LifecycleConfig {
@@ -104,6 +117,10 @@ impl Default for LifecycleConfig {
             decline_score: 2,
             growth_days: 365,
             growth_ratio: 1.20,
+            near_value_ratio: 0.85,
+            near_growth_ratio: 1.10,
+            near_gap_share: 0.75,
+            near_satisfaction: 0.5,
         }
     }
 }
@@ -192,6 +209,9 @@ pub struct CapacityConfig {
     pub partnership_hours: f64,
     /// An owner's hours per month for one-to-one work when `--capacity` is not given.
     pub default_capacity_hours: f64,
+    /// The exact knapsack needs candidates × (capacity in quarter hours + 1) cells; above
+    /// this many an owner's plan is made greedily by CRV per hour and marked not exact.
+    pub knapsack_max_cells: usize,
 }
 
 impl Default for CapacityConfig {
@@ -203,6 +223,32 @@ impl Default for CapacityConfig {
             proactive_hours: 2.0,
             partnership_hours: 4.0,
             default_capacity_hours: 40.0,
+            knapsack_max_cells: 200_000_000,
+        }
+    }
+}
+
+/// §5/§8 book figures of `crm portfolio`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortfolioConfig {
+    /// The 80/20/30 check: share of customers counted as the top ...
+    pub pareto_top_share: f64,
+    /// ... and as the bottom.
+    pub pareto_bottom_share: f64,
+    /// Customers ranked by trailing-12-month revenue are split into this many equal bands.
+    pub size_bands: usize,
+    /// Each CRM queue lists at most this many customers by name.
+    pub queue_list: usize,
+}
+
+impl Default for PortfolioConfig {
+    fn default() -> Self {
+        PortfolioConfig {
+            pareto_top_share: 0.20,
+            pareto_bottom_share: 0.30,
+            size_bands: 5,
+            queue_list: 10,
         }
     }
 }
@@ -216,6 +262,7 @@ impl Default for Config {
             tiers: TierConfig::default(),
             actions: ActionConfig::default(),
             capacity: CapacityConfig::default(),
+            portfolio: PortfolioConfig::default(),
         }
     }
 }
@@ -224,5 +271,65 @@ impl Config {
     /// Parses a TOML config; unknown keys are errors so typos do not pass silently.
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
         toml::from_str(text)
+    }
+
+    /// Checks the values a parse cannot: ranges and orderings the rules depend on. The
+    /// error names the first offending key as `section.key`.
+    pub fn validate(&self) -> Result<(), String> {
+        let v = &self.value;
+        let l = &self.lifecycle;
+        let i = &self.intensity;
+        let share = |x: f64| (0.0..=1.0).contains(&x);
+        let non_negative = |x: f64| x.is_finite() && x >= 0.0;
+        let checks: [(bool, &str, &str); 30] = [
+            (share(v.default_margin_rate), "value.default_margin_rate", "a share between 0 and 1"),
+            (share(v.default_retention_rate) && v.default_retention_rate < 1.0, "value.default_retention_rate", "a share from 0 up to (not including) 1"),
+            (non_negative(v.discount_rate) && v.discount_rate > 0.0, "value.discount_rate", "greater than 0"),
+            (non_negative(v.referral_value), "value.referral_value", "0 or more"),
+            (non_negative(v.win_back_cost), "value.win_back_cost", "0 or more"),
+            (non_negative(v.cost_phone), "value.cost_phone", "0 or more"),
+            (non_negative(v.cost_email), "value.cost_email", "0 or more"),
+            (non_negative(v.cost_chat), "value.cost_chat", "0 or more"),
+            (non_negative(v.cost_letter), "value.cost_letter", "0 or more"),
+            (non_negative(v.cost_meeting), "value.cost_meeting", "0 or more"),
+            (non_negative(v.cost_event), "value.cost_event", "0 or more"),
+            (non_negative(v.cost_other), "value.cost_other", "0 or more"),
+            (l.churn_min_days > 0, "lifecycle.churn_min_days", "at least 1"),
+            (non_negative(l.churn_gap_multiple), "lifecycle.churn_gap_multiple", "0 or more"),
+            (l.window_days > 0, "lifecycle.window_days", "at least 1"),
+            (share(l.value_drop_severe_ratio) && l.value_drop_severe_ratio <= l.value_drop_ratio, "lifecycle.value_drop_severe_ratio", "a share no larger than lifecycle.value_drop_ratio"),
+            (share(l.value_drop_ratio) && l.value_drop_ratio <= l.near_value_ratio, "lifecycle.value_drop_ratio", "a share no larger than lifecycle.near_value_ratio"),
+            (non_negative(l.growth_ratio) && l.near_growth_ratio <= l.growth_ratio, "lifecycle.near_growth_ratio", "no larger than lifecycle.growth_ratio"),
+            (share(l.near_gap_share), "lifecycle.near_gap_share", "a share between 0 and 1"),
+            (non_negative(l.near_satisfaction), "lifecycle.near_satisfaction", "0 or more"),
+            (l.decline_score > 0, "lifecycle.decline_score", "at least 1"),
+            (i.low_margin_rate <= i.high_margin_rate, "intensity.low_margin_rate", "no larger than intensity.high_margin_rate"),
+            (i.few_customers <= i.many_customers, "intensity.few_customers", "no larger than intensity.many_customers"),
+            (i.window_days > 0, "intensity.window_days", "at least 1"),
+            (share(self.tiers.platinum_share), "tiers.platinum_share", "a share between 0 and 1"),
+            (share(self.tiers.gold_share) && self.tiers.platinum_share + self.tiers.gold_share <= 1.0, "tiers.gold_share", "a share; platinum_share + gold_share at most 1"),
+            (non_negative(self.capacity.default_capacity_hours), "capacity.default_capacity_hours", "0 or more"),
+            (share(self.portfolio.pareto_top_share), "portfolio.pareto_top_share", "a share between 0 and 1"),
+            (share(self.portfolio.pareto_bottom_share), "portfolio.pareto_bottom_share", "a share between 0 and 1"),
+            (self.portfolio.size_bands > 0, "portfolio.size_bands", "at least 1"),
+        ];
+        for (ok, key, expected) in checks {
+            if !ok {
+                return Err(format!("config key {key}: must be {expected}"));
+            }
+        }
+        let c = &self.capacity;
+        for (hours, key) in [
+            (c.basic_hours, "capacity.basic_hours"),
+            (c.reactive_hours, "capacity.reactive_hours"),
+            (c.accountable_hours, "capacity.accountable_hours"),
+            (c.proactive_hours, "capacity.proactive_hours"),
+            (c.partnership_hours, "capacity.partnership_hours"),
+        ] {
+            if !non_negative(hours) {
+                return Err(format!("config key {key}: must be 0 or more"));
+            }
+        }
+        Ok(())
     }
 }

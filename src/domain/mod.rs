@@ -1,6 +1,22 @@
 //! Pure domain: records, rules and configuration. No I/O, no clock, no terminal, no store.
 
+pub mod actions;
+pub mod agenda;
+pub mod bonds;
+pub mod capacity;
 pub mod card;
 pub mod config;
+pub mod days;
+pub mod engine;
+pub mod facts;
+pub mod format;
+pub mod intensity;
+pub mod lifecycle;
 pub mod model;
+pub mod pdca;
+pub mod portfolio;
 pub mod search;
+pub mod stats;
+#[cfg(test)]
+pub(crate) mod testkit;
+pub mod value;

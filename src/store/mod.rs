@@ -1,1 +1,471 @@
-//! (being written)
+//! The disk edge: the book's records on disk, durable and recoverable.
+//!
+//! The journal (`DIR/journal`) is the truth: every change is appended to it and synced
+//! before it is acknowledged. The index (`DIR/index/`, sled) holds the records in the shape
+//! reads need and remembers the last journal sequence it applied; on open it catches up,
+//! and if it is damaged, missing or ahead of the journal it is moved aside and rebuilt from
+//! the journal. `DIR/lock` keeps the book to one process. Nothing of sled or bincode shows
+//! in this API, so another backend can take its place.
+
+mod apply;
+pub mod codec;
+pub mod error;
+pub mod event;
+mod index;
+mod journal;
+mod keys;
+mod lock;
+mod snapshot;
+
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::domain::card::Summary;
+use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
+use apply::Counters;
+use index::Index;
+use journal::Journal;
+use lock::DirLock;
+
+pub use error::{CodecError, Result, StoreError};
+pub use event::{Change, Event, JournalEntry};
+
+/// What opening the book had to do.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenReport {
+    /// The index was built anew from the journal (it was missing, damaged or ahead).
+    pub rebuilt: bool,
+    /// Bytes of a torn or corrupt journal tail that were cut off.
+    pub cut_tail_bytes: u64,
+    /// Where the cut bytes were kept.
+    pub cut_tail_saved: Option<PathBuf>,
+    /// Journal events applied to the index while opening.
+    pub replayed: u64,
+    /// Where a damaged index was moved, and why.
+    pub broken_index: Option<(PathBuf, String)>,
+}
+
+/// An open book. One per data directory at a time, across all processes.
+pub struct Store {
+    dir: PathBuf,
+    index: Index,
+    journal: Journal,
+    /// The last journal sequence the index holds.
+    applied: u64,
+    counters: Counters,
+    /// Cached customer count; `u64::MAX` when unknown.
+    customer_count: AtomicU64,
+    // Declared last so it is released after the index and journal are closed.
+    _lock: DirLock,
+}
+
+const UNKNOWN: u64 = u64::MAX;
+
+impl Store {
+    /// Opens the book in `dir`, creating it (mode 0700) if missing.
+    pub fn open(dir: &Path) -> Result<(Store, OpenReport)> {
+        Self::open_with_progress(dir, &mut |_, _| {})
+    }
+
+    /// As `open`; `progress` hears `(bytes done, bytes total)` of journal replayed into
+    /// the index (a rebuild after damage can take a while on a large book).
+    pub fn open_with_progress(
+        dir: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Store, OpenReport)> {
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(error::io_at(dir))?;
+        }
+        let lock = DirLock::acquire(&dir.join("lock"))?;
+        let opened = Journal::open(&dir.join("journal"))?;
+        let journal = opened.journal;
+        let mut report = OpenReport {
+            cut_tail_bytes: opened.cut_bytes,
+            cut_tail_saved: opened.cut_saved,
+            ..OpenReport::default()
+        };
+        let index_path = dir.join("index");
+        if !index_path.exists() && journal.last_seq() > 0 {
+            report.rebuilt = true;
+        }
+        let mut index = open_index(dir, &journal, &mut report, None)?;
+        let caught_up = match catch_up(&index.0, &journal, index.1, progress) {
+            Err(e @ (StoreError::Index { .. } | StoreError::Decode { .. })) => {
+                // The index failed under us while replaying: it cannot be trusted.
+                drop(index);
+                index = open_index(dir, &journal, &mut report, Some(e.to_string()))?;
+                catch_up(&index.0, &journal, index.1, progress)?
+            }
+            other => other?,
+        };
+        let (index, _) = index;
+        index.db.flush().map_err(|e| index.sled_error(e))?;
+        report.replayed = caught_up.replayed;
+        let store = Store {
+            dir: dir.to_path_buf(),
+            index,
+            journal,
+            applied: caught_up.position.applied,
+            counters: caught_up.position.counters,
+            customer_count: AtomicU64::new(UNKNOWN),
+            _lock: lock,
+        };
+        Ok((store, report))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Records `change` in the journal (synced to disk) and then in the index; returns its
+    /// sequence number. When only the index step fails the change is durable and the
+    /// error says so; the next `apply` or open brings the index up to date.
+    pub fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
+        let event = Event {
+            seq: self.journal.last_seq() + 1,
+            at,
+            actor: actor.to_string(),
+            change,
+        };
+        self.journal.append(&event)?;
+        let indexed = if self.applied + 1 == event.seq {
+            self.index_event(&event)
+        } else {
+            self.customer_count.store(UNKNOWN, Ordering::Relaxed);
+            let position = Position {
+                applied: self.applied,
+                counters: self.counters,
+            };
+            catch_up(&self.index, &self.journal, position, &mut |_, _| {}).map(|done| {
+                self.applied = done.position.applied;
+                self.counters = done.position.counters;
+            })
+        };
+        indexed
+            .and_then(|()| self.index.db.flush().map_err(|e| self.index.sled_error(e)))
+            .map_err(|e| StoreError::IndexBehind {
+                path: self.journal.path().to_path_buf(),
+                seq: event.seq,
+                detail: e.to_string(),
+            })?;
+        Ok(event.seq)
+    }
+
+    fn index_event(&mut self, event: &Event) -> Result<()> {
+        match self.index.apply(event, self.counters) {
+            Ok(applied) => {
+                self.applied = event.seq;
+                self.counters = applied.counters;
+                let count = self.customer_count.load(Ordering::Relaxed);
+                if count != UNKNOWN {
+                    self.customer_count
+                        .store(count + applied.new_customers, Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.customer_count.store(UNKNOWN, Ordering::Relaxed);
+                Err(e)
+            }
+        }
+    }
+
+    /// The profile and histories of one customer, histories oldest first.
+    pub fn account(&self, id: &str) -> Result<Option<Account>> {
+        self.index.account(id)
+    }
+
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
+        self.index.get(&self.index.customers, id.as_bytes())
+    }
+
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        self.index
+            .customers
+            .contains_key(id.as_bytes())
+            .map_err(|e| self.index.sled_error(e))
+    }
+
+    /// All profiles in id order.
+    pub fn customers(&self) -> impl Iterator<Item = Result<Customer>> + '_ {
+        self.index.customers.iter().map(|item| {
+            let (key, value) = item.map_err(|e| self.index.sled_error(e))?;
+            self.index.decode(&key, &value)
+        })
+    }
+
+    /// All accounts in id order, read in one pass over each tree. The walk stops after
+    /// the first error.
+    pub fn accounts(&self) -> impl Iterator<Item = Result<Account>> {
+        self.index.accounts()
+    }
+
+    pub fn customer_count(&self) -> usize {
+        let count = self.customer_count.load(Ordering::Relaxed);
+        if count != UNKNOWN {
+            return count as usize;
+        }
+        let count = self.index.customers.len();
+        self.customer_count.store(count as u64, Ordering::Relaxed);
+        count
+    }
+
+    pub fn users(&self) -> Result<Vec<User>> {
+        self.index.all(&self.index.users)
+    }
+
+    /// All PDCA cycles in id order.
+    pub fn cycles(&self) -> Result<Vec<Cycle>> {
+        self.index.all(&self.index.cycles)
+    }
+
+    pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>> {
+        self.index.get(&self.index.cycles, &keys::cycle_key(id))
+    }
+
+    /// The sequence of the last change in the journal (0 for a new book).
+    pub fn seq(&self) -> u64 {
+        self.journal.last_seq()
+    }
+
+    /// No customers, users or cycles.
+    pub fn is_empty(&self) -> bool {
+        self.index.customers.is_empty()
+            && self.index.users.is_empty()
+            && self.index.cycles.is_empty()
+    }
+
+    /// An id no task has had: above every task id ever applied (imports included).
+    pub fn next_task_id(&self) -> TaskId {
+        self.counters.next_task
+    }
+
+    /// An id no cycle has had: above every cycle id ever applied (imports included).
+    pub fn next_cycle_id(&self) -> CycleId {
+        self.counters.next_cycle
+    }
+
+    /// The audit trail, oldest first, read from the journal.
+    pub fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
+        self.journal
+            .read_from(1)
+            .map(|item| {
+                let (event, _) = item?;
+                Ok(JournalEntry {
+                    seq: event.seq,
+                    at: event.at,
+                    description: event.change.describe(),
+                    actor: event.actor,
+                })
+            })
+            .collect()
+    }
+
+    /// Stores derived per-customer summaries (not journaled, not synced).
+    pub fn put_summaries(&self, summaries: &[Summary]) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for summary in summaries {
+            let value = codec::encode(summary).map_err(|source| StoreError::Encode {
+                path: self.index.path.clone(),
+                source,
+            })?;
+            batch.insert(summary.id.as_bytes(), value);
+        }
+        self.index
+            .summaries
+            .apply_batch(batch)
+            .map_err(|e| self.index.sled_error(e))
+    }
+
+    /// All stored summaries in id order.
+    pub fn summaries(&self) -> Result<Vec<Summary>> {
+        self.index.all(&self.index.summaries)
+    }
+
+    pub fn clear_summaries(&self) -> Result<()> {
+        self.index
+            .summaries
+            .clear()
+            .map_err(|e| self.index.sled_error(e))
+    }
+
+    /// A derived blob, if present; a read failure counts as absent (it can be recomputed).
+    pub fn cache_get(&self, name: &str) -> Option<Vec<u8>> {
+        self.index
+            .cache
+            .get(name.as_bytes())
+            .ok()
+            .flatten()
+            .map(|v| v.to_vec())
+    }
+
+    pub fn cache_put(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.index
+            .cache
+            .insert(name.as_bytes(), bytes)
+            .map(|_| ())
+            .map_err(|e| self.index.sled_error(e))
+    }
+
+    /// A derived value stored with `cache_put_value`; `Ok(None)` when absent, an error when
+    /// it no longer decodes (e.g. written by another version: recompute it).
+    pub fn cache_get_value<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        let Some(bytes) = self.cache_get(name) else {
+            return Ok(None);
+        };
+        codec::decode_plain(&bytes)
+            .map(Some)
+            .map_err(|source| StoreError::Decode {
+                path: self.index.path.clone(),
+                what: format!("cache entry {name}"),
+                source,
+            })
+    }
+
+    pub fn cache_put_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
+        let bytes = codec::encode_plain(value).map_err(|source| StoreError::Encode {
+            path: self.index.path.clone(),
+            source,
+        })?;
+        self.cache_put(name, &bytes)
+    }
+
+    /// Writes `DIR/snapshot.<name>` atomically, stamped with the journal as it is now.
+    /// `name` is letters, digits, `-` and `_`.
+    pub fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        snapshot::write(&self.dir, self.journal.file(), name, bytes)
+    }
+
+    /// The bytes of snapshot `name` if the journal has not changed since it was written;
+    /// takes no lock and opens no index, so a whole-process command can start fast.
+    pub fn read_current_snapshot(dir: &Path, name: &str) -> Option<Vec<u8>> {
+        snapshot::read_current(dir, name)
+    }
+}
+
+/// Where the index stands in the journal.
+#[derive(Clone, Copy)]
+struct Position {
+    applied: u64,
+    counters: Counters,
+}
+
+struct CaughtUp {
+    position: Position,
+    replayed: u64,
+}
+
+/// Opens the index, or moves it aside and starts a fresh one when it cannot be opened,
+/// its meta is unreadable, it is ahead of the journal, or `distrust` gives a reason.
+fn open_index(
+    dir: &Path,
+    journal: &Journal,
+    report: &mut OpenReport,
+    distrust: Option<String>,
+) -> Result<(Index, Position)> {
+    let path = dir.join("index");
+    let trusted = match distrust {
+        Some(reason) => Err(reason),
+        None => Index::open(&path).and_then(|index| {
+            let meta = index.read_meta()?;
+            if meta.applied_seq > journal.last_seq() {
+                return Err(format!(
+                    "index has change {} but the journal ends at {}",
+                    meta.applied_seq,
+                    journal.last_seq()
+                ));
+            }
+            Ok((index, meta))
+        }),
+    };
+    let (index, meta) = match trusted {
+        Ok(found) => found,
+        Err(reason) => {
+            let aside = move_aside(dir, &path)?;
+            report.rebuilt = true;
+            report.broken_index = Some((aside, reason));
+            let fresh_error = |detail: String| StoreError::Index {
+                path: path.clone(),
+                detail,
+            };
+            let index = Index::open(&path).map_err(fresh_error)?;
+            let meta = index.read_meta().map_err(fresh_error)?;
+            (index, meta)
+        }
+    };
+    let position = Position {
+        applied: meta.applied_seq,
+        counters: Counters {
+            next_task: meta.next_task,
+            next_cycle: meta.next_cycle,
+        },
+    };
+    Ok((index, position))
+}
+
+/// Applies the journal events the index does not have yet.
+fn catch_up(
+    index: &Index,
+    journal: &Journal,
+    mut position: Position,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<CaughtUp> {
+    let start = journal.offset_of(position.applied + 1);
+    let total = journal.len() - start;
+    let mut replayed = 0;
+    if total > 0 {
+        progress(0, total);
+    }
+    for item in journal.read_from(position.applied + 1) {
+        let (event, end) = item?;
+        let applied = index.apply(&event, position.counters)?;
+        position = Position {
+            applied: event.seq,
+            counters: applied.counters,
+        };
+        replayed += 1;
+        progress(end - start, total);
+    }
+    Ok(CaughtUp { position, replayed })
+}
+
+/// Renames a damaged index to `index.broken-<unix seconds>[-n]`.
+fn move_aside(dir: &Path, path: &Path) -> Result<PathBuf> {
+    let secs = Timestamp::now().as_second();
+    for n in 0..1000 {
+        let name = if n == 0 {
+            format!("index.broken-{secs}")
+        } else {
+            format!("index.broken-{secs}-{n}")
+        };
+        let aside = dir.join(name);
+        if !aside.exists() {
+            if path.exists() {
+                std::fs::rename(path, &aside).map_err(error::io_at(path))?;
+            }
+            return Ok(aside);
+        }
+    }
+    Err(StoreError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("no free name to move the damaged index to"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn store_can_move_to_a_worker_thread() {
+        fn is_send<T: Send>() {}
+        is_send::<super::Store>();
+    }
+}

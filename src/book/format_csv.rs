@@ -1,0 +1,310 @@
+//! Customers as CSV (CONTRACT.md): RFC 4180 quoting, a header naming the columns in any
+//! order, only `name` required. Profiles only: histories travel in the JSON book.
+//!
+//! Lossy by nature: one contact per row (the first when exporting), tags joined by `;`,
+//! values trimmed on reading.
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+
+use super::ids::fresh_id;
+use super::import_error::ImportError;
+use super::kind_guess::guess_kind;
+use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
+
+/// Every column the format knows, in the order `to_csv` writes them.
+pub const COLUMNS: [&str; 13] = [
+    "id",
+    "name",
+    "kind",
+    "segment",
+    "owner",
+    "created",
+    "tags",
+    "category_spend",
+    "contact_name",
+    "contact_role",
+    "phone",
+    "email",
+    "note",
+];
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const KIND: usize = 2;
+const SEGMENT: usize = 3;
+const OWNER: usize = 4;
+const CREATED: usize = 5;
+const TAGS: usize = 6;
+const SPEND: usize = 7;
+const CONTACT_NAME: usize = 8;
+const CONTACT_ROLE: usize = 9;
+const PHONE: usize = 10;
+const EMAIL: usize = 11;
+const NOTE: usize = 12;
+
+/// One data row: its line and its values by column (empty where the file has no column).
+struct Row {
+    line: usize,
+    values: [String; 13],
+}
+
+impl Row {
+    fn get(&self, column: usize) -> &str {
+        &self.values[column]
+    }
+}
+
+/// Reads customers from CSV bytes. A missing `created` is `today`; a missing `kind` is
+/// guessed from the name; a missing `id` is a slug of the name, made unique in the file.
+pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> Result<BookData, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let rows = read_rows(file, bytes)?;
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut first_line: std::collections::HashMap<&str, usize> = Default::default();
+    for row in &rows {
+        let id = row.get(ID);
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_line.get(id) {
+            return Err(
+                ImportError::new(file, format!("duplicate id (first on line {first})"))
+                    .at_line(row.line)
+                    .record(format!("'{id}'"))
+                    .field("id"),
+            );
+        }
+        first_line.insert(id, row.line);
+        taken.insert(id.to_string());
+    }
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut customer = customer(file, row, today)?;
+        if customer.id.is_empty() {
+            customer.id = fresh_id(&customer.name, |candidate| taken.contains(candidate));
+            taken.insert(customer.id.clone());
+        }
+        accounts.push(Account::new(customer));
+    }
+    Ok(BookData {
+        users: Vec::new(),
+        accounts,
+        cycles: Vec::new(),
+    })
+}
+
+fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
+        reader.read_byte_record(record).map_err(|e| {
+            let mut error = ImportError::new(file, e.to_string());
+            error.line = e.position().map(|p| p.line() as usize);
+            error
+        })
+    };
+    if !read(&mut reader, &mut record)? {
+        return Err(ImportError::new(
+            file,
+            "empty file: a header row naming the columns is required",
+        ));
+    }
+    let columns = header(file, &record)?;
+    let mut rows = Vec::new();
+    while read(&mut reader, &mut record)? {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
+        if record.len() != columns.len() {
+            return Err(ImportError::new(
+                file,
+                format!(
+                    "{} values, but the header names {} columns",
+                    record.len(),
+                    columns.len()
+                ),
+            )
+            .at_line(line));
+        }
+        let mut values: [String; 13] = Default::default();
+        for (field, &column) in record.iter().zip(&columns) {
+            let text = std::str::from_utf8(field).map_err(|_| {
+                ImportError::new(file, "not valid UTF-8")
+                    .at_line(line)
+                    .field(COLUMNS[column])
+            })?;
+            values[column] = text.trim().to_string();
+        }
+        rows.push(Row { line, values });
+    }
+    Ok(rows)
+}
+
+/// The column index of each header field; unknown or repeated names are errors.
+fn header(file: &str, record: &csv::ByteRecord) -> Result<Vec<usize>, ImportError> {
+    let mut columns = Vec::with_capacity(record.len());
+    for field in record {
+        let name = String::from_utf8_lossy(field).trim().to_ascii_lowercase();
+        let error = |message: String| {
+            ImportError::new(file, message)
+                .at_line(1)
+                .field(name.clone())
+        };
+        let Some(column) = COLUMNS.iter().position(|c| *c == name) else {
+            return Err(error(format!(
+                "unknown column (expected some of: {})",
+                COLUMNS.join(", ")
+            )));
+        };
+        if columns.contains(&column) {
+            return Err(error("column named twice".to_string()));
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&NAME) {
+        return Err(ImportError::new(file, "the header needs a 'name' column").at_line(1));
+    }
+    Ok(columns)
+}
+
+fn customer(file: &str, row: &Row, today: Date) -> Result<Customer, ImportError> {
+    let error = |column: usize, message: String| {
+        let mut error = ImportError::new(file, message)
+            .at_line(row.line)
+            .field(COLUMNS[column]);
+        if !row.get(ID).is_empty() {
+            error.record = Some(format!("'{}'", row.get(ID)));
+        }
+        error
+    };
+    let name = row.get(NAME);
+    if name.is_empty() {
+        return Err(error(NAME, "must not be empty".into()));
+    }
+    let kind = match row.get(KIND) {
+        "" => guess_kind(name),
+        code => code
+            .parse::<CustomerKind>()
+            .map_err(|e| error(KIND, e.to_string()))?,
+    };
+    let created = match row.get(CREATED) {
+        "" => today,
+        text => text
+            .parse::<Date>()
+            .map_err(|_| error(CREATED, format!("'{text}' is not a date (YYYY-MM-DD)")))?,
+    };
+    let category_spend = match row.get(SPEND) {
+        "" => None,
+        text => match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+            _ => return Err(error(SPEND, format!("'{text}' is not a number >= 0"))),
+        },
+    };
+    let contact = Contact {
+        name: row.get(CONTACT_NAME).to_string(),
+        role: row.get(CONTACT_ROLE).to_string(),
+        phone: row.get(PHONE).to_string(),
+        email: row.get(EMAIL).to_string(),
+    };
+    let has_contact = contact != Contact::default();
+    Ok(Customer {
+        id: row.get(ID).to_string(),
+        name: name.to_string(),
+        kind,
+        segment: row.get(SEGMENT).to_string(),
+        owner: row.get(OWNER).to_string(),
+        created,
+        tags: row
+            .get(TAGS)
+            .split(';')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        category_spend,
+        contacts: if has_contact {
+            vec![contact]
+        } else {
+            Vec::new()
+        },
+        note: row.get(NOTE).to_string(),
+        lost: None,
+    })
+}
+
+/// Every customer as one row under a header of all columns.
+pub fn to_csv(data: &BookData) -> String {
+    let mut out = String::new();
+    push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    for account in &data.accounts {
+        let c = &account.customer;
+        let contact = c.contacts.first().cloned().unwrap_or_default();
+        let created = c.created.to_string();
+        push_row(
+            &mut out,
+            [
+                c.id.clone(),
+                c.name.clone(),
+                c.kind.code().to_string(),
+                c.segment.clone(),
+                c.owner.clone(),
+                created,
+                c.tags.join(";"),
+                c.category_spend.map(|v| v.to_string()).unwrap_or_default(),
+                contact.name,
+                contact.role,
+                contact.phone,
+                contact.email,
+                c.note.clone(),
+            ],
+        );
+    }
+    out
+}
+
+fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, &field);
+    }
+    out.push('\n');
+}
+
+/// RFC 4180: quote a field holding a delimiter, a quote or a line break; double quotes.
+fn push_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        let mut out = String::new();
+        push_row(
+            &mut out,
+            [
+                "a".to_string(),
+                "b,c".into(),
+                "say \"hi\"".into(),
+                "x\ny".into(),
+            ],
+        );
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\n");
+    }
+}

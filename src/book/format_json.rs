@@ -1,0 +1,124 @@
+//! The "crm-book/1" JSON book (CONTRACT.md): reading with errors that name the line, the
+//! record and the field; writing that `parse_json` reads back to equal data.
+
+use serde_json::Value;
+
+use super::import_error::ImportError;
+use super::json_locate::{line_of, render, Seg};
+use super::json_model::{BookJson, BookOut};
+use super::json_validate::{into_book, Invalid};
+use crate::domain::model::BookData;
+
+/// Reads a whole book. `file` names the source in errors. A leading BOM is ignored.
+pub fn parse_json(file: &str, text: &str) -> Result<BookData, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let json: BookJson =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| serde_error(file, text, e))?;
+    de.end().map_err(|e| {
+        let (line, message) = split_position(&e);
+        located(file, line, message)
+    })?;
+    into_book(json).map_err(|invalid| invalid_error(file, text, invalid))
+}
+
+/// The book as pretty JSON, every field written, ending with a newline.
+pub fn to_json(data: &BookData) -> String {
+    let out = BookOut::from(data);
+    // Plain strings, numbers and dates cannot fail to serialise (non-finite numbers would
+    // become null, and the import checks refuse them before they reach a book).
+    let mut text = serde_json::to_string_pretty(&out).expect("serialising plain data");
+    text.push('\n');
+    text
+}
+
+fn located(file: &str, line: Option<usize>, message: String) -> ImportError {
+    let mut error = ImportError::new(file, message);
+    error.line = line;
+    error
+}
+
+/// serde_json's message without its " at line L column C" tail, and the line.
+fn split_position(e: &serde_json::Error) -> (Option<usize>, String) {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return (None, text);
+    }
+    let tail = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&tail).unwrap_or(&text).to_string();
+    (Some(e.line()), message)
+}
+
+fn serde_error(
+    file: &str,
+    text: &str,
+    e: serde_path_to_error::Error<serde_json::Error>,
+) -> ImportError {
+    let path: Vec<Seg> = e
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+            serde_path_to_error::Segment::Enum { variant } => Some(Seg::Key(variant.clone())),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .collect();
+    let (line, message) = split_position(e.inner());
+    let mut error = located(file, line, message.clone());
+    let (record, mut rest) = match path.as_slice() {
+        [Seg::Key(list), Seg::Index(i), rest @ ..] if is_record_list(list) => {
+            (Some(record_label(text, list, *i)), rest.to_vec())
+        }
+        _ => (None, path.clone()),
+    };
+    // A missing field is reported at its object; name the field itself.
+    if let Some(name) = quoted_name(&message, "missing field `") {
+        rest.push(Seg::Key(name));
+    }
+    error.record = record;
+    if !rest.is_empty() {
+        error.field = Some(render(&rest));
+    }
+    error
+}
+
+fn is_record_list(list: &str) -> bool {
+    matches!(list, "users" | "customers" | "pdca")
+}
+
+/// `customers[3] 'acme'`, reading the id from the text when it can be read.
+fn record_label(text: &str, list: &str, index: usize) -> String {
+    let id_field = if list == "users" { "login" } else { "id" };
+    let id = serde_json::from_str::<Value>(text).ok().and_then(|v| {
+        match v.get(list)?.get(index)?.get(id_field)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    });
+    match id {
+        Some(id) if !id.is_empty() => format!("{list}[{index}] '{id}'"),
+        _ => format!("{list}[{index}]"),
+    }
+}
+
+/// The name in "missing field `name`".
+fn quoted_name(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn invalid_error(file: &str, text: &str, invalid: Invalid) -> ImportError {
+    let mut message = invalid.message;
+    if let Some((label, path)) = &invalid.other {
+        match line_of(text, path) {
+            Some(line) => message.push_str(&format!(" (first at {label}, line {line})")),
+            None => message.push_str(&format!(" (first at {label})")),
+        }
+    }
+    let mut error = located(file, line_of(text, &invalid.path), message);
+    error.record = invalid.record;
+    error.field = invalid.field;
+    error
+}

@@ -1,0 +1,230 @@
+//! Checks a parsed JSON book and turns it into `BookData`: the rules serde cannot express
+//! (unique ids, ranges, non-empty names), defaults, and follow-up tasks when none are given.
+
+use std::collections::HashMap;
+
+use super::follow_up::derive_follow_ups;
+use super::json_locate::{render, Seg};
+use super::json_model::{BookJson, CustomerJson, CycleJson, UserJson, FORMAT};
+use super::kind_guess::guess_kind;
+use crate::domain::model::{Account, BookData, Customer};
+
+/// A rule broken by a value at `path`; `other` is the record it clashes with.
+#[derive(Debug)]
+pub(crate) struct Invalid {
+    pub path: Vec<Seg>,
+    pub record: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+    pub other: Option<(String, Vec<Seg>)>,
+}
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+/// One element of a top-level list, named for messages ("customers[12] 'acme'").
+struct At {
+    collection: &'static str,
+    index: usize,
+    label: String,
+}
+
+impl At {
+    fn new(collection: &'static str, index: usize, id: &str) -> Self {
+        let label = if id.is_empty() {
+            format!("{collection}[{index}]")
+        } else {
+            format!("{collection}[{index}] '{id}'")
+        };
+        At {
+            collection,
+            index,
+            label,
+        }
+    }
+
+    fn path(&self, rel: &[Seg]) -> Vec<Seg> {
+        let mut path = vec![key(self.collection), Seg::Index(self.index)];
+        path.extend_from_slice(rel);
+        path
+    }
+
+    fn err(&self, rel: &[Seg], message: impl Into<String>) -> Invalid {
+        Invalid {
+            path: self.path(rel),
+            record: Some(self.label.clone()),
+            field: Some(render(rel)),
+            message: message.into(),
+            other: None,
+        }
+    }
+}
+
+/// Validates and converts; histories come out sorted oldest first.
+pub(crate) fn into_book(json: BookJson) -> Result<BookData, Invalid> {
+    check(&json)?;
+    let first_derived_id = json
+        .customers
+        .iter()
+        .filter_map(|c| c.tasks.as_ref())
+        .flatten()
+        .map(|t| t.id)
+        .max()
+        .map_or(1, |max| max.saturating_add(1));
+    let mut next_task_id = first_derived_id;
+    let accounts = json
+        .customers
+        .into_iter()
+        .map(|c| into_account(c, &mut next_task_id))
+        .collect();
+    Ok(BookData {
+        users: json.users.into_iter().map(UserJson::into_user).collect(),
+        accounts,
+        cycles: json.pdca.into_iter().map(CycleJson::into_cycle).collect(),
+    })
+}
+
+fn into_account(c: CustomerJson, next_task_id: &mut u64) -> Account {
+    let kind = c.kind.map_or_else(|| guess_kind(&c.name), |k| k.0);
+    let customer = Customer {
+        id: c.id,
+        name: c.name,
+        kind,
+        segment: c.segment,
+        owner: c.owner,
+        created: c.created,
+        tags: c.tags,
+        category_spend: c.category_spend.map(|n| n.0),
+        contacts: c.contacts.into_iter().map(|x| x.into_contact()).collect(),
+        note: c.note,
+        lost: c.lost.map(|l| l.into_lost()),
+    };
+    let mut account = Account::new(customer);
+    account.bonds = c.bonds.into_iter().map(|b| b.into_bond()).collect();
+    account.orders = c.orders.into_iter().map(|o| o.into_order()).collect();
+    account.interactions = c
+        .interactions
+        .into_iter()
+        .map(|i| i.into_interaction())
+        .collect();
+    account.sort_histories();
+    account.tasks = match c.tasks {
+        Some(tasks) => tasks.into_iter().map(|t| t.into_task()).collect(),
+        None => derive_follow_ups(&account.interactions, next_task_id),
+    };
+    account.sort_histories();
+    account
+}
+
+fn check(json: &BookJson) -> Result<(), Invalid> {
+    if json.format != FORMAT {
+        return Err(Invalid {
+            path: vec![key("format")],
+            record: None,
+            field: Some("format".into()),
+            message: format!("must be \"{FORMAT}\", got {:?}", json.format),
+            other: None,
+        });
+    }
+    let mut logins: HashMap<&str, At> = HashMap::new();
+    for (i, user) in json.users.iter().enumerate() {
+        let at = At::new("users", i, &user.login);
+        if user.login.trim().is_empty() {
+            return Err(at.err(&[key("login")], "must not be empty"));
+        }
+        if let Some(first) = logins.get(user.login.as_str()) {
+            return Err(duplicate(&at, first, &[key("login")], "login"));
+        }
+        logins.insert(&user.login, at);
+    }
+    let mut ids: HashMap<&str, At> = HashMap::new();
+    let mut task_ids: HashMap<u64, (At, usize)> = HashMap::new();
+    for (i, customer) in json.customers.iter().enumerate() {
+        let at = At::new("customers", i, &customer.id);
+        check_customer(&at, customer)?;
+        if let Some(first) = ids.get(customer.id.as_str()) {
+            return Err(duplicate(&at, first, &[key("id")], "id"));
+        }
+        for (j, task) in customer.tasks.iter().flatten().enumerate() {
+            let rel = [key("tasks"), Seg::Index(j), key("id")];
+            if let Some((first, k)) = task_ids.get(&task.id) {
+                let mut clash = at.err(&rel, format!("duplicate task id {}", task.id));
+                let first_rel = [key("tasks"), Seg::Index(*k), key("id")];
+                clash.other = Some((
+                    format!("{} {}", first.label, render(&first_rel)),
+                    first.path(&first_rel),
+                ));
+                return Err(clash);
+            }
+            task_ids.insert(task.id, (At::new("customers", i, &customer.id), j));
+        }
+        ids.insert(&customer.id, at);
+    }
+    let mut cycle_ids: HashMap<u64, At> = HashMap::new();
+    for (i, cycle) in json.pdca.iter().enumerate() {
+        let at = At::new("pdca", i, &cycle.id.to_string());
+        if cycle.title.trim().is_empty() {
+            return Err(at.err(&[key("title")], "must not be empty"));
+        }
+        if let Some(first) = cycle_ids.get(&cycle.id) {
+            return Err(duplicate(&at, first, &[key("id")], "id"));
+        }
+        cycle_ids.insert(cycle.id, at);
+    }
+    Ok(())
+}
+
+fn duplicate(at: &At, first: &At, rel: &[Seg], what: &str) -> Invalid {
+    let mut clash = at.err(rel, format!("duplicate {what}"));
+    clash.other = Some((first.label.clone(), first.path(rel)));
+    clash
+}
+
+fn check_customer(at: &At, c: &CustomerJson) -> Result<(), Invalid> {
+    if c.id.trim().is_empty() {
+        return Err(at.err(&[key("id")], "must not be empty"));
+    }
+    if c.name.trim().is_empty() {
+        return Err(at.err(&[key("name")], "must not be empty"));
+    }
+    if let Some(spend) = c.category_spend {
+        non_negative(at, &[key("category_spend")], spend.0)?;
+    }
+    for (j, bond) in c.bonds.iter().enumerate() {
+        if bond.until.is_some_and(|until| until < bond.since) {
+            let rel = [key("bonds"), Seg::Index(j), key("until")];
+            return Err(at.err(&rel, format!("ends before it starts ({})", bond.since)));
+        }
+    }
+    for (j, order) in c.orders.iter().enumerate() {
+        non_negative(
+            at,
+            &[key("orders"), Seg::Index(j), key("amount")],
+            order.amount.0,
+        )?;
+        if let Some(margin) = order.margin {
+            if !margin.0.is_finite() {
+                let rel = [key("orders"), Seg::Index(j), key("margin")];
+                return Err(at.err(&rel, "must be a finite number"));
+            }
+        }
+    }
+    for (j, interaction) in c.interactions.iter().enumerate() {
+        if let Some(s) = interaction.satisfaction {
+            if !(1..=5).contains(&s) {
+                let rel = [key("interactions"), Seg::Index(j), key("satisfaction")];
+                return Err(at.err(&rel, format!("must be 1 to 5, got {s}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn non_negative(at: &At, rel: &[Seg], value: f64) -> Result<(), Invalid> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(at.err(rel, format!("must be a number >= 0, got {value}")))
+    }
+}

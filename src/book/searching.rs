@@ -1,0 +1,73 @@
+//! The book's search index: kept in memory, saved as a snapshot file so a whole-process
+//! `crm find` loads it in one read, and rebuilt from the profiles when the snapshot is stale.
+
+use std::path::Path;
+
+use crate::domain::model::CustomerId;
+use crate::domain::search::{normalize, Hit, SearchIndex};
+use crate::store::Store;
+
+use super::BookError;
+
+pub(super) const SNAPSHOT: &str = "search";
+
+/// The index, and whether the snapshot on disk must be rewritten.
+pub(super) fn load_index(store: &Store, dir: &Path) -> Result<(SearchIndex, bool), BookError> {
+    if let Some(index) = read_current_index(dir) {
+        return Ok((index, false));
+    }
+    let mut index = SearchIndex::new();
+    for customer in store.customers() {
+        index.upsert(&customer?);
+    }
+    Ok((index, true))
+}
+
+pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
+    let bytes = Store::read_current_snapshot(dir, SNAPSHOT)?;
+    SearchIndex::from_bytes(&bytes)
+}
+
+/// A query names a customer when exactly one customer contains every word of it in its
+/// name or contact names (or the name equals the query).
+pub(super) fn resolve(
+    store: &Store,
+    index: &SearchIndex,
+    query: &str,
+) -> Result<CustomerId, BookError> {
+    let words: Vec<String> = normalize(query)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return Err(BookError::NotFound(query.to_string()));
+    }
+    let hits = index.search(query, 50);
+    let wanted = normalize(query);
+    let mut matching: Vec<Hit> = Vec::new();
+    for hit in hits {
+        let Some(customer) = store.customer(&hit.id)? else {
+            continue;
+        };
+        let name = normalize(&customer.name);
+        if name == wanted {
+            return Ok(hit.id);
+        }
+        let mut haystack = name;
+        for contact in &customer.contacts {
+            haystack.push(' ');
+            haystack.push_str(&normalize(&contact.name));
+        }
+        if words.iter().all(|w| haystack.contains(w.as_str())) {
+            matching.push(hit);
+        }
+    }
+    match matching.len() {
+        0 => Err(BookError::NotFound(query.to_string())),
+        1 => Ok(matching.remove(0).id),
+        _ => Err(BookError::Ambiguous {
+            query: query.to_string(),
+            candidates: matching,
+        }),
+    }
+}

@@ -1,0 +1,112 @@
+//! What every command needs: where the book is, the configuration, the as-of date, the user.
+//! The clock is read here, once, and passed down.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::args::Cli;
+use super::UserError;
+use crate::book::Book;
+use crate::domain::config::Config;
+
+pub struct Context {
+    pub data_dir: PathBuf,
+    pub config: Config,
+    pub as_of: Date,
+    pub user: String,
+}
+
+impl Context {
+    pub fn resolve(cli: &Cli) -> Result<Context, UserError> {
+        let data_dir = match cli.data.clone().or_else(|| env_path("CRM_DATA")) {
+            Some(dir) => dir,
+            None => project_dirs()?.data_dir().to_path_buf(),
+        };
+        let config = match cli.config.clone().or_else(|| env_path("CRM_CONFIG")) {
+            Some(file) => load_config(&file, true)?,
+            None => load_config(&project_dirs()?.config_dir().join("config.toml"), false)?,
+        };
+        let as_of = match &cli.as_of {
+            Some(text) => parse_date("--as-of", text)?,
+            None => jiff::Zoned::now().date(),
+        };
+        let user = cli
+            .user
+            .clone()
+            .or_else(|| std::env::var("CRM_USER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "me".to_string());
+        Ok(Context {
+            data_dir,
+            config,
+            as_of,
+            user,
+        })
+    }
+
+    pub fn open_book(&self) -> Result<Book, UserError> {
+        let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
+        let book = Book::open_with_progress(
+            &self.data_dir,
+            self.config.clone(),
+            &self.user,
+            &mut |done, total| bar.set(done, total),
+        )?;
+        bar.finish();
+        let report = book.open_report();
+        if report.rebuilt {
+            eprintln!(
+                "crm: the index of {} was damaged and has been rebuilt from the journal",
+                self.data_dir.display()
+            );
+        }
+        if report.cut_tail_bytes > 0 {
+            eprintln!(
+                "crm: an unfinished write ({} bytes) at the end of the journal was discarded",
+                report.cut_tail_bytes
+            );
+        }
+        Ok(book)
+    }
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn project_dirs() -> Result<directories::ProjectDirs, UserError> {
+    directories::ProjectDirs::from("", "", "crm").ok_or_else(|| {
+        UserError("cannot find a home directory: give --data DIR and --config FILE".into())
+    })
+}
+
+/// Reads the TOML config; a missing default file is fine, a missing named one is not.
+fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+            return Ok(Config::default())
+        }
+        Err(e) => return Err(UserError(format!("{}: {e}", file.display()))),
+    };
+    Config::from_toml(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let message = e.message().replace('\n', " ");
+        match line {
+            Some(line) => UserError(format!("{}:{line}: {message}", file.display())),
+            None => UserError(format!("{}: {message}", file.display())),
+        }
+    })
+}
+
+pub fn parse_date(what: &str, text: &str) -> Result<Date, UserError> {
+    text.trim()
+        .parse::<Date>()
+        .map_err(|_| UserError(format!("{what}: '{text}' is not a date (expected YYYY-MM-DD)")))
+}

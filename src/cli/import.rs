@@ -1,0 +1,57 @@
+//! `crm import FILE`: all or nothing.
+
+use std::path::Path;
+
+use super::args::ImportFormat;
+use super::{print, CliResult, Context, UserError};
+use crate::book::{format_csv, format_json, format_vcf};
+
+pub fn run(context: &Context, file: &Path, format: Option<ImportFormat>, merge: bool) -> CliResult {
+    let format = match format {
+        Some(format) => format,
+        None => guess_format(file)?,
+    };
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| UserError(format!("{name}: {e}")))?;
+    let data = match format {
+        ImportFormat::Json => format_json::parse_json(&name, &text(&name, &bytes)?)?,
+        ImportFormat::Csv => format_csv::parse_csv(&name, &bytes, context.as_of)?,
+        ImportFormat::Vcf => format_vcf::parse_vcf(&name, &text(&name, &bytes)?, context.as_of)?,
+    };
+    let mut book = context.open_book()?;
+    let report = book
+        .import(data, merge)
+        .map_err(|e| UserError(format!("{name}: {e}")))?;
+    print(&format!(
+        "imported {} customers, {} interactions, {} orders, {} PDCA cycles from {name}\n",
+        report.customers, report.interactions, report.orders, report.cycles
+    ))
+}
+
+fn text(name: &str, bytes: &[u8]) -> Result<String, UserError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let line = bytes[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        UserError(format!("{name}:{line}: not valid UTF-8"))
+    })
+}
+
+fn guess_format(file: &Path) -> Result<ImportFormat, UserError> {
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => Ok(ImportFormat::Json),
+        Some("csv") => Ok(ImportFormat::Csv),
+        Some("vcf") | Some("vcard") => Ok(ImportFormat::Vcf),
+        _ => Err(UserError(format!(
+            "{}: cannot tell the format from the file name; give --format json|csv|vcf",
+            file.display()
+        ))),
+    }
+}

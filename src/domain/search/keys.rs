@@ -1,0 +1,122 @@
+//! The search keys of one customer, laid out as one record of normalised text: each field
+//! is a kind byte (a control byte, which normalised text never contains) followed by the
+//! field's text. Records of all customers live back to back in one buffer.
+
+use crate::domain::model::Customer;
+
+use super::normalize::{mask_of, normalize, phone_digits, starts_word};
+
+/// What a field of a record is; the byte value is the separator stored before the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Id = 1,
+    Name = 2,
+    Contact = 3,
+    Phone = 4,
+    Email = 5,
+    Tag = 6,
+    Segment = 7,
+}
+
+impl Kind {
+    /// Any byte below this is a field separator.
+    pub(crate) const LIMIT: u8 = 8;
+
+    pub(crate) fn from_byte(b: u8) -> Option<Kind> {
+        Some(match b {
+            1 => Kind::Id,
+            2 => Kind::Name,
+            3 => Kind::Contact,
+            4 => Kind::Phone,
+            5 => Kind::Email,
+            6 => Kind::Tag,
+            7 => Kind::Segment,
+            _ => return None,
+        })
+    }
+
+    /// How much a match in this field is worth relative to the others (0..=6): the
+    /// customer's own name first, then its id, then the people we talk to.
+    pub(crate) fn weight(self) -> i64 {
+        match self {
+            Kind::Name => 6,
+            Kind::Id => 5,
+            Kind::Contact => 4,
+            Kind::Phone => 3,
+            Kind::Email | Kind::Tag => 2,
+            Kind::Segment => 1,
+        }
+    }
+}
+
+/// The weight of the field whose separator byte is `b` (0 for a byte that is none).
+pub(crate) fn weight_of(b: u8) -> i64 {
+    Kind::from_byte(b).map_or(0, Kind::weight)
+}
+
+/// The normalised record of a customer.
+pub(crate) fn record(customer: &Customer) -> String {
+    let mut rec = String::new();
+    let mut push = |kind: Kind, text: String| {
+        if !text.is_empty() {
+            rec.push(kind as u8 as char);
+            rec.push_str(&text);
+        }
+    };
+    push(Kind::Id, normalize(&customer.id));
+    push(Kind::Name, normalize(&customer.name));
+    for contact in &customer.contacts {
+        push(Kind::Contact, normalize(&contact.name));
+        push(Kind::Phone, phone_digits(&contact.phone));
+        push(Kind::Email, normalize(&contact.email));
+    }
+    for tag in &customer.tags {
+        push(Kind::Tag, normalize(tag));
+    }
+    push(Kind::Segment, normalize(&customer.segment));
+    rec
+}
+
+/// The fields of a record as (separator byte, text). Text before any separator (only in a
+/// damaged index) is reported with separator 0.
+pub(crate) fn fields(rec: &str) -> impl Iterator<Item = (u8, &str)> {
+    let bytes = rec.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let (kind, start) = if bytes[pos] < Kind::LIMIT {
+            (bytes[pos], pos + 1)
+        } else {
+            (0, pos)
+        };
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b < Kind::LIMIT)
+            .map_or(bytes.len(), |i| start + i);
+        pos = end;
+        // Separators are ASCII, so `start..end` lies on character boundaries.
+        Some((kind, rec.get(start..end).unwrap_or("")))
+    })
+}
+
+/// The bitmask of every character in the record.
+pub(crate) fn record_mask(rec: &str) -> u64 {
+    fields(rec).fold(0, |m, (_, text)| m | mask_of(text))
+}
+
+/// Every distinct character that starts a word somewhere in the record.
+pub(crate) fn word_starts(rec: &str) -> Vec<char> {
+    let mut starts = Vec::new();
+    for (_, text) in fields(rec) {
+        let mut prev = None;
+        for c in text.chars() {
+            if c.is_alphanumeric() && starts_word(prev, c) && !starts.contains(&c) {
+                starts.push(c);
+            }
+            prev = Some(c);
+        }
+    }
+    starts
+}

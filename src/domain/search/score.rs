@@ -1,0 +1,263 @@
+//! How well one record matches one query. Every path of the engine (posting lists, full
+//! scan, incremental re-scoring, the reference scan) scores through these functions, so
+//! they rank identically. The only file that names `fuzzy_matcher`.
+//!
+//! A query word scores `class * CLASS + refinement`, with `refinement < CLASS`, so a better
+//! class always wins for a one-word query: exact word > word prefix > infix > fuzzy
+//! subsequence > one typo. A record's score is the sum over the query's words, plus
+//! `ID_BONUS` when the query is exactly the customer's id.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use memchr::memmem::Finder;
+
+use super::keys::{fields, weight_of, Kind};
+use super::normalize::{
+    as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, starts_word,
+};
+
+pub(crate) const CLASS: i64 = 1000;
+pub(crate) const EXACT: i64 = 5;
+pub(crate) const PREFIX: i64 = 4;
+pub(crate) const INFIX: i64 = 3;
+pub(crate) const FUZZY: i64 = 2;
+pub(crate) const TYPO: i64 = 1;
+pub(crate) const ID_BONUS: i64 = 10_000_000;
+
+/// Words shorter than this never match with a typo: two letters with one wrong match
+/// almost everything.
+const TYPO_MIN_CHARS: usize = 3;
+
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) chars: Vec<char>,
+    pub(crate) mask: u64,
+    pub(crate) typo: bool,
+    finder: Finder<'static>,
+}
+
+impl Word {
+    fn new(text: &str) -> Word {
+        let chars: Vec<char> = text.chars().collect();
+        Word {
+            mask: mask_of(text),
+            typo: chars.len() >= TYPO_MIN_CHARS,
+            finder: Finder::new(text.as_bytes()).into_owned(),
+            text: text.to_string(),
+            chars,
+        }
+    }
+
+    pub(crate) fn first(&self) -> Option<char> {
+        self.chars.first().copied()
+    }
+
+    /// Whether a record with character bits `m` can hold this word at all (with one typo
+    /// when typos are allowed): at most one character's bit missing, and the first
+    /// character present, since a typo match keeps the first character.
+    pub(crate) fn may_match(&self, m: u64) -> bool {
+        let missing = self.mask & !m;
+        if missing == 0 {
+            return true;
+        }
+        self.typo
+            && missing.count_ones() == 1
+            && self.first().is_some_and(|c| m & char_bit(c) != 0)
+    }
+
+    /// Whether every character of the word is present in a record with bits `m`.
+    pub(crate) fn all_present(&self, m: u64) -> bool {
+        self.mask & !m == 0
+    }
+
+    /// The best exact-substring score of the word in the record (classes infix and up).
+    pub(crate) fn substring(&self, rec: &str) -> Option<i64> {
+        let bytes = rec.as_bytes();
+        let (first, last) = (*self.chars.first()?, *self.chars.last()?);
+        let mut best = None;
+        for pos in self.finder.find_iter(bytes) {
+            // The needle is valid UTF-8 and starts with a lead byte, so `pos` and
+            // `end` fall on character boundaries.
+            let end = pos + self.text.len();
+            let sep = bytes[..pos].iter().rposition(|&b| b < Kind::LIMIT);
+            let field_start = sep.map_or(0, |i| i + 1);
+            let kind = sep.map_or(0, |i| bytes[i]);
+            let field_end = bytes[end..]
+                .iter()
+                .position(|&b| b < Kind::LIMIT)
+                .map_or(bytes.len(), |i| end + i);
+            let prev = rec.get(field_start..pos).and_then(|s| s.chars().next_back());
+            let next = rec.get(end..field_end).and_then(|s| s.chars().next());
+            let class = match (starts_word(prev, first), ends_word(last, next)) {
+                (true, true) => EXACT,
+                (true, false) => PREFIX,
+                _ => INFIX,
+            };
+            let score = class * CLASS
+                + placement(kind, pos - field_start, field_end - field_start);
+            best = best.max(Some(score));
+        }
+        best
+    }
+
+    /// The best fuzzy-subsequence score of the word within one field of the record.
+    pub(crate) fn fuzzy(&self, rec: &str, matcher: &SkimMatcherV2) -> Option<i64> {
+        let mut best = None;
+        for (kind, text) in fields(rec) {
+            if !is_subsequence(self.text.as_bytes(), text.as_bytes()) {
+                continue;
+            }
+            if let Some(s) = matcher.fuzzy_match(text, &self.text) {
+                let score = FUZZY * CLASS + s.clamp(0, 700) + weight_of(kind) * 40;
+                best = best.max(Some(score));
+            }
+        }
+        best
+    }
+
+    /// The best score of the word with one wrong, extra or swapped character: from a word
+    /// start holding the word's first character, all but one of the remaining characters
+    /// appear in order within the next `len + 1` characters of the field.
+    pub(crate) fn typo_match(&self, rec: &str) -> Option<i64> {
+        if !self.typo {
+            return None;
+        }
+        let (first, rest) = self.chars.split_first()?;
+        let mut best = None;
+        for (kind, text) in fields(rec) {
+            let mut prev = None;
+            for (at, c) in text.char_indices() {
+                if c == *first && starts_word(prev, c) && within_one_skip(rest, &text[at..]) {
+                    let score = TYPO * CLASS + placement(kind, at, text.len());
+                    best = best.max(Some(score));
+                    break;
+                }
+                prev = Some(c);
+            }
+        }
+        best
+    }
+}
+
+/// Refinement within a class (< 1000): the field's weight, a match at the very start of
+/// the field, an early match, a short field.
+fn placement(kind: u8, at: usize, field_len: usize) -> i64 {
+    let start = if at == 0 { 100 } else { 0 };
+    weight_of(kind) * 120 + start + (64 - at.min(64) as i64) + (32 - field_len.min(32) as i64)
+}
+
+/// Whether `needle` is a subsequence of `hay` byte by byte: implied by a character
+/// subsequence, so a cheap necessary test before the real scorer.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut rest = hay;
+    for &b in needle {
+        match memchr::memchr(b, rest) {
+            Some(i) => rest = &rest[i + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether `want` (the word after its first character) follows in `text` (which starts
+/// at the matched first character) with at most one character of `want` left out, within
+/// a window one longer than the word, so the match stays as local as the typo.
+fn within_one_skip(want: &[char], text: &str) -> bool {
+    let n = want.len();
+    if n == 0 {
+        return true;
+    }
+    // exact: how much of `want` matched in order; skipped: the same allowing one skip.
+    // Greedy is optimal for both: a longer matched prefix never hurts.
+    let (mut exact, mut skipped) = (0, 1);
+    for c in text.chars().skip(1).take(n + 1) {
+        if skipped >= n {
+            return true;
+        }
+        if skipped < n && c == want[skipped] {
+            skipped += 1;
+        }
+        if exact < n && c == want[exact] {
+            exact += 1;
+        }
+        skipped = skipped.max((exact + 1).min(n));
+    }
+    skipped >= n
+}
+
+/// A normalised query: its words (or its digits, for a phone number).
+pub(crate) struct Query {
+    pub(crate) text: String,
+    pub(crate) words: Vec<Word>,
+}
+
+impl Query {
+    pub(crate) fn parse(raw: &str) -> Query {
+        let text = normalize(raw);
+        let words = match as_phone_query(&text) {
+            Some(digits) => vec![Word::new(&digits)],
+            None => text.split(' ').filter(|w| !w.is_empty()).map(Word::new).collect(),
+        };
+        Query { text, words }
+    }
+
+    pub(crate) fn may_match(&self, m: u64) -> bool {
+        self.words.iter().all(|w| w.may_match(m))
+    }
+
+    /// The bonus for a query that is exactly the customer's id.
+    pub(crate) fn id_bonus(&self, rec: &str) -> i64 {
+        let id = fields(rec).find(|(k, _)| *k == Kind::Id as u8);
+        if id.is_some_and(|(_, text)| text == self.text) {
+            ID_BONUS
+        } else {
+            0
+        }
+    }
+
+    /// The full score of a record, or `None` when some word does not match at all.
+    pub(crate) fn score(&self, rec: &str, mask: u64, matcher: &SkimMatcherV2) -> Option<i64> {
+        let mut total = self.id_bonus(rec);
+        for word in &self.words {
+            total += word_score(word, rec, mask, matcher)?;
+        }
+        Some(total)
+    }
+}
+
+/// The best score of one word in a record, trying cheaper classes first.
+pub(crate) fn word_score(w: &Word, rec: &str, mask: u64, matcher: &SkimMatcherV2) -> Option<i64> {
+    if !w.may_match(mask) {
+        return None;
+    }
+    if w.all_present(mask) {
+        if let Some(s) = w.substring(rec) {
+            return Some(s);
+        }
+        if let Some(s) = w.fuzzy(rec, matcher) {
+            return Some(s);
+        }
+    }
+    w.typo_match(rec)
+}
+
+/// The best score a word can reach without an exact substring match.
+pub(crate) fn fallback_ceiling(w: &Word, mask: u64) -> Option<i64> {
+    if w.all_present(mask) {
+        Some(FUZZY * CLASS + CLASS - 1)
+    } else if w.may_match(mask) {
+        Some(TYPO * CLASS + CLASS - 1)
+    } else {
+        None
+    }
+}
+
+/// The scorer every path uses; one per search, so its scratch space is reused.
+pub(crate) fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().respect_case()
+}
+
+/// Whether the query's first character is a word start in `c`'s posting list sense.
+pub(crate) fn indexable_start(c: char) -> bool {
+    c.is_alphanumeric() || is_cjk(c)
+}

@@ -1,0 +1,315 @@
+//! Every stored value is `[u16 LE format version][bincode 2 payload, standard config]`.
+//!
+//! bincode is not self-describing: adding, removing or reordering a field changes the
+//! bytes. So each stored type has a version; when its shape changes, bump `VERSION`, keep
+//! the old shape as a private type, and teach `upgrade` to read it (each old version is
+//! read as its own shape and converted one step at a time to the current one). The golden
+//! files in `tests/golden/` pin the bytes of every version ever written.
+//!
+//! This is the only file that names bincode.
+
+use bincode::config::{self, Config};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::error::CodecError;
+use super::event::{Event, EventV1};
+use crate::domain::card::Summary;
+use crate::domain::model::{Bond, Customer, Cycle, Interaction, Order, Task, User};
+
+/// A type that is stored on disk, with its current format version.
+pub trait Versioned: Serialize + DeserializeOwned {
+    /// How error messages name the type.
+    const WHAT: &'static str;
+    /// The version written today; versions 1..VERSION may be read.
+    const VERSION: u16;
+
+    /// Reads a payload written at an older `version` (1 <= version < VERSION) and brings
+    /// it to the current shape.
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        let _ = payload;
+        Err(CodecError::UnknownVersion {
+            what: Self::WHAT,
+            found: version,
+        })
+    }
+}
+
+macro_rules! at_version_one {
+    ($($ty:ty => $what:literal),+ $(,)?) => {
+        $(impl Versioned for $ty {
+            const WHAT: &'static str = $what;
+            const VERSION: u16 = 1;
+        })+
+    };
+}
+
+at_version_one!(
+    Customer => "customer",
+    Interaction => "interaction",
+    Order => "order",
+    Bond => "bond",
+    Task => "task",
+    Cycle => "cycle",
+    User => "user",
+    Summary => "summary",
+);
+
+impl Versioned for Event {
+    const WHAT: &'static str = "journal event";
+    /// Version 2 added `actor`.
+    const VERSION: u16 = 2;
+
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => payload_from::<EventV1>(Self::WHAT, 1, payload).map(Event::from),
+            _ => Err(CodecError::UnknownVersion {
+                what: Self::WHAT,
+                found: version,
+            }),
+        }
+    }
+}
+
+/// Encodes `value` at its current version.
+pub fn encode<T: Versioned>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = T::VERSION.to_le_bytes().to_vec();
+    bincode::serde::encode_into_std_write(value, &mut out, config::standard()).map_err(|e| {
+        CodecError::Encode {
+            what: T::WHAT,
+            detail: e.to_string(),
+        }
+    })?;
+    Ok(out)
+}
+
+/// Decodes a value written at any version this build knows, upgrading older ones.
+/// Never panics, whatever the bytes.
+pub fn decode<T: Versioned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (header, payload) = match bytes {
+        [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]), rest),
+        _ => {
+            return Err(CodecError::NoHeader {
+                what: T::WHAT,
+                len: bytes.len(),
+            })
+        }
+    };
+    if header == T::VERSION {
+        payload_from::<T>(T::WHAT, header, payload)
+    } else if header > T::VERSION {
+        Err(CodecError::FutureVersion {
+            what: T::WHAT,
+            found: header,
+            current: T::VERSION,
+        })
+    } else if header == 0 {
+        Err(CodecError::UnknownVersion {
+            what: T::WHAT,
+            found: 0,
+        })
+    } else {
+        T::upgrade(header, payload)
+    }
+}
+
+/// Encodes derived, unversioned data (the cache): when its shape changes, decoding fails
+/// and the caller recomputes it.
+pub fn encode_plain<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    bincode::serde::encode_to_vec(value, config::standard()).map_err(|e| CodecError::Encode {
+        what: "cached value",
+        detail: e.to_string(),
+    })
+}
+
+pub fn decode_plain<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    payload_from("cached value", 0, bytes)
+}
+
+/// Decodes one bincode payload of shape `S`, rejecting trailing bytes.
+fn payload_from<S: DeserializeOwned>(
+    what: &'static str,
+    version: u16,
+    payload: &[u8],
+) -> Result<S, CodecError> {
+    // bincode allocates a string's declared length before reading it, so a corrupt length
+    // could ask for gigabytes: cap the claim at a bound that fits the payload.
+    let result = if payload.len() <= 1 << 16 {
+        decode_with(payload, config::standard().with_limit::<{ 1 << 16 }>())
+    } else if payload.len() <= 1 << 24 {
+        decode_with(payload, config::standard().with_limit::<{ 1 << 24 }>())
+    } else {
+        decode_with(
+            payload,
+            config::standard().with_limit::<{ u32::MAX as usize }>(),
+        )
+    };
+    let (value, used) = result.map_err(|detail| CodecError::Payload {
+        what,
+        version,
+        detail,
+    })?;
+    if used != payload.len() {
+        return Err(CodecError::Trailing {
+            what,
+            version,
+            extra: payload.len() - used,
+        });
+    }
+    Ok(value)
+}
+
+fn decode_with<S: DeserializeOwned, C: Config>(
+    payload: &[u8],
+    config: C,
+) -> Result<(S, usize), String> {
+    bincode::serde::decode_from_slice(payload, config).map_err(|e| e.to_string())
+}
+
+/// Encodes an event in the old version-1 shape: only to pin and test the upgrade path.
+#[cfg(test)]
+pub(crate) fn encode_event_v1(old: &EventV1) -> Vec<u8> {
+    let mut out = 1u16.to_le_bytes().to_vec();
+    let payload = bincode::serde::encode_to_vec(old, config::standard());
+    out.extend(payload.unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Role, User};
+    use crate::store::event::Change;
+
+    fn user() -> User {
+        User {
+            login: "li".into(),
+            name: "Li".into(),
+            role: Role::Manager,
+        }
+    }
+
+    #[test]
+    fn round_trip_and_header() {
+        let bytes = encode(&user()).unwrap();
+        assert_eq!(&bytes[..2], &[1, 0]);
+        // login "li" (len 2), name "Li" (len 2), role index 1.
+        assert_eq!(&bytes[2..], &[2, b'l', b'i', 2, b'L', b'i', 1]);
+        assert_eq!(decode::<User>(&bytes).unwrap(), user());
+    }
+
+    #[test]
+    fn future_version_is_a_clear_error() {
+        let mut bytes = encode(&user()).unwrap();
+        bytes[0] = 7;
+        let err = decode::<User>(&bytes).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "user: format version 7 is newer than this crm understands (up to 1); upgrade crm"
+        );
+    }
+
+    #[test]
+    fn version_zero_and_short_input_are_errors() {
+        assert!(matches!(
+            decode::<User>(&[0, 0, 2, b'l', b'i', 2, b'L', b'i', 1]),
+            Err(CodecError::UnknownVersion { found: 0, .. })
+        ));
+        assert!(matches!(
+            decode::<User>(&[1]),
+            Err(CodecError::NoHeader { len: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn trailing_bytes_are_rejected() {
+        let mut bytes = encode(&user()).unwrap();
+        bytes.push(0);
+        assert!(matches!(
+            decode::<User>(&bytes),
+            Err(CodecError::Trailing { extra: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn huge_declared_string_length_fails_without_allocating_it() {
+        // Version 1, then a varint u64 marker (253) declaring a 2^40-byte login.
+        let mut bytes = vec![1, 0, 253];
+        bytes.extend((1u64 << 40).to_le_bytes());
+        assert!(matches!(
+            decode::<User>(&bytes),
+            Err(CodecError::Payload { .. })
+        ));
+    }
+
+    /// Pins the bytes of a version-1 event for `tests/store.rs`, which checks that they
+    /// upgrade; `CRM_BLESS=1` writes the file.
+    #[test]
+    fn event_v1_golden_file() {
+        use crate::domain::model::*;
+        use jiff::civil::date;
+        let at: jiff::Timestamp = "2024-05-10T09:30:00Z".parse().unwrap();
+        let old = EventV1 {
+            seq: 7,
+            at,
+            change: Change::LogContact {
+                customer: "acme".into(),
+                interaction: Interaction {
+                    at,
+                    channel: Channel::Phone,
+                    direction: Direction::Outbound,
+                    purpose: Purpose::FollowUp,
+                    outcome: Outcome::Positive,
+                    satisfaction: Some(4),
+                    signals: vec![Signal::CompetitorMentioned],
+                    note: "asked about volume pricing".into(),
+                    follow_up: Some(date(2024, 6, 1)),
+                    author: "alice".into(),
+                },
+                new_task: Some(Task {
+                    id: 12,
+                    due: date(2024, 6, 1),
+                    text: "task 12".into(),
+                    origin: TaskOrigin::FollowUp,
+                    done: None,
+                }),
+                close_tasks: vec![3],
+            },
+        };
+        let bytes = encode_event_v1(&old);
+        let hex: String = bytes
+            .chunks(32)
+            .map(|line| {
+                let words: Vec<String> = line.iter().map(|b| format!("{b:02x}")).collect();
+                words.join(" ") + "\n"
+            })
+            .collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/event_v1.hex");
+        if std::env::var_os("CRM_BLESS").is_some() {
+            std::fs::write(path, &hex).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap(), hex);
+    }
+
+    #[test]
+    fn event_v1_upgrades_with_an_empty_actor() {
+        let at: jiff::Timestamp = "2024-05-10T09:30:00Z".parse().unwrap();
+        let old = EventV1 {
+            seq: 3,
+            at,
+            change: Change::PutUser(user()),
+        };
+        let bytes = encode_event_v1(&old);
+        assert_eq!(&bytes[..2], &[1, 0]);
+        let event: Event = decode(&bytes).unwrap();
+        assert_eq!(
+            event,
+            Event {
+                seq: 3,
+                at,
+                actor: String::new(),
+                change: Change::PutUser(user()),
+            }
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The unit of the journal: one `Event` carries one all-or-nothing `Change`.
+//!
+//! `Change` is stored with bincode, which writes a variant by its position: add new
+//! variants at the end only, and never reorder or remove one (that needs a new `Event`
+//! version in `codec.rs`).
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::model::{
+    Bond, BookData, Customer, CustomerId, Cycle, Interaction, Lost, Order, Task, TaskId, User,
+};
+
+/// One change to the book, as the book validated it. Applying it is all-or-nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Change {
+    /// With `merge`, an existing id gets its profile replaced and its histories appended
+    /// (records equal to an existing one are skipped; tasks are upserted by id). Without
+    /// `merge`, an existing id is replaced whole, histories included. Customers not in
+    /// `data` are untouched either way; users and cycles are upserted.
+    Import {
+        data: BookData,
+        merge: bool,
+    },
+    /// Adds or replaces a profile; histories are untouched.
+    PutCustomer(Customer),
+    /// Closing a task sets its `done` to the interaction's (UTC) date, if it is still open.
+    LogContact {
+        customer: CustomerId,
+        interaction: Interaction,
+        new_task: Option<Task>,
+        close_tasks: Vec<TaskId>,
+    },
+    AddOrder {
+        customer: CustomerId,
+        order: Order,
+    },
+    /// Replaces all of the customer's bonds.
+    SetBonds {
+        customer: CustomerId,
+        bonds: Vec<Bond>,
+    },
+    SetLost {
+        customer: CustomerId,
+        lost: Option<Lost>,
+    },
+    /// Upserts by task id within the customer.
+    PutTask {
+        customer: CustomerId,
+        task: Task,
+    },
+    /// Upserts by cycle id.
+    PutCycle(Cycle),
+    /// Upserts by login.
+    PutUser(User),
+}
+
+/// A journal record: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// 1 for the first event of a book, then +1 per event, without gaps.
+    pub seq: u64,
+    pub at: Timestamp,
+    /// The login of the user who made the change.
+    pub actor: String,
+    pub change: Change,
+}
+
+/// The shape of an event in format version 1, before events named their actor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EventV1 {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub change: Change,
+}
+
+impl From<EventV1> for Event {
+    /// Version 1 did not record who made a change, so the actor is left empty.
+    fn from(old: EventV1) -> Self {
+        Event {
+            seq: old.seq,
+            at: old.at,
+            actor: String::new(),
+            change: old.change,
+        }
+    }
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub description: String,
+}
+
+impl Change {
+    /// A one-line, human description for the audit trail.
+    pub fn describe(&self) -> String {
+        match self {
+            Change::Import { data, merge } => format!(
+                "{} {} customers, {} users, {} cycles",
+                if *merge { "merged" } else { "imported" },
+                data.accounts.len(),
+                data.users.len(),
+                data.cycles.len()
+            ),
+            Change::PutCustomer(c) => format!("saved profile of {}", c.id),
+            Change::LogContact {
+                customer,
+                interaction,
+                new_task,
+                close_tasks,
+            } => {
+                let mut line = format!(
+                    "logged {} {} contact with {} ({})",
+                    interaction.direction, interaction.channel, customer, interaction.outcome
+                );
+                if let Some(task) = new_task {
+                    line.push_str(&format!(", opened task {} due {}", task.id, task.due));
+                }
+                if !close_tasks.is_empty() {
+                    let ids: Vec<String> = close_tasks.iter().map(|id| id.to_string()).collect();
+                    line.push_str(&format!(", closed task {}", ids.join(", ")));
+                }
+                line
+            }
+            Change::AddOrder { customer, order } => {
+                format!(
+                    "added order of {} on {} for {}",
+                    order.amount, order.date, customer
+                )
+            }
+            Change::SetBonds { customer, bonds } => {
+                format!("set {} bonds of {}", bonds.len(), customer)
+            }
+            Change::SetLost { customer, lost } => match lost {
+                Some(lost) => format!(
+                    "marked {} lost on {} ({})",
+                    customer, lost.date, lost.reason
+                ),
+                None => format!("cleared the lost mark of {customer}"),
+            },
+            Change::PutTask { customer, task } => {
+                format!("saved task {} of {} due {}", task.id, customer, task.due)
+            }
+            Change::PutCycle(c) => format!("saved PDCA cycle {} ({}, {})", c.id, c.title, c.phase),
+            Change::PutUser(u) => format!("saved user {} ({})", u.login, u.role),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The sled index: materialised records, one tree per kind. Derived from the journal and
+//! rebuilt from it whenever in doubt, so nothing here is the only copy of anything.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use super::codec::{self, Versioned};
+use super::error::{Result, StoreError};
+use super::keys::{self, meta};
+use crate::domain::model::{Account, Bond, Customer, Interaction, Order, Task};
+
+pub(crate) struct Index {
+    pub path: PathBuf,
+    pub db: sled::Db,
+    pub customers: sled::Tree,
+    pub interactions: sled::Tree,
+    pub orders: sled::Tree,
+    pub bonds: sled::Tree,
+    pub tasks: sled::Tree,
+    pub cycles: sled::Tree,
+    pub users: sled::Tree,
+    pub summaries: sled::Tree,
+    pub meta: sled::Tree,
+    pub cache: sled::Tree,
+}
+
+/// What the index says about itself.
+pub(crate) struct Meta {
+    pub applied_seq: u64,
+    pub next_task: u64,
+    pub next_cycle: u64,
+}
+
+impl Index {
+    /// Opens (or creates) the index; any failure, including a panic inside sled on a
+    /// damaged file, comes back as a one-line reason.
+    pub fn open(path: &Path) -> std::result::Result<Index, String> {
+        remove_half_written_snapshots(path);
+        let config = sled::Config::new().path(path);
+        let opened = catch_unwind(AssertUnwindSafe(|| -> sled::Result<Index> {
+            let db = config.open()?;
+            Ok(Index {
+                path: path.to_path_buf(),
+                customers: db.open_tree("customers")?,
+                interactions: db.open_tree("interactions")?,
+                orders: db.open_tree("orders")?,
+                bonds: db.open_tree("bonds")?,
+                tasks: db.open_tree("tasks")?,
+                cycles: db.open_tree("cycles")?,
+                users: db.open_tree("users")?,
+                summaries: db.open_tree("summaries")?,
+                meta: db.open_tree("meta")?,
+                cache: db.open_tree("cache")?,
+                db,
+            })
+        }));
+        match opened {
+            Ok(Ok(index)) => Ok(index),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the index library panicked while opening it".to_string()),
+        }
+    }
+
+    /// Reads the meta tree; `Err` means it cannot be trusted and the index must be rebuilt.
+    pub fn read_meta(&self) -> std::result::Result<Meta, String> {
+        let number = |key: &[u8]| -> std::result::Result<Option<u64>, String> {
+            match self.meta.get(key).map_err(|e| e.to_string())? {
+                None => Ok(None),
+                Some(v) => match <[u8; 8]>::try_from(v.as_ref()) {
+                    Ok(bytes) => Ok(Some(u64::from_be_bytes(bytes))),
+                    Err(_) => Err(format!(
+                        "meta {} is malformed",
+                        String::from_utf8_lossy(key)
+                    )),
+                },
+            }
+        };
+        match number(meta::LAYOUT)? {
+            Some(meta::LAYOUT_VERSION) => {}
+            Some(other) => return Err(format!("index layout {other} is not ours")),
+            None => {
+                // A brand-new index: claim it with our layout.
+                if !self.customers.is_empty() || number(meta::APPLIED_SEQ)?.is_some() {
+                    return Err("index has no layout mark".to_string());
+                }
+                self.meta
+                    .insert(meta::LAYOUT, &meta::LAYOUT_VERSION.to_be_bytes())
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(Meta {
+            applied_seq: number(meta::APPLIED_SEQ)?.unwrap_or(0),
+            next_task: number(meta::NEXT_TASK)?.unwrap_or(1).max(1),
+            next_cycle: number(meta::NEXT_CYCLE)?.unwrap_or(1).max(1),
+        })
+    }
+
+    pub fn sled_error(&self, e: sled::Error) -> StoreError {
+        StoreError::Index {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        }
+    }
+
+    pub fn decode<T: Versioned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
+        codec::decode(bytes).map_err(|source| StoreError::Decode {
+            path: self.path.clone(),
+            what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(key)),
+            source,
+        })
+    }
+
+    pub fn get<T: Versioned>(&self, tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
+        match tree.get(key).map_err(|e| self.sled_error(e))? {
+            Some(v) => self.decode(key, &v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every value of a tree, in key order.
+    pub fn all<T: Versioned>(&self, tree: &sled::Tree) -> Result<Vec<T>> {
+        tree.iter()
+            .map(|item| {
+                let (k, v) = item.map_err(|e| self.sled_error(e))?;
+                self.decode(&k, &v)
+            })
+            .collect()
+    }
+
+    /// Every record under a customer's history prefix, in key (time) order.
+    pub fn history<T: Versioned>(&self, tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<T>> {
+        tree.scan_prefix(prefix)
+            .map(|item| {
+                let (k, v) = item.map_err(|e| self.sled_error(e))?;
+                self.decode(&k, &v)
+            })
+            .collect()
+    }
+
+    pub fn account(&self, id: &str) -> Result<Option<Account>> {
+        let Some(customer) = self.get::<Customer>(&self.customers, id.as_bytes())? else {
+            return Ok(None);
+        };
+        let prefix = keys::customer_prefix(id);
+        Ok(Some(Account {
+            customer,
+            bonds: self.history(&self.bonds, &prefix)?,
+            orders: self.history(&self.orders, &prefix)?,
+            interactions: self.history(&self.interactions, &prefix)?,
+            tasks: self.history(&self.tasks, &prefix)?,
+        }))
+    }
+
+    /// All accounts in id order, merging the five trees in one pass each.
+    pub fn accounts(&self) -> AccountScan {
+        AccountScan {
+            path: self.path.clone(),
+            customers: self.customers.iter(),
+            interactions: self.interactions.iter().peekable(),
+            orders: self.orders.iter().peekable(),
+            bonds: self.bonds.iter().peekable(),
+            tasks: self.tasks.iter().peekable(),
+            failed: false,
+        }
+    }
+}
+
+/// Iterates all accounts by walking every tree once, side by side.
+pub(crate) struct AccountScan {
+    path: PathBuf,
+    customers: sled::Iter,
+    interactions: std::iter::Peekable<sled::Iter>,
+    orders: std::iter::Peekable<sled::Iter>,
+    bonds: std::iter::Peekable<sled::Iter>,
+    tasks: std::iter::Peekable<sled::Iter>,
+    failed: bool,
+}
+
+impl AccountScan {
+    fn decode<T: Versioned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
+        codec::decode(bytes).map_err(|source| StoreError::Decode {
+            path: self.path.clone(),
+            what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(key)),
+            source,
+        })
+    }
+
+    fn next_account(&mut self, key: &[u8], value: &[u8]) -> Result<Account> {
+        let mut account = Account::new(self.decode::<Customer>(key, value)?);
+        let prefix = keys::prefix_of_bytes(key);
+        let path = self.path.clone();
+        account.interactions = take_prefix::<Interaction>(&path, &mut self.interactions, &prefix)?;
+        account.orders = take_prefix::<Order>(&path, &mut self.orders, &prefix)?;
+        account.bonds = take_prefix::<Bond>(&path, &mut self.bonds, &prefix)?;
+        account.tasks = take_prefix::<Task>(&path, &mut self.tasks, &prefix)?;
+        Ok(account)
+    }
+}
+
+impl Iterator for AccountScan {
+    type Item = Result<Account>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let item = match self.customers.next()? {
+            Ok((key, value)) => self.next_account(&key, &value),
+            Err(e) => Err(StoreError::Index {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            }),
+        };
+        // After an error the side-by-side walk is out of step: stop rather than mislead.
+        self.failed = item.is_err();
+        Some(item)
+    }
+}
+
+/// Takes the records under `prefix` from a key-ordered walk, skipping records of ids that
+/// sort before it (histories of a customer without a profile).
+fn take_prefix<T: Versioned>(
+    path: &Path,
+    iter: &mut std::iter::Peekable<sled::Iter>,
+    prefix: &[u8],
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    loop {
+        let belongs = match iter.peek() {
+            None => return Ok(out),
+            Some(Err(_)) => None,
+            Some(Ok((key, _))) if key.starts_with(prefix) => Some(true),
+            Some(Ok((key, _))) if key.as_ref() < prefix => Some(false),
+            Some(Ok(_)) => return Ok(out),
+        };
+        let next = iter.next();
+        match (belongs, next) {
+            (Some(true), Some(Ok((key, value)))) => {
+                out.push(codec::decode(&value).map_err(|source| StoreError::Decode {
+                    path: path.to_path_buf(),
+                    what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(&key)),
+                    source,
+                })?);
+            }
+            (_, Some(Err(e))) => {
+                return Err(StoreError::Index {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                })
+            }
+            _ => {}
+        }
+    }
+}
+
+/// sled 0.34.7 may take a half-written `snap.<lsn>.generating` file, left by a crash, for
+/// its newest snapshot and refuse to open (upstream #1527); a finished snapshot is only
+/// ever published by an fsynced rename, so these files are always safe to delete.
+fn remove_half_written_snapshots(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}

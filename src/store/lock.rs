@@ -1,0 +1,54 @@
+//! One process per book: an exclusive `flock` on `DIR/lock`, holding the owner's pid.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::io::AsRawFd;
+use std::path::Path;
+
+use super::error::{io_at, Result, StoreError};
+
+/// Held while the book is open; dropping it (or the process dying) releases the lock.
+pub(crate) struct DirLock {
+    _file: File,
+}
+
+impl DirLock {
+    pub fn acquire(path: &Path) -> Result<DirLock> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(io_at(path))?;
+        // SAFETY: flock on a file descriptor we own; no memory is involved.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            let err = std::io::Error::last_os_error();
+            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                return Err(StoreError::Locked {
+                    pid: read_pid(&mut file),
+                });
+            }
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: err,
+            });
+        }
+        let pid = std::process::id().to_string();
+        file.set_len(0)
+            .and_then(|()| file.seek(SeekFrom::Start(0)))
+            .and_then(|_| file.write_all(pid.as_bytes()))
+            .map_err(io_at(path))?;
+        Ok(DirLock { _file: file })
+    }
+}
+
+/// The owner may be between truncating and writing its pid: then it is unknown.
+fn read_pid(file: &mut File) -> Option<u32> {
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}

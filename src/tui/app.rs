@@ -1,0 +1,275 @@
+//! The whole state of the console. `update` is its only writer; views only read it.
+
+use std::cell::Cell;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::book::{Book, BookError};
+use crate::domain::card::Card;
+use crate::domain::config::Config;
+use crate::domain::model::{Cycle, Scope};
+use crate::domain::search::{Hit, Searcher};
+use crate::tui::form::{Form, TextInput};
+use crate::tui::keymap::{self, Mode};
+use crate::tui::list::{BookList, Cursor};
+use crate::tui::theme::Theme;
+use crate::tui::{agenda_state::AgendaState, portfolio_state::PortfolioState, update};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Book,
+    Agenda,
+    Portfolio,
+    Pdca,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Book, View::Agenda, View::Portfolio, View::Pdca];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Book => "Book",
+            View::Agenda => "Agenda",
+            View::Portfolio => "Portfolio",
+            View::Pdca => "PDCA",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Name,
+    Value,
+    LastContact,
+    Urgency,
+}
+
+impl SortKey {
+    pub fn title(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Value => "value",
+            SortKey::LastContact => "last contact",
+            SortKey::Urgency => "urgency",
+        }
+    }
+}
+
+/// The find palette: the query and the hits of the last keystroke.
+#[derive(Debug, Default)]
+pub struct FindState {
+    pub query: TextInput,
+    pub hits: Vec<Hit>,
+    pub cursor: Cursor,
+}
+
+/// A thing on the card the cursor can rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Action(usize),
+    Task(usize),
+    Contact(usize),
+    Cycle(usize),
+}
+
+/// An open customer card. `cursor` indexes `items()`; `scroll` is the first line shown of
+/// the scrolling column.
+#[derive(Debug, Clone)]
+pub struct CardState {
+    pub card: Card,
+    pub cursor: usize,
+    pub scroll: usize,
+}
+
+impl CardState {
+    pub fn new(card: Card) -> CardState {
+        CardState {
+            card,
+            cursor: 0,
+            scroll: 0,
+        }
+    }
+
+    /// The selectable things in the order they are drawn.
+    pub fn items(&self) -> Vec<Item> {
+        let c = &self.card;
+        (0..c.next_actions.len())
+            .map(Item::Action)
+            .chain((0..c.open_tasks.len()).map(Item::Task))
+            .chain((0..c.recent_interactions.len()).map(Item::Contact))
+            .chain((0..c.cycles.len()).map(Item::Cycle))
+            .collect()
+    }
+
+    pub fn current(&self) -> Option<Item> {
+        self.items().get(self.cursor).copied()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct PdcaState {
+    pub cycles: Option<Vec<Cycle>>,
+    pub cursor: Cursor,
+}
+
+impl PdcaState {
+    pub fn selected(&self) -> Option<&Cycle> {
+        self.cycles.as_ref()?.get(self.cursor.selected)
+    }
+
+    pub fn scoped_customer(&self) -> Option<&str> {
+        match &self.selected()?.scope {
+            Scope::Customer(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmKind {
+    /// Cancel the open form and lose what was typed.
+    DropForm,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub prompt: String,
+    pub kind: ConfirmKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Sizes the last frame gave the scrolling areas, so paging moves by what is visible.
+#[derive(Debug, Default)]
+pub struct Viewport {
+    pub list_rows: Cell<u16>,
+    pub card_rows: Cell<u16>,
+    pub width: Cell<u16>,
+}
+
+pub struct App {
+    pub as_of: Date,
+    /// The book's thresholds, for views that explain a rule (Kotler's table).
+    pub config: Config,
+    pub theme: Theme,
+    pub actor: String,
+    pub view: View,
+    pub list: BookList,
+    pub card: Option<CardState>,
+    pub find: Option<FindState>,
+    pub form: Option<Form>,
+    pub confirm: Option<Confirm>,
+    /// Open help, and its scroll.
+    pub help: Option<usize>,
+    pub agenda: AgendaState,
+    pub portfolio: PortfolioState,
+    pub pdca: PdcaState,
+    /// Scroll of the portfolio view, which can be taller than the screen.
+    pub portfolio_scroll: usize,
+    pub status: Option<Status>,
+    pub quit: bool,
+    pub viewport: Viewport,
+    /// The clock, read only when a contact is logged (replaceable in tests).
+    pub now: fn() -> Timestamp,
+    pub searcher: Searcher,
+}
+
+impl App {
+    pub fn new(book: &mut Book, as_of: Date, theme: Theme) -> Result<App, BookError> {
+        let summaries = book.summaries(as_of)?;
+        let viewport = Viewport::default();
+        viewport.list_rows.set(20);
+        viewport.card_rows.set(20);
+        viewport.width.set(80);
+        Ok(App {
+            as_of,
+            config: book.config().clone(),
+            theme,
+            actor: book.actor().to_string(),
+            view: View::Book,
+            list: BookList::new(summaries),
+            card: None,
+            find: None,
+            form: None,
+            confirm: None,
+            help: None,
+            agenda: AgendaState::default(),
+            portfolio: PortfolioState::default(),
+            pdca: PdcaState::default(),
+            portfolio_scroll: 0,
+            status: None,
+            quit: false,
+            viewport,
+            now: Timestamp::now,
+            searcher: Searcher::new(),
+        })
+    }
+
+    /// Which key table applies now: the topmost layer decides.
+    pub fn mode(&self) -> Mode {
+        if self.confirm.is_some() {
+            Mode::Confirm
+        } else if self.help.is_some() {
+            Mode::Help
+        } else {
+            self.mode_under_help()
+        }
+    }
+
+    /// The mode of what is on screen below help and questions: help lists its keys.
+    pub fn mode_under_help(&self) -> Mode {
+        if self.form.is_some() {
+            Mode::Form
+        } else if self.find.is_some() {
+            Mode::Find
+        } else if self.card.is_some() {
+            Mode::Card
+        } else {
+            match self.view {
+                View::Book => Mode::Book,
+                View::Agenda => Mode::Agenda,
+                View::Portfolio => Mode::Portfolio,
+                View::Pdca => Mode::Pdca,
+            }
+        }
+    }
+
+    /// Handles one key; true when the screen must be redrawn.
+    pub fn handle_key(&mut self, key: KeyEvent, book: &mut Book) -> bool {
+        match keymap::resolve(self.mode(), &key) {
+            Some(msg) => {
+                update::update(self, msg, book);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Feeds a key script (see `keymap::parse_keys`); for tests and demos.
+    pub fn type_keys(&mut self, script: &str, book: &mut Book) -> Result<(), String> {
+        for key in keymap::parse_keys(script)? {
+            self.handle_key(key, book);
+        }
+        Ok(())
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,206 @@
+//! The "log a contact" form: the daily path. Defaults phone / outbound / neutral with the
+//! cursor in the note, so a plain call is the note and Ctrl-S.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::{codes, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
+use crate::domain::model::{Channel, Direction, Interaction, Outcome, Purpose, Signal};
+
+const SATISFACTION: [&str; 6] = ["-", "1", "2", "3", "4", "5"];
+
+/// What an accepted next-best-action puts into the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prefill {
+    pub purpose: Purpose,
+    pub note: String,
+}
+
+pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
+    let (purpose, note) = match prefill {
+        Some(p) => (p.purpose, p.note),
+        None => (Purpose::Other, String::new()),
+    };
+    let fields = vec![
+        Field::choice("channel", "Channel", codes(Channel::ALL), position(Channel::ALL, &Channel::Phone)),
+        Field::choice(
+            "direction",
+            "Direction",
+            codes(Direction::ALL),
+            position(Direction::ALL, &Direction::Outbound),
+        ),
+        Field::choice("purpose", "Purpose", codes(Purpose::ALL), position(Purpose::ALL, &purpose)),
+        Field::choice("outcome", "Outcome", codes(Outcome::ALL), position(Outcome::ALL, &Outcome::Neutral)),
+        Field::choice(
+            "satisfaction",
+            "Satisfaction",
+            SATISFACTION.iter().map(|s| s.to_string()).collect(),
+            0,
+        ),
+        Field::toggles("signals", "Signals", codes(Signal::ALL)),
+        Field::multiline("note", "Note", &note, "Enter: new line"),
+        Field::text("follow_up", "Follow-up", "", "YYYY-MM-DD or +days; empty: none"),
+    ];
+    let mut form = Form::new(
+        FormKind::Log {
+            customer: customer.to_string(),
+        },
+        format!("Log a contact: {name}"),
+        fields,
+        "note",
+    );
+    // A pre-filled note is the form's own text, not the user's: cancelling needs no question.
+    form.dirty = false;
+    form
+}
+
+pub fn check(form: &Form, ctx: &Ctx) -> Result<Interaction, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let follow_up = match parse::date(form.text("follow_up"), ctx.as_of) {
+        Ok(Some(date)) if date < ctx.as_of => {
+            errors.push(("follow_up", format!("{date} is in the past")));
+            None
+        }
+        Ok(date) => date,
+        Err(message) => {
+            errors.push(("follow_up", message));
+            None
+        }
+    };
+    let note = form.text("note").trim().to_string();
+    if note.chars().count() > 10_000 {
+        errors.push(("note", "at most 10 000 characters".to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pick = |name: &str| form.choice(name);
+    let signals = Signal::ALL
+        .iter()
+        .zip(form.toggled("signals"))
+        .filter(|(_, on)| *on)
+        .map(|(signal, _)| *signal)
+        .collect();
+    let satisfaction = match pick("satisfaction") {
+        0 => None,
+        n => u8::try_from(n).ok(),
+    };
+    Ok(Interaction {
+        at: contact_time(ctx.now, ctx.as_of),
+        channel: Channel::ALL[pick("channel").min(Channel::ALL.len() - 1)],
+        direction: Direction::ALL[pick("direction").min(Direction::ALL.len() - 1)],
+        purpose: Purpose::ALL[pick("purpose").min(Purpose::ALL.len() - 1)],
+        outcome: Outcome::ALL[pick("outcome").min(Outcome::ALL.len() - 1)],
+        satisfaction,
+        signals,
+        note,
+        follow_up,
+        author: ctx.author.to_string(),
+    })
+}
+
+/// When the contact happened. Interactions count by their UTC day, and the card shows
+/// what happened up to `as_of`: so now, kept within the as-of day (a local evening can be
+/// the next UTC day); when the console runs as of another day (a review, a test), noon UTC
+/// of that day.
+pub fn contact_time(now: Timestamp, as_of: Date) -> Timestamp {
+    let at = |h: i8, m: i8, s: i8| {
+        as_of
+            .at(h, m, s, 0)
+            .to_zoned(TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(now)
+    };
+    let today = now.to_zoned(TimeZone::UTC).date();
+    let near = today
+        .until(as_of)
+        .map(|span| span.get_days().abs() <= 1)
+        .unwrap_or(false);
+    if near {
+        now.min(at(23, 59, 59))
+    } else {
+        at(12, 0, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::form::Edit;
+    use jiff::civil::date;
+
+    fn ctx() -> Ctx<'static> {
+        Ctx {
+            as_of: date(2026, 11, 22),
+            now: "2030-01-01T00:00:00Z".parse().unwrap(),
+            author: "alice",
+        }
+    }
+
+    #[test]
+    fn defaults_make_a_plain_outbound_call() {
+        let mut form = new("acme", "Acme", None);
+        assert_eq!(form.focused().unwrap().name, "note");
+        for c in "called".chars() {
+            form.edit(Edit::Char(c));
+        }
+        assert!(form.dirty);
+        let interaction = form.check(&ctx(), true).unwrap();
+        let crate::tui::form::Submit::Log(i) = interaction else {
+            panic!("a log form checks to a log");
+        };
+        assert_eq!(i.channel, Channel::Phone);
+        assert_eq!(i.direction, Direction::Outbound);
+        assert_eq!(i.outcome, Outcome::Neutral);
+        assert_eq!(i.purpose, Purpose::Other);
+        assert_eq!(i.satisfaction, None);
+        assert_eq!(i.note, "called");
+        assert_eq!(i.author, "alice");
+        assert_eq!(i.at.to_string(), "2026-11-22T12:00:00Z");
+    }
+
+    #[test]
+    fn a_bad_follow_up_is_an_inline_error() {
+        let mut form = new("acme", "Acme", None);
+        form.set_text("follow_up", "next week");
+        assert!(form.check(&ctx(), true).is_none());
+        let field = form.field("follow_up").unwrap();
+        assert!(field.error.as_deref().unwrap().contains("YYYY-MM-DD"));
+        assert_eq!(form.focused().unwrap().name, "follow_up");
+        form.set_text("follow_up", "2026-11-01");
+        assert!(form.check(&ctx(), true).is_none());
+        form.set_text("follow_up", "+7");
+        let Some(crate::tui::form::Submit::Log(i)) = form.check(&ctx(), true) else {
+            panic!("+7 is a valid follow-up");
+        };
+        assert_eq!(i.follow_up, Some(date(2026, 11, 29)));
+    }
+
+    #[test]
+    fn signals_and_satisfaction() {
+        let mut form = new("acme", "Acme", None);
+        form.focus = 5;
+        form.edit(Edit::Right);
+        form.edit(Edit::Char(' '));
+        form.focus = 4;
+        form.edit(Edit::Char('4'));
+        let Some(crate::tui::form::Submit::Log(i)) = form.check(&ctx(), true) else {
+            panic!("valid");
+        };
+        assert_eq!(i.signals, vec![Signal::PriceObjection]);
+        assert_eq!(i.satisfaction, Some(4));
+    }
+
+    #[test]
+    fn now_is_kept_within_the_as_of_day() {
+        let now: Timestamp = "2026-11-22T12:34:56Z".parse().unwrap();
+        assert_eq!(contact_time(now, date(2026, 11, 22)), now);
+        assert_eq!(contact_time(now, date(2026, 11, 23)), now);
+        let late: Timestamp = "2026-11-23T04:00:00Z".parse().unwrap();
+        assert_eq!(
+            contact_time(late, date(2026, 11, 22)).to_string(),
+            "2026-11-22T23:59:59Z"
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! Forms: a list of fields with one focus, inline validation and a typed result. Each form
+//! (log a contact, the edits) is a builder and a checker in its own file; editing is shared.
+
+pub mod edit;
+pub mod input;
+pub mod log;
+pub mod parse;
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use crate::domain::model::{Bond, Customer, CustomerId, Interaction, Lost, Order};
+pub use input::TextInput;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text { input: TextInput, multiline: bool },
+    Choice { options: Vec<String>, index: usize },
+    Toggles { options: Vec<String>, on: Vec<bool>, cursor: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Stable name the checker looks fields up by.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: FieldValue,
+    pub hint: String,
+    pub error: Option<String>,
+    /// Errors show once a field was edited or a save was tried, not while still untouched.
+    pub touched: bool,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str, value: &str, hint: &str) -> Field {
+        Field::new(
+            name,
+            label,
+            FieldValue::Text {
+                input: TextInput::new(value),
+                multiline: false,
+            },
+            hint,
+        )
+    }
+
+    pub fn multiline(name: &'static str, label: &'static str, value: &str, hint: &str) -> Field {
+        Field::new(
+            name,
+            label,
+            FieldValue::Text {
+                input: TextInput::new(value),
+                multiline: true,
+            },
+            hint,
+        )
+    }
+
+    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>, index: usize) -> Field {
+        let index = index.min(options.len().saturating_sub(1));
+        Field::new(name, label, FieldValue::Choice { options, index }, "")
+    }
+
+    pub fn toggles(name: &'static str, label: &'static str, options: Vec<String>) -> Field {
+        let on = vec![false; options.len()];
+        Field::new(
+            name,
+            label,
+            FieldValue::Toggles {
+                options,
+                on,
+                cursor: 0,
+            },
+            "",
+        )
+    }
+
+    fn new(name: &'static str, label: &'static str, value: FieldValue, hint: &str) -> Field {
+        Field {
+            name,
+            label,
+            value,
+            hint: hint.to_string(),
+            error: None,
+            touched: false,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.value, FieldValue::Text { .. })
+    }
+}
+
+/// Which form, and the record it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    Log { customer: CustomerId },
+    NewCustomer,
+    EditCustomer { original: Box<Customer> },
+    AddBond { customer: CustomerId },
+    /// `bonds[i]` is the index into `Account::bonds` of the i-th choice.
+    EndBond { customer: CustomerId, bonds: Vec<usize> },
+    AddOrder { customer: CustomerId },
+    Lost { customer: CustomerId },
+}
+
+impl FormKind {
+    pub fn customer(&self) -> Option<&str> {
+        match self {
+            FormKind::Log { customer }
+            | FormKind::AddBond { customer }
+            | FormKind::EndBond { customer, .. }
+            | FormKind::AddOrder { customer }
+            | FormKind::Lost { customer } => Some(customer),
+            FormKind::EditCustomer { original } => Some(&original.id),
+            FormKind::NewCustomer => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Something was typed or changed: cancelling asks first.
+    pub dirty: bool,
+    /// A save was refused by the book (not a field error): shown above the fields.
+    pub error: Option<String>,
+}
+
+/// What the clock and the user say, for checking a form.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub as_of: Date,
+    pub now: Timestamp,
+    pub author: &'a str,
+}
+
+/// A checked form, ready for the book.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submit {
+    Log(Interaction),
+    NewCustomer(Customer),
+    EditCustomer(Customer),
+    AddBond(Bond),
+    EndBond { index: usize, until: Date },
+    AddOrder(Order),
+    Lost(Option<Lost>),
+}
+
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+impl Form {
+    pub fn new(kind: FormKind, title: String, fields: Vec<Field>, focus: &str) -> Form {
+        let focus = fields.iter().position(|f| f.name == focus).unwrap_or(0);
+        Form {
+            kind,
+            title,
+            fields,
+            focus,
+            dirty: false,
+            error: None,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// The text of a text field ("" when there is no such field).
+    pub fn text(&self, name: &str) -> &str {
+        match self.field(name).map(|f| &f.value) {
+            Some(FieldValue::Text { input, .. }) => input.value(),
+            _ => "",
+        }
+    }
+
+    /// The chosen option's position (0 when there is no such field).
+    pub fn choice(&self, name: &str) -> usize {
+        match self.field(name).map(|f| &f.value) {
+            Some(FieldValue::Choice { index, .. }) => *index,
+            _ => 0,
+        }
+    }
+
+    pub fn toggled(&self, name: &str) -> Vec<bool> {
+        match self.field(name).map(|f| &f.value) {
+            Some(FieldValue::Toggles { on, .. }) => on.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn set_text(&mut self, name: &str, value: &str) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
+            if let FieldValue::Text { input, .. } = &mut field.value {
+                *input = TextInput::new(value);
+            }
+        }
+    }
+
+    pub fn set_choice(&mut self, name: &str, value: usize) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
+            if let FieldValue::Choice { options, index } = &mut field.value {
+                if value < options.len() {
+                    *index = value;
+                }
+            }
+        }
+    }
+
+    pub fn next_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + 1) % self.fields.len();
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        if !self.fields.is_empty() {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        }
+    }
+
+    /// Applies one editing key to the focused field; true when the value changed.
+    pub fn edit(&mut self, edit: Edit) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let changed = match &mut field.value {
+            FieldValue::Text { input, multiline } => match edit {
+                Edit::Char(c) => {
+                    input.insert(c);
+                    true
+                }
+                Edit::Newline if *multiline => {
+                    input.insert('\n');
+                    true
+                }
+                Edit::Newline => false,
+                Edit::Backspace => input.backspace(),
+                Edit::Delete => input.delete(),
+                Edit::Left => {
+                    input.left();
+                    false
+                }
+                Edit::Right => {
+                    input.right();
+                    false
+                }
+                Edit::Home => {
+                    input.home();
+                    false
+                }
+                Edit::End => {
+                    input.end();
+                    false
+                }
+                Edit::Clear => {
+                    let had = !input.value().is_empty();
+                    input.clear();
+                    had
+                }
+            },
+            FieldValue::Choice { options, index } => {
+                let n = options.len().max(1);
+                let before = *index;
+                match edit {
+                    Edit::Right | Edit::Char(' ') => *index = (*index + 1) % n,
+                    Edit::Left => *index = (*index + n - 1) % n,
+                    Edit::Home => *index = 0,
+                    Edit::End => *index = n - 1,
+                    Edit::Char(c) => {
+                        // Typing a letter picks the next option starting with it.
+                        let lower = c.to_lowercase().next().unwrap_or(c);
+                        let found = (1..=n)
+                            .map(|step| (before + step) % n)
+                            .find(|&i| options[i].starts_with(lower));
+                        if let Some(i) = found {
+                            *index = i;
+                        }
+                    }
+                    _ => {}
+                }
+                *index != before
+            }
+            FieldValue::Toggles { options, on, cursor } => {
+                let n = options.len().max(1);
+                match edit {
+                    Edit::Right => {
+                        *cursor = (*cursor + 1) % n;
+                        false
+                    }
+                    Edit::Left => {
+                        *cursor = (*cursor + n - 1) % n;
+                        false
+                    }
+                    Edit::Char(' ') | Edit::Char('x') => match on.get_mut(*cursor) {
+                        Some(flag) => {
+                            *flag = !*flag;
+                            true
+                        }
+                        None => false,
+                    },
+                    _ => false,
+                }
+            }
+        };
+        if changed {
+            field.touched = true;
+            self.dirty = true;
+            self.error = None;
+        }
+        changed
+    }
+
+    /// Re-checks the form and shows each error on its field (touched fields only, unless
+    /// `all`). Returns the checked result when there is no error.
+    pub fn check(&mut self, ctx: &Ctx, all: bool) -> Option<Submit> {
+        let result = check(self, ctx);
+        let errors: FieldErrors = match &result {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.clone(),
+        };
+        for field in &mut self.fields {
+            if all {
+                field.touched = true;
+            }
+            field.error = errors
+                .iter()
+                .find(|(name, _)| *name == field.name)
+                .filter(|_| field.touched)
+                .map(|(_, message)| message.clone());
+        }
+        if all {
+            if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+                self.focus = first;
+            }
+        }
+        result.ok()
+    }
+}
+
+/// One editing key, as the focused field understands it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Char(char),
+    Newline,
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    Clear,
+}
+
+/// Checks a form of any kind.
+pub fn check(form: &Form, ctx: &Ctx) -> Result<Submit, FieldErrors> {
+    match &form.kind {
+        FormKind::Log { .. } => log::check(form, ctx).map(Submit::Log),
+        FormKind::NewCustomer => edit::check_customer(form, None, ctx).map(Submit::NewCustomer),
+        FormKind::EditCustomer { original } => {
+            edit::check_customer(form, Some(original), ctx).map(Submit::EditCustomer)
+        }
+        FormKind::AddBond { .. } => edit::check_bond(form, ctx).map(Submit::AddBond),
+        FormKind::EndBond { bonds, .. } => edit::check_end_bond(form, bonds, ctx)
+            .map(|(index, until)| Submit::EndBond { index, until }),
+        FormKind::AddOrder { .. } => edit::check_order(form, ctx).map(Submit::AddOrder),
+        FormKind::Lost { .. } => edit::check_lost(form, ctx).map(Submit::Lost),
+    }
+}
+
+/// Options of a coded enum, as shown in a choice field.
+pub fn codes<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<String> {
+    all.iter().map(|v| v.to_string()).collect()
+}
+
+/// Position of `value` in `all` (0 when absent).
+pub fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
+    all.iter().position(|v| v == value).unwrap_or(0)
+}

@@ -1,0 +1,407 @@
+//! The book list's state: every summary once, and the filtered, sorted order as indexes
+//! (`Vec<u32>`), so filtering or sorting 100k customers never copies a summary.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use crate::domain::card::{Level, Stage, Summary, Tier};
+use crate::tui::app::SortKey;
+
+/// A selection in a list of `len` rows, and the first row shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` rows, clamped to the list, keeping the selection within `height`
+    /// visible rows.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            *self = Cursor::default();
+            return;
+        }
+        let target = self.selected as isize + delta;
+        self.selected = target.clamp(0, len as isize - 1) as usize;
+        self.follow(len, height);
+    }
+
+    pub fn to_end(&mut self, len: usize, height: usize) {
+        self.selected = len.saturating_sub(1);
+        self.follow(len, height);
+    }
+
+    /// Keeps the selection inside the list and on screen, scrolling as little as possible.
+    pub fn follow(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    pub stage: Option<Stage>,
+    /// `Some(None)` keeps the customers without a tier (prospects and churned).
+    pub tier: Option<Option<Tier>>,
+    pub level: Option<Level>,
+    pub owner: Option<String>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    fn keeps(&self, s: &Summary) -> bool {
+        self.stage.is_none_or(|stage| s.stage == stage)
+            && self.tier.is_none_or(|tier| s.tier == tier)
+            && self.level.is_none_or(|level| s.level == level)
+            && self.owner.as_ref().is_none_or(|owner| &s.owner == owner)
+    }
+
+    /// The active filter in words, e.g. `stage=decline tier=gold`; "all" when none.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(stage) = self.stage {
+            parts.push(format!("stage={stage}"));
+        }
+        match self.tier {
+            Some(Some(tier)) => parts.push(format!("tier={tier}")),
+            Some(None) => parts.push("tier=none".into()),
+            None => {}
+        }
+        if let Some(level) = self.level {
+            parts.push(format!("level={level}"));
+        }
+        if let Some(owner) = &self.owner {
+            parts.push(format!("owner={owner}"));
+        }
+        if parts.is_empty() {
+            "all".into()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+/// The next value in a cycle that starts and ends with "no filter".
+fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
+    match current {
+        None => all.first().copied(),
+        Some(value) => {
+            let i = all.iter().position(|v| *v == value).unwrap_or(all.len());
+            all.get(i + 1).copied()
+        }
+    }
+}
+
+pub struct BookList {
+    summaries: Vec<Summary>,
+    /// Lower-cased names, made once, so sorting by name does not allocate per comparison.
+    name_keys: Vec<String>,
+    by_id: HashMap<String, u32>,
+    pub rows: Vec<u32>,
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub reverse: bool,
+    pub cursor: Cursor,
+    pub owners: Vec<String>,
+}
+
+impl BookList {
+    pub fn new(summaries: Vec<Summary>) -> BookList {
+        let mut list = BookList {
+            summaries: Vec::new(),
+            name_keys: Vec::new(),
+            by_id: HashMap::new(),
+            rows: Vec::new(),
+            filter: Filter::default(),
+            sort: SortKey::Name,
+            reverse: false,
+            cursor: Cursor::default(),
+            owners: Vec::new(),
+        };
+        list.replace(summaries);
+        list
+    }
+
+    /// Takes a fresh set of summaries, keeping filter, sort and the selected customer.
+    pub fn replace(&mut self, summaries: Vec<Summary>) {
+        let selected = self.selected().map(|s| s.id.clone());
+        self.name_keys = summaries.iter().map(|s| s.name.to_lowercase()).collect();
+        self.by_id = summaries
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i as u32))
+            .collect();
+        let mut owners: Vec<String> = summaries.iter().map(|s| s.owner.clone()).collect();
+        owners.sort();
+        owners.dedup();
+        self.owners = owners;
+        self.summaries = summaries;
+        self.rebuild(selected.as_deref());
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn total(&self) -> usize {
+        self.summaries.len()
+    }
+
+    /// The summary shown at row `row` of the filtered, sorted list.
+    pub fn row(&self, row: usize) -> Option<&Summary> {
+        let index = *self.rows.get(row)?;
+        self.summaries.get(index as usize)
+    }
+
+    /// The `i`-th summary of the whole book, ignoring filter and sort.
+    pub fn nth(&self, i: usize) -> Option<&Summary> {
+        self.summaries.get(i)
+    }
+
+    pub fn selected(&self) -> Option<&Summary> {
+        self.row(self.cursor.selected)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Summary> {
+        let index = *self.by_id.get(id)?;
+        self.summaries.get(index as usize)
+    }
+
+    pub fn select_id(&mut self, id: &str) -> bool {
+        let Some(&index) = self.by_id.get(id) else {
+            return false;
+        };
+        match self.rows.iter().position(|&r| r == index) {
+            Some(row) => {
+                self.cursor.selected = row;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn cycle_stage(&mut self) {
+        self.filter.stage = cycle(self.filter.stage, Stage::ALL);
+        self.refilter();
+    }
+
+    pub fn cycle_level(&mut self) {
+        self.filter.level = cycle(self.filter.level, Level::ALL);
+        self.refilter();
+    }
+
+    pub fn cycle_tier(&mut self) {
+        let options: Vec<Option<Tier>> = Tier::ALL
+            .iter()
+            .map(|t| Some(*t))
+            .chain(std::iter::once(None))
+            .collect();
+        self.filter.tier = cycle(self.filter.tier, &options);
+        self.refilter();
+    }
+
+    pub fn cycle_owner(&mut self) {
+        self.filter.owner = match &self.filter.owner {
+            None => self.owners.first().cloned(),
+            Some(owner) => {
+                let i = self.owners.iter().position(|o| o == owner);
+                i.and_then(|i| self.owners.get(i + 1)).cloned()
+            }
+        };
+        self.refilter();
+    }
+
+    pub fn clear_filters(&mut self) {
+        self.filter = Filter::default();
+        self.refilter();
+    }
+
+    /// Sorts by `key`; the same key again reverses the order.
+    pub fn sort_by(&mut self, key: SortKey) {
+        if self.sort == key {
+            self.reverse = !self.reverse;
+        } else {
+            self.sort = key;
+            self.reverse = false;
+        }
+        let selected = self.selected().map(|s| s.id.clone());
+        self.rebuild(selected.as_deref());
+    }
+
+    fn refilter(&mut self) {
+        let selected = self.selected().map(|s| s.id.clone());
+        self.rebuild(selected.as_deref());
+    }
+
+    fn rebuild(&mut self, keep: Option<&str>) {
+        let filter = &self.filter;
+        let mut rows: Vec<u32> = self
+            .summaries
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| filter.keeps(s))
+            .map(|(i, _)| i as u32)
+            .collect();
+        let summaries = &self.summaries;
+        let names = &self.name_keys;
+        let by_name = |a: u32, b: u32| {
+            names[a as usize]
+                .cmp(&names[b as usize])
+                .then_with(|| summaries[a as usize].id.cmp(&summaries[b as usize].id))
+        };
+        let sort = self.sort;
+        rows.sort_unstable_by(|&a, &b| {
+            let (x, y) = (&summaries[a as usize], &summaries[b as usize]);
+            let primary = match sort {
+                SortKey::Name => Ordering::Equal,
+                SortKey::Value => y.crv.total_cmp(&x.crv),
+                // Never contacted first: they are the most neglected.
+                SortKey::LastContact => x.last_contact.cmp(&y.last_contact),
+                SortKey::Urgency => match (urgency(x), urgency(y)) {
+                    (Some(p), Some(q)) => p.cmp(&q).then_with(|| y.crv.total_cmp(&x.crv)),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => y.crv.total_cmp(&x.crv),
+                },
+            };
+            primary.then_with(|| by_name(a, b))
+        });
+        if self.reverse {
+            rows.reverse();
+        }
+        self.rows = rows;
+        self.cursor = Cursor::default();
+        if let Some(id) = keep {
+            self.select_id(id);
+        }
+    }
+}
+
+/// Urgency: the earliest date something is due (an open task or the top action).
+pub fn urgency(s: &Summary) -> Option<jiff::civil::Date> {
+    match (s.next_due, s.top_action_due) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn summary(id: &str, name: &str, crv: f64, stage: Stage, tier: Option<Tier>) -> Summary {
+        Summary {
+            id: id.into(),
+            name: name.into(),
+            owner: if crv > 100.0 { "alice".into() } else { "bob".into() },
+            segment: String::new(),
+            as_of: date(2026, 11, 22),
+            stage,
+            second_lifecycle: false,
+            level: Level::None,
+            tier,
+            top_action: None,
+            top_action_due: None,
+            last_contact: None,
+            margin_12m: 0.0,
+            crv,
+            next_due: None,
+        }
+    }
+
+    fn list() -> BookList {
+        let mut b = summary("b", "beta", 50.0, Stage::Decline, Some(Tier::Iron));
+        b.last_contact = Some(date(2026, 1, 1));
+        b.next_due = Some(date(2026, 12, 1));
+        let mut c = summary("c", "Gamma", 500.0, Stage::Maturity, Some(Tier::Gold));
+        c.last_contact = Some(date(2026, 6, 1));
+        c.top_action_due = Some(date(2026, 11, 23));
+        let a = summary("a", "Alpha", 10.0, Stage::Acquisition, None);
+        BookList::new(vec![b, c, a])
+    }
+
+    fn ids(list: &BookList) -> Vec<&str> {
+        (0..list.len()).map(|r| list.row(r).unwrap().id.as_str()).collect()
+    }
+
+    #[test]
+    fn sorts_by_name_case_blind_and_reverses() {
+        let mut l = list();
+        assert_eq!(ids(&l), ["a", "b", "c"]);
+        l.sort_by(SortKey::Name);
+        assert_eq!(ids(&l), ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn sorts_by_value_contact_and_urgency() {
+        let mut l = list();
+        l.sort_by(SortKey::Value);
+        assert_eq!(ids(&l), ["c", "b", "a"]);
+        l.sort_by(SortKey::LastContact);
+        assert_eq!(ids(&l), ["a", "b", "c"]);
+        l.sort_by(SortKey::Urgency);
+        assert_eq!(ids(&l), ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn filters_cycle_and_keep_the_selection() {
+        let mut l = list();
+        l.cursor.selected = 1; // "b"
+        l.cycle_stage(); // acquisition
+        assert_eq!(ids(&l), ["a"]);
+        l.cycle_stage(); // growth
+        assert!(l.is_empty());
+        l.clear_filters();
+        l.cycle_tier(); // platinum
+        l.cycle_tier(); // gold
+        assert_eq!(ids(&l), ["c"]);
+        assert_eq!(l.filter.describe(), "tier=gold");
+        for _ in 0..3 {
+            l.cycle_tier(); // iron, lead, none
+        }
+        assert_eq!(ids(&l), ["a"]);
+        l.cycle_tier();
+        assert!(l.filter.is_empty());
+        l.cycle_owner(); // alice
+        assert_eq!(ids(&l), ["c"]);
+        l.cycle_owner(); // bob
+        assert_eq!(ids(&l), ["a", "b"]);
+        // The selection falls to the top when its customer was filtered out ...
+        assert_eq!(l.selected().unwrap().id, "a");
+        l.select_id("b");
+        l.cycle_owner();
+        assert_eq!(l.filter.owner, None);
+        // ... and stays on its customer while it is still listed.
+        assert_eq!(l.selected().unwrap().id, "b");
+    }
+
+    #[test]
+    fn cursor_scrolls_minimally() {
+        let mut c = Cursor::default();
+        c.move_by(5, 10, 3);
+        assert_eq!((c.selected, c.offset), (5, 3));
+        c.move_by(-1, 10, 3);
+        assert_eq!((c.selected, c.offset), (4, 3));
+        c.move_by(-4, 10, 3);
+        assert_eq!((c.selected, c.offset), (0, 0));
+        c.to_end(10, 3);
+        assert_eq!((c.selected, c.offset), (9, 7));
+        c.move_by(3, 0, 3);
+        assert_eq!(c, Cursor::default());
+    }
+}

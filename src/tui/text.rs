@@ -1,0 +1,233 @@
+//! Display-width text helpers: CJK characters take two columns, so every cut, pad and wrap
+//! counts columns with unicode-width, never bytes or chars.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    // Control characters (a stray tab or newline in a note) would otherwise count as 0
+    // and break alignment; they are shown as one column by `clean`.
+    UnicodeWidthChar::width(c).unwrap_or(1)
+}
+
+/// Replaces control characters with a space so one record cannot break a line's layout.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// As `clean`, but keeps line breaks (for text that is wrapped, such as notes).
+pub fn clean_keep_newlines(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// Fits `s` into `max` columns: unchanged when it fits, otherwise cut and ended with
+/// `ellipsis` so a reader always sees that something was left out.
+pub fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(width(ellipsis));
+    if room == 0 {
+        // Not even the ellipsis fits whole: show as much of it as there is room for.
+        return take_columns(ellipsis, max).0;
+    }
+    let (mut head, _) = take_columns(s, room);
+    head.push_str(ellipsis);
+    head
+}
+
+/// The longest prefix of `s` that fits in `max` columns, and its width. A double-width
+/// character that would straddle the edge is left out whole.
+pub fn take_columns(s: &str, max: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    (out, used)
+}
+
+/// `s` cut or padded with spaces to exactly `cols` columns.
+pub fn fit(s: &str, cols: usize, ellipsis: &str) -> String {
+    let mut out = truncate(s, cols, ellipsis);
+    let w = width(&out);
+    // A double-width character left out at the edge leaves one column to pad.
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
+/// `s` right-aligned in `cols` columns (numbers in tables).
+pub fn fit_right(s: &str, cols: usize, ellipsis: &str) -> String {
+    let cut = truncate(s, cols, ellipsis);
+    let pad = cols.saturating_sub(width(&cut));
+    let mut out: String = std::iter::repeat_n(' ', pad).collect();
+    out.push_str(&cut);
+    out
+}
+
+/// Word-wraps `s` to lines of at most `cols` columns. Words longer than a line are broken
+/// by columns (CJK text has no spaces, so this is its normal case). Hard newlines are kept.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    for paragraph in s.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let w = width(word);
+            let sep = usize::from(!line.is_empty());
+            if used + sep + w <= cols {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += sep + w;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut rest = word;
+            while width(rest) > cols {
+                let (head, _) = take_columns(rest, cols);
+                if head.is_empty() {
+                    // A double-width character in a one-column line: emit it alone.
+                    let mut chars = rest.chars();
+                    let first = chars.next().map(String::from).unwrap_or_default();
+                    lines.push(first);
+                    rest = chars.as_str();
+                    continue;
+                }
+                rest = &rest[head.len()..];
+                lines.push(head);
+            }
+            line.push_str(rest);
+            used = width(rest);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A money figure with thin grouping, no decimals: 12 345.
+pub fn money(value: f64) -> String {
+    if !value.is_finite() {
+        return "-".to_string();
+    }
+    let rounded = value.round() as i64;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A compact figure for narrow columns: 950, 12.3k, 4.5M.
+pub fn compact(value: f64) -> String {
+    if !value.is_finite() {
+        return "-".to_string();
+    }
+    let abs = value.abs();
+    let sign = if value < 0.0 { "-" } else { "" };
+    if abs >= 999_500.0 {
+        format!("{sign}{:.1}M", abs / 1_000_000.0)
+    } else if abs >= 9_999.5 {
+        format!("{sign}{:.0}k", abs / 1_000.0)
+    } else if abs >= 999.5 {
+        format!("{sign}{:.1}k", abs / 1_000.0)
+    } else {
+        format!("{sign}{abs:.0}")
+    }
+}
+
+/// A share 0..1 as a whole percentage.
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.0}%", share * 100.0)
+    } else {
+        "-".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_counts_two_columns() {
+        assert_eq!(width("上海贸易"), 8);
+        assert_eq!(width("Acme 上海"), 9);
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("Acme Trading", 8, "…"), "Acme Tr…");
+        assert_eq!(truncate("Acme", 8, "…"), "Acme");
+        assert_eq!(truncate("Acme Trading", 8, "..."), "Acme ...");
+    }
+
+    #[test]
+    fn truncate_never_splits_a_wide_character() {
+        // 6 columns: "上海" (4) + "…" (1) = 5; the third CJK char would need 2 more.
+        assert_eq!(truncate("上海贸易公司", 6, "…"), "上海…");
+        assert_eq!(fit("上海贸易公司", 6, "…"), "上海… ");
+        assert_eq!(width(&fit("上海贸易公司", 6, "…")), 6);
+    }
+
+    #[test]
+    fn fit_pads_to_exact_columns() {
+        assert_eq!(fit("ab", 4, "…"), "ab  ");
+        assert_eq!(fit_right("12", 4, "…"), "  12");
+        assert_eq!(fit("上", 3, "…"), "上 ");
+    }
+
+    #[test]
+    fn truncate_with_no_room() {
+        assert_eq!(truncate("abc", 0, "…"), "");
+        assert_eq!(truncate("abcdef", 2, "..."), "..");
+    }
+
+    #[test]
+    fn wrap_breaks_at_words_and_long_runs() {
+        assert_eq!(wrap("call back on monday", 10), vec!["call back", "on monday"]);
+        assert_eq!(wrap("上海贸易公司", 5), vec!["上海", "贸易", "公司"]);
+        assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
+        assert_eq!(wrap("", 10), vec![""]);
+    }
+
+    #[test]
+    fn figures() {
+        assert_eq!(money(1234567.4), "1 234 567");
+        assert_eq!(money(-950.0), "-950");
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(12_345.0), "12k");
+        assert_eq!(compact(4_500.0), "4.5k");
+        assert_eq!(compact(4_500_000.0), "4.5M");
+        assert_eq!(percent(0.456), "46%");
+    }
+
+    #[test]
+    fn clean_removes_controls() {
+        assert_eq!(clean("a\tb\nc"), "a b c");
+    }
+}

@@ -1,0 +1,78 @@
+//! The find palette: the query and its hits, updated on every keystroke.
+
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::tui::app::{App, FindState};
+use crate::tui::text;
+use crate::tui::view::{block, cell, line, popup};
+
+pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let width = area.width.saturating_sub(4).clamp(40, 100);
+    let rect = popup(frame, area, width, area.height.saturating_sub(2).max(6));
+    let inner_w = usize::from(rect.width.saturating_sub(2));
+    let rows = usize::from(rect.height.saturating_sub(4));
+
+    let prompt = "Find: ";
+    let query = text::clean(find.query.value());
+    let room = inner_w.saturating_sub(prompt.len() + 1);
+    // Keep the end of a long query (where typing happens) in view.
+    let before_cursor = text::clean(&find.query.value()[..find.query.cursor()]);
+    let shown_query = if text::width(&query) > room {
+        let chars: Vec<char> = before_cursor.chars().collect();
+        let mut tail = String::new();
+        for c in chars.iter().rev() {
+            if text::width(&tail) + text::width(&c.to_string()) > room {
+                break;
+            }
+            tail.insert(0, *c);
+        }
+        tail
+    } else {
+        query.clone()
+    };
+    let cursor_col = if text::width(&query) > room {
+        text::width(&shown_query)
+    } else {
+        text::width(&before_cursor)
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(prompt, theme.key),
+        Span::styled(shown_query, theme.base),
+    ])];
+    let count = if query.trim().is_empty() {
+        format!("type a name, contact, phone, email or tag ({} customers)", app.list.total())
+    } else {
+        format!("{} found", find.hits.len())
+    };
+    lines.push(line(&count, inner_w, theme.muted, theme));
+
+    let mut cursor = find.cursor;
+    cursor.follow(find.hits.len(), rows);
+    let name_w = inner_w.saturating_sub(2 + 1 + 8 + 1 + 7) * 2 / 3;
+    let id_w = inner_w.saturating_sub(2 + name_w + 1 + 8 + 1 + 7 + 1);
+    for (i, hit) in find.hits.iter().enumerate().skip(cursor.offset).take(rows) {
+        let selected = i == cursor.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        let summary = app.list.get(&hit.id);
+        let stage = summary.map(|s| s.stage.code()).unwrap_or("");
+        let owner = summary.map(|s| s.owner.as_str()).unwrap_or("");
+        let marker = if selected { theme.marker() } else { " " };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{marker} "), style),
+            cell(&hit.name, name_w, style, theme),
+            Span::styled(" ", style),
+            cell(&hit.id, id_w, if selected { style } else { theme.muted }, theme),
+            Span::styled(" ", style),
+            cell(stage, 8, style, theme),
+            Span::styled(" ", style),
+            cell(owner, 7, style, theme),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block("find a customer", theme)), rect);
+    let x = rect.x + 1 + prompt.len() as u16 + cursor_col as u16;
+    frame.set_cursor_position(Position::new(x.min(rect.right().saturating_sub(2)), rect.y + 1));
+}
