@@ -4,6 +4,7 @@
 pub(crate) struct Rng(u64);
 
 impl Rng {
+    #[cfg(test)]
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }

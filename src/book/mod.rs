@@ -20,6 +20,7 @@ mod json_locate;
 mod json_model;
 mod json_validate;
 mod kind_guess;
+pub mod pdca;
 mod searching;
 mod validate;
 

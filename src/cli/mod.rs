@@ -10,6 +10,7 @@ pub mod find;
 pub mod import;
 pub mod log;
 pub mod pdca;
+mod pdca_view;
 pub mod portfolio;
 pub mod progress;
 pub mod show;

@@ -160,7 +160,10 @@ fn churned(b: &mut Builder, s: &Situation) {
     let cost = b.cfg.value.win_back_cost;
     let reason = f.lost.as_ref().map(|l| l.reason);
     let mut why: Vec<String> = s.stage_evidence.iter().take(1).cloned().collect();
-    if matches!(reason, Some(LostReason::Deliberate | LostReason::Involuntary)) {
+    if matches!(
+        reason,
+        Some(LostReason::Deliberate | LostReason::Involuntary)
+    ) {
         b.push(
             ActionCode::LetGo,
             "Let go: close the account politely".into(),
@@ -224,10 +227,14 @@ fn active(b: &mut Builder, s: &Situation) {
         );
     }
     if f.stage == Stage::Maturity {
-        if let Some(share) = s.share_of_wallet.filter(|&w| w < cfg.actions.cross_sell_share) {
+        if let Some(share) = s
+            .share_of_wallet
+            .filter(|&w| w < cfg.actions.cross_sell_share)
+        {
             b.push(
                 ActionCode::CrossSell,
-                "Cross-sell or up-sell: most of the customer's category spend goes elsewhere".into(),
+                "Cross-sell or up-sell: most of the customer's category spend goes elsewhere"
+                    .into(),
                 vec![format!(
                     "share of wallet {} (revenue 12 months {} of category spend {}), below {}",
                     percent(share),
@@ -274,9 +281,14 @@ fn active(b: &mut Builder, s: &Situation) {
             .map(|d| f.as_of_day() - day_number(d))
             .filter(|&days| days < cfg.actions.check_in_days);
         if silent.is_none() {
-            let since = f.last_contact.map_or("no contact on record".to_string(), |d| {
-                format!("no contact for {} days (since {d})", f.as_of_day() - day_number(d))
-            });
+            let since = f
+                .last_contact
+                .map_or("no contact on record".to_string(), |d| {
+                    format!(
+                        "no contact for {} days (since {d})",
+                        f.as_of_day() - day_number(d)
+                    )
+                });
             b.push(
                 ActionCode::CheckIn,
                 "Personal check-in".into(),
@@ -304,8 +316,12 @@ fn decline(b: &mut Builder, s: &Situation) {
     if f.competitor_last > 0 {
         b.push(
             ActionCode::CounterCompetitor,
-            "Counter the competitor: restate our value and answer the offer where it matters".into(),
-            vec![format!("competitor mentioned {}× in the last {w} days", f.competitor_last)],
+            "Counter the competitor: restate our value and answer the offer where it matters"
+                .into(),
+            vec![format!(
+                "competitor mentioned {}× in the last {w} days",
+                f.competitor_last
+            )],
             b.urgent(),
         );
     }
@@ -333,7 +349,10 @@ fn decline(b: &mut Builder, s: &Situation) {
         b.push(
             ActionCode::RetentionOffer,
             "Make a retention offer on price".into(),
-            vec![format!("price objection {}× in the last {w} days", f.price_objection_last)],
+            vec![format!(
+                "price objection {}× in the last {w} days",
+                f.price_objection_last
+            )],
             b.urgent(),
         );
     }

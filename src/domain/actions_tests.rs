@@ -44,36 +44,256 @@ fn every_code_fires_in_its_case() {
     let none: SituationEdit = |_| {};
     let cases: Vec<(&str, Stage, FactsEdit, SituationEdit, Vec<ActionCode>)> = vec![
         ("quiet mature iron", Stage::Maturity, |_| {}, none, vec![]),
-        ("overdue follow-up", Stage::Maturity, |f| { f.overdue_follow_ups = 1; f.oldest_overdue = Some(d("2026-06-20")) }, none, vec![FollowUpOverdue]),
-        ("profile gaps", Stage::Maturity, |f| { f.has_contact = false; f.segment = " ".into() }, none, vec![CompleteProfile]),
-        ("prospect", Stage::Acquisition, |f| f.category_spend = None, none, vec![QualifyProspect, CompleteProfile]),
+        (
+            "overdue follow-up",
+            Stage::Maturity,
+            |f| {
+                f.overdue_follow_ups = 1;
+                f.oldest_overdue = Some(d("2026-06-20"))
+            },
+            none,
+            vec![FollowUpOverdue],
+        ),
+        (
+            "profile gaps",
+            Stage::Maturity,
+            |f| {
+                f.has_contact = false;
+                f.segment = " ".into()
+            },
+            none,
+            vec![CompleteProfile],
+        ),
+        (
+            "prospect",
+            Stage::Acquisition,
+            |f| f.category_spend = None,
+            none,
+            vec![QualifyProspect, CompleteProfile],
+        ),
         ("growth", Stage::Growth, |_| {}, none, vec![NurtureGrowth]),
-        ("gold, financial level", Stage::Growth, |f| f.level = Level::Financial, |s| s.tier = Some(Tier::Gold), vec![AddSocialBond, NurtureGrowth]),
-        ("gold, social level", Stage::Growth, |f| f.level = Level::Social, |s| s.tier = Some(Tier::Gold), vec![NurtureGrowth]),
-        ("platinum, social level", Stage::Growth, |f| f.level = Level::Social, |s| s.tier = Some(Tier::Platinum), vec![AddStructuralBond, NurtureGrowth]),
-        ("platinum, structural level", Stage::Growth, |f| f.level = Level::Structural, |s| s.tier = Some(Tier::Platinum), vec![NurtureGrowth]),
-        ("mature, share 49 %", Stage::Maturity, |_| {}, |s| s.share_of_wallet = Some(0.49), vec![CrossSell]),
-        ("mature, share 50 %", Stage::Maturity, |_| {}, |s| s.share_of_wallet = Some(0.50), vec![]),
-        ("growing, share 10 %", Stage::Growth, |_| {}, |s| s.share_of_wallet = Some(0.10), vec![NurtureGrowth]),
-        ("mature gold, social", Stage::Maturity, |f| f.level = Level::Social, |s| s.tier = Some(Tier::Gold), vec![DifferentiatedService]),
-        ("decline", Stage::Decline, |_| {}, none, vec![DiagnoseDecline]),
-        ("decline on price", Stage::Decline, |f| f.price_objection_last = 1, none, vec![DiagnoseDecline, RetentionOffer]),
-        ("decline on service", Stage::Decline, |f| f.complaints_last = 2, none, vec![DiagnoseDecline, ServiceRecovery]),
-        ("decline on product", Stage::Decline, |f| { f.satisfaction_sum_last = 2.0; f.satisfaction_count_last = 1 }, none, vec![DiagnoseDecline, EscalateProduct]),
-        ("decline to a competitor", Stage::Decline, |f| f.competitor_last = 2, none, vec![DiagnoseDecline, CounterCompetitor]),
-        ("under-served", Stage::Maturity, |_| {}, |s| { s.recommended = Proactive; s.actual = Reactive }, vec![RaiseIntensity]),
-        ("over-served is fine", Stage::Maturity, |_| {}, |s| { s.recommended = Reactive; s.actual = Proactive }, vec![]),
-        ("prospect under-served: qualify instead", Stage::Acquisition, |_| {}, |s| { s.recommended = Proactive; s.actual = RelationshipType::Basic }, vec![QualifyProspect]),
-        ("gold, silent 90 days", Stage::Maturity, |f| { f.level = Level::Social; f.last_contact = Some(d("2026-04-01")) }, |s| s.tier = Some(Tier::Gold), vec![CheckIn, DifferentiatedService]),
-        ("gold, silent 89 days", Stage::Maturity, |f| { f.level = Level::Social; f.last_contact = Some(d("2026-04-02")) }, |s| s.tier = Some(Tier::Gold), vec![DifferentiatedService]),
-        ("gold, never contacted", Stage::Growth, |f| { f.level = Level::Social; f.last_contact = None }, |s| s.tier = Some(Tier::Gold), vec![CheckIn, NurtureGrowth]),
-        ("iron, silent", Stage::Maturity, |f| f.last_contact = None, none, vec![]),
-        ("churned, worth winning back", Stage::Churned, |f| f.lost = Some(Lost { date: d("2026-01-01"), reason: LostReason::Price }), |s| s.win_back_value = 401.0, vec![WinBack]),
-        ("churned by silence, worth it", Stage::Churned, |_| {}, |s| s.win_back_value = 5000.0, vec![WinBack]),
-        ("churned, not worth it", Stage::Churned, |_| {}, |s| s.win_back_value = 400.0, vec![LetGo]),
-        ("churned deliberately", Stage::Churned, |f| f.lost = Some(Lost { date: d("2026-01-01"), reason: LostReason::Deliberate }), |s| s.win_back_value = 9000.0, vec![LetGo]),
-        ("churned involuntarily", Stage::Churned, |f| f.lost = Some(Lost { date: d("2026-01-01"), reason: LostReason::Involuntary }), |s| s.win_back_value = 9000.0, vec![LetGo]),
-        ("churned with a late follow-up", Stage::Churned, |f| { f.overdue_follow_ups = 2; f.oldest_overdue = Some(d("2026-06-01")); f.has_contact = false }, |s| s.win_back_value = 9000.0, vec![FollowUpOverdue, WinBack]),
+        (
+            "gold, financial level",
+            Stage::Growth,
+            |f| f.level = Level::Financial,
+            |s| s.tier = Some(Tier::Gold),
+            vec![AddSocialBond, NurtureGrowth],
+        ),
+        (
+            "gold, social level",
+            Stage::Growth,
+            |f| f.level = Level::Social,
+            |s| s.tier = Some(Tier::Gold),
+            vec![NurtureGrowth],
+        ),
+        (
+            "platinum, social level",
+            Stage::Growth,
+            |f| f.level = Level::Social,
+            |s| s.tier = Some(Tier::Platinum),
+            vec![AddStructuralBond, NurtureGrowth],
+        ),
+        (
+            "platinum, structural level",
+            Stage::Growth,
+            |f| f.level = Level::Structural,
+            |s| s.tier = Some(Tier::Platinum),
+            vec![NurtureGrowth],
+        ),
+        (
+            "mature, share 49 %",
+            Stage::Maturity,
+            |_| {},
+            |s| s.share_of_wallet = Some(0.49),
+            vec![CrossSell],
+        ),
+        (
+            "mature, share 50 %",
+            Stage::Maturity,
+            |_| {},
+            |s| s.share_of_wallet = Some(0.50),
+            vec![],
+        ),
+        (
+            "growing, share 10 %",
+            Stage::Growth,
+            |_| {},
+            |s| s.share_of_wallet = Some(0.10),
+            vec![NurtureGrowth],
+        ),
+        (
+            "mature gold, social",
+            Stage::Maturity,
+            |f| f.level = Level::Social,
+            |s| s.tier = Some(Tier::Gold),
+            vec![DifferentiatedService],
+        ),
+        (
+            "decline",
+            Stage::Decline,
+            |_| {},
+            none,
+            vec![DiagnoseDecline],
+        ),
+        (
+            "decline on price",
+            Stage::Decline,
+            |f| f.price_objection_last = 1,
+            none,
+            vec![DiagnoseDecline, RetentionOffer],
+        ),
+        (
+            "decline on service",
+            Stage::Decline,
+            |f| f.complaints_last = 2,
+            none,
+            vec![DiagnoseDecline, ServiceRecovery],
+        ),
+        (
+            "decline on product",
+            Stage::Decline,
+            |f| {
+                f.satisfaction_sum_last = 2.0;
+                f.satisfaction_count_last = 1
+            },
+            none,
+            vec![DiagnoseDecline, EscalateProduct],
+        ),
+        (
+            "decline to a competitor",
+            Stage::Decline,
+            |f| f.competitor_last = 2,
+            none,
+            vec![DiagnoseDecline, CounterCompetitor],
+        ),
+        (
+            "under-served",
+            Stage::Maturity,
+            |_| {},
+            |s| {
+                s.recommended = Proactive;
+                s.actual = Reactive
+            },
+            vec![RaiseIntensity],
+        ),
+        (
+            "over-served is fine",
+            Stage::Maturity,
+            |_| {},
+            |s| {
+                s.recommended = Reactive;
+                s.actual = Proactive
+            },
+            vec![],
+        ),
+        (
+            "prospect under-served: qualify instead",
+            Stage::Acquisition,
+            |_| {},
+            |s| {
+                s.recommended = Proactive;
+                s.actual = RelationshipType::Basic
+            },
+            vec![QualifyProspect],
+        ),
+        (
+            "gold, silent 90 days",
+            Stage::Maturity,
+            |f| {
+                f.level = Level::Social;
+                f.last_contact = Some(d("2026-04-01"))
+            },
+            |s| s.tier = Some(Tier::Gold),
+            vec![CheckIn, DifferentiatedService],
+        ),
+        (
+            "gold, silent 89 days",
+            Stage::Maturity,
+            |f| {
+                f.level = Level::Social;
+                f.last_contact = Some(d("2026-04-02"))
+            },
+            |s| s.tier = Some(Tier::Gold),
+            vec![DifferentiatedService],
+        ),
+        (
+            "gold, never contacted",
+            Stage::Growth,
+            |f| {
+                f.level = Level::Social;
+                f.last_contact = None
+            },
+            |s| s.tier = Some(Tier::Gold),
+            vec![CheckIn, NurtureGrowth],
+        ),
+        (
+            "iron, silent",
+            Stage::Maturity,
+            |f| f.last_contact = None,
+            none,
+            vec![],
+        ),
+        (
+            "churned, worth winning back",
+            Stage::Churned,
+            |f| {
+                f.lost = Some(Lost {
+                    date: d("2026-01-01"),
+                    reason: LostReason::Price,
+                })
+            },
+            |s| s.win_back_value = 401.0,
+            vec![WinBack],
+        ),
+        (
+            "churned by silence, worth it",
+            Stage::Churned,
+            |_| {},
+            |s| s.win_back_value = 5000.0,
+            vec![WinBack],
+        ),
+        (
+            "churned, not worth it",
+            Stage::Churned,
+            |_| {},
+            |s| s.win_back_value = 400.0,
+            vec![LetGo],
+        ),
+        (
+            "churned deliberately",
+            Stage::Churned,
+            |f| {
+                f.lost = Some(Lost {
+                    date: d("2026-01-01"),
+                    reason: LostReason::Deliberate,
+                })
+            },
+            |s| s.win_back_value = 9000.0,
+            vec![LetGo],
+        ),
+        (
+            "churned involuntarily",
+            Stage::Churned,
+            |f| {
+                f.lost = Some(Lost {
+                    date: d("2026-01-01"),
+                    reason: LostReason::Involuntary,
+                })
+            },
+            |s| s.win_back_value = 9000.0,
+            vec![LetGo],
+        ),
+        (
+            "churned with a late follow-up",
+            Stage::Churned,
+            |f| {
+                f.overdue_follow_ups = 2;
+                f.oldest_overdue = Some(d("2026-06-01"));
+                f.has_contact = false
+            },
+            |s| s.win_back_value = 9000.0,
+            vec![FollowUpOverdue, WinBack],
+        ),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (name, stage, edit_facts, edit_situation, expected) in cases {
@@ -86,7 +306,11 @@ fn every_code_fires_in_its_case() {
         assert_eq!(got, expected, "{name}");
         seen.extend(got);
     }
-    assert_eq!(seen.len(), ActionCode::ALL.len(), "every code fires somewhere");
+    assert_eq!(
+        seen.len(),
+        ActionCode::ALL.len(),
+        "every code fires somewhere"
+    );
 }
 
 #[test]
@@ -136,7 +360,10 @@ fn due_dates_and_words() {
     f.overdue_follow_ups = 2;
     f.oldest_overdue = Some(d("2026-06-20"));
     f.price_objection_last = 2;
-    let evidence = vec!["decline score 2 (decline at 2)".to_string(), "x".to_string()];
+    let evidence = vec![
+        "decline score 2 (decline at 2)".to_string(),
+        "x".to_string(),
+    ];
     let mut s = situation(&f, &evidence);
     s.recommended = Proactive;
     s.actual = Reactive;
@@ -151,14 +378,20 @@ fn due_dates_and_words() {
             (RaiseIntensity, d("2026-07-07")),
         ]
     );
-    assert_eq!(actions[0].why, ["2 follow-ups overdue, oldest due 2026-06-20 (10 days late)"]);
+    assert_eq!(
+        actions[0].why,
+        ["2 follow-ups overdue, oldest due 2026-06-20 (10 days late)"]
+    );
     assert_eq!(actions[1].why, evidence);
     assert_eq!(actions[2].why, ["price objection 2× in the last 90 days"]);
     assert_eq!(
         actions[3].why,
         ["recommended proactive (10 customers for alice, margin rate 30 %); actual reactive (0 inbound, 0 outbound in the last 180 days)"]
     );
-    assert_eq!(actions[3].action, "Raise the relationship from reactive to proactive: schedule outbound check-ins");
+    assert_eq!(
+        actions[3].action,
+        "Raise the relationship from reactive to proactive: schedule outbound check-ins"
+    );
 }
 
 #[test]

@@ -144,7 +144,10 @@ pub fn plan(
     // A fixed order makes ties deterministic: higher CRV first, then id.
     candidates.sort_by(|a, b| b.crv.total_cmp(&a.crv).then_with(|| a.id.cmp(&b.id)));
     let values: Vec<f64> = candidates.iter().map(|c| c.crv).collect();
-    let weights: Vec<usize> = candidates.iter().map(|c| quarters_needed(c.hours)).collect();
+    let weights: Vec<usize> = candidates
+        .iter()
+        .map(|c| quarters_needed(c.hours))
+        .collect();
     let choice = knapsack(
         &values,
         &weights,

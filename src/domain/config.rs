@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub value: ValueConfig,
@@ -253,20 +253,6 @@ impl Default for PortfolioConfig {
     }
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            value: ValueConfig::default(),
-            lifecycle: LifecycleConfig::default(),
-            intensity: IntensityConfig::default(),
-            tiers: TierConfig::default(),
-            actions: ActionConfig::default(),
-            capacity: CapacityConfig::default(),
-            portfolio: PortfolioConfig::default(),
-        }
-    }
-}
-
 impl Config {
     /// Parses a TOML config; unknown keys are errors so typos do not pass silently.
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
@@ -282,36 +268,125 @@ impl Config {
         let share = |x: f64| (0.0..=1.0).contains(&x);
         let non_negative = |x: f64| x.is_finite() && x >= 0.0;
         let checks: [(bool, &str, &str); 30] = [
-            (share(v.default_margin_rate), "value.default_margin_rate", "a share between 0 and 1"),
-            (share(v.default_retention_rate) && v.default_retention_rate < 1.0, "value.default_retention_rate", "a share from 0 up to (not including) 1"),
-            (non_negative(v.discount_rate) && v.discount_rate > 0.0, "value.discount_rate", "greater than 0"),
-            (non_negative(v.referral_value), "value.referral_value", "0 or more"),
-            (non_negative(v.win_back_cost), "value.win_back_cost", "0 or more"),
+            (
+                share(v.default_margin_rate),
+                "value.default_margin_rate",
+                "a share between 0 and 1",
+            ),
+            (
+                share(v.default_retention_rate) && v.default_retention_rate < 1.0,
+                "value.default_retention_rate",
+                "a share from 0 up to (not including) 1",
+            ),
+            (
+                non_negative(v.discount_rate) && v.discount_rate > 0.0,
+                "value.discount_rate",
+                "greater than 0",
+            ),
+            (
+                non_negative(v.referral_value),
+                "value.referral_value",
+                "0 or more",
+            ),
+            (
+                non_negative(v.win_back_cost),
+                "value.win_back_cost",
+                "0 or more",
+            ),
             (non_negative(v.cost_phone), "value.cost_phone", "0 or more"),
             (non_negative(v.cost_email), "value.cost_email", "0 or more"),
             (non_negative(v.cost_chat), "value.cost_chat", "0 or more"),
-            (non_negative(v.cost_letter), "value.cost_letter", "0 or more"),
-            (non_negative(v.cost_meeting), "value.cost_meeting", "0 or more"),
+            (
+                non_negative(v.cost_letter),
+                "value.cost_letter",
+                "0 or more",
+            ),
+            (
+                non_negative(v.cost_meeting),
+                "value.cost_meeting",
+                "0 or more",
+            ),
             (non_negative(v.cost_event), "value.cost_event", "0 or more"),
             (non_negative(v.cost_other), "value.cost_other", "0 or more"),
-            (l.churn_min_days > 0, "lifecycle.churn_min_days", "at least 1"),
-            (non_negative(l.churn_gap_multiple), "lifecycle.churn_gap_multiple", "0 or more"),
+            (
+                l.churn_min_days > 0,
+                "lifecycle.churn_min_days",
+                "at least 1",
+            ),
+            (
+                non_negative(l.churn_gap_multiple),
+                "lifecycle.churn_gap_multiple",
+                "0 or more",
+            ),
             (l.window_days > 0, "lifecycle.window_days", "at least 1"),
-            (share(l.value_drop_severe_ratio) && l.value_drop_severe_ratio <= l.value_drop_ratio, "lifecycle.value_drop_severe_ratio", "a share no larger than lifecycle.value_drop_ratio"),
-            (share(l.value_drop_ratio) && l.value_drop_ratio <= l.near_value_ratio, "lifecycle.value_drop_ratio", "a share no larger than lifecycle.near_value_ratio"),
-            (non_negative(l.growth_ratio) && l.near_growth_ratio <= l.growth_ratio, "lifecycle.near_growth_ratio", "no larger than lifecycle.growth_ratio"),
-            (share(l.near_gap_share), "lifecycle.near_gap_share", "a share between 0 and 1"),
-            (non_negative(l.near_satisfaction), "lifecycle.near_satisfaction", "0 or more"),
+            (
+                share(l.value_drop_severe_ratio) && l.value_drop_severe_ratio <= l.value_drop_ratio,
+                "lifecycle.value_drop_severe_ratio",
+                "a share no larger than lifecycle.value_drop_ratio",
+            ),
+            (
+                share(l.value_drop_ratio) && l.value_drop_ratio <= l.near_value_ratio,
+                "lifecycle.value_drop_ratio",
+                "a share no larger than lifecycle.near_value_ratio",
+            ),
+            (
+                non_negative(l.growth_ratio) && l.near_growth_ratio <= l.growth_ratio,
+                "lifecycle.near_growth_ratio",
+                "no larger than lifecycle.growth_ratio",
+            ),
+            (
+                share(l.near_gap_share),
+                "lifecycle.near_gap_share",
+                "a share between 0 and 1",
+            ),
+            (
+                non_negative(l.near_satisfaction),
+                "lifecycle.near_satisfaction",
+                "0 or more",
+            ),
             (l.decline_score > 0, "lifecycle.decline_score", "at least 1"),
-            (i.low_margin_rate <= i.high_margin_rate, "intensity.low_margin_rate", "no larger than intensity.high_margin_rate"),
-            (i.few_customers <= i.many_customers, "intensity.few_customers", "no larger than intensity.many_customers"),
+            (
+                i.low_margin_rate <= i.high_margin_rate,
+                "intensity.low_margin_rate",
+                "no larger than intensity.high_margin_rate",
+            ),
+            (
+                i.few_customers <= i.many_customers,
+                "intensity.few_customers",
+                "no larger than intensity.many_customers",
+            ),
             (i.window_days > 0, "intensity.window_days", "at least 1"),
-            (share(self.tiers.platinum_share), "tiers.platinum_share", "a share between 0 and 1"),
-            (share(self.tiers.gold_share) && self.tiers.platinum_share + self.tiers.gold_share <= 1.0, "tiers.gold_share", "a share; platinum_share + gold_share at most 1"),
-            (non_negative(self.capacity.default_capacity_hours), "capacity.default_capacity_hours", "0 or more"),
-            (share(self.portfolio.pareto_top_share), "portfolio.pareto_top_share", "a share between 0 and 1"),
-            (share(self.portfolio.pareto_bottom_share), "portfolio.pareto_bottom_share", "a share between 0 and 1"),
-            (self.portfolio.size_bands > 0, "portfolio.size_bands", "at least 1"),
+            (
+                share(self.tiers.platinum_share),
+                "tiers.platinum_share",
+                "a share between 0 and 1",
+            ),
+            (
+                share(self.tiers.gold_share)
+                    && self.tiers.platinum_share + self.tiers.gold_share <= 1.0,
+                "tiers.gold_share",
+                "a share; platinum_share + gold_share at most 1",
+            ),
+            (
+                non_negative(self.capacity.default_capacity_hours),
+                "capacity.default_capacity_hours",
+                "0 or more",
+            ),
+            (
+                share(self.portfolio.pareto_top_share),
+                "portfolio.pareto_top_share",
+                "a share between 0 and 1",
+            ),
+            (
+                share(self.portfolio.pareto_bottom_share),
+                "portfolio.pareto_bottom_share",
+                "a share between 0 and 1",
+            ),
+            (
+                self.portfolio.size_bands > 0,
+                "portfolio.size_bands",
+                "at least 1",
+            ),
         ];
         for (ok, key, expected) in checks {
             if !ok {

@@ -45,7 +45,11 @@ pub fn month_number(date: Date) -> i64 {
 
 /// "YYYY-MM" of a month number.
 pub fn month_label(month: i64) -> String {
-    format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        month.div_euclid(12),
+        month.rem_euclid(12) + 1
+    )
 }
 
 #[cfg(test)]
@@ -67,7 +71,10 @@ mod tests {
             assert_eq!(day_number(d), n, "{d}");
         }
         // Consecutive days across a century non-leap year boundary.
-        assert_eq!(day_number(date(2100, 3, 1)) - day_number(date(2100, 2, 28)), 1);
+        assert_eq!(
+            day_number(date(2100, 3, 1)) - day_number(date(2100, 2, 28)),
+            1
+        );
     }
 
     #[test]
@@ -75,7 +82,10 @@ mod tests {
         let just_before_midnight: Timestamp = "2024-05-10T23:59:59Z".parse().unwrap();
         let midnight: Timestamp = "2024-05-11T00:00:00Z".parse().unwrap();
         let east: Timestamp = "2024-05-11T01:00:00+08:00".parse().unwrap();
-        assert_eq!(timestamp_day(just_before_midnight), day_number(date(2024, 5, 10)));
+        assert_eq!(
+            timestamp_day(just_before_midnight),
+            day_number(date(2024, 5, 10))
+        );
         assert_eq!(timestamp_day(midnight), day_number(date(2024, 5, 11)));
         assert_eq!(timestamp_day(east), day_number(date(2024, 5, 10)));
         let before_epoch: Timestamp = "1969-12-31T12:00:00Z".parse().unwrap();

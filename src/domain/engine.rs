@@ -4,9 +4,7 @@ use jiff::civil::Date;
 
 use super::actions::{self, Situation};
 use super::bonds;
-use super::card::{
-    BondView, Card, CycleRef, MonthMargin, RelationshipTypes, Summary,
-};
+use super::card::{BondView, Card, CycleRef, MonthMargin, RelationshipTypes, Summary};
 use super::config::Config;
 use super::days::{day_number, month_label, month_number, timestamp_day};
 use super::facts::{order_margin, CustomerFacts};
@@ -132,8 +130,12 @@ fn recent_interactions(account: &Account, today: i64) -> Vec<Interaction> {
     }
     // A hand-made history: pick the newest by time, not by position.
     let mut newest: Vec<&Interaction> = account.interactions.iter().filter(dated).collect();
-    newest.sort_by(|a, b| b.at.cmp(&a.at));
-    newest.into_iter().take(RECENT_INTERACTIONS).cloned().collect()
+    newest.sort_by_key(|i| std::cmp::Reverse(i.at));
+    newest
+        .into_iter()
+        .take(RECENT_INTERACTIONS)
+        .cloned()
+        .collect()
 }
 
 /// Margin per calendar month for the 24 months ending with the as-of month, oldest first;

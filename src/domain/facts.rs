@@ -226,7 +226,9 @@ pub fn customer_facts(account: &Account, as_of: Date, cfg: &Config) -> CustomerF
 fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Config) {
     let window = cfg.lifecycle.window_days;
     let orders: &[Order] = {
-        let end = account.orders.partition_point(|o| day_number(o.date) <= today);
+        let end = account
+            .orders
+            .partition_point(|o| day_number(o.date) <= today);
         &account.orders[..end]
     };
     let (mut revenue_all, mut margin_all) = (0.0, 0.0);
@@ -363,7 +365,8 @@ fn add_interactions(facts: &mut CustomerFacts, account: &Account, today: i64, cf
             facts.referrals_12m += count(&interaction.signals, Signal::ReferralGiven);
         }
         if age < window {
-            if interaction.purpose == Purpose::Complaint || interaction.outcome == Outcome::Negative {
+            if interaction.purpose == Purpose::Complaint || interaction.outcome == Outcome::Negative
+            {
                 facts.complaints_last += 1;
             }
             if let Some(s) = interaction.satisfaction {

@@ -24,7 +24,13 @@ fn order_windows_have_exact_boundaries() {
     for (date, (last, prior, year, ly, ybl)) in cases {
         let f = account("a").order(date, 1000.0, Some(100.0)).facts(AS_OF);
         assert_eq!(
-            (f.margin_last, f.margin_prior, f.margin_12m, f.ordered_last_year, f.ordered_year_before_last),
+            (
+                f.margin_last,
+                f.margin_prior,
+                f.margin_12m,
+                f.ordered_last_year,
+                f.ordered_year_before_last
+            ),
             (last, prior, year, ly, ybl),
             "order on {date}"
         );
@@ -44,7 +50,9 @@ fn missing_margin_uses_the_default_rate() {
 
 #[test]
 fn margin_rate_falls_back_to_all_orders_then_default() {
-    let old = account("a").order("2020-01-01", 1000.0, Some(100.0)).facts(AS_OF);
+    let old = account("a")
+        .order("2020-01-01", 1000.0, Some(100.0))
+        .facts(AS_OF);
     assert_close(old.margin_rate, 0.1, "lifetime rate");
     let none = account("a").facts(AS_OF);
     assert_close(none.margin_rate, 0.3, "default rate");
@@ -82,7 +90,12 @@ fn interactions_count_by_utc_date() {
         assert_eq!(f.interactions_12m, in_year, "{at}");
     }
     let f = account("a")
-        .talk(contact("2026-07-01T05:00:00+08:00", Inbound, Purpose::Sales, Positive))
+        .talk(contact(
+            "2026-07-01T05:00:00+08:00",
+            Inbound,
+            Purpose::Sales,
+            Positive,
+        ))
         .facts(AS_OF);
     assert_eq!(f.last_contact, Some(d("2026-06-30")));
 }
@@ -94,13 +107,34 @@ fn contact_counters() {
         .talk(contact("2026-01-01", Outbound, Purpose::Sales, Positive))
         .talk(contact("2026-01-02", Inbound, Purpose::Inquiry, Positive))
         // Prior 90 days: (2026-01-01, 2026-04-01].
-        .talk(rated(contact("2026-03-01", Outbound, Purpose::Service, Positive), 5))
-        .talk(rated(contact("2026-04-01", Inbound, Purpose::Service, Positive), 4))
+        .talk(rated(
+            contact("2026-03-01", Outbound, Purpose::Service, Positive),
+            5,
+        ))
+        .talk(rated(
+            contact("2026-04-01", Inbound, Purpose::Service, Positive),
+            4,
+        ))
         // Last 90 days.
-        .talk(rated(contact("2026-04-02", Inbound, Purpose::Complaint, Negative), 2))
-        .talk(signal(signal(contact("2026-05-01", Inbound, Purpose::Sales, Negative), S::CompetitorMentioned), S::PriceObjection))
-        .talk(signal(contact("2026-06-01", Outbound, Purpose::Sales, NoResponse), S::ReferralGiven))
-        .talk(signal(contact("2026-06-10", Outbound, Purpose::FollowUp, NoResponse), S::PaymentDelayed))
+        .talk(rated(
+            contact("2026-04-02", Inbound, Purpose::Complaint, Negative),
+            2,
+        ))
+        .talk(signal(
+            signal(
+                contact("2026-05-01", Inbound, Purpose::Sales, Negative),
+                S::CompetitorMentioned,
+            ),
+            S::PriceObjection,
+        ))
+        .talk(signal(
+            contact("2026-06-01", Outbound, Purpose::Sales, NoResponse),
+            S::ReferralGiven,
+        ))
+        .talk(signal(
+            contact("2026-06-10", Outbound, Purpose::FollowUp, NoResponse),
+            S::PaymentDelayed,
+        ))
         .talk(contact("2026-06-20", Inbound, Purpose::Social, Neutral))
         .facts(AS_OF);
     // 2026-01-02 is 179 days back: inside the window.
@@ -112,9 +146,22 @@ fn contact_counters() {
     // The inbound contact after the two no-responses does not break the outbound streak.
     assert_eq!(f.unanswered_streak, 2);
     assert_eq!(f.complaints_last, 2);
-    assert_eq!((f.satisfaction_sum_last, f.satisfaction_count_last), (2.0, 1));
-    assert_eq!((f.satisfaction_sum_prior, f.satisfaction_count_prior), (9.0, 2));
-    assert_eq!((f.competitor_last, f.payment_delayed_last, f.price_objection_last), (1, 1, 1));
+    assert_eq!(
+        (f.satisfaction_sum_last, f.satisfaction_count_last),
+        (2.0, 1)
+    );
+    assert_eq!(
+        (f.satisfaction_sum_prior, f.satisfaction_count_prior),
+        (9.0, 2)
+    );
+    assert_eq!(
+        (
+            f.competitor_last,
+            f.payment_delayed_last,
+            f.price_objection_last
+        ),
+        (1, 1, 1)
+    );
     assert_eq!(f.last_contact, Some(d("2026-06-20")));
 }
 
@@ -144,7 +191,10 @@ fn gaps_and_second_lifecycle() {
     assert_close(f.margin_before_last_order, 40.0, "last active year");
 
     // 457 days later (> 365): won back.
-    let back = base.clone().order("2025-06-01", 100.0, Some(10.0)).facts(AS_OF);
+    let back = base
+        .clone()
+        .order("2025-06-01", 100.0, Some(10.0))
+        .facts(AS_OF);
     assert!(back.second_lifecycle);
     assert_eq!(back.lifecycle_start, Some(d("2025-06-01")));
     assert_eq!(back.won_back_after_days, Some(457));
@@ -169,7 +219,10 @@ fn gaps_and_second_lifecycle() {
 #[test]
 fn lost_marker_in_force_won_back_or_future() {
     let base = account("a").order("2025-01-01", 100.0, Some(50.0));
-    let lost = base.clone().lost("2025-12-01", LostReason::Price).facts(AS_OF);
+    let lost = base
+        .clone()
+        .lost("2025-12-01", LostReason::Price)
+        .facts(AS_OF);
     assert_eq!(lost.lost.map(|l| l.reason), Some(LostReason::Price));
     assert_eq!(lost.stage, Stage::Churned);
 
@@ -210,9 +263,10 @@ fn tasks_and_follow_ups() {
 
 #[test]
 fn unsorted_histories_are_read_by_date() {
-    let mut a = account("a")
-        .order("2026-06-01", 100.0, Some(10.0))
-        .order("2026-06-20", 100.0, Some(10.0));
+    let mut a =
+        account("a")
+            .order("2026-06-01", 100.0, Some(10.0))
+            .order("2026-06-20", 100.0, Some(10.0));
     a.orders.reverse();
     let f = a.facts(AS_OF);
     assert_eq!(f.last_order, Some(d("2026-06-20")));

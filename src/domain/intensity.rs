@@ -80,7 +80,11 @@ mod tests {
             (0, -0.5, Accountable),
         ];
         for (owner, rate, expected) in cases {
-            assert_eq!(recommended(owner, rate, &cfg), expected, "{owner} customers, rate {rate}");
+            assert_eq!(
+                recommended(owner, rate, &cfg),
+                expected,
+                "{owner} customers, rate {rate}"
+            );
         }
     }
 
@@ -97,14 +101,21 @@ mod tests {
             (0, 6, true, Partnership),
         ];
         for (inbound, outbound, tie, expected) in cases {
-            assert_eq!(actual(inbound, outbound, tie, &cfg), expected, "{inbound}/{outbound}/{tie}");
+            assert_eq!(
+                actual(inbound, outbound, tie, &cfg),
+                expected,
+                "{inbound}/{outbound}/{tie}"
+            );
         }
     }
 
     #[test]
     fn hours_per_type() {
         let cfg = Config::default();
-        let hours: Vec<f64> = RelationshipType::ALL.iter().map(|&t| monthly_hours(t, &cfg)).collect();
+        let hours: Vec<f64> = RelationshipType::ALL
+            .iter()
+            .map(|&t| monthly_hours(t, &cfg))
+            .collect();
         assert_eq!(hours, [0.25, 0.5, 1.0, 2.0, 4.0]);
     }
 }

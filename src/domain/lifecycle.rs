@@ -24,7 +24,9 @@ impl Hit {
 /// Churned after max(churn_min_days, churn_gap_multiple × median gap) days without an order.
 pub fn churn_threshold_days(median_gap: Option<f64>, cfg: &Config) -> f64 {
     let floor = cfg.lifecycle.churn_min_days as f64;
-    median_gap.map_or(floor, |gap| floor.max(cfg.lifecycle.churn_gap_multiple * gap))
+    median_gap.map_or(floor, |gap| {
+        floor.max(cfg.lifecycle.churn_gap_multiple * gap)
+    })
 }
 
 /// Rule 1: a lost marker in force, or no order for the churn threshold.
@@ -245,7 +247,10 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
     let w = l.window_days;
     let mut lines = Vec::new();
     if let Some(lost) = &f.lost {
-        lines.push(format!("marked lost on {} (reason: {})", lost.date, lost.reason));
+        lines.push(format!(
+            "marked lost on {} (reason: {})",
+            lost.date, lost.reason
+        ));
     }
     let churn_hit = churn(f, cfg);
     if let (Some(days), true) = (f.days_since_last_order(), churn_hit != Hit::Quiet) {
@@ -258,7 +263,11 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
             ),
             _ => String::new(),
         };
-        let verb = if days as f64 >= threshold { "churned" } else { "churns" };
+        let verb = if days as f64 >= threshold {
+            "churned"
+        } else {
+            "churns"
+        };
         lines.push(format!(
             "no order for {days} days; {verb} after {} days{basis}",
             money(threshold.ceil())
@@ -298,20 +307,30 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
         ));
     }
     if signals.unanswered != Hit::Quiet {
+        let which = match f.unanswered_streak {
+            1 => "the last outbound contact".to_string(),
+            n => format!("the last {n} outbound contacts"),
+        };
         lines.push(format!(
-            "unanswered: the last {} got no response{}",
-            plural(f.unanswered_streak, "outbound contact", "outbound contacts"),
+            "unanswered: {which} got no response{}",
             scores(signals.unanswered, 1)
         ));
     }
     if signals.complaints != Hit::Quiet {
         lines.push(format!(
             "complaints: {} in the last {w} days{}",
-            plural(f.complaints_last, "complaint or negative outcome", "complaints or negative outcomes"),
+            plural(
+                f.complaints_last,
+                "complaint or negative outcome",
+                "complaints or negative outcomes"
+            ),
             scores(signals.complaints, 1)
         ));
     }
-    if let (Some(mean), true) = (f.mean_satisfaction_last(), signals.satisfaction != Hit::Quiet) {
+    if let (Some(mean), true) = (
+        f.mean_satisfaction_last(),
+        signals.satisfaction != Hit::Quiet,
+    ) {
         let prior = f
             .mean_satisfaction_prior()
             .map_or("no ratings".to_string(), |p| format!("{p:.1}"));
@@ -337,8 +356,15 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
     let decline_end = lines.len();
     if new_relationship(f, cfg).fired() {
         let age = lifecycle_age(f).unwrap_or(0);
-        let which = if f.second_lifecycle { "first order of this lifecycle" } else { "first order" };
-        lines.push(format!("{which} {age} days ago (growth within {} days)", l.growth_days));
+        let which = if f.second_lifecycle {
+            "first order of this lifecycle"
+        } else {
+            "first order"
+        };
+        lines.push(format!(
+            "{which} {age} days ago (growth within {} days)",
+            l.growth_days
+        ));
     }
     let rise = rising(f, cfg);
     if rise != Hit::Quiet {
@@ -363,11 +389,15 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
         ));
     }
     if f.second_lifecycle {
-        let start = f.lifecycle_start.map_or(String::new(), |d| format!(" since {d}"));
-        let gap = f
-            .won_back_after_days
-            .map_or(String::new(), |g| format!(" after {g} days without an order"));
-        lines.push(format!("second lifecycle: won back, ordering again{start}{gap}"));
+        let start = f
+            .lifecycle_start
+            .map_or(String::new(), |d| format!(" since {d}"));
+        let gap = f.won_back_after_days.map_or(String::new(), |g| {
+            format!(" after {g} days without an order")
+        });
+        lines.push(format!(
+            "second lifecycle: won back, ordering again{start}{gap}"
+        ));
     }
     lines
 }

@@ -14,6 +14,7 @@ pub mod intensity;
 pub mod lifecycle;
 pub mod model;
 pub mod pdca;
+pub mod pdca_metrics;
 pub mod portfolio;
 pub mod search;
 pub mod stats;

@@ -161,8 +161,11 @@ pub fn portfolio(
     capacity_hours: f64,
 ) -> Portfolio {
     let r = stats.retention.rate;
-    let (mut acquire, mut retain, mut win_back) =
-        (QueueBuilder::new(), QueueBuilder::new(), QueueBuilder::new());
+    let (mut acquire, mut retain, mut win_back) = (
+        QueueBuilder::new(),
+        QueueBuilder::new(),
+        QueueBuilder::new(),
+    );
     let mut tiers: Vec<TierRow> = Tier::ALL
         .iter()
         .map(|&tier| TierRow {
@@ -194,7 +197,10 @@ pub fn portfolio(
                 let lost = value::win_back_value(f, r, cfg);
                 let reason = f.lost.as_ref().map(|l| l.reason);
                 let slot = reason.map_or(LostReason::ALL.len(), |reason| {
-                    LostReason::ALL.iter().position(|&x| x == reason).unwrap_or(0)
+                    LostReason::ALL
+                        .iter()
+                        .position(|&x| x == reason)
+                        .unwrap_or(0)
                 });
                 let row = churn.entry(slot).or_insert((0, 0.0));
                 row.0 += 1;
@@ -222,17 +228,17 @@ pub fn portfolio(
                     sized.push((f.revenue_12m, f.margin_12m));
                 }
                 if crv > 0.0 {
-                    let kind = intensity::recommended(
-                        stats.owner_customers(&f.owner),
-                        f.margin_rate,
-                        cfg,
-                    );
-                    candidates.entry(f.owner.as_str()).or_default().push(PlanEntry {
-                        id: f.id.clone(),
-                        crv,
-                        hours: intensity::monthly_hours(kind, cfg),
-                        relationship_type: kind,
-                    });
+                    let kind =
+                        intensity::recommended(stats.owner_customers(&f.owner), f.margin_rate, cfg);
+                    candidates
+                        .entry(f.owner.as_str())
+                        .or_default()
+                        .push(PlanEntry {
+                            id: f.id.clone(),
+                            crv,
+                            hours: intensity::monthly_hours(kind, cfg),
+                            relationship_type: kind,
+                        });
                 }
             }
         }

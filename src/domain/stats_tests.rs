@@ -6,7 +6,9 @@ const AS_OF: &str = "2026-06-30";
 /// An active customer whose CRV is `margin` × 8/3 (default r, no costs) and whose
 /// retention flags are as given.
 fn active(id: &str, owner: &str, margin: f64) -> CustomerFacts {
-    let mut f = account(id).order("2026-06-01", 1000.0, Some(100.0)).facts(AS_OF);
+    let mut f = account(id)
+        .order("2026-06-01", 1000.0, Some(100.0))
+        .facts(AS_OF);
     f.owner = owner.into();
     f.margin_12m = margin;
     f.stage = Stage::Maturity;
@@ -83,7 +85,10 @@ fn counts_medians_and_owners() {
         churned,
     ];
     let s = book_stats(&facts, d(AS_OF), &cfg);
-    assert_eq!((s.customers, s.prospects, s.active, s.churned), (5, 1, 3, 1));
+    assert_eq!(
+        (s.customers, s.prospects, s.active, s.churned),
+        (5, 1, 3, 1)
+    );
     assert_eq!(s.owner_customers("alice"), 2);
     // Churned customers are no longer served; prospects are.
     assert_eq!(s.owner_customers("bob"), 2);
@@ -117,5 +122,8 @@ fn retention_is_measured_from_30_customers() {
         }
     );
     let too_few = book_stats(&make(29, 29), d(AS_OF), &cfg).retention;
-    assert_eq!((too_few.rate, too_few.measured, too_few.base), (0.8, false, 29));
+    assert_eq!(
+        (too_few.rate, too_few.measured, too_few.base),
+        (0.8, false, 29)
+    );
 }

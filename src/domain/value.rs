@@ -72,7 +72,10 @@ pub fn tier(stage: Stage, crv: f64, stats: &BookStats) -> Option<Tier> {
 
 /// Current against potential value, each "high" when strictly above the book's median.
 pub fn quadrant(current: f64, potential: f64, stats: &BookStats) -> Quadrant {
-    match (current > stats.median_margin_12m, potential > stats.median_potential) {
+    match (
+        current > stats.median_margin_12m,
+        potential > stats.median_potential,
+    ) {
         (true, true) => Quadrant::I,
         (false, true) => Quadrant::II,
         (true, false) => Quadrant::III,

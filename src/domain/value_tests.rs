@@ -64,7 +64,9 @@ fn clv_and_crv_by_hand() {
 
 #[test]
 fn potential_and_share_need_a_spend() {
-    let mut f = account("a").order("2026-06-01", 10_000.0, None).facts("2026-06-30");
+    let mut f = account("a")
+        .order("2026-06-01", 10_000.0, None)
+        .facts("2026-06-30");
     f.category_spend = None;
     assert_eq!(potential(&f), 0.0);
     assert_eq!(share_of_wallet(&f), None);
@@ -93,8 +95,14 @@ fn tiers_by_cut_offs() {
         assert_eq!(tier(stage, crv, &s), expected, "{stage} {crv}");
     }
     // A cut-off at or below zero never lifts a customer out of lead.
-    assert_eq!(tier(Stage::Maturity, 0.0, &stats(Some(0.0), None)), Some(Tier::Lead));
-    assert_eq!(tier(Stage::Maturity, 10.0, &stats(None, None)), Some(Tier::Iron));
+    assert_eq!(
+        tier(Stage::Maturity, 0.0, &stats(Some(0.0), None)),
+        Some(Tier::Lead)
+    );
+    assert_eq!(
+        tier(Stage::Maturity, 10.0, &stats(None, None)),
+        Some(Tier::Iron)
+    );
 }
 
 #[test]
@@ -108,6 +116,10 @@ fn quadrants_split_strictly_above_the_median() {
         (0.0, 0.0, Quadrant::IV),
     ];
     for (current, potential, expected) in cases {
-        assert_eq!(quadrant(current, potential, &s), expected, "{current}/{potential}");
+        assert_eq!(
+            quadrant(current, potential, &s),
+            expected,
+            "{current}/{potential}"
+        );
     }
 }

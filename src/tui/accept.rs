@@ -18,7 +18,10 @@ pub fn acceptance(code: ActionCode) -> Acceptance {
     use ActionCode as A;
     match code {
         A::FollowUpOverdue | A::RaiseIntensity => Acceptance::Contact(Purpose::FollowUp),
-        A::QualifyProspect | A::NurtureGrowth | A::CrossSell | A::RetentionOffer
+        A::QualifyProspect
+        | A::NurtureGrowth
+        | A::CrossSell
+        | A::RetentionOffer
         | A::CounterCompetitor => Acceptance::Contact(Purpose::Sales),
         A::DiagnoseDecline | A::ServiceRecovery | A::EscalateProduct => {
             Acceptance::Contact(Purpose::Service)

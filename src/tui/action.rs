@@ -53,6 +53,4 @@ pub enum Msg {
     Save,
     Yes,
     No,
-    /// The terminal changed size: redraw.
-    Resize,
 }

@@ -308,7 +308,11 @@ mod tests {
         Summary {
             id: id.into(),
             name: name.into(),
-            owner: if crv > 100.0 { "alice".into() } else { "bob".into() },
+            owner: if crv > 100.0 {
+                "alice".into()
+            } else {
+                "bob".into()
+            },
             segment: String::new(),
             as_of: date(2026, 11, 22),
             stage,
@@ -336,7 +340,9 @@ mod tests {
     }
 
     fn ids(list: &BookList) -> Vec<&str> {
-        (0..list.len()).map(|r| list.row(r).unwrap().id.as_str()).collect()
+        (0..list.len())
+            .map(|r| list.row(r).unwrap().id.as_str())
+            .collect()
     }
 
     #[test]

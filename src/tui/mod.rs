@@ -66,21 +66,6 @@ fn handle(app: &mut App, book: &mut Book, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key, book),
         Event::Resize(_, _) => true,
-        Event::Paste(text) => {
-            let mut changed = false;
-            for c in text.chars().filter(|c| !c.is_control() || *c == '\n') {
-                let msg = if c == '\n' {
-                    action::Msg::Newline
-                } else {
-                    action::Msg::Input(c)
-                };
-                if matches!(app.mode(), keymap::Mode::Find | keymap::Mode::Form) {
-                    update::update(app, msg, book);
-                    changed = true;
-                }
-            }
-            changed
-        }
         _ => false,
     }
 }

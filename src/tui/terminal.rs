@@ -114,7 +114,12 @@ pub fn watch_signals() -> io::Result<Arc<AtomicBool>> {
                 let _ = signal_hook::low_level::raise(SIGWINCH);
                 thread::sleep(GRACE);
                 let _ = disable_raw_mode();
-                let _ = execute!(io::stdout(), EndSynchronizedUpdate, LeaveAlternateScreen, Show);
+                let _ = execute!(
+                    io::stdout(),
+                    EndSynchronizedUpdate,
+                    LeaveAlternateScreen,
+                    Show
+                );
                 std::process::exit(128 + signal);
             }
         })?;

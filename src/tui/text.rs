@@ -209,7 +209,10 @@ mod tests {
 
     #[test]
     fn wrap_breaks_at_words_and_long_runs() {
-        assert_eq!(wrap("call back on monday", 10), vec!["call back", "on monday"]);
+        assert_eq!(
+            wrap("call back on monday", 10),
+            vec!["call back", "on monday"]
+        );
         assert_eq!(wrap("上海贸易公司", 5), vec!["上海", "贸易", "公司"]);
         assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
         assert_eq!(wrap("", 10), vec![""]);

@@ -18,9 +18,7 @@ use crate::tui::view::card_doc;
 pub const FIND_LIMIT: usize = 50;
 
 pub fn update(app: &mut App, msg: Msg, book: &mut Book) {
-    if !matches!(msg, Msg::Resize) {
-        app.status = None;
-    }
+    app.status = None;
     match app.mode() {
         Mode::Confirm => confirm(app, msg),
         Mode::Help => help(app, msg),
@@ -161,7 +159,10 @@ fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
         Msg::Newline => {
             let multiline = matches!(
                 form.focused().map(|f| &f.value),
-                Some(form::FieldValue::Text { multiline: true, .. })
+                Some(form::FieldValue::Text {
+                    multiline: true,
+                    ..
+                })
             );
             if !multiline {
                 form.next_field();
@@ -192,7 +193,9 @@ fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
         (Submit::Log(interaction), Some(id)) => book
             .log_contact(id, interaction.clone())
             .map(|_| (id.to_string(), "contact logged")),
-        (Submit::NewCustomer(c), _) => book.add_customer(c.clone()).map(|id| (id, "customer added")),
+        (Submit::NewCustomer(c), _) => book
+            .add_customer(c.clone())
+            .map(|id| (id, "customer added")),
         (Submit::EditCustomer(c), _) => book
             .update_customer(c.clone())
             .map(|_| (c.id.clone(), "profile saved")),
@@ -206,7 +209,11 @@ fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
             .add_order(id, order.clone())
             .map(|_| (id.to_string(), "order added")),
         (Submit::Lost(lost), Some(id)) => book.set_lost(id, lost.clone()).map(|_| {
-            let done = if lost.is_some() { "marked lost" } else { "no longer lost" };
+            let done = if lost.is_some() {
+                "marked lost"
+            } else {
+                "no longer lost"
+            };
             (id.to_string(), done)
         }),
         _ => return,
@@ -271,11 +278,12 @@ fn load_view(app: &mut App, book: &mut Book) {
             Ok(agenda) => app.agenda.set(agenda, rows),
             Err(e) => app.error(e.to_string()),
         },
-        View::Portfolio if app.portfolio.portfolio.is_none() => match book.portfolio(app.as_of, None)
-        {
-            Ok(p) => app.portfolio.portfolio = Some(p),
-            Err(e) => app.error(e.to_string()),
-        },
+        View::Portfolio if app.portfolio.portfolio.is_none() => {
+            match book.portfolio(app.as_of, None) {
+                Ok(p) => app.portfolio.portfolio = Some(p),
+                Err(e) => app.error(e.to_string()),
+            }
+        }
         View::Pdca if app.pdca.cycles.is_none() => match book.cycles() {
             Ok(cycles) => {
                 app.pdca.cycles = Some(cycles);
@@ -326,7 +334,6 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut Book) {
                 move_list(app, msg);
             }
         }
-        Msg::Resize => {}
         _ if app.card.is_some() => card_msg(app, msg, book),
         _ => match app.view {
             View::Book => book_msg(app, msg, book),
@@ -470,7 +477,15 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
         Msg::Accept | Msg::Open => match current {
             Some(Item::Action(i)) => {
                 if let Some(action) = card.next_actions.get(i).cloned() {
-                    accept(app, book, &id, &name, action.code, &action.action, action.due);
+                    accept(
+                        app,
+                        book,
+                        &id,
+                        &name,
+                        action.code,
+                        &action.action,
+                        action.due,
+                    );
                 }
             }
             Some(Item::Task(i)) if msg == Msg::Open => {

@@ -3,13 +3,13 @@
 //!
 //! Layout (little-endian): magic `CRMSIDX\0`, version u16, slot count u32, then per block
 //! a u64 byte length or count followed by its content: record text, record ends (u64
-//! each), masks (u64 each), id text and ends, name text and ends, and the posting lists
-//! (count, then per list: char u32, length u32, slots u32 each). Only live slots are
+//! each), masks (u64 each), pair masks (4 u64 each), id text and ends, name text and ends, and the posting lists
+//! (count, then per list: first char u32, second char u32 or 0, exact u8,
+//! length u32, then (bound i32, slot u32) pairs, best bound first). Only live slots are
 //! written. Reading checks every length and offset, so damaged bytes give `None`.
 
-use std::collections::HashMap;
-
-use super::keys::Kind;
+use super::keys::{Kind, PostingKey};
+use super::postings::{best_first, Entry, PostingList, Postings};
 use super::{SearchIndex, Strings};
 
 const MAGIC: &[u8; 8] = b"CRMSIDX\0";
@@ -19,31 +19,39 @@ impl SearchIndex {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut new_slot = vec![u32::MAX; self.slots()];
         let mut text = String::new();
-        let (mut ends, mut masks) = (Vec::new(), Vec::new());
+        let (mut ends, mut masks, mut pairs) = (Vec::new(), Vec::new(), Vec::new());
         let (mut ids, mut names) = (Strings::default(), Strings::default());
         for slot in (0..self.slots()).filter(|&s| self.alive[s]) {
             new_slot[slot] = masks.len() as u32;
             text.push_str(self.record(slot));
             ends.push(text.len() as u64);
             masks.push(self.masks[slot]);
+            pairs.extend_from_slice(&self.pairs[slot]);
             ids.push(self.ids.get(slot));
             names.push(self.names.get(slot));
         }
-        let mut lists: Vec<(char, Vec<u32>)> = self
+        let mut lists: Vec<(PostingKey, Vec<Entry>)> = self
             .postings
+            .lists
             .iter()
-            .map(|(c, slots)| {
-                let live = slots
+            .map(|(key, list)| {
+                let mut list = list.clone();
+                list.settle();
+                // Renumbering keeps slot order, so the list stays sorted.
+                let live = list
+                    .sorted
                     .iter()
-                    .filter_map(|&s| new_slot.get(s as usize).copied())
-                    .filter(|&s| s != u32::MAX)
+                    .filter_map(|&(bound, s)| {
+                        let s = new_slot.get(s as usize).copied()?;
+                        (s != u32::MAX).then_some((bound, s))
+                    })
                     .collect();
-                (*c, live)
+                (*key, live)
             })
-            .filter(|(_, slots): &(char, Vec<u32>)| !slots.is_empty())
+            .filter(|(_, entries): &(PostingKey, Vec<Entry>)| !entries.is_empty())
             .collect();
         // Map order is random; sorted lists make the bytes reproducible.
-        lists.sort_by_key(|(c, _)| *c);
+        lists.sort_by_key(|(key, _)| *key);
 
         let mut out = Vec::with_capacity(text.len() + masks.len() * 24 + 64);
         out.extend_from_slice(MAGIC);
@@ -52,14 +60,18 @@ impl SearchIndex {
         put_bytes(&mut out, text.as_bytes());
         put_u64s(&mut out, &ends);
         put_u64s(&mut out, &masks);
+        put_u64s(&mut out, &pairs);
         put_strings(&mut out, &ids);
         put_strings(&mut out, &names);
         out.extend_from_slice(&(lists.len() as u64).to_le_bytes());
-        for (c, slots) in &lists {
-            out.extend_from_slice(&(*c as u32).to_le_bytes());
-            out.extend_from_slice(&(slots.len() as u32).to_le_bytes());
-            for s in slots {
-                out.extend_from_slice(&s.to_le_bytes());
+        for (key, entries) in &lists {
+            out.extend_from_slice(&(key.a as u32).to_le_bytes());
+            out.extend_from_slice(&(key.b as u32).to_le_bytes());
+            out.push(u8::from(key.exact));
+            out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            for (bound, slot) in entries {
+                out.extend_from_slice(&bound.to_le_bytes());
+                out.extend_from_slice(&slot.to_le_bytes());
             }
         }
         out
@@ -93,19 +105,42 @@ impl SearchIndex {
             return None;
         }
         let masks = r.u64s(n)?;
+        let pairs = r
+            .u64s(n.checked_mul(4)?)?
+            .chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect();
         let ids = r.strings(n)?;
         let names = r.strings(n)?;
         let lists = usize::try_from(u64::from_le_bytes(r.array()?)).ok()?;
-        let mut postings = HashMap::new();
+        let mut postings = Postings::default();
         for _ in 0..lists {
-            let c = char::from_u32(u32::from_le_bytes(r.array()?))?;
+            let a = char::from_u32(u32::from_le_bytes(r.array()?))?;
+            let b = char::from_u32(u32::from_le_bytes(r.array()?))?;
+            let exact = match r.array::<1>()? {
+                [0] => false,
+                [1] => true,
+                _ => return None,
+            };
             let len = u32::from_le_bytes(r.array()?) as usize;
-            let raw = r.take(len.checked_mul(4)?)?;
-            let slots: Vec<u32> = raw
-                .chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            let raw = r.take(len.checked_mul(8)?)?;
+            let sorted: Vec<Entry> = raw
+                .chunks_exact(8)
+                .map(|e| {
+                    let bound = i32::from_le_bytes([e[0], e[1], e[2], e[3]]);
+                    (bound, u32::from_le_bytes([e[4], e[5], e[6], e[7]]))
+                })
                 .collect();
-            if slots.iter().any(|&s| s as usize >= n) || postings.insert(c, slots).is_some() {
+            // Unsorted lists would make the early stop of a short query wrong.
+            let in_order = sorted.windows(2).all(|w| best_first(&w[0], &w[1]).is_lt());
+            if !in_order || sorted.iter().any(|&(_, s)| s as usize >= n) {
+                return None;
+            }
+            let list = PostingList {
+                sorted,
+                tail: Vec::new(),
+            };
+            if postings.lists.insert(PostingKey { a, b, exact }, list).is_some() {
                 return None;
             }
         }
@@ -116,6 +151,7 @@ impl SearchIndex {
         index.text = text;
         index.starts = starts;
         index.masks = masks;
+        index.pairs = pairs;
         index.alive = vec![true; n];
         index.ids = ids;
         index.names = names;

@@ -1,30 +1,45 @@
 //! The search passes. Each is exact: it returns the same top k as scoring every record
-//! (`reference`), only skipping records that provably cannot enter the top k.
+//! (`reference`), and skips only records that provably cannot enter the top k.
 //!
-//! 1. A one-word query of one or two characters first ranks the records in the posting
-//!    list of its first character. Records outside that list cannot start a word with the
-//!    query, so they score below `PREFIX`; when k records inside reach `PREFIX`, done.
-//! 2. Otherwise a scan over the bitmask survivors scores exact substrings (cheap), and
-//!    defers records where some word has none.
-//! 3. Deferred records get fuzzy and typo scoring only when their ceiling can still beat
-//!    the k-th score so far.
+//! 1. A one-word query of one or two characters reads the two posting lists of its
+//!    prefix (the word is exactly the query, or longer), best bound first, and stops when
+//!    the next bound is below the k-th score. Records in neither list cannot start a word
+//!    with the query, so they score below `PREFIX`: if k records reach it, done.
+//! 2. Otherwise every record holding each word as a substring is found by testing two
+//!    bitmasks per record (characters, and hashed character pairs) and searching only the
+//!    survivors (or only the previous query's substring matches).
+//! 3. Fuzzy and typo matches are anchored at a word start with the word's first
+//!    character, so their candidates come from posting lists; they are scored only when
+//!    their ceiling can still reach the k-th score.
 
-use super::score::{fallback_ceiling, indexable_start, matcher, Query, CLASS, PREFIX};
+use super::keys::record_mask;
+use super::normalize::pairs_within;
+use super::postings::PostingList;
+use super::score::{fallback_ceiling, matcher, Matcher, Query, CLASS, EXACT, FUZZY, PREFIX};
 use super::topk::TopK;
 use super::{Hit, SearchIndex};
 
+/// The records that could match a query, split by how: what a query extending it needs.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Candidates {
+    /// Records where every word occurs as a substring, ascending.
+    pub(crate) substr: Vec<u32>,
+    /// Other records that may match by fuzzy or typo matching, ascending.
+    pub(crate) rest: Vec<u32>,
+}
+
 pub(crate) struct Outcome {
     pub(crate) hits: Vec<Hit>,
-    /// A superset of the records matching the query, when the pass computed one: a query
-    /// that extends this one only needs to look at these.
-    pub(crate) candidates: Option<Vec<u32>>,
+    /// A superset of the records matching the query, when this pass computed one.
+    pub(crate) candidates: Option<Candidates>,
 }
 
 pub(crate) fn search(
     index: &SearchIndex,
     query: &Query,
     limit: usize,
-    within: Option<&[u32]>,
+    within: Option<&Candidates>,
+    want_candidates: bool,
 ) -> Outcome {
     if query.words.is_empty() || limit == 0 {
         return Outcome {
@@ -40,121 +55,295 @@ pub(crate) fn search(
             };
         }
     }
-    scan(index, query, limit, within)
+    scan(index, query, limit, within, want_candidates)
+}
+
+/// One bit per slot.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    /// Sets the bit; whether it was clear.
+    fn insert(&mut self, slot: u32) -> bool {
+        let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
+        match self.0.get_mut(word) {
+            Some(w) if *w & bit == 0 => {
+                *w |= bit;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn contains(&self, slot: u32) -> bool {
+        self.0
+            .get(slot as usize / 64)
+            .is_some_and(|w| w & (1u64 << (slot % 64)) != 0)
+    }
+
+    /// The set slots, ascending.
+    fn slots(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, &w) in self.0.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                out.push((i * 64) as u32 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        out
+    }
+}
+
+struct Pass<'a> {
+    index: &'a SearchIndex,
+    query: &'a Query,
+    matcher: Matcher,
+    top: TopK<'a>,
+}
+
+impl<'a> Pass<'a> {
+    fn push(&mut self, slot: u32, score: i64) {
+        if !self.top.admits(score) {
+            return;
+        }
+        let index = self.index;
+        let s = slot as usize;
+        self.top.push(score, index.names.get(s), index.ids.get(s), slot);
+    }
+
+    fn alive(&self, slot: u32) -> bool {
+        self.index.alive.get(slot as usize).copied().unwrap_or(false)
+    }
+
+    /// Scores the record fully; whether it matched.
+    fn score(&mut self, slot: u32) -> bool {
+        let s = slot as usize;
+        let scored = self
+            .query
+            .score(self.index.record(s), self.index.masks[s], &self.matcher);
+        if let Some(score) = scored {
+            self.push(slot, score);
+        }
+        scored.is_some()
+    }
+
+    /// Scores the record when every word occurs in it as a substring; whether it did.
+    fn score_substrings(&mut self, slot: u32) -> bool {
+        let s = slot as usize;
+        let (rec, mask) = (self.index.record(s), self.index.masks[s]);
+        let mut total = self.query.id_bonus(rec);
+        for word in &self.query.words {
+            match word.all_present(mask).then(|| word.substring(rec)).flatten() {
+                Some(score) => total += score,
+                None => return false,
+            }
+        }
+        self.push(slot, total);
+        true
+    }
+
+    /// The best score the record could reach, or `None` when it cannot match.
+    fn ceiling(&self, slot: u32) -> Option<i64> {
+        let s = slot as usize;
+        let (rec, mask) = (self.index.record(s), self.index.masks[s]);
+        if let [word] = self.query.words.as_slice() {
+            // One word without a substring match (else the record were in `substr`):
+            // no need to read the record to bound it.
+            return fallback_ceiling(word, mask);
+        }
+        let mut total = self.query.id_bonus(rec);
+        for word in &self.query.words {
+            total += match word.all_present(mask).then(|| word.substring(rec)).flatten() {
+                Some(score) => score,
+                None => fallback_ceiling(word, mask)?,
+            };
+        }
+        Some(total)
+    }
+
+    fn hits(self) -> Vec<Hit> {
+        let index = self.index;
+        self.top
+            .into_sorted()
+            .into_iter()
+            .map(|(slot, score)| index.hit(slot as usize, score))
+            .collect()
+    }
 }
 
 fn by_posting_list(index: &SearchIndex, query: &Query, limit: usize) -> Option<Vec<Hit>> {
     let [word] = query.words.as_slice() else {
         return None;
     };
-    let first = word.first()?;
-    if word.chars.len() > 2 || !indexable_start(first) {
+    if word.chars.len() > 2 {
         return None;
     }
-    let list = index.postings.get(&first)?;
-    if list.len() < limit {
+    let first = word.anchor()?;
+    let second = word.chars.get(1).copied().unwrap_or('\0');
+    let lists: Vec<&PostingList> = [true, false]
+        .into_iter()
+        .filter_map(|exact| index.postings.get(first, second, exact))
+        .collect();
+    if lists.iter().map(|l| l.len()).sum::<usize>() < limit {
         return None;
     }
-    let matcher = matcher();
-    let mut top = TopK::new(limit);
-    for &slot in list {
-        let s = slot as usize;
-        if !index.alive.get(s).copied().unwrap_or(false) {
-            continue;
+    let mut pass = Pass {
+        index,
+        query,
+        matcher: matcher(),
+        top: TopK::new(limit),
+    };
+    let mut seen = Bits::new(index.slots());
+    for list in &lists {
+        for &(_, slot) in &list.tail {
+            if pass.alive(slot) && seen.insert(slot) {
+                pass.score(slot);
+            }
         }
-        let Some(score) = query.score(index.record(s), index.masks[s], &matcher) else {
-            continue;
+    }
+    let mut at = vec![0usize; lists.len()];
+    loop {
+        let next = (0..lists.len())
+            .filter_map(|i| lists[i].sorted.get(at[i]).map(|e| (e.0, i)))
+            .max_by_key(|&(bound, i)| (bound, std::cmp::Reverse(i)));
+        let Some((bound, i)) = next else {
+            break;
         };
-        if score >= PREFIX * CLASS {
-            top.push(score, index.names.get(s), index.ids.get(s), slot);
+        if pass.top.floor().is_some_and(|floor| i64::from(bound) < floor) {
+            break;
+        }
+        let slot = lists[i].sorted[at[i]].1;
+        at[i] += 1;
+        if pass.alive(slot) && seen.insert(slot) {
+            pass.score(slot);
         }
     }
-    (top.len() == limit).then(|| hits(index, top))
+    let enough = pass.top.len() == limit
+        && pass.top.floor().is_some_and(|floor| floor >= PREFIX * CLASS);
+    enough.then(|| pass.hits())
 }
 
-fn scan(index: &SearchIndex, query: &Query, limit: usize, within: Option<&[u32]>) -> Outcome {
-    let all;
-    let slots: &[u32] = match within {
-        Some(slots) => slots,
-        None => {
-            all = (0..index.slots() as u32).collect::<Vec<u32>>();
-            &all
-        }
+fn scan(
+    index: &SearchIndex,
+    query: &Query,
+    limit: usize,
+    within: Option<&Candidates>,
+    want_candidates: bool,
+) -> Outcome {
+    let n = index.slots();
+    let mut pass = Pass {
+        index,
+        query,
+        matcher: matcher(),
+        top: TopK::new(limit),
     };
-    let mut top = TopK::new(limit);
-    let mut candidates = Vec::new();
-    let mut deferred = Vec::new();
-    for &slot in slots {
-        let s = slot as usize;
-        if !index.alive.get(s).copied().unwrap_or(false) || !query.may_match(index.masks[s]) {
-            continue;
-        }
-        candidates.push(slot);
-        let rec = index.record(s);
-        let mut total = query.id_bonus(rec);
-        let mut complete = true;
-        for word in &query.words {
-            match word.all_present(index.masks[s]).then(|| word.substring(rec)).flatten() {
-                Some(score) => total += score,
-                None => {
-                    complete = false;
-                    break;
+    let mut matched = Bits::new(n);
+    let mut substr = Vec::new();
+    let t0 = std::time::Instant::now();
+    let mut tried = 0usize;
+    match within {
+        // Few previous matches: re-check only those.
+        Some(c) if c.substr.len() * 8 < n => {
+            for &slot in &c.substr {
+                if pass.alive(slot) && pass.score_substrings(slot) {
+                    matched.insert(slot);
+                    substr.push(slot);
                 }
             }
         }
-        if complete {
-            top.push(total, index.names.get(s), index.ids.get(s), slot);
-        } else {
-            deferred.push(slot);
-        }
-    }
-    let matcher = matcher();
-    let mut rejected = Vec::new();
-    for &slot in &deferred {
-        let s = slot as usize;
-        let (rec, mask) = (index.record(s), index.masks[s]);
-        let mut ceiling = query.id_bonus(rec);
-        for word in &query.words {
-            let best = match word.all_present(mask).then(|| word.substring(rec)).flatten() {
-                Some(score) => Some(score),
-                None => fallback_ceiling(word, mask),
-            };
-            match best {
-                Some(score) => ceiling += score,
-                None => {
-                    ceiling = i64::MIN;
-                    break;
+        _ => {
+            // Every word must be a substring: all its characters and character pairs
+            // are in the record, which the two bitmasks test without reading the text.
+            let chars = query.words.iter().fold(0, |m, w| m | w.mask);
+            let mut pairs = [0u64; 4];
+            for word in &query.words {
+                for (p, w) in pairs.iter_mut().zip(&word.pairs) {
+                    *p |= w;
+                }
+            }
+            for s in 0..n {
+                if index.masks[s] & chars != chars
+                    || !pairs_within(&pairs, &index.pairs[s])
+                    || !index.alive[s]
+                {
+                    continue;
+                }
+                let slot = s as u32;
+                tried += 1;
+                if pass.score_substrings(slot) {
+                    matched.insert(slot);
+                    substr.push(slot);
                 }
             }
         }
-        if ceiling == i64::MIN {
-            rejected.push(slot);
-            continue;
-        }
-        if top.floor().is_some_and(|floor| ceiling < floor) {
-            continue;
-        }
-        match query.score(rec, mask, &matcher) {
-            Some(score) => top.push(score, index.names.get(s), index.ids.get(s), slot),
-            None => rejected.push(slot),
-        }
     }
-    if !rejected.is_empty() {
-        // Both lists are in slot order, so one merge pass drops the rejected.
-        let mut gone = rejected.iter().peekable();
-        candidates.retain(|slot| {
-            if gone.peek() == Some(&slot) {
-                gone.next();
-                false
-            } else {
-                true
+
+    let t1 = t0.elapsed();
+    // A record outside `substr` lacks a substring for at least one word.
+    let words = query.words.len() as i64;
+    let best_other = (words - 1) * (EXACT * CLASS + CLASS - 1) + FUZZY * CLASS + CLASS - 1;
+    let fallback_needed = pass.top.floor().is_none_or(|floor| best_other >= floor);
+    let mut rest = Vec::new();
+    if fallback_needed || want_candidates {
+        let others = others(&pass, query, within, &matched);
+        if std::env::var("DBG").is_ok() { eprintln!("others {}", others.len()); }
+        for slot in others {
+            if fallback_needed {
+                let reachable = pass.ceiling(slot);
+                let Some(ceiling) = reachable else {
+                    continue;
+                };
+                if pass.top.floor().is_none_or(|floor| ceiling >= floor) && !pass.score(slot) {
+                    continue;
+                }
             }
-        });
+            rest.push(slot);
+        }
     }
+    if std::env::var("DBG").is_ok() { eprintln!("pass1 {:?} tried {tried} substr {} total {:?} fallback {fallback_needed}", t1, substr.len(), t0.elapsed()); }
+    let candidates = want_candidates.then_some(Candidates { substr, rest });
     Outcome {
-        hits: hits(index, top),
-        candidates: Some(candidates),
+        hits: pass.hits(),
+        candidates,
     }
+}
+
+/// Live records outside `matched` that may still match through fuzzy or typo matching,
+/// ascending.
+fn others(pass: &Pass<'_>, query: &Query, within: Option<&Candidates>, matched: &Bits) -> Vec<u32> {
+    let index = pass.index;
+    let mut seen = Bits::new(index.slots());
+    match within {
+        Some(c) => {
+            for &slot in c.rest.iter().chain(&c.substr) {
+                seen.insert(slot);
+            }
+        }
+        None => {
+            for word in &query.words {
+                let Some(first) = word.anchor() else {
+                    continue;
+                };
+                for list in index.postings.starting_with(first) {
+                    for slot in list.slots() {
+                        seen.insert(slot);
+                    }
+                }
+            }
+        }
+    }
+    seen.slots()
+        .into_iter()
+        .filter(|&slot| {
+            !matched.contains(slot)
+                && pass.alive(slot)
+                && query.may_match(index.masks[slot as usize])
+        })
+        .collect()
 }
 
 /// Scores every live record with no shortcut at all.
@@ -166,8 +355,9 @@ pub(crate) fn reference(index: &SearchIndex, query: &Query, limit: usize) -> Vec
     let mut scored: Vec<(i64, usize)> = (0..index.slots())
         .filter(|&s| index.alive[s])
         .filter_map(|s| {
+            let rec = index.record(s);
             query
-                .score(index.record(s), index.masks[s], &matcher)
+                .score(rec, record_mask(rec), &matcher)
                 .map(|score| (score, s))
         })
         .collect();
@@ -181,12 +371,5 @@ pub(crate) fn reference(index: &SearchIndex, query: &Query, limit: usize) -> Vec
         .into_iter()
         .take(limit)
         .map(|(score, s)| index.hit(s, score))
-        .collect()
-}
-
-fn hits(index: &SearchIndex, top: TopK<'_>) -> Vec<Hit> {
-    top.into_sorted()
-        .into_iter()
-        .map(|(slot, score)| index.hit(slot as usize, score))
         .collect()
 }

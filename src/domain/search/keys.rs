@@ -4,7 +4,10 @@
 
 use crate::domain::model::Customer;
 
-use super::normalize::{mask_of, normalize, phone_digits, starts_word};
+use super::normalize::{
+    ends_word, mask_of, normalize, pairs_of, phone_digits, starts_word, Pairs,
+};
+use super::score::{indexable_start, placement, CLASS, EXACT, ID_BONUS, PREFIX};
 
 /// What a field of a record is; the byte value is the separator stored before the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,22 +104,71 @@ pub(crate) fn fields(rec: &str) -> impl Iterator<Item = (u8, &str)> {
     })
 }
 
+/// The pair bits of every field of the record.
+pub(crate) fn record_pairs(rec: &str) -> Pairs {
+    let mut bits = [0u64; 4];
+    for (_, text) in fields(rec) {
+        for (b, p) in bits.iter_mut().zip(pairs_of(text)) {
+            *b |= p;
+        }
+    }
+    bits
+}
+
 /// The bitmask of every character in the record.
 pub(crate) fn record_mask(rec: &str) -> u64 {
     fields(rec).fold(0, |m, (_, text)| m | mask_of(text))
 }
 
-/// Every distinct character that starts a word somewhere in the record.
-pub(crate) fn word_starts(rec: &str) -> Vec<char> {
-    let mut starts = Vec::new();
-    for (_, text) in fields(rec) {
-        let mut prev = None;
-        for c in text.chars() {
-            if c.is_alphanumeric() && starts_word(prev, c) && !starts.contains(&c) {
-                starts.push(c);
+/// A word start of a record as the posting lists see it: the word's first one or two
+/// characters, whether the word is exactly that long, and the score a query equal to that
+/// prefix gets there (an upper bound for the record at this entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordStart {
+    pub(crate) key: PostingKey,
+    pub(crate) bound: i32,
+}
+
+/// The posting lists a word start is filed under: its first one or two characters (`b` is
+/// `'\0'` for one), and whether the whole word is exactly that prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct PostingKey {
+    pub(crate) a: char,
+    pub(crate) b: char,
+    pub(crate) exact: bool,
+}
+
+/// Every word start of the record, best bound per posting key.
+pub(crate) fn word_starts(rec: &str) -> Vec<WordStart> {
+    let mut out: Vec<WordStart> = Vec::new();
+    let mut add = |key: PostingKey, bound: i32| match out.iter_mut().find(|w| w.key == key) {
+        Some(w) => w.bound = w.bound.max(bound),
+        None => out.push(WordStart { key, bound }),
+    };
+    for (kind, text) in fields(rec) {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j].1);
+            if !indexable_start(c) || !starts_word(prev, c) {
+                continue;
             }
-            prev = Some(c);
+            let len = chars[i..]
+                .iter()
+                .enumerate()
+                .position(|(j, &(_, ch))| ends_word(ch, chars.get(i + j + 1).map(|x| x.1)))
+                .map_or(chars.len() - i, |j| j + 1);
+            let whole_id = kind == Kind::Id as u8 && at == 0 && len == chars.len();
+            let place = placement(kind, at, text.len());
+            let bound = |exact: bool| {
+                let class = if exact { EXACT } else { PREFIX };
+                let id = if exact && whole_id { ID_BONUS } else { 0 };
+                (class * CLASS + place + id) as i32
+            };
+            add(PostingKey { a: c, b: '\0', exact: len == 1 }, bound(len == 1));
+            if let Some(&(_, d)) = chars.get(i + 1).filter(|_| len >= 2) {
+                add(PostingKey { a: c, b: d, exact: len == 2 }, bound(len == 2));
+            }
         }
     }
-    starts
+    out
 }

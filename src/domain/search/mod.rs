@@ -6,6 +6,7 @@ mod codec;
 mod engine;
 mod keys;
 mod normalize;
+mod postings;
 mod score;
 mod searcher;
 pub mod synth;
@@ -40,11 +41,12 @@ pub struct SearchIndex {
     text: String,
     starts: Vec<usize>,
     masks: Vec<u64>,
+    pairs: Vec<normalize::Pairs>,
     alive: Vec<bool>,
     ids: Strings,
     names: Strings,
-    /// Slots holding a word that starts with the character (retired slots included).
-    postings: HashMap<char, Vec<u32>>,
+    /// Word starts by their first one or two characters (retired slots included).
+    postings: postings::Postings,
     /// Built on the first change, so a process that only searches never pays for it.
     slot_of: Option<HashMap<CustomerId, u32>>,
     live: usize,
@@ -83,10 +85,11 @@ impl SearchIndex {
             text: String::new(),
             starts: vec![0],
             masks: Vec::new(),
+            pairs: Vec::new(),
             alive: Vec::new(),
             ids: Strings::default(),
             names: Strings::default(),
-            postings: HashMap::new(),
+            postings: postings::Postings::default(),
             slot_of: Some(HashMap::new()),
             live: 0,
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
@@ -122,7 +125,7 @@ impl SearchIndex {
 
     /// The best `limit` customers for `query`, best first; ties by name, then id.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        engine::search(self, &score::Query::parse(query), limit, None).hits
+        engine::search(self, &score::Query::parse(query), limit, None, false).hits
     }
 
     /// The same ranking as `search`, computed by scoring every customer with no
@@ -133,12 +136,11 @@ impl SearchIndex {
 
     fn push_record(&mut self, id: &str, name: &str, rec: &str) {
         let slot = self.masks.len() as u32;
-        for c in keys::word_starts(rec) {
-            self.postings.entry(c).or_default().push(slot);
-        }
+        self.postings.add(slot, &keys::word_starts(rec));
         self.text.push_str(rec);
         self.starts.push(self.text.len());
         self.masks.push(keys::record_mask(rec));
+        self.pairs.push(keys::record_pairs(rec));
         self.alive.push(true);
         self.ids.push(id);
         self.names.push(name);

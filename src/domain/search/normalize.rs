@@ -132,3 +132,31 @@ pub(crate) fn mask_of(s: &str) -> u64 {
         .filter(|c| *c != ' ' && !c.is_control())
         .fold(0, |m, c| m | char_bit(c))
 }
+
+/// 256 bits of hashed adjacent character pairs: a far sharper prefilter for substrings
+/// than single characters, since a record holds a word only if it holds all its pairs.
+pub(crate) type Pairs = [u64; 4];
+
+/// The pair bits of `s` (pairs around spaces and control characters are left out).
+pub(crate) fn pairs_of(s: &str) -> Pairs {
+    let mut bits = [0u64; 4];
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c == ' ' || c.is_control() {
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            let h = (p as u32).wrapping_mul(0x9E37_79B1) ^ (c as u32).wrapping_mul(0x85EB_CA77);
+            let bit = (h.wrapping_mul(0xC2B2_AE3D) >> 24) as usize;
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        prev = Some(c);
+    }
+    bits
+}
+
+/// Whether every bit of `want` is in `have`.
+pub(crate) fn pairs_within(want: &Pairs, have: &Pairs) -> bool {
+    want.iter().zip(have).all(|(w, h)| w & !h == 0)
+}

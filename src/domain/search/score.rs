@@ -13,7 +13,7 @@ use memchr::memmem::Finder;
 
 use super::keys::{fields, weight_of, Kind};
 use super::normalize::{
-    as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, starts_word,
+    as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, pairs_of, starts_word, Pairs,
 };
 
 pub(crate) const CLASS: i64 = 1000;
@@ -32,6 +32,7 @@ pub(crate) struct Word {
     pub(crate) text: String,
     pub(crate) chars: Vec<char>,
     pub(crate) mask: u64,
+    pub(crate) pairs: Pairs,
     pub(crate) typo: bool,
     finder: Finder<'static>,
 }
@@ -41,6 +42,7 @@ impl Word {
         let chars: Vec<char> = text.chars().collect();
         Word {
             mask: mask_of(text),
+            pairs: pairs_of(text),
             typo: chars.len() >= TYPO_MIN_CHARS,
             finder: Finder::new(text.as_bytes()).into_owned(),
             text: text.to_string(),
@@ -75,7 +77,11 @@ impl Word {
         let bytes = rec.as_bytes();
         let (first, last) = (*self.chars.first()?, *self.chars.last()?);
         let mut best = None;
-        for pos in self.finder.find_iter(bytes) {
+        let mut from = 0;
+        // `find` in a loop: `find_iter` costs several times more to set up per record.
+        while let Some(found) = bytes.get(from..).and_then(|rest| self.finder.find(rest)) {
+            let pos = from + found;
+            from = pos + 1;
             // The needle is valid UTF-8 and starts with a lead byte, so `pos` and
             // `end` fall on character boundaries.
             let end = pos + self.text.len();
@@ -100,19 +106,60 @@ impl Word {
         best
     }
 
-    /// The best fuzzy-subsequence score of the word within one field of the record.
+    /// The best fuzzy score of the word within one field: from the field's first word
+    /// start holding the word's first character, the word is a subsequence of the rest.
+    /// Anchoring at a word start is what lets posting lists find every candidate.
     pub(crate) fn fuzzy(&self, rec: &str, matcher: &SkimMatcherV2) -> Option<i64> {
+        self.anchor()?;
+        // Cheap rejection first: most records do not hold the word's bytes in order.
+        if !is_subsequence(self.text.as_bytes(), rec.as_bytes()) {
+            return None;
+        }
         let mut best = None;
         for (kind, text) in fields(rec) {
             if !is_subsequence(self.text.as_bytes(), text.as_bytes()) {
                 continue;
             }
-            if let Some(s) = matcher.fuzzy_match(text, &self.text) {
+            let Some(at) = self.next_anchor(text, 0) else {
+                continue;
+            };
+            let tail = &text[at..];
+            if !is_subsequence(self.text.as_bytes(), tail.as_bytes()) {
+                continue;
+            }
+            if let Some(s) = matcher.fuzzy_match(tail, &self.text) {
                 let score = FUZZY * CLASS + s.clamp(0, 700) + weight_of(kind) * 40;
                 best = best.max(Some(score));
             }
         }
         best
+    }
+
+    /// The byte offset of the first word start at or after `from` that holds the word's
+    /// first character.
+    fn next_anchor(&self, text: &str, mut from: usize) -> Option<usize> {
+        let first = self.first()?;
+        let mut buf = [0u8; 4];
+        let needle = first.encode_utf8(&mut buf).as_bytes();
+        let bytes = text.as_bytes();
+        loop {
+            let rest = bytes.get(from..)?;
+            let found = match needle {
+                [b] => memchr::memchr(*b, rest),
+                _ => memchr::memmem::find(rest, needle),
+            };
+            let at = from + found?;
+            // A match of a whole encoded character starts on a character boundary.
+            if starts_word(text.get(..at)?.chars().next_back(), first) {
+                return Some(at);
+            }
+            from = at + needle.len();
+        }
+    }
+
+    /// The first character, when fuzzy and typo matches may anchor on it.
+    pub(crate) fn anchor(&self) -> Option<char> {
+        self.first().filter(|c| indexable_start(*c))
     }
 
     /// The best score of the word with one wrong, extra or swapped character: from a word
@@ -122,26 +169,56 @@ impl Word {
         if !self.typo {
             return None;
         }
-        let (first, rest) = self.chars.split_first()?;
+        self.anchor()?;
+        if !self.nearly_subsequence(rec.as_bytes()) {
+            return None;
+        }
+        let rest = self.chars.get(1..)?;
         let mut best = None;
         for (kind, text) in fields(rec) {
-            let mut prev = None;
-            for (at, c) in text.char_indices() {
-                if c == *first && starts_word(prev, c) && within_one_skip(rest, &text[at..]) {
+            let mut from = 0;
+            while let Some(at) = self.next_anchor(text, from) {
+                if within_one_skip(rest, &text[at..]) {
                     let score = TYPO * CLASS + placement(kind, at, text.len());
                     best = best.max(Some(score));
                     break;
                 }
-                prev = Some(c);
+                from = at + 1;
             }
         }
         best
     }
 }
 
+impl Word {
+    /// Whether all but at most one of an ASCII word's bytes appear in order in `hay`: what
+    /// any typo match implies, tested without decoding characters. Non-ASCII words pass.
+    fn nearly_subsequence(&self, hay: &[u8]) -> bool {
+        if !self.text.is_ascii() {
+            return true;
+        }
+        let want = self.text.as_bytes();
+        let n = want.len();
+        let (mut exact, mut skipped) = (0, 1.min(n));
+        for &b in hay {
+            if skipped >= n {
+                return true;
+            }
+            if b == want[skipped] {
+                skipped += 1;
+            }
+            if exact < n && b == want[exact] {
+                exact += 1;
+            }
+            skipped = skipped.max((exact + 1).min(n));
+        }
+        skipped >= n
+    }
+}
+
 /// Refinement within a class (< 1000): the field's weight, a match at the very start of
 /// the field, an early match, a short field.
-fn placement(kind: u8, at: usize, field_len: usize) -> i64 {
+pub(crate) fn placement(kind: u8, at: usize, field_len: usize) -> i64 {
     let start = if at == 0 { 100 } else { 0 };
     weight_of(kind) * 120 + start + (64 - at.min(64) as i64) + (32 - field_len.min(32) as i64)
 }
@@ -252,8 +329,10 @@ pub(crate) fn fallback_ceiling(w: &Word, mask: u64) -> Option<i64> {
     }
 }
 
-/// The scorer every path uses; one per search, so its scratch space is reused.
-pub(crate) fn matcher() -> SkimMatcherV2 {
+/// The fuzzy scorer; one per search, so its scratch space is reused.
+pub(crate) type Matcher = SkimMatcherV2;
+
+pub(crate) fn matcher() -> Matcher {
     SkimMatcherV2::default().respect_case()
 }
 

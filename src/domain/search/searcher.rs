@@ -9,7 +9,7 @@ use super::{Hit, SearchIndex};
 #[derive(Debug, Default)]
 pub struct Searcher {
     words: Vec<(String, bool)>,
-    candidates: Option<Vec<u32>>,
+    candidates: Option<engine::Candidates>,
     /// (index instance, index generation) the candidates belong to.
     source: (u64, u64),
     hits: Vec<Hit>,
@@ -28,14 +28,12 @@ impl Searcher {
             parsed.words.iter().map(|w| (w.text.clone(), w.typo)).collect();
         let source = (index.instance, index.generation);
         let within = match &self.candidates {
-            Some(candidates)
-                if self.source == source && extends(&self.words, &words) =>
-            {
-                Some(candidates.as_slice())
+            Some(candidates) if self.source == source && extends(&self.words, &words) => {
+                Some(candidates)
             }
             _ => None,
         };
-        let outcome = engine::search(index, &parsed, limit, within);
+        let outcome = engine::search(index, &parsed, limit, within, true);
         self.words = words;
         self.candidates = outcome.candidates;
         self.source = source;

@@ -44,6 +44,11 @@ impl<'a> TopK<'a> {
         }
     }
 
+    /// Whether a hit with this score might enter (ties are decided by name and id).
+    pub(crate) fn admits(&self, score: i64) -> bool {
+        self.floor().is_none_or(|floor| score >= floor)
+    }
+
     pub(crate) fn push(&mut self, score: i64, name: &'a str, id: &'a str, slot: u32) {
         let entry = Entry {
             score,

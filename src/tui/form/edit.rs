@@ -26,7 +26,12 @@ pub fn new_customer(owner: &str, as_of: Date) -> Form {
         lost: None,
     };
     let fields = customer_fields(&blank);
-    Form::new(FormKind::NewCustomer, "Add a customer".into(), fields, "name")
+    Form::new(
+        FormKind::NewCustomer,
+        "Add a customer".into(),
+        fields,
+        "name",
+    )
 }
 
 pub fn edit_customer(customer: &Customer) -> Form {
@@ -49,13 +54,18 @@ fn customer_fields(c: &Customer) -> Vec<Field> {
         .collect();
     vec![
         Field::text("name", "Name", &c.name, "required"),
-        Field::choice("kind", "Kind", codes(CustomerKind::ALL), position(CustomerKind::ALL, &c.kind)),
+        Field::choice(
+            "kind",
+            "Kind",
+            codes(CustomerKind::ALL),
+            position(CustomerKind::ALL, &c.kind),
+        ),
         Field::text("segment", "Segment", &c.segment, "industry"),
         Field::text("owner", "Owner", &c.owner, "login of the account manager"),
         Field::text("tags", "Tags", &c.tags.join(", "), "comma-separated"),
         Field::text(
             "category_spend",
-            "Category spend",
+            "Spend a year",
             &c.category_spend.map(|v| format!("{v}")).unwrap_or_default(),
             "per year, all suppliers; empty: unknown",
         ),
@@ -104,7 +114,10 @@ pub fn check_customer(
         }
         let part = |n: usize| parts.get(n).copied().unwrap_or("").to_string();
         if part(0).is_empty() {
-            errors.push(("contacts", format!("line {}: a contact needs a name", i + 1)));
+            errors.push((
+                "contacts",
+                format!("line {}: a contact needs a name", i + 1),
+            ));
             continue;
         }
         contacts.push(Contact {
@@ -152,7 +165,12 @@ fn bond_suggestions(level: BondLevel) -> &'static str {
 pub fn add_bond(customer: &str, name: &str, level: Option<BondLevel>, as_of: Date) -> Form {
     let level = level.unwrap_or(BondLevel::Social);
     let fields = vec![
-        Field::choice("level", "Level", codes(BondLevel::ALL), position(BondLevel::ALL, &level)),
+        Field::choice(
+            "level",
+            "Level",
+            codes(BondLevel::ALL),
+            position(BondLevel::ALL, &level),
+        ),
         Field::text("kind", "Kind", "", bond_suggestions(level)),
         Field::text("since", "Since", &as_of.to_string(), "YYYY-MM-DD"),
         Field::text("note", "Note", "", ""),
@@ -227,7 +245,11 @@ pub fn end_bond(account: &Account, as_of: Date) -> Option<Form> {
     ))
 }
 
-pub fn check_end_bond(form: &Form, bonds: &[usize], ctx: &Ctx) -> Result<(usize, Date), FieldErrors> {
+pub fn check_end_bond(
+    form: &Form,
+    bonds: &[usize],
+    ctx: &Ctx,
+) -> Result<(usize, Date), FieldErrors> {
     let mut errors = FieldErrors::new();
     let until = required_date(form, "until", ctx.as_of, &mut errors);
     let index = bonds.get(form.choice("bond")).copied();
@@ -244,7 +266,12 @@ pub fn add_order(customer: &str, name: &str, as_of: Date) -> Form {
     let fields = vec![
         Field::text("date", "Date", &as_of.to_string(), "YYYY-MM-DD"),
         Field::text("amount", "Amount", "", "required"),
-        Field::text("margin", "Margin", "", "absolute; empty: default margin rate"),
+        Field::text(
+            "margin",
+            "Margin",
+            "",
+            "absolute; empty: default margin rate",
+        ),
     ];
     Form::new(
         FormKind::AddOrder {
@@ -330,7 +357,12 @@ pub fn check_lost(form: &Form, ctx: &Ctx) -> Result<Option<Lost>, FieldErrors> {
     }
 }
 
-fn required_date(form: &Form, name: &'static str, as_of: Date, errors: &mut FieldErrors) -> Option<Date> {
+fn required_date(
+    form: &Form,
+    name: &'static str,
+    as_of: Date,
+    errors: &mut FieldErrors,
+) -> Option<Date> {
     match parse::date(form.text(name), as_of) {
         Ok(Some(date)) => Some(date),
         Ok(None) => {

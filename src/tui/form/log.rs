@@ -23,15 +23,30 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
         None => (Purpose::Other, String::new()),
     };
     let fields = vec![
-        Field::choice("channel", "Channel", codes(Channel::ALL), position(Channel::ALL, &Channel::Phone)),
+        Field::choice(
+            "channel",
+            "Channel",
+            codes(Channel::ALL),
+            position(Channel::ALL, &Channel::Phone),
+        ),
         Field::choice(
             "direction",
             "Direction",
             codes(Direction::ALL),
             position(Direction::ALL, &Direction::Outbound),
         ),
-        Field::choice("purpose", "Purpose", codes(Purpose::ALL), position(Purpose::ALL, &purpose)),
-        Field::choice("outcome", "Outcome", codes(Outcome::ALL), position(Outcome::ALL, &Outcome::Neutral)),
+        Field::choice(
+            "purpose",
+            "Purpose",
+            codes(Purpose::ALL),
+            position(Purpose::ALL, &purpose),
+        ),
+        Field::choice(
+            "outcome",
+            "Outcome",
+            codes(Outcome::ALL),
+            position(Outcome::ALL, &Outcome::Neutral),
+        ),
         Field::choice(
             "satisfaction",
             "Satisfaction",
@@ -40,7 +55,12 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
         ),
         Field::toggles("signals", "Signals", codes(Signal::ALL)),
         Field::multiline("note", "Note", &note, "Enter: new line"),
-        Field::text("follow_up", "Follow-up", "", "YYYY-MM-DD or +days; empty: none"),
+        Field::text(
+            "follow_up",
+            "Follow-up",
+            "",
+            "YYYY-MM-DD or +days; empty: none",
+        ),
     ];
     let mut form = Form::new(
         FormKind::Log {

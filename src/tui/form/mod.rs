@@ -14,9 +14,19 @@ pub use input::TextInput;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
-    Text { input: TextInput, multiline: bool },
-    Choice { options: Vec<String>, index: usize },
-    Toggles { options: Vec<String>, on: Vec<bool>, cursor: usize },
+    Text {
+        input: TextInput,
+        multiline: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        index: usize,
+    },
+    Toggles {
+        options: Vec<String>,
+        on: Vec<bool>,
+        cursor: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +66,12 @@ impl Field {
         )
     }
 
-    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>, index: usize) -> Field {
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        index: usize,
+    ) -> Field {
         let index = index.min(options.len().saturating_sub(1));
         Field::new(name, label, FieldValue::Choice { options, index }, "")
     }
@@ -94,14 +109,27 @@ impl Field {
 /// Which form, and the record it is about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormKind {
-    Log { customer: CustomerId },
+    Log {
+        customer: CustomerId,
+    },
     NewCustomer,
-    EditCustomer { original: Box<Customer> },
-    AddBond { customer: CustomerId },
+    EditCustomer {
+        original: Box<Customer>,
+    },
+    AddBond {
+        customer: CustomerId,
+    },
     /// `bonds[i]` is the index into `Account::bonds` of the i-th choice.
-    EndBond { customer: CustomerId, bonds: Vec<usize> },
-    AddOrder { customer: CustomerId },
-    Lost { customer: CustomerId },
+    EndBond {
+        customer: CustomerId,
+        bonds: Vec<usize>,
+    },
+    AddOrder {
+        customer: CustomerId,
+    },
+    Lost {
+        customer: CustomerId,
+    },
 }
 
 impl FormKind {
@@ -288,7 +316,11 @@ impl Form {
                 }
                 *index != before
             }
-            FieldValue::Toggles { options, on, cursor } => {
+            FieldValue::Toggles {
+                options,
+                on,
+                cursor,
+            } => {
                 let n = options.len().max(1);
                 match edit {
                     Edit::Right => {

@@ -16,7 +16,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     app.viewport.list_rows.set(rows as u16);
     let state = &app.agenda;
     let Some(agenda) = &state.agenda else {
-        frame.render_widget(Paragraph::new(line("no agenda", width, theme.muted, theme)), area);
+        frame.render_widget(
+            Paragraph::new(line("no agenda", width, theme.muted, theme)),
+            area,
+        );
         return;
     };
     let overdue = agenda
@@ -62,7 +65,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     d if d > 0 => format!("{d}d late"),
                     _ => "today".to_string(),
                 };
-                let style = if f.days_overdue > 0 { theme.bad } else { theme.warn };
+                let style = if f.days_overdue > 0 {
+                    theme.bad
+                } else {
+                    theme.warn
+                };
                 (when, &f.name, f.text.clone(), &f.owner, style)
             }
             AgendaRow::Action(a) => {
@@ -90,7 +97,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
     if state.is_empty() {
-        lines.push(line("Nothing due and no action: a quiet day.", width, theme.muted, theme));
+        lines.push(line(
+            "Nothing due and no action: a quiet day.",
+            width,
+            theme.muted,
+            theme,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

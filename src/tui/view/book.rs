@@ -106,13 +106,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let Some(summary) = list.row(row) else {
             break;
         };
-        lines.push(row_line(
-            summary,
-            &cols,
-            row == cursor.selected,
-            app,
-            theme,
-        ));
+        lines.push(row_line(summary, &cols, row == cursor.selected, app, theme));
     }
     if list.is_empty() {
         let message = if list.total() == 0 {
@@ -149,7 +143,13 @@ fn header(cols: &Columns, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn row_line(s: &Summary, cols: &Columns, selected: bool, app: &App, theme: &Theme) -> Line<'static> {
+fn row_line(
+    s: &Summary,
+    cols: &Columns,
+    selected: bool,
+    app: &App,
+    theme: &Theme,
+) -> Line<'static> {
     let base = if selected { theme.selected } else { theme.base };
     // On the selected row every cell takes the selection style: one style for the whole
     // line keeps a selection move to two short rewrites.
@@ -170,11 +170,26 @@ fn row_line(s: &Summary, cols: &Columns, selected: bool, app: &App, theme: &Them
         Span::styled(marker, base),
         cell(&name, cols.name, base, theme),
         Span::styled(" ", base),
-        cell(stage_label(s.stage, cols.wide), cols.stage, pick(theme.stage(s.stage)), theme),
+        cell(
+            stage_label(s.stage, cols.wide),
+            cols.stage,
+            pick(theme.stage(s.stage)),
+            theme,
+        ),
         Span::styled(" ", base),
-        cell(level_label(s.level, cols.wide), cols.level, pick(theme.level(s.level)), theme),
+        cell(
+            level_label(s.level, cols.wide),
+            cols.level,
+            pick(theme.level(s.level)),
+            theme,
+        ),
         Span::styled(" ", base),
-        cell(tier_label(s.tier, cols.wide), cols.tier, pick(theme.tier(s.tier)), theme),
+        cell(
+            tier_label(s.tier, cols.wide),
+            cols.tier,
+            pick(theme.tier(s.tier)),
+            theme,
+        ),
         Span::styled(" ", base),
         cell(action, cols.action, base, theme),
         Span::styled(" ", base),
@@ -192,7 +207,8 @@ mod tests {
     fn columns_fill_the_width() {
         for width in [50, 80, 120, 200] {
             let c = Columns::for_width(width);
-            let total = 1 + c.name + c.stage + c.level + c.tier + c.action + c.owner + c.contact + 7;
+            let total =
+                1 + c.name + c.stage + c.level + c.tier + c.action + c.owner + c.contact + 7;
             assert_eq!(total, width, "width {width}");
         }
     }

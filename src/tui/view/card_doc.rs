@@ -89,7 +89,11 @@ enum Part {
 /// The one fixed line above the card: who it is and where it stands.
 pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
     let tier = card.tier.map(|t| t.code()).unwrap_or("no tier");
-    let won_back = if card.second_lifecycle { " (won back)" } else { "" };
+    let won_back = if card.second_lifecycle {
+        " (won back)"
+    } else {
+        ""
+    };
     let head = format!("{} ", text::clean(&card.name));
     let rest = format!(
         "· {}{} · {} · {} · owner {} · id {}",
@@ -112,10 +116,13 @@ fn heading(title: &str, width: usize, theme: &Theme) -> Line<'static> {
 /// `s` word-wrapped to `width`, each line after an indent.
 fn wrapped(s: &str, indent: usize, width: usize, style: Style) -> Vec<Line<'static>> {
     let pad = " ".repeat(indent);
-    text::wrap(&text::clean_keep_newlines(s), width.saturating_sub(indent).max(1))
-        .into_iter()
-        .map(|l| Line::styled(format!("{pad}{l}"), style))
-        .collect()
+    text::wrap(
+        &text::clean_keep_newlines(s),
+        width.saturating_sub(indent).max(1),
+    )
+    .into_iter()
+    .map(|l| Line::styled(format!("{pad}{l}"), style))
+    .collect()
 }
 
 fn quadrant_words(q: Quadrant) -> &'static str {
@@ -129,7 +136,11 @@ fn quadrant_words(q: Quadrant) -> &'static str {
 
 fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let won_back = if card.second_lifecycle { ", second lifecycle" } else { "" };
+    let won_back = if card.second_lifecycle {
+        ", second lifecycle"
+    } else {
+        ""
+    };
     out.push(heading(
         &format!(
             "Stage: {}{won_back} · quadrant {}: {}",
@@ -173,10 +184,16 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         out.extend(wrapped(note, 2, w, theme.warn));
     }
     for bond in &card.bonds {
-        let until = bond.until.map(|u| format!(" until {u}")).unwrap_or_default();
+        let until = bond
+            .until
+            .map(|u| format!(" until {u}"))
+            .unwrap_or_default();
         let style = if bond.active { theme.base } else { theme.muted };
         out.extend(wrapped(
-            &format!("{} · {} · since {}{until}", bond.level, bond.kind, bond.since),
+            &format!(
+                "{} · {} · since {}{until}",
+                bond.level, bond.kind, bond.since
+            ),
             2,
             w,
             style,
@@ -235,10 +252,24 @@ fn profile(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         .category_spend
         .map(|s| format!(" · category spend {}", text::money(s)))
         .unwrap_or_default();
-    let segment = if card.segment.is_empty() { "no segment" } else { &card.segment };
-    out.extend(wrapped(&format!("{} · {segment}{spend}", card.kind), 2, w, theme.base));
+    let segment = if card.segment.is_empty() {
+        "no segment"
+    } else {
+        &card.segment
+    };
+    out.extend(wrapped(
+        &format!("{} · {segment}{spend}", card.kind),
+        2,
+        w,
+        theme.base,
+    ));
     if !card.tags.is_empty() {
-        out.extend(wrapped(&format!("tags: {}", card.tags.join(", ")), 2, w, theme.muted));
+        out.extend(wrapped(
+            &format!("tags: {}", card.tags.join(", ")),
+            2,
+            w,
+            theme.muted,
+        ));
     }
     if card.contacts.is_empty() {
         out.extend(wrapped("no contact person", 2, w, theme.muted));
@@ -261,7 +292,11 @@ fn chart(months: &[MonthMargin], w: usize, theme: &Theme) -> Vec<Line<'static>> 
     const HEIGHT: usize = 4;
     let max = months.iter().map(|m| m.margin).fold(0.0_f64, f64::max);
     let mut out = vec![heading(
-        &format!("Margin by month, last {} (top {})", months.len(), text::compact(max)),
+        &format!(
+            "Margin by month, last {} (top {})",
+            months.len(),
+            text::compact(max)
+        ),
         w,
         theme,
     )];
@@ -309,11 +344,19 @@ fn items(
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut spans = Vec::new();
     // Adds an item: its first line carries the marker and, when selected, the selection.
-    let mut push = |lines: &mut Vec<Line<'static>>, item: Item, first: String, rest: Vec<Line<'static>>, style: Style| {
+    let mut push = |lines: &mut Vec<Line<'static>>,
+                    item: Item,
+                    first: String,
+                    rest: Vec<Line<'static>>,
+                    style: Style| {
         let start = lines.len();
         let is_selected = selected == Some(item);
         let marker = if is_selected { theme.marker() } else { " " };
-        let first = text::fit(&format!("{marker}{}", text::clean(&first)), w, theme.ellipsis());
+        let first = text::fit(
+            &format!("{marker}{}", text::clean(&first)),
+            w,
+            theme.ellipsis(),
+        );
         let style = if is_selected { theme.selected } else { style };
         lines.push(Line::styled(first, style));
         lines.extend(rest);
@@ -379,13 +422,23 @@ fn timeline_and_cycles(
         let mut rest = Vec::new();
         if !contact.signals.is_empty() {
             let signals: Vec<&str> = contact.signals.iter().map(|s| s.code()).collect();
-            rest.extend(wrapped(&format!("signals: {}", signals.join(", ")), 4, w, theme.warn));
+            rest.extend(wrapped(
+                &format!("signals: {}", signals.join(", ")),
+                4,
+                w,
+                theme.warn,
+            ));
         }
         if !contact.note.trim().is_empty() {
             rest.extend(wrapped(contact.note.trim(), 4, w, theme.base));
         }
         if let Some(follow_up) = contact.follow_up {
-            rest.extend(wrapped(&format!("follow-up {follow_up}"), 4, w, theme.muted));
+            rest.extend(wrapped(
+                &format!("follow-up {follow_up}"),
+                4,
+                w,
+                theme.muted,
+            ));
         }
         push(lines, Item::Contact(i), first, rest, theme.base);
     }

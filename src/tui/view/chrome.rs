@@ -36,8 +36,15 @@ pub fn bottom_bar(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let line = match &app.status {
         Some(status) => {
-            let style = if status.error { theme.error } else { theme.good };
-            Line::styled(text::truncate(&text::clean(&status.text), width, theme.ellipsis()), style)
+            let style = if status.error {
+                theme.error
+            } else {
+                theme.good
+            };
+            Line::styled(
+                text::truncate(&text::clean(&status.text), width, theme.ellipsis()),
+                style,
+            )
         }
         None => {
             let mut spans = Vec::new();

@@ -11,8 +11,13 @@ use crate::tui::view::{block, cell, line, popup};
 
 pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
-    let width = area.width.saturating_sub(4).clamp(40, 100);
-    let rect = popup(frame, area, width, area.height.saturating_sub(2).max(6));
+    // Narrow screens give the palette the whole body; wide ones a centred box.
+    let (width, height) = if area.width < 100 {
+        (area.width, area.height)
+    } else {
+        (100, area.height.saturating_sub(2))
+    };
+    let rect = popup(frame, area, width, height);
     let inner_w = usize::from(rect.width.saturating_sub(2));
     let rows = usize::from(rect.height.saturating_sub(4));
 
@@ -44,7 +49,10 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         Span::styled(shown_query, theme.base),
     ])];
     let count = if query.trim().is_empty() {
-        format!("type a name, contact, phone, email or tag ({} customers)", app.list.total())
+        format!(
+            "type a name, contact, phone, email or tag ({} customers)",
+            app.list.total()
+        )
     } else {
         format!("{} found", find.hits.len())
     };
@@ -65,14 +73,25 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{marker} "), style),
             cell(&hit.name, name_w, style, theme),
             Span::styled(" ", style),
-            cell(&hit.id, id_w, if selected { style } else { theme.muted }, theme),
+            cell(
+                &hit.id,
+                id_w,
+                if selected { style } else { theme.muted },
+                theme,
+            ),
             Span::styled(" ", style),
             cell(stage, 8, style, theme),
             Span::styled(" ", style),
             cell(owner, 7, style, theme),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines).block(block("find a customer", theme)), rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block("find a customer", theme)),
+        rect,
+    );
     let x = rect.x + 1 + prompt.len() as u16 + cursor_col as u16;
-    frame.set_cursor_position(Position::new(x.min(rect.right().saturating_sub(2)), rect.y + 1));
+    frame.set_cursor_position(Position::new(
+        x.min(rect.right().saturating_sub(2)),
+        rect.y + 1,
+    ));
 }

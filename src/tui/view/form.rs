@@ -13,7 +13,7 @@ use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::view::{block, cell, line, popup};
 
-const LABEL: usize = 14;
+const LABEL: usize = 13;
 const NOTE_ROWS: usize = 4;
 
 pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
@@ -55,14 +55,21 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(vec![
                 Span::raw(" ".repeat(LABEL + 1)),
                 Span::styled(
-                    text::truncate(&format!("! {}", text::clean(error)), value_w, theme.ellipsis()),
+                    text::truncate(
+                        &format!("! {}", text::clean(error)),
+                        value_w,
+                        theme.ellipsis(),
+                    ),
                     theme.error,
                 ),
             ]));
         } else if focused && !field.hint.is_empty() && !field.is_text_single() {
             lines.push(Line::from(vec![
                 Span::raw(" ".repeat(LABEL + 1)),
-                Span::styled(text::truncate(&field.hint, value_w, theme.ellipsis()), theme.muted),
+                Span::styled(
+                    text::truncate(&field.hint, value_w, theme.ellipsis()),
+                    theme.muted,
+                ),
             ]));
         }
         if focused {
@@ -82,7 +89,10 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     }
     skip = skip.min(focus_span.0);
     let visible: Vec<Line> = lines.into_iter().skip(skip).take(rows).collect();
-    frame.render_widget(Paragraph::new(visible).block(block(&form.title, theme)), rect);
+    frame.render_widget(
+        Paragraph::new(visible).block(block(&form.title, theme)),
+        rect,
+    );
     if let Some((row, col)) = cursor {
         if row >= skip && row - skip < rows {
             let x = rect.x + 1 + col.min(inner_w.saturating_sub(1)) as u16;
@@ -94,7 +104,13 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
 
 impl Field {
     fn is_text_single(&self) -> bool {
-        matches!(self.value, FieldValue::Text { multiline: false, .. })
+        matches!(
+            self.value,
+            FieldValue::Text {
+                multiline: false,
+                ..
+            }
+        )
     }
 }
 
@@ -137,12 +153,20 @@ fn field_lines(
             (lines, Some(cursor))
         }
         FieldValue::Choice { options, index } => {
-            let chosen_style = if focused { theme.selected } else { theme.header };
+            let chosen_style = if focused {
+                theme.selected
+            } else {
+                theme.header
+            };
             let inline: usize = options.iter().map(|o| text::width(o) + 1).sum();
             if inline <= w {
                 let mut spans = Vec::new();
                 for (i, option) in options.iter().enumerate() {
-                    let style = if i == *index { chosen_style } else { theme.muted };
+                    let style = if i == *index {
+                        chosen_style
+                    } else {
+                        theme.muted
+                    };
                     spans.push(Span::styled(text::clean(option), style));
                     spans.push(Span::raw(" "));
                 }
@@ -162,7 +186,11 @@ fn field_lines(
             let mut spans: Vec<Span> = Vec::new();
             let mut used = 0;
             for (i, option) in options.iter().enumerate() {
-                let mark = if on.get(i).copied().unwrap_or(false) { "[x]" } else { "[ ]" };
+                let mark = if on.get(i).copied().unwrap_or(false) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
                 let piece = format!("{mark} {}", text::clean(option));
                 let pw = text::width(&piece) + 1;
                 if used + pw > w && !spans.is_empty() {
@@ -174,7 +202,10 @@ fn field_lines(
                 } else {
                     theme.base
                 };
-                spans.push(Span::styled(text::truncate(&piece, w, theme.ellipsis()), style));
+                spans.push(Span::styled(
+                    text::truncate(&piece, w, theme.ellipsis()),
+                    style,
+                ));
                 spans.push(Span::raw(" "));
                 used += pw;
             }
@@ -220,7 +251,11 @@ fn multi_line(input: &TextInput, w: usize) -> (Vec<String>, (usize, usize)) {
         let mut used = 0;
         for (i, c) in hard.char_indices() {
             if offset + i == input.cursor() {
-                cursor = if used >= w { (rows.len() + 1, 0) } else { (rows.len(), used) };
+                cursor = if used >= w {
+                    (rows.len() + 1, 0)
+                } else {
+                    (rows.len(), used)
+                };
             }
             let cw = text::width(&c.to_string()).max(1);
             if used + cw > w {
@@ -231,7 +266,11 @@ fn multi_line(input: &TextInput, w: usize) -> (Vec<String>, (usize, usize)) {
             used += cw;
         }
         if offset + hard.len() == input.cursor() {
-            cursor = if used >= w { (rows.len() + 1, 0) } else { (rows.len(), used) };
+            cursor = if used >= w {
+                (rows.len() + 1, 0)
+            } else {
+                (rows.len(), used)
+            };
             if used >= w {
                 rows.push(std::mem::take(&mut row));
                 used = 0;

@@ -38,7 +38,12 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         .collect();
     if entries.len() > rows && lines.len() == rows {
         lines.pop();
-        lines.push(line(" j/k scroll · Esc closes", inner_w, theme.muted, theme));
+        lines.push(line(
+            " j/k scroll · Esc closes",
+            inner_w,
+            theme.muted,
+            theme,
+        ));
     }
     let title = format!("keys: {}", mode.title());
     frame.render_widget(Paragraph::new(lines).block(block(&title, theme)), rect);

@@ -97,7 +97,12 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = text::wrap(&message, width)
         .into_iter()
         .take(usize::from(area.height))
-        .map(|l| Line::styled(text::truncate(&l, width, app.theme.ellipsis()), app.theme.warn))
+        .map(|l| {
+            Line::styled(
+                text::truncate(&l, width, app.theme.ellipsis()),
+                app.theme.warn,
+            )
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -113,7 +118,10 @@ pub fn cell_right(s: &str, cols: usize, style: Style, theme: &Theme) -> Span<'st
 
 /// A one-line text, cut with an ellipsis to `cols`.
 pub fn line(s: &str, cols: usize, style: Style, theme: &Theme) -> Line<'static> {
-    Line::styled(text::truncate(&text::clean(s), cols, theme.ellipsis()), style)
+    Line::styled(
+        text::truncate(&text::clean(s), cols, theme.ellipsis()),
+        style,
+    )
 }
 
 /// A bordered block with the theme's border set and a title.
@@ -121,7 +129,10 @@ pub fn block(title: &str, theme: &Theme) -> Block<'static> {
     Block::bordered()
         .border_set(theme.border_set())
         .border_style(theme.border)
-        .title(Span::styled(format!(" {} ", text::clean(title)), theme.title))
+        .title(Span::styled(
+            format!(" {} ", text::clean(title)),
+            theme.title,
+        ))
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`, cleared for a popup.
@@ -135,6 +146,13 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     };
     frame.render_widget(Clear, rect);
+    // A double-width character just left of the popup would spill into its border.
+    let buffer = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        if rect.x > area.x && text::width(buffer[(rect.x - 1, y)].symbol()) > 1 {
+            buffer[(rect.x - 1, y)].set_symbol(" ");
+        }
+    }
     rect
 }
 
@@ -150,7 +168,9 @@ pub fn age(from: jiff::civil::Date, to: jiff::civil::Date) -> String {
 }
 
 pub fn days_between(from: jiff::civil::Date, to: jiff::civil::Date) -> i64 {
-    from.until(to).map(|span| i64::from(span.get_days())).unwrap_or(0)
+    from.until(to)
+        .map(|span| i64::from(span.get_days()))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

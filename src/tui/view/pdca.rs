@@ -21,7 +21,9 @@ fn scope(scope: &Scope) -> String {
 }
 
 fn figure(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
+    value
+        .map(|v| format!("{v:.2}"))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -102,7 +104,12 @@ fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     };
     let decision = c.decision.map(|d| d.code()).unwrap_or("no decision");
     vec![
-        line(&format!("#{} {}", c.id, c.title), width, theme.header, theme),
+        line(
+            &format!("#{} {}", c.id, c.title),
+            width,
+            theme.header,
+            theme,
+        ),
         line(
             &format!(
                 "goal: {} {metric} from {} to {}",

@@ -21,7 +21,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     let Some(p) = &app.portfolio.portfolio else {
-        frame.render_widget(Paragraph::new(line("no figures", width, theme.muted, theme)), area);
+        frame.render_widget(
+            Paragraph::new(line("no figures", width, theme.muted, theme)),
+            area,
+        );
         return;
     };
     let owners = owner_counts(app);
@@ -94,7 +97,10 @@ fn summary(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         ),
         line(&retention, w, theme.base, theme),
         line(
-            &format!("retention pays while it costs less than {}", text::money(p.profit_lost)),
+            &format!(
+                "retention pays while it costs less than {}",
+                text::money(p.profit_lost)
+            ),
             w,
             theme.muted,
             theme,
@@ -116,7 +122,11 @@ fn bar(value: f64, max: f64, cols: usize, theme: &Theme) -> String {
 }
 
 fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![heading("Customer pyramid (active customers, by CRV)", w, theme)];
+    let mut out = vec![heading(
+        "Customer pyramid (active customers, by CRV)",
+        w,
+        theme,
+    )];
     let step = 3;
     let base = step * p.tiers.len().max(1);
     for (i, row) in p.tiers.iter().enumerate() {
@@ -217,31 +227,61 @@ fn pareto(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
                 text::money(x.bottom_profit)
             ),
             w,
-            if x.bottom_profit < 0.0 { theme.warn } else { theme.base },
+            if x.bottom_profit < 0.0 {
+                theme.warn
+            } else {
+                theme.base
+            },
             theme,
         ),
     ]
 }
 
 /// Kotler's table of recommended relationship types, and the owners in each row.
-fn matrix(cfg: &Config, owners: &BTreeMap<String, usize>, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn matrix(
+    cfg: &Config,
+    owners: &BTreeMap<String, usize>,
+    w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let c = &cfg.intensity;
     let rows = [
         (format!("many >{}", c.many_customers), c.many_customers + 1),
-        (format!("some {}-{}", c.few_customers + 1, c.many_customers), c.few_customers + 1),
+        (
+            format!("some {}-{}", c.few_customers + 1, c.many_customers),
+            c.few_customers + 1,
+        ),
         (format!("few <={}", c.few_customers), c.few_customers),
     ];
-    let rates = [c.low_margin_rate / 2.0, c.low_margin_rate, c.high_margin_rate];
+    let rates = [
+        c.low_margin_rate / 2.0,
+        c.low_margin_rate,
+        c.high_margin_rate,
+    ];
     let label_w = 12;
     let cell_w = 12;
     let mut out = vec![
-        heading("Kotler: relationship by customers per owner and margin", w, theme),
+        heading(
+            "Kotler: relationship by customers per owner and margin",
+            w,
+            theme,
+        ),
         Line::from(vec![
             Span::raw("  "),
             cell("", label_w, theme.header, theme),
-            cell(&format!("<{}", text::percent(c.low_margin_rate)), cell_w, theme.header, theme),
+            cell(
+                &format!("<{}", text::percent(c.low_margin_rate)),
+                cell_w,
+                theme.header,
+                theme,
+            ),
             cell("medium", cell_w, theme.header, theme),
-            cell(&format!(">={}", text::percent(c.high_margin_rate)), cell_w, theme.header, theme),
+            cell(
+                &format!(">={}", text::percent(c.high_margin_rate)),
+                cell_w,
+                theme.header,
+                theme,
+            ),
         ]),
     ];
     for (label, count) in rows {
@@ -266,7 +306,10 @@ fn matrix(cfg: &Config, owners: &BTreeMap<String, usize>, w: usize, theme: &Them
         })
         .collect();
     if !placed.is_empty() {
-        for l in text::wrap(&format!("owners: {}", placed.join(", ")), w.saturating_sub(2)) {
+        for l in text::wrap(
+            &format!("owners: {}", placed.join(", ")),
+            w.saturating_sub(2),
+        ) {
             out.push(line(&format!("  {l}"), w, theme.muted, theme));
         }
     }

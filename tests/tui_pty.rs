@@ -1,0 +1,267 @@
+//! End-to-end runs of the real `crm` binary in a pseudo-terminal: the console opens on a
+//! demo book, finds customers by CJK and Latin fragments, logs a contact that survives a
+//! restart, survives a tiny terminal, and leaves the terminal restored on quit and SIGHUP.
+//! Screens are read with vt100; every wait is a bounded poll for expected text.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+const BIN: &str = env!("CARGO_BIN_EXE_crm");
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn open(data: &Path, cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.env("CRM_DATA", data);
+        cmd.env("CRM_CONFIG", config_of(data));
+        cmd.env("CRM_USER", "alice");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let sink = parser.clone();
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut parser) = sink.lock() {
+                    parser.process(&buf[..n]);
+                }
+            }
+        });
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen after `WAIT`.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if self.screen().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(30));
+        }
+        panic!("waited for {text:?}; the screen shows:\n{}", self.screen());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the process to end; its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("crm did not exit; the screen shows:\n{}", self.screen());
+    }
+
+    /// The terminal is back to normal: main screen, cursor shown.
+    fn assert_restored(&self) {
+        // Give the reader thread the last bytes the process wrote.
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            let parser = self.parser.lock().unwrap();
+            let screen = parser.screen();
+            if !screen.alternate_screen() && !screen.hide_cursor() {
+                return;
+            }
+            drop(parser);
+            thread::sleep(Duration::from_millis(30));
+        }
+        panic!("terminal not restored:\n{}", self.screen());
+    }
+}
+
+fn crm(data: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("CRM_DATA", data)
+        .env("CRM_CONFIG", config_of(data))
+        .env("CRM_USER", "alice")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "crm {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An empty configuration beside the data dir: every key has its default.
+fn config_of(data: &Path) -> std::path::PathBuf {
+    data.with_extension("toml")
+}
+
+/// A temporary root holding `book/` (the data dir, filled by `crm demo`) and `book.toml`.
+fn demo_book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("book");
+    std::fs::write(config_of(&data), "").unwrap();
+    crm(&data, &["demo", "--customers", "200", "--seed", "7"]);
+    (root, data)
+}
+
+/// A name of the demo book matching `pick`, and the name `crm find` ranks first for the
+/// fragment `cut` makes of it (the console's palette ranks the same way).
+fn target(data: &Path, pick: fn(&str) -> bool, cut: fn(&str) -> String) -> (String, String) {
+    let export: serde_json::Value =
+        serde_json::from_str(&crm(data, &["export", "--format", "json"])).unwrap();
+    let customers = export["customers"].as_array().unwrap();
+    let name = customers
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .find(|n| pick(n))
+        .expect("the demo book has such a name")
+        .to_string();
+    let fragment = cut(&name);
+    let hits: serde_json::Value =
+        serde_json::from_str(&crm(data, &["find", &fragment, "--json"])).unwrap();
+    let top = hits[0]["name"].as_str().unwrap().to_string();
+    (fragment, top)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+#[test]
+fn find_log_quit_and_find_the_contact_again() {
+    let (_root, data) = demo_book();
+    let data = data.as_path();
+    let (cjk_fragment, cjk_name) = target(
+        data,
+        |n| n.chars().filter(|c| is_cjk(*c)).count() >= 4,
+        |n| n.chars().filter(|c| is_cjk(*c)).take(3).collect(),
+    );
+    let (latin_fragment, latin_name) = target(
+        data,
+        |n| n.is_ascii() && n.len() > 8,
+        |n| {
+            n.chars()
+                .take(n.chars().count() - 2)
+                .collect::<String>()
+                .to_lowercase()
+        },
+    );
+
+    let mut s = Session::open(data, 120, 40);
+    s.wait_for("Book ·");
+    // CJK fragment: palette, Enter, the card.
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send(&cjk_fragment);
+    s.wait_for("found");
+    s.send("\r");
+    s.wait_for(&format!("{cjk_name} ·"));
+    // Latin fragment with Ctrl-K from the card, then log a contact.
+    s.send("\x0b");
+    s.wait_for("find a customer");
+    s.send(&latin_fragment);
+    s.wait_for("found");
+    s.send("\r");
+    s.wait_for(&format!("{latin_name} ·"));
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("pty call about 上海 samples");
+    s.wait_for("pty call about");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    s.wait_for("pty call about 上海 samples");
+    s.send("\x1b");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+
+    // Reopen: the contact is on the card.
+    let mut s = Session::open(data, 120, 40);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.send(&latin_fragment);
+    s.wait_for("found");
+    s.send("\r");
+    s.wait_for(&format!("{latin_name} ·"));
+    s.wait_for("pty call about 上海 samples");
+    s.send("\x1b");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_tiny_terminal_shows_a_notice_and_recovers() {
+    let (_root, data) = demo_book();
+    let mut s = Session::open(&data, 24, 6);
+    s.wait_for("terminal too small");
+    s.master
+        .resize(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().screen_mut().set_size(24, 80);
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
+
+#[test]
+fn sighup_exits_with_the_terminal_restored() {
+    let (_root, data) = demo_book();
+    let mut s = Session::open(&data, 80, 24);
+    s.wait_for("Book ·");
+    let pid = s.child.process_id().expect("a child process id");
+    // SAFETY: kill(2) with a pid we spawned and a valid signal number.
+    let sent = unsafe { libc::kill(pid as libc::pid_t, libc::SIGHUP) };
+    assert_eq!(sent, 0);
+    // 0: the main loop woke up, restored the terminal and returned (the watchdog's own
+    // exit, 129, is only for a loop stuck in a hung-up tty).
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}
