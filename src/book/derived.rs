@@ -56,6 +56,13 @@ impl Derived {
         Ok(derived)
     }
 
+    /// Only the book's figures, when cached for this date and journal: all a card needs
+    /// besides the customer's own history, so `crm show` skips loading every customer's facts.
+    pub fn load_stats(store: &Store, as_of: Date) -> Option<BookStats> {
+        let (stamp, stats): (Stamp, BookStats) = store.cache_get_value(STATS).ok()??;
+        (stamp.as_of == as_of && stamp.seq == store.seq()).then_some(stats)
+    }
+
     fn load(store: &Store, as_of: Date, seq: u64) -> Option<Self> {
         let (stamp, stats): (Stamp, BookStats) = store.cache_get_value(STATS).ok()??;
         if stamp.as_of != as_of || stamp.seq != seq {

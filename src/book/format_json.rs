@@ -111,7 +111,7 @@ fn quoted_name(message: &str, prefix: &str) -> Option<String> {
 
 fn invalid_error(file: &str, text: &str, invalid: Invalid) -> ImportError {
     let mut message = invalid.message;
-    if let Some((label, path)) = &invalid.other {
+    if let Some((label, path)) = invalid.other.as_deref() {
         match line_of(text, path) {
             Some(line) => message.push_str(&format!(" (first at {label}, line {line})")),
             None => message.push_str(&format!(" (first at {label})")),

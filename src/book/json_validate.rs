@@ -16,7 +16,7 @@ pub(crate) struct Invalid {
     pub record: Option<String>,
     pub field: Option<String>,
     pub message: String,
-    pub other: Option<(String, Vec<Seg>)>,
+    pub other: Option<Box<(String, Vec<Seg>)>>,
 }
 
 fn key(k: &str) -> Seg {
@@ -151,10 +151,10 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
             if let Some((first, k)) = task_ids.get(&task.id) {
                 let mut clash = at.err(&rel, format!("duplicate task id {}", task.id));
                 let first_rel = [key("tasks"), Seg::Index(*k), key("id")];
-                clash.other = Some((
+                clash.other = Some(Box::new((
                     format!("{} {}", first.label, render(&first_rel)),
                     first.path(&first_rel),
-                ));
+                )));
                 return Err(clash);
             }
             task_ids.insert(task.id, (At::new("customers", i, &customer.id), j));
@@ -177,7 +177,7 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
 
 fn duplicate(at: &At, first: &At, rel: &[Seg], what: &str) -> Invalid {
     let mut clash = at.err(rel, format!("duplicate {what}"));
-    clash.other = Some((first.label.clone(), first.path(rel)));
+    clash.other = Some(Box::new((first.label.clone(), first.path(rel))));
     clash
 }
 

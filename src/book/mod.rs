@@ -39,6 +39,7 @@ use crate::domain::model::{
 };
 use crate::domain::portfolio::{portfolio, Portfolio};
 use crate::domain::search::{Hit, SearchIndex};
+use crate::domain::stats::BookStats;
 use crate::store::{Change, OpenReport, Store};
 
 use derived::Derived;
@@ -171,27 +172,18 @@ impl Book {
         Ok(self.store.cycles()?)
     }
 
-    pub fn cycle(&self, id: u64) -> Result<Cycle, BookError> {
-        self.store
-            .cycle(id)?
-            .ok_or_else(|| BookError::NotFound(format!("cycle {id}")))
-    }
-
     // ---- the engine ---------------------------------------------------------------------
 
     /// The customer card as of a date.
     pub fn card(&mut self, id: &str, as_of: Date) -> Result<Card, BookError> {
         let account = self.account(id)?;
         let cycles = self.store.cycles()?;
-        self.derived(as_of)?;
-        let Some(derived) = self.derived.as_ref() else {
-            return Err(BookError::Invalid("the book's figures are not available".into()));
-        };
+        let stats = self.stats(as_of)?;
         let facts = crate::domain::facts::customer_facts(&account, as_of, &self.config);
         Ok(engine::card(
             &account,
             &facts,
-            &derived.stats,
+            &stats,
             &cycles,
             as_of,
             &self.config,
@@ -248,6 +240,19 @@ impl Book {
             &config,
             hours,
         ))
+    }
+
+    /// The book's figures for a date: from the pass in memory, else the cached figures,
+    /// else a full pass.
+    fn stats(&mut self, as_of: Date) -> Result<BookStats, BookError> {
+        let seq = self.store.seq();
+        if let Some(d) = self.derived.as_ref().filter(|d| d.as_of == as_of && d.seq == seq) {
+            return Ok(d.stats.clone());
+        }
+        if let Some(stats) = Derived::load_stats(&self.store, as_of) {
+            return Ok(stats);
+        }
+        Ok(self.derived(as_of)?.stats.clone())
     }
 
     fn derived(&mut self, as_of: Date) -> Result<&Derived, BookError> {

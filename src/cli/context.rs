@@ -93,7 +93,7 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         }
         Err(e) => return Err(UserError(format!("{}: {e}", file.display()))),
     };
-    Config::from_toml(&text).map_err(|e| {
+    let config = Config::from_toml(&text).map_err(|e| {
         let line = e
             .span()
             .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
@@ -102,7 +102,11 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
             Some(line) => UserError(format!("{}:{line}: {message}", file.display())),
             None => UserError(format!("{}: {message}", file.display())),
         }
-    })
+    })?;
+    config
+        .validate()
+        .map_err(|message| UserError(format!("{}: {message}", file.display())))?;
+    Ok(config)
 }
 
 pub fn parse_date(what: &str, text: &str) -> Result<Date, UserError> {

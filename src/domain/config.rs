@@ -408,3 +408,46 @@ impl Config {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_round_trip() {
+        let cfg = Config::default();
+        assert_eq!(cfg.validate(), Ok(()));
+        let text = toml::to_string(&cfg).unwrap();
+        assert_eq!(Config::from_toml(&text).unwrap(), cfg);
+        assert_eq!(Config::from_toml("").unwrap(), cfg);
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let cases = [
+            ("[tiers]\ngold_share = 0.99", "tiers.gold_share"),
+            ("[value]\ndiscount_rate = 0.0", "value.discount_rate"),
+            (
+                "[value]\ndefault_retention_rate = 1.0",
+                "value.default_retention_rate",
+            ),
+            (
+                "[lifecycle]\nvalue_drop_severe_ratio = 0.8",
+                "lifecycle.value_drop_severe_ratio",
+            ),
+            (
+                "[capacity]\nproactive_hours = -1.0",
+                "capacity.proactive_hours",
+            ),
+            ("[portfolio]\nsize_bands = 0", "portfolio.size_bands"),
+        ];
+        for (text, key) in cases {
+            let err = Config::from_toml(text).unwrap().validate().unwrap_err();
+            assert!(
+                err.starts_with(&format!("config key {key}:")),
+                "{text}: {err}"
+            );
+        }
+        assert!(Config::from_toml("[value]\nno_such_key = 1").is_err());
+    }
+}

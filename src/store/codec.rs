@@ -12,6 +12,7 @@ use bincode::config::{self, Config};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::apply::Histories;
 use super::error::CodecError;
 use super::event::{Event, EventV1};
 use crate::domain::card::Summary;
@@ -54,6 +55,11 @@ at_version_one!(
     User => "user",
     Summary => "summary",
 );
+
+impl Versioned for Histories {
+    const WHAT: &'static str = "history";
+    const VERSION: u16 = 1;
+}
 
 impl Versioned for Event {
     const WHAT: &'static str = "journal event";
@@ -242,41 +248,43 @@ mod tests {
         ));
     }
 
-    /// Pins the bytes of a version-1 event for `tests/store.rs`, which checks that they
-    /// upgrade; `CRM_BLESS=1` writes the file.
-    #[test]
-    fn event_v1_golden_file() {
+    /// The sample of `tests/store.rs` (`sample_event`), in the shapes only this module
+    /// can write.
+    fn sample_change() -> Change {
         use crate::domain::model::*;
         use jiff::civil::date;
-        let at: jiff::Timestamp = "2024-05-10T09:30:00Z".parse().unwrap();
-        let old = EventV1 {
-            seq: 7,
-            at,
-            change: Change::LogContact {
-                customer: "acme".into(),
-                interaction: Interaction {
-                    at,
-                    channel: Channel::Phone,
-                    direction: Direction::Outbound,
-                    purpose: Purpose::FollowUp,
-                    outcome: Outcome::Positive,
-                    satisfaction: Some(4),
-                    signals: vec![Signal::CompetitorMentioned],
-                    note: "asked about volume pricing".into(),
-                    follow_up: Some(date(2024, 6, 1)),
-                    author: "alice".into(),
-                },
-                new_task: Some(Task {
-                    id: 12,
-                    due: date(2024, 6, 1),
-                    text: "task 12".into(),
-                    origin: TaskOrigin::FollowUp,
-                    done: None,
-                }),
-                close_tasks: vec![3],
-            },
-        };
-        let bytes = encode_event_v1(&old);
+        Change::LogContact {
+            customer: "acme".into(),
+            interaction: sample_interaction(),
+            new_task: Some(Task {
+                id: 12,
+                due: date(2024, 6, 1),
+                text: "task 12".into(),
+                origin: TaskOrigin::FollowUp,
+                done: None,
+            }),
+            close_tasks: vec![3],
+        }
+    }
+
+    fn sample_interaction() -> crate::domain::model::Interaction {
+        use crate::domain::model::*;
+        Interaction {
+            at: "2024-05-10T09:30:00Z".parse().unwrap(),
+            channel: Channel::Phone,
+            direction: Direction::Outbound,
+            purpose: Purpose::FollowUp,
+            outcome: Outcome::Positive,
+            satisfaction: Some(4),
+            signals: vec![Signal::CompetitorMentioned],
+            note: "asked about volume pricing".into(),
+            follow_up: Some(jiff::civil::date(2024, 6, 1)),
+            author: "alice".into(),
+        }
+    }
+
+    /// Compares `bytes` with `tests/golden/<name>.hex`; `CRM_BLESS=1` writes the file.
+    fn check_golden(name: &str, bytes: &[u8]) {
         let hex: String = bytes
             .chunks(32)
             .map(|line| {
@@ -284,11 +292,54 @@ mod tests {
                 words.join(" ") + "\n"
             })
             .collect();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/event_v1.hex");
+        let path = format!("{}/tests/golden/{name}.hex", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("CRM_BLESS").is_some() {
-            std::fs::write(path, &hex).unwrap();
+            std::fs::write(&path, &hex).unwrap();
         }
-        assert_eq!(std::fs::read_to_string(path).unwrap(), hex);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), hex, "{name}");
+    }
+
+    /// Pins a version-1 event; `tests/store.rs` checks that it upgrades.
+    #[test]
+    fn event_v1_golden_file() {
+        let old = EventV1 {
+            seq: 7,
+            at: "2024-05-10T09:30:00Z".parse().unwrap(),
+            change: sample_change(),
+        };
+        check_golden("event_v1", &encode_event_v1(&old));
+    }
+
+    #[test]
+    fn histories_golden_file() {
+        use crate::domain::model::*;
+        use jiff::civil::date;
+        let value = Histories {
+            seq: 9,
+            interactions: vec![sample_interaction()],
+            orders: vec![Order {
+                date: date(2024, 5, 2),
+                amount: 12000.0,
+                margin: None,
+            }],
+            bonds: vec![Bond {
+                level: BondLevel::Financial,
+                kind: "loyalty points".into(),
+                since: date(2023, 3, 1),
+                until: Some(date(2025, 3, 1)),
+                note: "".into(),
+            }],
+            tasks: vec![Task {
+                id: 1,
+                due: date(2024, 6, 1),
+                text: "call back".into(),
+                origin: TaskOrigin::Manual,
+                done: Some(date(2024, 6, 2)),
+            }],
+        };
+        let bytes = encode(&value).unwrap();
+        check_golden("histories_v1", &bytes);
+        assert_eq!(decode::<Histories>(&bytes).unwrap(), value);
     }
 
     #[test]

@@ -4,19 +4,18 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use super::apply::Histories;
 use super::codec::{self, Versioned};
 use super::error::{Result, StoreError};
-use super::keys::{self, meta};
-use crate::domain::model::{Account, Bond, Customer, Interaction, Order, Task};
+use super::keys::meta;
+use crate::domain::model::{Account, Customer};
 
 pub(crate) struct Index {
     pub path: PathBuf,
     pub db: sled::Db,
     pub customers: sled::Tree,
-    pub interactions: sled::Tree,
-    pub orders: sled::Tree,
-    pub bonds: sled::Tree,
-    pub tasks: sled::Tree,
+    /// Customer id -> `Histories` (interactions, orders, bonds, tasks).
+    pub histories: sled::Tree,
     pub cycles: sled::Tree,
     pub users: sled::Tree,
     pub summaries: sled::Tree,
@@ -42,10 +41,7 @@ impl Index {
             Ok(Index {
                 path: path.to_path_buf(),
                 customers: db.open_tree("customers")?,
-                interactions: db.open_tree("interactions")?,
-                orders: db.open_tree("orders")?,
-                bonds: db.open_tree("bonds")?,
-                tasks: db.open_tree("tasks")?,
+                histories: db.open_tree("histories")?,
                 cycles: db.open_tree("cycles")?,
                 users: db.open_tree("users")?,
                 summaries: db.open_tree("summaries")?,
@@ -103,11 +99,7 @@ impl Index {
     }
 
     pub fn decode<T: Versioned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
-        codec::decode(bytes).map_err(|source| StoreError::Decode {
-            path: self.path.clone(),
-            what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(key)),
-            source,
-        })
+        decode_at(&self.path, key, bytes)
     }
 
     pub fn get<T: Versioned>(&self, tree: &sled::Tree, key: &[u8]) -> Result<Option<T>> {
@@ -127,73 +119,83 @@ impl Index {
             .collect()
     }
 
-    /// Every record under a customer's history prefix, in key (time) order.
-    pub fn history<T: Versioned>(&self, tree: &sled::Tree, prefix: &[u8]) -> Result<Vec<T>> {
-        tree.scan_prefix(prefix)
-            .map(|item| {
-                let (k, v) = item.map_err(|e| self.sled_error(e))?;
-                self.decode(&k, &v)
-            })
-            .collect()
-    }
-
     pub fn account(&self, id: &str) -> Result<Option<Account>> {
         let Some(customer) = self.get::<Customer>(&self.customers, id.as_bytes())? else {
             return Ok(None);
         };
-        let prefix = keys::customer_prefix(id);
-        Ok(Some(Account {
-            customer,
-            bonds: self.history(&self.bonds, &prefix)?,
-            orders: self.history(&self.orders, &prefix)?,
-            interactions: self.history(&self.interactions, &prefix)?,
-            tasks: self.history(&self.tasks, &prefix)?,
-        }))
+        let histories = self.get::<Histories>(&self.histories, id.as_bytes())?;
+        Ok(Some(account_of(customer, histories.unwrap_or_default())))
     }
 
-    /// All accounts in id order, merging the five trees in one pass each.
+    /// All accounts in id order, walking the profile and history trees side by side.
     pub fn accounts(&self) -> AccountScan {
         AccountScan {
             path: self.path.clone(),
             customers: self.customers.iter(),
-            interactions: self.interactions.iter().peekable(),
-            orders: self.orders.iter().peekable(),
-            bonds: self.bonds.iter().peekable(),
-            tasks: self.tasks.iter().peekable(),
+            histories: self.histories.iter().peekable(),
             failed: false,
         }
     }
 }
 
-/// Iterates all accounts by walking every tree once, side by side.
+fn account_of(customer: Customer, h: Histories) -> Account {
+    Account {
+        customer,
+        bonds: h.bonds,
+        orders: h.orders,
+        interactions: h.interactions,
+        tasks: h.tasks,
+    }
+}
+
+fn decode_at<T: Versioned>(path: &Path, key: &[u8], bytes: &[u8]) -> Result<T> {
+    codec::decode(bytes).map_err(|source| StoreError::Decode {
+        path: path.to_path_buf(),
+        what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(key)),
+        source,
+    })
+}
+
+fn sled_error_at(path: &Path, e: sled::Error) -> StoreError {
+    StoreError::Index {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Iterates all accounts: both trees are keyed by id, so one pass over each suffices.
 pub(crate) struct AccountScan {
     path: PathBuf,
     customers: sled::Iter,
-    interactions: std::iter::Peekable<sled::Iter>,
-    orders: std::iter::Peekable<sled::Iter>,
-    bonds: std::iter::Peekable<sled::Iter>,
-    tasks: std::iter::Peekable<sled::Iter>,
+    histories: std::iter::Peekable<sled::Iter>,
     failed: bool,
 }
 
 impl AccountScan {
-    fn decode<T: Versioned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
-        codec::decode(bytes).map_err(|source| StoreError::Decode {
-            path: self.path.clone(),
-            what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(key)),
-            source,
-        })
-    }
-
     fn next_account(&mut self, key: &[u8], value: &[u8]) -> Result<Account> {
-        let mut account = Account::new(self.decode::<Customer>(key, value)?);
-        let prefix = keys::prefix_of_bytes(key);
-        let path = self.path.clone();
-        account.interactions = take_prefix::<Interaction>(&path, &mut self.interactions, &prefix)?;
-        account.orders = take_prefix::<Order>(&path, &mut self.orders, &prefix)?;
-        account.bonds = take_prefix::<Bond>(&path, &mut self.bonds, &prefix)?;
-        account.tasks = take_prefix::<Task>(&path, &mut self.tasks, &prefix)?;
-        Ok(account)
+        let customer = decode_at::<Customer>(&self.path, key, value)?;
+        // Histories of ids without a profile sort before this one: pass over them.
+        loop {
+            let order = match self.histories.peek() {
+                None => return Ok(Account::new(customer)),
+                Some(Err(_)) => std::cmp::Ordering::Less,
+                Some(Ok((k, _))) => k.as_ref().cmp(key),
+            };
+            match order {
+                std::cmp::Ordering::Greater => return Ok(Account::new(customer)),
+                std::cmp::Ordering::Less => match self.histories.next() {
+                    Some(Err(e)) => return Err(sled_error_at(&self.path, e)),
+                    _ => continue,
+                },
+                std::cmp::Ordering::Equal => {
+                    let Some(Ok((k, v))) = self.histories.next() else {
+                        return Ok(Account::new(customer));
+                    };
+                    let h = decode_at::<Histories>(&self.path, &k, &v)?;
+                    return Ok(account_of(customer, h));
+                }
+            }
+        }
     }
 }
 
@@ -206,53 +208,13 @@ impl Iterator for AccountScan {
         }
         let item = match self.customers.next()? {
             Ok((key, value)) => self.next_account(&key, &value),
-            Err(e) => Err(StoreError::Index {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            }),
+            Err(e) => Err(sled_error_at(&self.path, e)),
         };
         // After an error the side-by-side walk is out of step: stop rather than mislead.
         self.failed = item.is_err();
         Some(item)
     }
 }
-
-/// Takes the records under `prefix` from a key-ordered walk, skipping records of ids that
-/// sort before it (histories of a customer without a profile).
-fn take_prefix<T: Versioned>(
-    path: &Path,
-    iter: &mut std::iter::Peekable<sled::Iter>,
-    prefix: &[u8],
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    loop {
-        let belongs = match iter.peek() {
-            None => return Ok(out),
-            Some(Err(_)) => None,
-            Some(Ok((key, _))) if key.starts_with(prefix) => Some(true),
-            Some(Ok((key, _))) if key.as_ref() < prefix => Some(false),
-            Some(Ok(_)) => return Ok(out),
-        };
-        let next = iter.next();
-        match (belongs, next) {
-            (Some(true), Some(Ok((key, value)))) => {
-                out.push(codec::decode(&value).map_err(|source| StoreError::Decode {
-                    path: path.to_path_buf(),
-                    what: format!("{} at key {}", T::WHAT, String::from_utf8_lossy(&key)),
-                    source,
-                })?);
-            }
-            (_, Some(Err(e))) => {
-                return Err(StoreError::Index {
-                    path: path.to_path_buf(),
-                    detail: e.to_string(),
-                })
-            }
-            _ => {}
-        }
-    }
-}
-
 /// sled 0.34.7 may take a half-written `snap.<lsn>.generating` file, left by a crash, for
 /// its newest snapshot and refuse to open (upstream #1527); a finished snapshot is only
 /// ever published by an fsynced rename, so these files are always safe to delete.

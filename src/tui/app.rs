@@ -9,11 +9,11 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::book::{Book, BookError};
 use crate::domain::card::Card;
 use crate::domain::config::Config;
-use crate::domain::model::{Cycle, Scope};
 use crate::domain::search::{Hit, Searcher};
 use crate::tui::form::{Form, TextInput};
 use crate::tui::keymap::{self, Mode};
 use crate::tui::list::{BookList, Cursor};
+pub use crate::tui::pdca_state::PdcaState;
 use crate::tui::theme::Theme;
 use crate::tui::{agenda_state::AgendaState, portfolio_state::PortfolioState, update};
 
@@ -105,25 +105,6 @@ impl CardState {
 
     pub fn current(&self) -> Option<Item> {
         self.items().get(self.cursor).copied()
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct PdcaState {
-    pub cycles: Option<Vec<Cycle>>,
-    pub cursor: Cursor,
-}
-
-impl PdcaState {
-    pub fn selected(&self) -> Option<&Cycle> {
-        self.cycles.as_ref()?.get(self.cursor.selected)
-    }
-
-    pub fn scoped_customer(&self) -> Option<&str> {
-        match &self.selected()?.scope {
-            Scope::Customer(id) => Some(id),
-            _ => None,
-        }
     }
 }
 
@@ -228,6 +209,8 @@ impl App {
             Mode::Form
         } else if self.find.is_some() {
             Mode::Find
+        } else if self.pdca.page.is_some() {
+            Mode::Cycle
         } else if self.card.is_some() {
             Mode::Card
         } else {

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
-use crate::tui::action::Msg;
+use crate::tui::action::{Msg, PdcaMsg};
 use crate::tui::app::{SortKey, View};
 
 /// Where a key is pressed. `Global` bindings apply in every view mode (not in text entry,
@@ -16,6 +16,8 @@ pub enum Mode {
     Agenda,
     Portfolio,
     Pdca,
+    /// One PDCA cycle's page, over the review list or a card.
+    Cycle,
     Find,
     Form,
     Confirm,
@@ -31,6 +33,7 @@ impl Mode {
             Mode::Agenda => "agenda",
             Mode::Portfolio => "portfolio",
             Mode::Pdca => "PDCA",
+            Mode::Cycle => "cycle",
             Mode::Find => "find",
             Mode::Form => "form",
             Mode::Confirm => "confirm",
@@ -42,7 +45,7 @@ impl Mode {
     fn uses_global(self) -> bool {
         matches!(
             self,
-            Mode::Book | Mode::Card | Mode::Agenda | Mode::Portfolio | Mode::Pdca
+            Mode::Book | Mode::Card | Mode::Agenda | Mode::Portfolio | Mode::Pdca | Mode::Cycle
         )
     }
 
@@ -327,7 +330,7 @@ pub const BINDINGS: &[Binding] = &[
         M::Card,
         Key::plain(K::Enter),
         Msg::Open,
-        "accept the action / mark the task done",
+        "accept the action / mark the task done / open the cycle",
         false,
     ),
     b(
@@ -367,6 +370,13 @@ pub const BINDINGS: &[Binding] = &[
         Key::ch('L'),
         Msg::MarkLost,
         "mark lost (or won back)",
+        false,
+    ),
+    b(
+        M::Card,
+        Key::ch('N'),
+        Msg::Pdca(PdcaMsg::New),
+        "plan a PDCA cycle for this customer",
         false,
     ),
     // Agenda.
@@ -420,7 +430,21 @@ pub const BINDINGS: &[Binding] = &[
         M::Pdca,
         Key::plain(K::Enter),
         Msg::Open,
-        "open the scoped customer's card",
+        "open the cycle: plan, actions, metric, spiral",
+        true,
+    ),
+    b(
+        M::Pdca,
+        Key::ch('N'),
+        Msg::Pdca(PdcaMsg::New),
+        "plan a new cycle",
+        true,
+    ),
+    b(
+        M::Pdca,
+        Key::ch('o'),
+        Msg::Pdca(PdcaMsg::OpenCustomer),
+        "open the customer's card (customer scope)",
         true,
     ),
     b(
@@ -428,6 +452,79 @@ pub const BINDINGS: &[Binding] = &[
         Key::ch('R'),
         Msg::Refresh,
         "reload the cycles",
+        false,
+    ),
+    // A cycle's page.
+    b(M::Cycle, Key::plain(K::Esc), Msg::Back, "back", true),
+    b(M::Cycle, Key::ch('q'), Msg::Back, "back", false),
+    b(
+        M::Cycle,
+        Key::plain(K::Enter),
+        Msg::Open,
+        "mark the action done / open the cycle of the spiral",
+        false,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('a'),
+        Msg::Pdca(PdcaMsg::AddAction),
+        "add an action",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('d'),
+        Msg::TaskDone,
+        "action done: mark the selected one",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('>'),
+        Msg::Pdca(PdcaMsg::Advance),
+        "advance: the next phase (in do it runs the check)",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('c'),
+        Msg::Pdca(PdcaMsg::Check),
+        "check: measure now against the target",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('x'),
+        Msg::Pdca(PdcaMsg::Act),
+        "act: standardise, adjust (next cycle) or abandon",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('e'),
+        Msg::Pdca(PdcaMsg::EditPlan),
+        "edit: target, check date, notes, lessons",
+        true,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('N'),
+        Msg::Pdca(PdcaMsg::New),
+        "plan a new cycle in the same scope",
+        false,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('o'),
+        Msg::Pdca(PdcaMsg::OpenCustomer),
+        "open the scoped customer's card",
+        false,
+    ),
+    b(
+        M::Cycle,
+        Key::ch('R'),
+        Msg::Refresh,
+        "reload the cycle and measure again",
         false,
     ),
     // Find palette.

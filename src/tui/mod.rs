@@ -9,6 +9,8 @@ pub mod app;
 pub mod form;
 pub mod keymap;
 pub mod list;
+pub mod pdca_state;
+pub mod pdca_update;
 pub mod portfolio_state;
 pub mod terminal;
 pub mod text;

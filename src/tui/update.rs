@@ -12,6 +12,7 @@ use crate::tui::agenda_state::AgendaRow;
 use crate::tui::app::{App, CardState, Confirm, ConfirmKind, FindState, Item, View};
 use crate::tui::form::{self, edit, log, Ctx, Edit, FormKind, Submit};
 use crate::tui::keymap::Mode;
+use crate::tui::pdca_update;
 use crate::tui::view::card_doc;
 
 /// How many hits the find palette asks for: more than any screen shows.
@@ -24,6 +25,7 @@ pub fn update(app: &mut App, msg: Msg, book: &mut Book) {
         Mode::Help => help(app, msg),
         Mode::Form => form_msg(app, msg, book),
         Mode::Find => find(app, msg, book),
+        Mode::Cycle => pdca_update::page_msg(app, msg, book),
         _ => view_msg(app, msg, book),
     }
 }
@@ -182,12 +184,23 @@ fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
     };
     if form.edit(edit) {
         edit::refresh_bond_hint(form);
+        pdca_update::after_edit(form, book, ctx.as_of);
         form.check(&ctx, false);
     }
 }
 
 /// Sends a checked form to the book; on success closes it and shows the result.
 fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
+    if matches!(
+        kind,
+        FormKind::NewCycle
+            | FormKind::CycleAction { .. }
+            | FormKind::ActCycle { .. }
+            | FormKind::EditCycle { .. }
+    ) {
+        pdca_update::save(app, book, &kind, submit);
+        return;
+    }
     let customer = kind.customer().map(str::to_string);
     let result = match (&submit, customer.as_deref()) {
         (Submit::Log(interaction), Some(id)) => book
@@ -256,9 +269,11 @@ fn after_write(app: &mut App, book: &mut Book, id: &str) {
     load_view(app, book);
 }
 
-fn open_card(app: &mut App, book: &mut Book, id: &str) {
+pub(crate) fn open_card(app: &mut App, book: &mut Book, id: &str) {
     match book.card(id, app.as_of) {
         Ok(card) => {
+            // A card opened from a cycle's page (or found over it) takes the screen.
+            app.pdca.page = None;
             app.list.select_id(id);
             let rows = usize::from(app.viewport.list_rows.get());
             let len = app.list.len();
@@ -270,7 +285,7 @@ fn open_card(app: &mut App, book: &mut Book, id: &str) {
 }
 
 /// Loads what the current view needs and does not have yet.
-fn load_view(app: &mut App, book: &mut Book) {
+pub(crate) fn load_view(app: &mut App, book: &mut Book) {
     let rows = usize::from(app.viewport.list_rows.get());
     match app.view {
         View::Book => {}
@@ -284,14 +299,7 @@ fn load_view(app: &mut App, book: &mut Book) {
                 Err(e) => app.error(e.to_string()),
             }
         }
-        View::Pdca if app.pdca.cycles.is_none() => match book.cycles() {
-            Ok(cycles) => {
-                app.pdca.cycles = Some(cycles);
-                let len = app.pdca.cycles.as_ref().map_or(0, Vec::len);
-                app.pdca.cursor.follow(len, rows);
-            }
-            Err(e) => app.error(e.to_string()),
-        },
+        View::Pdca => pdca_update::load_list(app, book),
         _ => {}
     }
 }
@@ -338,21 +346,13 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut Book) {
         _ => match app.view {
             View::Book => book_msg(app, msg, book),
             View::Agenda => agenda_msg(app, msg, book),
-            View::Pdca => {
-                if msg == Msg::Open {
-                    if let Some(id) = app.pdca.scoped_customer().map(str::to_string) {
-                        open_card(app, book, &id);
-                    } else {
-                        app.info("this cycle is not about one customer");
-                    }
-                }
-            }
+            View::Pdca => pdca_update::list_msg(app, msg, book),
             View::Portfolio => {}
         },
     }
 }
 
-fn delta(msg: Msg, page: usize) -> isize {
+pub(crate) fn delta(msg: Msg, page: usize) -> isize {
     let page = page.max(2) as isize - 1;
     match msg {
         Msg::Up => -1,
@@ -493,6 +493,11 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
                     task_done(app, book, &id, task);
                 }
             }
+            Some(Item::Cycle(i)) if msg == Msg::Open => {
+                if let Some(cycle) = card.cycles.get(i).map(|c| c.id) {
+                    pdca_update::open_page(app, book, cycle);
+                }
+            }
             _ if msg == Msg::Accept => app.info("move to a next-best-action first (j/k)"),
             _ => {}
         },
@@ -518,6 +523,7 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
             Err(e) => app.error(e.to_string()),
         },
         Msg::AddOrder => app.form = Some(edit::add_order(&id, &name, app.as_of)),
+        Msg::Pdca(pdca) => pdca_update::card_msg(app, book, pdca, &id),
         Msg::MarkLost => match book.account(&id) {
             Ok(account) => app.form = Some(edit::lost(&account.customer, app.as_of)),
             Err(e) => app.error(e.to_string()),

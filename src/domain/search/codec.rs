@@ -1,12 +1,13 @@
 //! The index as one compact byte string, read back in one sequential pass, so a
 //! whole-process `crm find` need not rebuild it from every profile.
 //!
-//! Layout (little-endian): magic `CRMSIDX\0`, version u16, slot count u32, then per block
-//! a u64 byte length or count followed by its content: record text, record ends (u64
-//! each), masks (u64 each), pair masks (4 u64 each), id text and ends, name text and ends, and the posting lists
-//! (count, then per list: first char u32, second char u32 or 0, exact u8,
-//! length u32, then (bound i32, slot u32) pairs, best bound first). Only live slots are
-//! written. Reading checks every length and offset, so damaged bytes give `None`.
+//! Layout (little-endian): magic `CRMSIDX\0`, version u16, slot count u32, then blocks,
+//! each a u64 byte length or count and its content: record text; record ends (u64 each);
+//! masks (u64 each); pair masks (4 u64 each); id text and ends; name text and ends; the
+//! posting lists (count, then per list: first char u32, second char u32 or 0, word length
+//! u8, whole id u8, entry count u32, then (placement i32, slot u32) pairs, best first).
+//! Only live slots are written. Reading checks every length and offset, so damaged bytes
+//! give `None`.
 
 use super::keys::{Kind, PostingKey};
 use super::postings::{best_first, Entry, PostingList, Postings};
@@ -67,7 +68,8 @@ impl SearchIndex {
         for (key, entries) in &lists {
             out.extend_from_slice(&(key.a as u32).to_le_bytes());
             out.extend_from_slice(&(key.b as u32).to_le_bytes());
-            out.push(u8::from(key.exact));
+            out.push(key.len);
+            out.push(u8::from(key.id));
             out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
             for (bound, slot) in entries {
                 out.extend_from_slice(&bound.to_le_bytes());
@@ -117,9 +119,10 @@ impl SearchIndex {
         for _ in 0..lists {
             let a = char::from_u32(u32::from_le_bytes(r.array()?))?;
             let b = char::from_u32(u32::from_le_bytes(r.array()?))?;
-            let exact = match r.array::<1>()? {
-                [0] => false,
-                [1] => true,
+            let [len_byte, id] = r.array::<2>()?;
+            let id = match id {
+                0 => false,
+                1 => true,
                 _ => return None,
             };
             let len = u32::from_le_bytes(r.array()?) as usize;
@@ -140,7 +143,13 @@ impl SearchIndex {
                 sorted,
                 tail: Vec::new(),
             };
-            if postings.lists.insert(PostingKey { a, b, exact }, list).is_some() {
+            let key = PostingKey {
+                a,
+                b,
+                len: len_byte,
+                id,
+            };
+            if postings.lists.insert(key, list).is_some() {
                 return None;
             }
         }

@@ -1,10 +1,11 @@
 //! The search passes. Each is exact: it returns the same top k as scoring every record
 //! (`reference`), and skips only records that provably cannot enter the top k.
 //!
-//! 1. A one-word query of one or two characters reads the two posting lists of its
-//!    prefix (the word is exactly the query, or longer), best bound first, and stops when
-//!    the next bound is below the k-th score. Records in neither list cannot start a word
-//!    with the query, so they score below `PREFIX`: if k records reach it, done.
+//! 1. A one-word query of under 16 characters reads the posting lists of word starts with
+//!    its first two characters and a length of at least its own (exactly its own: the
+//!    `EXACT` class), best bound first, stopping when the next bound is below the k-th
+//!    score. Records in none of them cannot start a word with the query, so they score
+//!    below `PREFIX`: if k records reach it, done.
 //! 2. Otherwise every record holding each word as a substring is found by testing two
 //!    bitmasks per record (characters, and hashed character pairs) and searching only the
 //!    survivors (or only the previous query's substring matches).
@@ -14,8 +15,8 @@
 
 use super::keys::record_mask;
 use super::normalize::pairs_within;
-use super::postings::PostingList;
-use super::score::{fallback_ceiling, matcher, Matcher, Query, CLASS, EXACT, FUZZY, PREFIX};
+use super::prefix;
+use super::score::{fallback_ceiling, matcher, Matcher, Query, CLASS, EXACT, FUZZY};
 use super::topk::TopK;
 use super::{Hit, SearchIndex};
 
@@ -48,7 +49,7 @@ pub(crate) fn search(
         };
     }
     if within.is_none() {
-        if let Some(hits) = by_posting_list(index, query, limit) {
+        if let Some(hits) = prefix::by_posting_list(index, query, limit) {
             return Outcome {
                 hits,
                 candidates: None,
@@ -59,15 +60,15 @@ pub(crate) fn search(
 }
 
 /// One bit per slot.
-struct Bits(Vec<u64>);
+pub(super) struct Bits(Vec<u64>);
 
 impl Bits {
-    fn new(n: usize) -> Bits {
+    pub(super) fn new(n: usize) -> Bits {
         Bits(vec![0; n.div_ceil(64)])
     }
 
     /// Sets the bit; whether it was clear.
-    fn insert(&mut self, slot: u32) -> bool {
+    pub(super) fn insert(&mut self, slot: u32) -> bool {
         let (word, bit) = (slot as usize / 64, 1u64 << (slot % 64));
         match self.0.get_mut(word) {
             Some(w) if *w & bit == 0 => {
@@ -98,11 +99,12 @@ impl Bits {
     }
 }
 
-struct Pass<'a> {
-    index: &'a SearchIndex,
-    query: &'a Query,
-    matcher: Matcher,
-    top: TopK<'a>,
+/// One search's state: the query, the fuzzy scorer's scratch space and the top k.
+pub(super) struct Pass<'a> {
+    pub(super) index: &'a SearchIndex,
+    pub(super) query: &'a Query,
+    pub(super) matcher: Matcher,
+    pub(super) top: TopK<'a>,
 }
 
 impl<'a> Pass<'a> {
@@ -112,11 +114,16 @@ impl<'a> Pass<'a> {
         }
         let index = self.index;
         let s = slot as usize;
-        self.top.push(score, index.names.get(s), index.ids.get(s), slot);
+        self.top
+            .push(score, index.names.get(s), index.ids.get(s), slot);
     }
 
-    fn alive(&self, slot: u32) -> bool {
-        self.index.alive.get(slot as usize).copied().unwrap_or(false)
+    pub(super) fn alive(&self, slot: u32) -> bool {
+        self.index
+            .alive
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Scores the record fully; whether it matched.
@@ -132,12 +139,16 @@ impl<'a> Pass<'a> {
     }
 
     /// Scores the record when every word occurs in it as a substring; whether it did.
-    fn score_substrings(&mut self, slot: u32) -> bool {
+    pub(super) fn score_substrings(&mut self, slot: u32) -> bool {
         let s = slot as usize;
         let (rec, mask) = (self.index.record(s), self.index.masks[s]);
         let mut total = self.query.id_bonus(rec);
         for word in &self.query.words {
-            match word.all_present(mask).then(|| word.substring(rec)).flatten() {
+            match word
+                .all_present(mask)
+                .then(|| word.substring(rec))
+                .flatten()
+            {
                 Some(score) => total += score,
                 None => return false,
             }
@@ -157,7 +168,11 @@ impl<'a> Pass<'a> {
         }
         let mut total = self.query.id_bonus(rec);
         for word in &self.query.words {
-            total += match word.all_present(mask).then(|| word.substring(rec)).flatten() {
+            total += match word
+                .all_present(mask)
+                .then(|| word.substring(rec))
+                .flatten()
+            {
                 Some(score) => score,
                 None => fallback_ceiling(word, mask)?,
             };
@@ -165,7 +180,7 @@ impl<'a> Pass<'a> {
         Some(total)
     }
 
-    fn hits(self) -> Vec<Hit> {
+    pub(super) fn hits(self) -> Vec<Hit> {
         let index = self.index;
         self.top
             .into_sorted()
@@ -173,58 +188,6 @@ impl<'a> Pass<'a> {
             .map(|(slot, score)| index.hit(slot as usize, score))
             .collect()
     }
-}
-
-fn by_posting_list(index: &SearchIndex, query: &Query, limit: usize) -> Option<Vec<Hit>> {
-    let [word] = query.words.as_slice() else {
-        return None;
-    };
-    if word.chars.len() > 2 {
-        return None;
-    }
-    let first = word.anchor()?;
-    let second = word.chars.get(1).copied().unwrap_or('\0');
-    let lists: Vec<&PostingList> = [true, false]
-        .into_iter()
-        .filter_map(|exact| index.postings.get(first, second, exact))
-        .collect();
-    if lists.iter().map(|l| l.len()).sum::<usize>() < limit {
-        return None;
-    }
-    let mut pass = Pass {
-        index,
-        query,
-        matcher: matcher(),
-        top: TopK::new(limit),
-    };
-    let mut seen = Bits::new(index.slots());
-    for list in &lists {
-        for &(_, slot) in &list.tail {
-            if pass.alive(slot) && seen.insert(slot) {
-                pass.score(slot);
-            }
-        }
-    }
-    let mut at = vec![0usize; lists.len()];
-    loop {
-        let next = (0..lists.len())
-            .filter_map(|i| lists[i].sorted.get(at[i]).map(|e| (e.0, i)))
-            .max_by_key(|&(bound, i)| (bound, std::cmp::Reverse(i)));
-        let Some((bound, i)) = next else {
-            break;
-        };
-        if pass.top.floor().is_some_and(|floor| i64::from(bound) < floor) {
-            break;
-        }
-        let slot = lists[i].sorted[at[i]].1;
-        at[i] += 1;
-        if pass.alive(slot) && seen.insert(slot) {
-            pass.score(slot);
-        }
-    }
-    let enough = pass.top.len() == limit
-        && pass.top.floor().is_some_and(|floor| floor >= PREFIX * CLASS);
-    enough.then(|| pass.hits())
 }
 
 fn scan(
@@ -243,8 +206,7 @@ fn scan(
     };
     let mut matched = Bits::new(n);
     let mut substr = Vec::new();
-    let t0 = std::time::Instant::now();
-    let mut tried = 0usize;
+
     match within {
         // Few previous matches: re-check only those.
         Some(c) if c.substr.len() * 8 < n => {
@@ -273,7 +235,6 @@ fn scan(
                     continue;
                 }
                 let slot = s as u32;
-                tried += 1;
                 if pass.score_substrings(slot) {
                     matched.insert(slot);
                     substr.push(slot);
@@ -282,7 +243,6 @@ fn scan(
         }
     }
 
-    let t1 = t0.elapsed();
     // A record outside `substr` lacks a substring for at least one word.
     let words = query.words.len() as i64;
     let best_other = (words - 1) * (EXACT * CLASS + CLASS - 1) + FUZZY * CLASS + CLASS - 1;
@@ -290,7 +250,6 @@ fn scan(
     let mut rest = Vec::new();
     if fallback_needed || want_candidates {
         let others = others(&pass, query, within, &matched);
-        if std::env::var("DBG").is_ok() { eprintln!("others {}", others.len()); }
         for slot in others {
             if fallback_needed {
                 let reachable = pass.ceiling(slot);
@@ -304,7 +263,6 @@ fn scan(
             rest.push(slot);
         }
     }
-    if std::env::var("DBG").is_ok() { eprintln!("pass1 {:?} tried {tried} substr {} total {:?} fallback {fallback_needed}", t1, substr.len(), t0.elapsed()); }
     let candidates = want_candidates.then_some(Candidates { substr, rest });
     Outcome {
         hits: pass.hits(),

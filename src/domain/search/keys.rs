@@ -4,10 +4,8 @@
 
 use crate::domain::model::Customer;
 
-use super::normalize::{
-    ends_word, mask_of, normalize, pairs_of, phone_digits, starts_word, Pairs,
-};
-use super::score::{indexable_start, placement, CLASS, EXACT, ID_BONUS, PREFIX};
+use super::normalize::{ends_word, mask_of, normalize, pairs_of, phone_digits, starts_word, Pairs};
+use super::score::{indexable_start, placement};
 
 /// What a field of a record is; the byte value is the separator stored before the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,53 +118,76 @@ pub(crate) fn record_mask(rec: &str) -> u64 {
     fields(rec).fold(0, |m, (_, text)| m | mask_of(text))
 }
 
-/// A word start of a record as the posting lists see it: the word's first one or two
-/// characters, whether the word is exactly that long, and the score a query equal to that
-/// prefix gets there (an upper bound for the record at this entry).
+/// A word start of a record as the posting lists see it: the list it is filed under and
+/// its placement (what a match there adds to its class score, see `score::placement`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WordStart {
     pub(crate) key: PostingKey,
-    pub(crate) bound: i32,
+    pub(crate) place: i32,
 }
 
-/// The posting lists a word start is filed under: its first one or two characters (`b` is
-/// `'\0'` for one), and whether the whole word is exactly that prefix.
+/// Words longer than this share one list; queries this long skip the lists.
+pub(crate) const LONG_WORD: u8 = 16;
+
+/// A posting list: word starts whose first characters are `a` and `b` (`'\0'` for the
+/// one-character lists) and whose word has `len` characters (capped at `LONG_WORD`; the
+/// one-character lists only tell 1 from longer, as 2). `id` marks a word that is a whole
+/// customer id, which scores `ID_BONUS` when the query equals it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct PostingKey {
     pub(crate) a: char,
     pub(crate) b: char,
-    pub(crate) exact: bool,
+    pub(crate) len: u8,
+    pub(crate) id: bool,
 }
 
-/// Every word start of the record, best bound per posting key.
+/// Every word start of the record, best placement per posting key.
 pub(crate) fn word_starts(rec: &str) -> Vec<WordStart> {
     let mut out: Vec<WordStart> = Vec::new();
-    let mut add = |key: PostingKey, bound: i32| match out.iter_mut().find(|w| w.key == key) {
-        Some(w) => w.bound = w.bound.max(bound),
-        None => out.push(WordStart { key, bound }),
+    let mut add = |key: PostingKey, place: i32| match out.iter_mut().find(|w| w.key == key) {
+        Some(w) => w.place = w.place.max(place),
+        None => out.push(WordStart { key, place }),
     };
+    let mut chars: Vec<char> = Vec::new();
     for (kind, text) in fields(rec) {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        for (i, &(at, c)) in chars.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| chars[j].1);
+        chars.clear();
+        chars.extend(text.chars());
+        let mut at = 0;
+        for i in 0..chars.len() {
+            let c = chars[i];
+            let here = at;
+            at += c.len_utf8();
+            let prev = i.checked_sub(1).map(|j| chars[j]);
             if !indexable_start(c) || !starts_word(prev, c) {
                 continue;
             }
-            let len = chars[i..]
-                .iter()
-                .enumerate()
-                .position(|(j, &(_, ch))| ends_word(ch, chars.get(i + j + 1).map(|x| x.1)))
-                .map_or(chars.len() - i, |j| j + 1);
-            let whole_id = kind == Kind::Id as u8 && at == 0 && len == chars.len();
-            let place = placement(kind, at, text.len());
-            let bound = |exact: bool| {
-                let class = if exact { EXACT } else { PREFIX };
-                let id = if exact && whole_id { ID_BONUS } else { 0 };
-                (class * CLASS + place + id) as i32
-            };
-            add(PostingKey { a: c, b: '\0', exact: len == 1 }, bound(len == 1));
-            if let Some(&(_, d)) = chars.get(i + 1).filter(|_| len >= 2) {
-                add(PostingKey { a: c, b: d, exact: len == 2 }, bound(len == 2));
+            let len = (i..chars.len())
+                .find(|&j| ends_word(chars[j], chars.get(j + 1).copied()))
+                .map_or(chars.len() - i, |j| j + 1 - i);
+            let whole_id = kind == Kind::Id as u8 && here == 0 && len == chars.len();
+            let place = placement(kind, here, text.len()) as i32;
+            let short = if len == 1 { 1 } else { 2 };
+            add(
+                PostingKey {
+                    a: c,
+                    b: '\0',
+                    len: short,
+                    id: whole_id && len == 1,
+                },
+                place,
+            );
+            if len >= 2 {
+                let capped = len.min(usize::from(LONG_WORD)) as u8;
+                let id = whole_id && capped < LONG_WORD;
+                add(
+                    PostingKey {
+                        a: c,
+                        b: chars[i + 1],
+                        len: capped,
+                        id,
+                    },
+                    place,
+                );
             }
         }
     }

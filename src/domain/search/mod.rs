@@ -7,6 +7,7 @@ mod engine;
 mod keys;
 mod normalize;
 mod postings;
+mod prefix;
 mod score;
 mod searcher;
 pub mod synth;

@@ -1,5 +1,5 @@
-//! Posting lists of word starts, each kept sorted by its bound (best first) so a one- or
-//! two-character query reads only the head of two lists.
+//! Posting lists of word starts, each kept sorted by placement (best first) so a short
+//! one-word query reads only the heads of the few lists its prefix and length select.
 //!
 //! Appends go to an unsorted tail that every search reads whole; the tail is merged into
 //! the sorted part once it outgrows a few times the square root of it, which keeps both
@@ -9,12 +9,12 @@ use std::collections::HashMap;
 
 use super::keys::{PostingKey, WordStart};
 
-/// (bound, slot) pairs.
+/// (placement, slot) pairs.
 pub(crate) type Entry = (i32, u32);
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PostingList {
-    /// Best bound first, then lower slot.
+    /// Best placement first, then lower slot.
     pub(crate) sorted: Vec<Entry>,
     pub(crate) tail: Vec<Entry>,
 }
@@ -77,18 +77,25 @@ impl Postings {
             self.lists
                 .entry(start.key)
                 .or_default()
-                .push((start.bound, slot));
+                .push((start.place, slot));
         }
     }
 
-    pub(crate) fn get(&self, a: char, b: char, exact: bool) -> Option<&PostingList> {
-        self.lists.get(&PostingKey { a, b, exact })
+    pub(crate) fn get(&self, key: PostingKey) -> Option<&PostingList> {
+        self.lists.get(&key)
     }
 
     /// The lists of words starting with `c` (of any length).
     pub(crate) fn starting_with(&self, c: char) -> impl Iterator<Item = &PostingList> {
-        [true, false]
+        [(1, false), (1, true), (2, false)]
             .into_iter()
-            .filter_map(move |exact| self.get(c, '\0', exact))
+            .filter_map(move |(len, id)| {
+                self.get(PostingKey {
+                    a: c,
+                    b: '\0',
+                    len,
+                    id,
+                })
+            })
     }
 }

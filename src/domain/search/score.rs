@@ -62,9 +62,7 @@ impl Word {
         if missing == 0 {
             return true;
         }
-        self.typo
-            && missing.count_ones() == 1
-            && self.first().is_some_and(|c| m & char_bit(c) != 0)
+        self.typo && missing.count_ones() == 1 && self.first().is_some_and(|c| m & char_bit(c) != 0)
     }
 
     /// Whether every character of the word is present in a record with bits `m`.
@@ -92,15 +90,16 @@ impl Word {
                 .iter()
                 .position(|&b| b < Kind::LIMIT)
                 .map_or(bytes.len(), |i| end + i);
-            let prev = rec.get(field_start..pos).and_then(|s| s.chars().next_back());
+            let prev = rec
+                .get(field_start..pos)
+                .and_then(|s| s.chars().next_back());
             let next = rec.get(end..field_end).and_then(|s| s.chars().next());
             let class = match (starts_word(prev, first), ends_word(last, next)) {
                 (true, true) => EXACT,
                 (true, false) => PREFIX,
                 _ => INFIX,
             };
-            let score = class * CLASS
-                + placement(kind, pos - field_start, field_end - field_start);
+            let score = class * CLASS + placement(kind, pos - field_start, field_end - field_start);
             best = best.max(Some(score));
         }
         best
@@ -273,7 +272,11 @@ impl Query {
         let text = normalize(raw);
         let words = match as_phone_query(&text) {
             Some(digits) => vec![Word::new(&digits)],
-            None => text.split(' ').filter(|w| !w.is_empty()).map(Word::new).collect(),
+            None => text
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(Word::new)
+                .collect(),
         };
         Query { text, words }
     }

@@ -24,8 +24,11 @@ impl Searcher {
     /// query on the same, unchanged index, only the previous candidates are scored.
     pub fn query(&mut self, index: &SearchIndex, query: &str, limit: usize) -> &[Hit] {
         let parsed = Query::parse(query);
-        let words: Vec<(String, bool)> =
-            parsed.words.iter().map(|w| (w.text.clone(), w.typo)).collect();
+        let words: Vec<(String, bool)> = parsed
+            .words
+            .iter()
+            .map(|w| (w.text.clone(), w.typo))
+            .collect();
         let source = (index.instance, index.generation);
         let within = match &self.candidates {
             Some(candidates) if self.source == source && extends(&self.words, &words) => {

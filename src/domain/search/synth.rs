@@ -7,57 +7,208 @@ use jiff::civil::date;
 use crate::domain::model::{Contact, Customer, CustomerKind};
 
 const FIRST: &[&str] = &[
-    "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William",
-    "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
-    "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty",
-    "Mark", "Margaret", "Paul", "Sandra", "Steven", "Ashley", "Andrew", "Emily", "Kenneth",
-    "Donna", "Joshua", "Michelle", "Kevin", "Carol", "Brian", "Amanda", "George", "Melissa",
-    "Renée", "José", "Zoë", "Jürgen", "François", "Søren",
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "William",
+    "Elizabeth",
+    "David",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Nancy",
+    "Matthew",
+    "Lisa",
+    "Anthony",
+    "Betty",
+    "Mark",
+    "Margaret",
+    "Paul",
+    "Sandra",
+    "Steven",
+    "Ashley",
+    "Andrew",
+    "Emily",
+    "Kenneth",
+    "Donna",
+    "Joshua",
+    "Michelle",
+    "Kevin",
+    "Carol",
+    "Brian",
+    "Amanda",
+    "George",
+    "Melissa",
+    "Renée",
+    "José",
+    "Zoë",
+    "Jürgen",
+    "François",
+    "Søren",
 ];
 const LAST: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-    "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson",
-    "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White",
-    "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen",
-    "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Müller", "Schröder",
-    "O'Brien", "Novák",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Müller",
+    "Schröder",
+    "O'Brien",
+    "Novák",
 ];
 const PINYIN_SURNAME: &[&str] = &[
-    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
-    "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo",
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo",
 ];
 const PINYIN_GIVEN: &[&str] = &[
-    "Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang", "Yong", "Yan",
-    "Jie", "Tao", "Ming", "Chao", "Xiu Ying", "Hui", "Xin", "Hao",
+    "Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang", "Yong", "Yan", "Jie",
+    "Tao", "Ming", "Chao", "Xiu Ying", "Hui", "Xin", "Hao",
 ];
 const HAN_SURNAME: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
-    "郭", "何", "高", "林", "罗",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗",
 ];
 const HAN_GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明",
-    "超", "秀英", "华", "鑫", "浩",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "华", "鑫", "浩",
 ];
-const CITY: &[&str] = &["北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "苏州", "天津"];
+const CITY: &[&str] = &[
+    "北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "苏州", "天津",
+];
 const BRAND: &[&str] = &[
-    "华信", "恒通", "联创", "宏达", "新世纪", "金桥", "东方", "中科", "瑞丰", "博远", "天成",
-    "永安", "卓越", "海纳", "启明",
+    "华信",
+    "恒通",
+    "联创",
+    "宏达",
+    "新世纪",
+    "金桥",
+    "东方",
+    "中科",
+    "瑞丰",
+    "博远",
+    "天成",
+    "永安",
+    "卓越",
+    "海纳",
+    "启明",
 ];
-const TRADE: &[&str] = &["科技", "贸易", "制造", "物流", "电子", "医药", "建材", "食品", "软件", "咨询"];
+const TRADE: &[&str] = &[
+    "科技", "贸易", "制造", "物流", "电子", "医药", "建材", "食品", "软件", "咨询",
+];
 const COMPANY_WORD: &[&str] = &[
-    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Northwind", "Contoso",
-    "Fabrikam", "Tailspin", "Vandelay", "Hooli", "Pied Piper", "Blue Harbor", "Silver Oak",
-    "Red Rock", "Summit", "Pioneer", "Evergreen", "Atlas", "Zenith", "Orion",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Vandelay",
+    "Hooli",
+    "Pied Piper",
+    "Blue Harbor",
+    "Silver Oak",
+    "Red Rock",
+    "Summit",
+    "Pioneer",
+    "Evergreen",
+    "Atlas",
+    "Zenith",
+    "Orion",
 ];
 const COMPANY_KIND: &[&str] = &[
-    "Trading Co.", "Industries", "Logistics", "Systems", "Foods", "Pharma", "Holdings",
-    "Software", "Consulting", "Manufacturing", "GmbH", "Ltd.",
+    "Trading Co.",
+    "Industries",
+    "Logistics",
+    "Systems",
+    "Foods",
+    "Pharma",
+    "Holdings",
+    "Software",
+    "Consulting",
+    "Manufacturing",
+    "GmbH",
+    "Ltd.",
 ];
-const ROLE: &[&str] = &["buyer", "owner", "purchasing manager", "ceo", "engineer", "finance"];
-const TAG: &[&str] = &["key-account", "vip", "prospect", "reseller", "export", "wholesale", "new"];
+const ROLE: &[&str] = &[
+    "buyer",
+    "owner",
+    "purchasing manager",
+    "ceo",
+    "engineer",
+    "finance",
+];
+const TAG: &[&str] = &[
+    "key-account",
+    "vip",
+    "prospect",
+    "reseller",
+    "export",
+    "wholesale",
+    "new",
+];
 const SEGMENT: &[&str] = &[
-    "manufacturing", "retail", "healthcare", "logistics", "software", "food", "construction",
-    "education", "finance", "energy",
+    "manufacturing",
+    "retail",
+    "healthcare",
+    "logistics",
+    "software",
+    "food",
+    "construction",
+    "education",
+    "finance",
+    "energy",
 ];
 
 /// A small, fast, seedable generator (xorshift64*): the benchmarks need millions of draws.
@@ -68,7 +219,7 @@ impl Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -78,7 +229,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -113,7 +264,9 @@ fn customer(rng: &mut Rng, i: usize) -> Customer {
     let contacts = (0..1 + rng.below(2))
         .map(|_| contact(rng, chinese, organization))
         .collect();
-    let tags = (0..rng.below(3)).map(|_| rng.pick(TAG).to_string()).collect();
+    let tags = (0..rng.below(3))
+        .map(|_| rng.pick(TAG).to_string())
+        .collect();
     Customer {
         id: format!("c{i:06}"),
         name,
@@ -158,11 +311,7 @@ fn contact(rng: &mut Rng, chinese: bool, organization: bool) -> Contact {
             rng.below(10_000)
         )
     } else {
-        format!(
-            "+1 {} 555 {:04}",
-            200 + rng.below(800),
-            rng.below(10_000)
-        )
+        format!("+1 {} 555 {:04}", 200 + rng.below(800), rng.below(10_000))
     };
     Contact {
         email: format!(

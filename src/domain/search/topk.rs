@@ -39,7 +39,8 @@ pub(crate) struct TopK<'a> {
 impl<'a> TopK<'a> {
     pub(crate) fn new(k: usize) -> TopK<'a> {
         TopK {
-            heap: BinaryHeap::with_capacity(k + 1),
+            // A caller may pass any limit ("all"); the heap grows as hits come.
+            heap: BinaryHeap::with_capacity(k.min(1024)),
             k,
         }
     }

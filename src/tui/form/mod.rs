@@ -5,11 +5,16 @@ pub mod edit;
 pub mod input;
 pub mod log;
 pub mod parse;
+pub mod pdca;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
 
-use crate::domain::model::{Bond, Customer, CustomerId, Interaction, Lost, Order};
+use crate::book::pdca::PlanEdit;
+use crate::domain::model::{
+    ActDecision, Bond, Customer, CustomerId, Cycle, CycleId, Interaction, Lost, Order,
+};
+use crate::domain::pdca::Plan;
 pub use input::TextInput;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +135,16 @@ pub enum FormKind {
     Lost {
         customer: CustomerId,
     },
+    NewCycle,
+    CycleAction {
+        cycle: CycleId,
+    },
+    ActCycle {
+        cycle: CycleId,
+    },
+    EditCycle {
+        original: Box<Cycle>,
+    },
 }
 
 impl FormKind {
@@ -141,7 +156,11 @@ impl FormKind {
             | FormKind::AddOrder { customer }
             | FormKind::Lost { customer } => Some(customer),
             FormKind::EditCustomer { original } => Some(&original.id),
-            FormKind::NewCustomer => None,
+            FormKind::NewCustomer
+            | FormKind::NewCycle
+            | FormKind::CycleAction { .. }
+            | FormKind::ActCycle { .. }
+            | FormKind::EditCycle { .. } => None,
         }
     }
 }
@@ -176,6 +195,10 @@ pub enum Submit {
     EndBond { index: usize, until: Date },
     AddOrder(Order),
     Lost(Option<Lost>),
+    NewCycle(Plan),
+    CycleAction(String, Option<Date>),
+    ActCycle(ActDecision, String),
+    EditCycle(PlanEdit),
 }
 
 pub type FieldErrors = Vec<(&'static str, String)>;
@@ -404,6 +427,16 @@ pub fn check(form: &Form, ctx: &Ctx) -> Result<Submit, FieldErrors> {
             .map(|(index, until)| Submit::EndBond { index, until }),
         FormKind::AddOrder { .. } => edit::check_order(form, ctx).map(Submit::AddOrder),
         FormKind::Lost { .. } => edit::check_lost(form, ctx).map(Submit::Lost),
+        FormKind::NewCycle => pdca::check_plan(form, ctx).map(Submit::NewCycle),
+        FormKind::CycleAction { .. } => {
+            pdca::check_action(form, ctx).map(|(text, due)| Submit::CycleAction(text, due))
+        }
+        FormKind::ActCycle { .. } => {
+            pdca::check_act(form).map(|(decision, lessons)| Submit::ActCycle(decision, lessons))
+        }
+        FormKind::EditCycle { original } => {
+            pdca::check_edit(form, original, ctx).map(Submit::EditCycle)
+        }
     }
 }
 

@@ -10,6 +10,8 @@ pub mod find;
 pub mod form;
 pub mod help;
 pub mod pdca;
+pub mod pdca_chart;
+pub mod pdca_page;
 pub mod portfolio;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -40,9 +42,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     .areas(area);
     app.viewport.width.set(body.width);
     chrome::top_bar(app, frame, top);
-    match &app.card {
-        Some(state) => card::render(app, state, frame, body),
-        None => match app.view {
+    match (&app.pdca.page, &app.card) {
+        (Some(page), _) => pdca_page::render(app, page, frame, body),
+        (None, Some(state)) => card::render(app, state, frame, body),
+        (None, None) => match app.view {
             View::Book => book::render(app, frame, body),
             View::Agenda => agenda::render(app, frame, body),
             View::Portfolio => portfolio::render(app, frame, body),

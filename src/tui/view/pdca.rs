@@ -1,29 +1,98 @@
-//! PDCA: the list of improvement cycles and the selected one's figures. Self-contained:
-//! the review screen (the spiral of a chain) is added here later.
+//! View `4`, the PDCA review: every cycle grouped by phase with overdue checks first,
+//! each row its goal (baseline -> target) and where it stands; the selected cycle's
+//! figures underneath. Enter opens the cycle's page (pdca_page.rs).
 
+use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::domain::model::{Cycle, Scope};
+use crate::domain::model::{Cycle, Phase};
 use crate::tui::app::App;
+use crate::tui::list::Cursor;
+use crate::tui::pdca_state::Group;
 use crate::tui::theme::Theme;
+use crate::tui::view::pdca_chart::short;
+use crate::tui::view::pdca_page::{phase_style, scope_words};
 use crate::tui::view::{cell, line};
 
-fn scope(scope: &Scope) -> String {
-    match scope {
-        Scope::Customer(id) => format!("customer {id}"),
-        Scope::Owner(owner) => format!("owner {owner}"),
-        Scope::Segment(segment) => format!("segment {segment}"),
-        Scope::Book => "whole book".to_string(),
+const ID_W: usize = 4;
+const GOAL_W: usize = 15;
+const STATE_W: usize = 14;
+
+/// One line of the grouped list: a group's heading or a cycle (by index in the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Heading(Group, usize),
+    Cycle(usize),
+}
+
+fn rows(cycles: &[Cycle], as_of: Date) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (i, c) in cycles.iter().enumerate() {
+        let group = Group::of(c, as_of);
+        if last != Some(group) {
+            let count = cycles[i..]
+                .iter()
+                .take_while(|x| Group::of(x, as_of) == group)
+                .count();
+            out.push(Row::Heading(group, count));
+            last = Some(group);
+        }
+        out.push(Row::Cycle(i));
+    }
+    out
+}
+
+/// The first line to show so the selection is visible, starting from the cursor's offset
+/// (the heading above the first shown cycle comes along).
+fn first_line(rows: &[Row], cursor: Cursor, height: usize) -> usize {
+    let line_of = |i: usize| rows.iter().position(|r| *r == Row::Cycle(i)).unwrap_or(0);
+    let mut start = line_of(cursor.offset);
+    if start > 0 && matches!(rows[start - 1], Row::Heading(..)) {
+        start -= 1;
+    }
+    let selected = line_of(cursor.selected);
+    if selected >= start + height {
+        start = selected + 1 - height;
+    }
+    start.min(selected)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
-fn figure(value: Option<f64>) -> String {
-    value
-        .map(|v| format!("{v:.2}"))
-        .unwrap_or_else(|| "-".into())
+/// Where a cycle stands, in the last column: its check date until checked, then the
+/// result, then the decision.
+fn standing(c: &Cycle) -> String {
+    match (&c.result, c.decision) {
+        (_, Some(decision)) => decision.to_string(),
+        (Some(r), None) => format!(
+            "{} {}",
+            short(c.metric, r.value),
+            if r.met { "met" } else { "not met" }
+        ),
+        (None, None) => c
+            .check_date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "no check date".into()),
+    }
+}
+
+fn goal(c: &Cycle) -> String {
+    let value = |v: Option<f64>| v.map_or("?".to_string(), |v| short(c.metric, v));
+    let arrow = match c.direction {
+        crate::domain::model::GoalDirection::Raise => "↑",
+        crate::domain::model::GoalDirection::Lower => "↓",
+    };
+    format!("{} → {}{arrow}", value(c.baseline), value(c.target))
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -31,55 +100,89 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(5)]).areas(area);
-    let rows = usize::from(list_area.height.saturating_sub(2));
-    app.viewport.list_rows.set(rows as u16);
     let cycles: &[Cycle] = app.pdca.cycles.as_deref().unwrap_or(&[]);
+    let overdue = cycles
+        .iter()
+        .filter(|c| Group::of(c, app.as_of) == Group::Overdue)
+        .count();
+    let open = cycles.iter().filter(|c| c.phase != Phase::Closed).count();
     let mut lines = vec![line(
-        &format!("PDCA cycles · {}", cycles.len()),
+        &format!(
+            "PDCA review · {} cycle{}, {open} open, {overdue} check{} overdue",
+            cycles.len(),
+            plural(cycles.len()),
+            plural(overdue)
+        ),
         width,
         theme.title,
         theme,
     )];
-    let phase_w = 7;
-    let check_w = 10;
-    let rest = width.saturating_sub(1 + 5 + phase_w + check_w + 4);
-    let title_w = rest / 2;
-    let scope_w = rest - title_w;
+    let rest = width.saturating_sub(1 + ID_W + 1 + 1 + GOAL_W + 1 + STATE_W);
+    let title_w = rest * 3 / 5;
+    let scope_w = rest.saturating_sub(title_w + 1);
     lines.push(Line::from(vec![
         Span::raw(" "),
-        cell("#", 5, theme.header, theme),
-        Span::raw(" "),
-        cell("phase", phase_w, theme.header, theme),
+        cell("#", ID_W, theme.header, theme),
         Span::raw(" "),
         cell("title", title_w, theme.header, theme),
         Span::raw(" "),
         cell("scope", scope_w, theme.header, theme),
         Span::raw(" "),
-        cell("check", check_w, theme.header, theme),
+        cell("baseline→target", GOAL_W, theme.header, theme),
+        Span::raw(" "),
+        cell("check / result", STATE_W, theme.header, theme),
     ]));
+    let height = usize::from(list_area.height)
+        .saturating_sub(lines.len())
+        .max(1);
+    app.viewport.list_rows.set(height as u16);
     let mut cursor = app.pdca.cursor;
-    cursor.follow(cycles.len(), rows);
-    for (i, c) in cycles.iter().enumerate().skip(cursor.offset).take(rows) {
-        let selected = i == cursor.selected;
-        let style = if selected { theme.selected } else { theme.base };
-        let marker = if selected { theme.marker() } else { " " };
-        let check = c.check_date.map(|d| d.to_string()).unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(marker, style),
-            cell(&c.id.to_string(), 5, style, theme),
-            Span::styled(" ", style),
-            cell(c.phase.code(), phase_w, style, theme),
-            Span::styled(" ", style),
-            cell(&c.title, title_w, style, theme),
-            Span::styled(" ", style),
-            cell(&scope(&c.scope), scope_w, style, theme),
-            Span::styled(" ", style),
-            cell(&check, check_w, style, theme),
-        ]));
+    cursor.follow(cycles.len(), height);
+    let rows = rows(cycles, app.as_of);
+    let start = first_line(&rows, cursor, height);
+    for row in rows.iter().skip(start).take(height) {
+        match *row {
+            Row::Heading(group, count) => {
+                let style = if group == Group::Overdue {
+                    theme.bad
+                } else {
+                    theme.header
+                };
+                lines.push(line(
+                    &format!("{} · {count}", group.title()),
+                    width,
+                    style,
+                    theme,
+                ));
+            }
+            Row::Cycle(i) => {
+                let c = &cycles[i];
+                let selected = i == cursor.selected;
+                let style = if selected { theme.selected } else { theme.base };
+                let state_style = if selected {
+                    theme.selected
+                } else {
+                    phase_style(c, app.as_of, theme)
+                };
+                let marker = if selected { theme.marker() } else { " " };
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    cell(&format!("#{}", c.id), ID_W, style, theme),
+                    Span::styled(" ", style),
+                    cell(&c.title, title_w, style, theme),
+                    Span::styled(" ", style),
+                    cell(&scope_words(app, c), scope_w, style, theme),
+                    Span::styled(" ", style),
+                    cell(&goal(c), GOAL_W, style, theme),
+                    Span::styled(" ", style),
+                    cell(&standing(c), STATE_W, state_style, theme),
+                ]));
+            }
+        }
     }
     if cycles.is_empty() {
         lines.push(line(
-            "No improvement cycle yet: `crm pdca new` plans one.",
+            "No improvement cycle yet: N plans one.",
             width,
             theme.muted,
             theme,
@@ -93,16 +196,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let metric = c.metric.map(|m| m.code()).unwrap_or("no metric");
+    let value = |v: Option<f64>| {
+        v.map(|v| crate::tui::view::pdca_chart::full(c.metric, v))
+            .unwrap_or_else(|| "-".into())
+    };
     let result = match &c.result {
         Some(r) => format!(
-            "measured {:.2} on {} ({})",
-            r.value,
+            "measured {} on {} ({})",
+            value(Some(r.value)),
             r.on,
             if r.met { "met" } else { "not met" }
         ),
         None => "not measured yet".into(),
     };
-    let decision = c.decision.map(|d| d.code()).unwrap_or("no decision");
+    let done = c.actions.iter().filter(|a| a.done.is_some()).count();
+    let decision = c.decision.map(|d| format!(" · {d}")).unwrap_or_default();
+    let notes = if c.lessons.is_empty() {
+        &c.plan_notes
+    } else {
+        &c.lessons
+    };
     vec![
         line(
             &format!("#{} {}", c.id, c.title),
@@ -114,20 +227,86 @@ fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             &format!(
                 "goal: {} {metric} from {} to {}",
                 c.direction,
-                figure(c.baseline),
-                figure(c.target)
+                value(c.baseline),
+                value(c.target)
             ),
             width,
             theme.base,
             theme,
         ),
         line(
-            &format!("{} actions · {result} · {decision}", c.actions.len()),
+            &format!(
+                "actions {done}/{} done · {result}{decision}",
+                c.actions.len()
+            ),
             width,
             theme.base,
             theme,
         ),
-        line(&c.plan_notes, width, theme.muted, theme),
-        line(&c.lessons, width, theme.muted, theme),
+        line(notes, width, theme.muted, theme),
+        line(
+            "Enter opens the page: plan, actions, chart, spiral",
+            width,
+            theme.muted,
+            theme,
+        ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{GoalDirection, Scope};
+    use jiff::civil::date;
+
+    fn cycle(id: u64, phase: Phase) -> Cycle {
+        Cycle {
+            id,
+            title: "t".into(),
+            scope: Scope::Book,
+            owner: "alice".into(),
+            created: date(2026, 1, 1),
+            phase,
+            metric: None,
+            direction: GoalDirection::Raise,
+            baseline: None,
+            target: None,
+            check_date: None,
+            plan_notes: String::new(),
+            actions: Vec::new(),
+            result: None,
+            decision: None,
+            lessons: String::new(),
+            previous: None,
+            next: None,
+        }
+    }
+
+    #[test]
+    fn headings_open_each_group() {
+        let cycles = [
+            cycle(1, Phase::Plan),
+            cycle(2, Phase::Plan),
+            cycle(3, Phase::Closed),
+        ];
+        let rows = rows(&cycles, date(2026, 11, 22));
+        assert_eq!(
+            rows,
+            [
+                Row::Heading(Group::Plan, 2),
+                Row::Cycle(0),
+                Row::Cycle(1),
+                Row::Heading(Group::Closed, 1),
+                Row::Cycle(2)
+            ]
+        );
+        // Three lines of room, the last cycle selected: its heading and it are shown.
+        let cursor = Cursor {
+            selected: 2,
+            offset: 1,
+        };
+        assert_eq!(first_line(&rows, cursor, 3), 2);
+        let top = Cursor::default();
+        assert_eq!(first_line(&rows, top, 3), 0);
+    }
 }

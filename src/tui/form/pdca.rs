@@ -1,0 +1,506 @@
+//! The PDCA forms: plan a new cycle (its baseline measured live as the metric and scope
+//! change), add an action, record the act decision, edit the plan.
+
+use jiff::civil::Date;
+
+use super::{codes, parse, position, Ctx, Field, FieldErrors, FieldValue, Form, FormKind};
+use crate::book::pdca::PlanEdit;
+use crate::domain::model::{ActDecision, Cycle, GoalDirection, Metric, Phase, Scope};
+use crate::domain::pdca::{parse_scope, scope_label, Plan};
+use crate::domain::pdca_metrics::{check_target, format_value};
+
+const DATE_HINT: &str = "YYYY-MM-DD or +days; empty: none";
+const SCOPE_HINT: &str = "book, customer:ID, owner:LOGIN or segment:NAME";
+
+/// The metric a new cycle starts with: satisfaction reads well for one customer and a book.
+const DEFAULT_METRIC: Metric = Metric::AvgSatisfaction;
+
+/// The way a metric should move: counts of trouble go down, everything else up.
+pub fn natural_direction(metric: Metric) -> GoalDirection {
+    match metric {
+        Metric::DeclineCount | Metric::ChurnedCount | Metric::OverdueFollowups => {
+            GoalDirection::Lower
+        }
+        _ => GoalDirection::Raise,
+    }
+}
+
+fn target_hint(metric: Metric) -> &'static str {
+    match metric {
+        Metric::RetentionRate | Metric::ShareOfWallet => "a share: 0.85 or 85%",
+        Metric::AvgSatisfaction => "from 1 to 5",
+        Metric::Margin12m => "an amount, 0 or more",
+        _ => "a count, 0 or more",
+    }
+}
+
+/// The new-cycle form for `scope` (what was on screen: a customer, the user's book...).
+pub fn new_cycle(scope: &Scope) -> Form {
+    let fields = vec![
+        Field::text("title", "Title", "", "what the cycle improves"),
+        Field::text("scope", "Scope", &scope_label(scope), SCOPE_HINT),
+        Field::choice(
+            "metric",
+            "Metric",
+            codes(Metric::ALL),
+            position(Metric::ALL, &DEFAULT_METRIC),
+        ),
+        Field::choice(
+            "direction",
+            "Direction",
+            codes(GoalDirection::ALL),
+            position(GoalDirection::ALL, &natural_direction(DEFAULT_METRIC)),
+        ),
+        // One option the user cannot change: the baseline the plan will record.
+        Field::choice("baseline", "Baseline", vec!["-".to_string()], 0),
+        Field::text("target", "Target", "", target_hint(DEFAULT_METRIC)),
+        Field::text("check_date", "Check date", "", DATE_HINT),
+        Field::multiline(
+            "notes",
+            "Plan notes",
+            "",
+            "the current state and its causes",
+        ),
+        Field::text(
+            "action",
+            "First action",
+            "",
+            "needed before do; more with a on the page",
+        ),
+    ];
+    Form::new(
+        FormKind::NewCycle,
+        "Plan a PDCA cycle".into(),
+        fields,
+        "title",
+    )
+}
+
+fn metric_of(form: &Form) -> Metric {
+    Metric::ALL[form.choice("metric").min(Metric::ALL.len() - 1)]
+}
+
+/// What the baseline is measured for: the chosen metric and the typed scope, when it
+/// parses. `None` for any other form.
+pub fn baseline_inputs(form: &Form) -> Option<(Metric, Result<Scope, String>)> {
+    if form.kind != FormKind::NewCycle {
+        return None;
+    }
+    Some((metric_of(form), parse_scope(form.text("scope"))))
+}
+
+/// Shows the baseline measured for the current inputs (`Err`: why there is none), and
+/// makes the target hint and, until the user picked one, the direction follow the metric.
+pub fn show_baseline(form: &mut Form, measured: Result<Option<f64>, String>) {
+    let metric = metric_of(form);
+    let shown = match measured {
+        Ok(Some(value)) => format!("{} measured now", format_value(metric, value)),
+        Ok(None) => "none: nothing to measure in this scope yet".to_string(),
+        Err(why) => format!("none: {why}"),
+    };
+    let direction_touched = form.field("direction").is_some_and(|f| f.touched);
+    for field in &mut form.fields {
+        match field.name {
+            "baseline" => {
+                field.value = FieldValue::Choice {
+                    options: vec![shown.clone()],
+                    index: 0,
+                }
+            }
+            "target" => field.hint = target_hint(metric).to_string(),
+            "direction" if !direction_touched => {
+                field.value = FieldValue::Choice {
+                    options: codes(GoalDirection::ALL),
+                    index: position(GoalDirection::ALL, &natural_direction(metric)),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A target as typed: a number, or for shares also a percentage ("85%").
+fn target(metric: Metric, text: &str) -> Result<Option<f64>, String> {
+    let text = text.trim();
+    let share = matches!(metric, Metric::RetentionRate | Metric::ShareOfWallet);
+    let value = match text.strip_suffix('%') {
+        Some(_) if !share => return Err(format!("{metric} is not a share: no %")),
+        Some(number) => parse::amount(number)?.map(|v| v / 100.0),
+        None => parse::amount(text)?,
+    };
+    if let Some(v) = value {
+        check_target(metric, v)?;
+    }
+    Ok(value)
+}
+
+/// A date that may be empty but not before `as_of`.
+fn future_date(text: &str, as_of: Date) -> Result<Option<Date>, String> {
+    match parse::date(text, as_of)? {
+        Some(date) if date < as_of => Err(format!("{date} is in the past")),
+        date => Ok(date),
+    }
+}
+
+pub fn check_plan(form: &Form, ctx: &Ctx) -> Result<Plan, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let title = form.text("title").trim().to_string();
+    if title.is_empty() {
+        errors.push(("title", "a cycle needs a title".into()));
+    }
+    let scope = parse_scope(form.text("scope")).map_err(|e| errors.push(("scope", e)));
+    let metric = metric_of(form);
+    let target = target(metric, form.text("target")).map_err(|e| errors.push(("target", e)));
+    let check_date =
+        future_date(form.text("check_date"), ctx.as_of).map_err(|e| errors.push(("check_date", e)));
+    let (Ok(scope), Ok(target), Ok(check_date), true) =
+        (scope, target, check_date, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+    let action = form.text("action").trim();
+    Ok(Plan {
+        title,
+        scope,
+        metric,
+        direction: GoalDirection::ALL[form.choice("direction").min(GoalDirection::ALL.len() - 1)],
+        target,
+        check_date,
+        notes: form.text("notes").trim().to_string(),
+        actions: if action.is_empty() {
+            Vec::new()
+        } else {
+            vec![(action.to_string(), None)]
+        },
+    })
+}
+
+pub fn add_action(cycle: &Cycle) -> Form {
+    let fields = vec![
+        Field::text("text", "Action", "", "what is done, by whom"),
+        Field::text("due", "Due", "", DATE_HINT),
+    ];
+    Form::new(
+        FormKind::CycleAction { cycle: cycle.id },
+        format!("Add an action: #{} {}", cycle.id, cycle.title),
+        fields,
+        "text",
+    )
+}
+
+pub fn check_action(form: &Form, ctx: &Ctx) -> Result<(String, Option<Date>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let text = form.text("text").trim().to_string();
+    if text.is_empty() {
+        errors.push(("text", "an action needs a text".into()));
+    }
+    let due = future_date(form.text("due"), ctx.as_of).map_err(|e| errors.push(("due", e)));
+    match due {
+        Ok(due) if errors.is_empty() => Ok((text, due)),
+        _ => Err(errors),
+    }
+}
+
+/// The act form. The decision starts where the check points: standardise what met its
+/// target, adjust what did not.
+pub fn act(cycle: &Cycle) -> Form {
+    let met = cycle.result.as_ref().is_some_and(|r| r.met);
+    let decision = if met {
+        ActDecision::Standardise
+    } else {
+        ActDecision::Adjust
+    };
+    let mut decision_field = Field::choice(
+        "decision",
+        "Decision",
+        codes(ActDecision::ALL),
+        position(ActDecision::ALL, &decision),
+    );
+    decision_field.hint = "adjust opens the next cycle from the measured value".into();
+    let fields = vec![
+        decision_field,
+        Field::multiline(
+            "lessons",
+            "Lessons",
+            &cycle.lessons,
+            "what this turn taught",
+        ),
+    ];
+    Form::new(
+        FormKind::ActCycle { cycle: cycle.id },
+        format!("Act on #{} {}", cycle.id, cycle.title),
+        fields,
+        "decision",
+    )
+}
+
+pub fn check_act(form: &Form) -> Result<(ActDecision, String), FieldErrors> {
+    let decision = ActDecision::ALL[form.choice("decision").min(ActDecision::ALL.len() - 1)];
+    Ok((decision, form.text("lessons").trim().to_string()))
+}
+
+/// The plan edit form: only what the cycle's phase still lets change (the goal until the
+/// check, notes until it closes, lessons always).
+pub fn edit_plan(cycle: &Cycle) -> Form {
+    let mut fields = Vec::new();
+    if matches!(cycle.phase, Phase::Plan | Phase::Do) {
+        let metric = cycle.metric.unwrap_or(DEFAULT_METRIC);
+        let target = cycle.target.map(|t| t.to_string()).unwrap_or_default();
+        let check = cycle.check_date.map(|d| d.to_string()).unwrap_or_default();
+        fields.push(Field::text(
+            "target",
+            "Target",
+            &target,
+            target_hint(metric),
+        ));
+        fields.push(Field::text("check_date", "Check date", &check, DATE_HINT));
+    }
+    if cycle.phase != Phase::Closed {
+        fields.push(Field::multiline(
+            "notes",
+            "Plan notes",
+            &cycle.plan_notes,
+            "",
+        ));
+    }
+    fields.push(Field::multiline(
+        "lessons",
+        "Lessons",
+        &cycle.lessons,
+        "what this turn taught",
+    ));
+    let focus = fields.first().map_or("lessons", |f| f.name);
+    Form::new(
+        FormKind::EditCycle {
+            original: Box::new(cycle.clone()),
+        },
+        format!("Edit the plan: #{} {}", cycle.id, cycle.title),
+        fields,
+        focus,
+    )
+}
+
+/// The fields that changed, as a plan edit (empty when nothing did).
+pub fn check_edit(form: &Form, original: &Cycle, ctx: &Ctx) -> Result<PlanEdit, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut edit = PlanEdit::default();
+    if form.field("target").is_some() {
+        let metric = original.metric.unwrap_or(DEFAULT_METRIC);
+        match target(metric, form.text("target")) {
+            Ok(Some(t)) if Some(t) != original.target => edit.target = Some(t),
+            Ok(None) if original.target.is_some() => {
+                errors.push(("target", "a target can be changed, not removed".into()))
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(("target", e)),
+        }
+    }
+    if form.field("check_date").is_some() {
+        match parse::date(form.text("check_date"), ctx.as_of) {
+            Ok(Some(d)) if Some(d) != original.check_date => edit.check_date = Some(d),
+            Ok(None) if original.check_date.is_some() => errors.push((
+                "check_date",
+                "a check date can be moved, not removed".into(),
+            )),
+            Ok(_) => {}
+            Err(e) => errors.push(("check_date", e)),
+        }
+    }
+    let changed = |name: &str, before: &str| {
+        let now = form.text(name).trim();
+        (form.field(name).is_some() && now != before).then(|| now.to_string())
+    };
+    edit.notes = changed("notes", &original.plan_notes);
+    edit.lessons = changed("lessons", &original.lessons);
+    if errors.is_empty() {
+        Ok(edit)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::CheckResult;
+    use crate::tui::form::{Edit, Submit};
+    use jiff::civil::date;
+
+    fn ctx() -> Ctx<'static> {
+        Ctx {
+            as_of: date(2026, 11, 22),
+            now: "2026-11-22T10:00:00Z".parse().unwrap(),
+            author: "alice",
+        }
+    }
+
+    fn focus(form: &mut Form, name: &str) {
+        form.focus = form.fields.iter().position(|f| f.name == name).unwrap();
+    }
+
+    #[test]
+    fn a_plan_from_typed_fields() {
+        let mut form = new_cycle(&Scope::Customer("acme".into()));
+        assert_eq!(form.text("scope"), "customer:acme");
+        form.set_text("title", "Happier buyer");
+        form.set_text("target", "4.2");
+        form.set_text("check_date", "+30");
+        form.set_text("action", "monthly call");
+        let Some(Submit::NewCycle(plan)) = form.check(&ctx(), true) else {
+            panic!("a complete plan checks");
+        };
+        assert_eq!(plan.scope, Scope::Customer("acme".into()));
+        assert_eq!(plan.metric, Metric::AvgSatisfaction);
+        assert_eq!(plan.direction, GoalDirection::Raise);
+        assert_eq!(plan.target, Some(4.2));
+        assert_eq!(plan.check_date, Some(date(2026, 12, 22)));
+        assert_eq!(plan.actions, vec![("monthly call".to_string(), None)]);
+    }
+
+    #[test]
+    fn plan_errors_sit_on_their_fields() {
+        let mut form = new_cycle(&Scope::Book);
+        form.set_text("scope", "team:x");
+        form.set_text("target", "7");
+        form.set_text("check_date", "2026-01-01");
+        assert!(form.check(&ctx(), true).is_none());
+        let error = |name: &str| form.field(name).unwrap().error.clone().unwrap_or_default();
+        assert_eq!(error("title"), "a cycle needs a title");
+        assert!(
+            error("scope").contains("expected book"),
+            "{}",
+            error("scope")
+        );
+        assert!(
+            error("target").contains("from 1 to 5"),
+            "{}",
+            error("target")
+        );
+        assert_eq!(error("check_date"), "2026-01-01 is in the past");
+        assert_eq!(form.focused().unwrap().name, "title");
+    }
+
+    #[test]
+    fn shares_take_percentages_and_counts_do_not() {
+        assert_eq!(target(Metric::RetentionRate, "85%"), Ok(Some(0.85)));
+        assert_eq!(target(Metric::ShareOfWallet, "0.4"), Ok(Some(0.4)));
+        assert!(target(Metric::DeclineCount, "5%").is_err());
+        assert!(target(Metric::RetentionRate, "120%").is_err());
+        assert_eq!(target(Metric::DeclineCount, ""), Ok(None));
+    }
+
+    #[test]
+    fn the_metric_drives_baseline_hint_and_direction() {
+        let mut form = new_cycle(&Scope::Book);
+        focus(&mut form, "metric");
+        // Typing a letter picks the next metric starting with it.
+        form.edit(Edit::Char('d'));
+        assert_eq!(metric_of(&form), Metric::DeclineCount);
+        show_baseline(&mut form, Ok(Some(7.0)));
+        let FieldValue::Choice { options, .. } = &form.field("baseline").unwrap().value else {
+            panic!("the baseline is a fixed choice");
+        };
+        assert_eq!(options, &vec!["7 measured now".to_string()]);
+        assert_eq!(form.field("target").unwrap().hint, "a count, 0 or more");
+        assert_eq!(form.choice("direction"), 1, "decline_count is lowered");
+        // A direction the user picked stays.
+        focus(&mut form, "direction");
+        form.edit(Edit::Left);
+        focus(&mut form, "metric");
+        form.edit(Edit::Char('c'));
+        show_baseline(&mut form, Err("scope 'x': expected book".into()));
+        assert_eq!(form.choice("direction"), 0);
+        let FieldValue::Choice { options, .. } = &form.field("baseline").unwrap().value else {
+            panic!("the baseline is a fixed choice");
+        };
+        assert_eq!(options[0], "none: scope 'x': expected book");
+    }
+
+    #[test]
+    fn the_baseline_cannot_be_edited() {
+        let mut form = new_cycle(&Scope::Book);
+        focus(&mut form, "baseline");
+        assert!(!form.edit(Edit::Right));
+        assert!(!form.edit(Edit::Char('x')));
+        assert!(!form.dirty);
+    }
+
+    fn checked(phase: Phase, met: bool) -> Cycle {
+        let mut form_cycle = Cycle {
+            id: 4,
+            title: "Fewer declines".into(),
+            scope: Scope::Book,
+            owner: "alice".into(),
+            created: date(2026, 9, 1),
+            phase,
+            metric: Some(Metric::DeclineCount),
+            direction: GoalDirection::Lower,
+            baseline: Some(9.0),
+            target: Some(6.0),
+            check_date: Some(date(2026, 12, 1)),
+            plan_notes: "calls".into(),
+            actions: Vec::new(),
+            result: None,
+            decision: None,
+            lessons: String::new(),
+            previous: None,
+            next: None,
+        };
+        if phase >= Phase::Check {
+            form_cycle.result = Some(CheckResult {
+                value: if met { 5.0 } else { 8.0 },
+                met,
+                on: date(2026, 11, 22),
+            });
+        }
+        form_cycle
+    }
+
+    #[test]
+    fn act_starts_from_the_check() {
+        let form = act(&checked(Phase::Check, true));
+        assert_eq!(check_act(&form).unwrap().0, ActDecision::Standardise);
+        let mut form = act(&checked(Phase::Act, false));
+        assert_eq!(check_act(&form).unwrap().0, ActDecision::Adjust);
+        focus(&mut form, "lessons");
+        for c in "more calls ".chars() {
+            form.edit(Edit::Char(c));
+        }
+        assert_eq!(
+            check_act(&form).unwrap(),
+            (ActDecision::Adjust, "more calls".to_string())
+        );
+    }
+
+    #[test]
+    fn an_edit_holds_only_what_changed() {
+        let cycle = checked(Phase::Do, false);
+        let mut form = edit_plan(&cycle);
+        let names: Vec<&str> = form.fields.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["target", "check_date", "notes", "lessons"]);
+        assert_eq!(
+            check_edit(&form, &cycle, &ctx()).unwrap(),
+            PlanEdit::default()
+        );
+        form.set_text("target", "5");
+        form.set_text("lessons", "call sooner");
+        let edit = check_edit(&form, &cycle, &ctx()).unwrap();
+        assert_eq!(
+            edit,
+            PlanEdit {
+                target: Some(5.0),
+                check_date: None,
+                notes: None,
+                lessons: Some("call sooner".into()),
+            }
+        );
+        form.set_text("target", "");
+        assert!(check_edit(&form, &cycle, &ctx()).is_err());
+        // After the check the goal is fixed, and a closed cycle keeps only its lessons.
+        let names = |c: &Cycle| -> Vec<&'static str> {
+            edit_plan(c).fields.iter().map(|f| f.name).collect()
+        };
+        assert_eq!(names(&checked(Phase::Check, true)), ["notes", "lessons"]);
+        assert_eq!(names(&checked(Phase::Closed, true)), ["lessons"]);
+    }
+}

@@ -1,0 +1,381 @@
+//! `update` for the PDCA review: the review list, the cycle page and the cycle forms.
+//! Called only from update.rs (it is that file's PDCA part); every write goes through the
+//! Book's cycle methods, which make it durable before returning.
+
+use jiff::civil::Date;
+
+use crate::book::{Book, BookError};
+use crate::domain::model::{CycleId, Phase, Scope};
+use crate::domain::pdca_metrics::format_value;
+use crate::tui::action::{Msg, PdcaMsg};
+use crate::tui::app::{App, FindState};
+use crate::tui::form::{pdca as forms, Form, FormKind, Submit};
+use crate::tui::pdca_state::{CyclePage, PageItem};
+use crate::tui::update::{delta, load_view, open_card};
+use crate::tui::view::pdca_page;
+
+/// Loads the review list unless it is loaded already.
+pub(crate) fn load_list(app: &mut App, book: &mut Book) {
+    if app.pdca.cycles.is_none() {
+        reload_list(app, book);
+    }
+}
+
+fn reload_list(app: &mut App, book: &mut Book) {
+    let rows = usize::from(app.viewport.list_rows.get());
+    match book.cycles() {
+        Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// A message on the review list (view `4` with no page open).
+pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut Book) {
+    match msg {
+        Msg::Open => match app.pdca.selected().map(|c| c.id) {
+            Some(id) => open_page(app, book, id),
+            None => app.info("no cycle yet: N plans one"),
+        },
+        Msg::Pdca(PdcaMsg::New) => {
+            let scope = default_scope(app);
+            new_form(app, book, scope);
+        }
+        Msg::Pdca(PdcaMsg::OpenCustomer) => match app.pdca.scoped_customer().map(str::to_string) {
+            Some(id) => open_card(app, book, &id),
+            None => app.info("this cycle is not about one customer"),
+        },
+        _ => {}
+    }
+}
+
+/// A PDCA message on a customer's card: plan a cycle for that customer.
+pub(crate) fn card_msg(app: &mut App, book: &mut Book, msg: PdcaMsg, customer: &str) {
+    if msg == PdcaMsg::New {
+        new_form(app, book, Scope::Customer(customer.to_string()));
+    }
+}
+
+/// The scope a new cycle starts with away from a card: the user's own customers when
+/// there are any, else the whole book.
+fn default_scope(app: &App) -> Scope {
+    let owns = (0..app.list.total())
+        .filter_map(|i| app.list.nth(i))
+        .any(|s| s.owner == app.actor);
+    if owns {
+        Scope::Owner(app.actor.clone())
+    } else {
+        Scope::Book
+    }
+}
+
+fn new_form(app: &mut App, book: &mut Book, scope: Scope) {
+    let mut form = forms::new_cycle(&scope);
+    refresh_baseline(&mut form, book, app.as_of);
+    app.form = Some(form);
+}
+
+/// Measures the new cycle's baseline for what the form holds now.
+pub(crate) fn refresh_baseline(form: &mut Form, book: &mut Book, as_of: Date) {
+    let Some((metric, scope)) = forms::baseline_inputs(form) else {
+        return;
+    };
+    let measured = match scope {
+        Ok(scope) => book
+            .measure(metric, &scope, as_of)
+            .map_err(|e| e.to_string()),
+        Err(why) => Err(why),
+    };
+    forms::show_baseline(form, measured);
+}
+
+/// After an edit in any form: re-measures the baseline when the metric or scope changed.
+pub(crate) fn after_edit(form: &mut Form, book: &mut Book, as_of: Date) {
+    if matches!(form.focused().map(|f| f.name), Some("metric" | "scope")) {
+        refresh_baseline(form, book, as_of);
+    }
+}
+
+fn load_page(book: &mut Book, id: CycleId, as_of: Date) -> Result<CyclePage, BookError> {
+    let cycle = book.find_cycle(id)?;
+    let chain = book.cycle_chain(id)?;
+    let measured = book.measure_cycle(id, as_of)?;
+    Ok(CyclePage::new(cycle, chain, measured))
+}
+
+/// Opens the page of cycle `id` over what is on screen (the list or a card).
+pub(crate) fn open_page(app: &mut App, book: &mut Book, id: CycleId) {
+    match load_page(book, id, app.as_of) {
+        Ok(page) => {
+            app.pdca.select(id);
+            app.pdca.page = Some(page);
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// A message while a cycle's page is open.
+pub(crate) fn page_msg(app: &mut App, msg: Msg, book: &mut Book) {
+    match msg {
+        Msg::Quit => app.quit = true,
+        Msg::Show(view) => {
+            app.pdca.page = None;
+            app.card = None;
+            app.view = view;
+            load_view(app, book);
+        }
+        Msg::OpenFind => app.find = Some(FindState::default()),
+        Msg::ToggleHelp => app.help = Some(0),
+        Msg::Back => app.pdca.page = None,
+        Msg::Refresh => {
+            if let Some(id) = app.pdca.page.as_ref().map(|p| p.cycle.id) {
+                refresh(app, book, id);
+            }
+        }
+        Msg::Up | Msg::Down | Msg::PageUp | Msg::PageDown | Msg::Top | Msg::Bottom => {
+            move_page(app, msg)
+        }
+        Msg::Open | Msg::TaskDone => {
+            let Some(page) = app.pdca.page.as_ref() else {
+                return;
+            };
+            match page.current() {
+                Some(PageItem::Action(i)) => complete(app, book, page.cycle.id, i),
+                Some(PageItem::Chain(i)) if msg == Msg::Open => {
+                    let id = page.chain.get(i).map(|c| c.id);
+                    match id {
+                        Some(id) if id != page.cycle.id => open_page(app, book, id),
+                        _ => app.info("this is the cycle on screen"),
+                    }
+                }
+                _ => app.info("move to an action first (j/k)"),
+            }
+        }
+        Msg::Pdca(action) => page_action(app, book, action),
+        _ => {}
+    }
+}
+
+fn page_action(app: &mut App, book: &mut Book, action: PdcaMsg) {
+    let Some(cycle) = app.pdca.page.as_ref().map(|p| p.cycle.clone()) else {
+        return;
+    };
+    let id = cycle.id;
+    match action {
+        PdcaMsg::New => new_form(app, book, cycle.scope.clone()),
+        PdcaMsg::AddAction if cycle.phase == Phase::Closed => app.error(format!(
+            "cycle {id} is closed: only its lessons can change (e)"
+        )),
+        PdcaMsg::AddAction => app.form = Some(forms::add_action(&cycle)),
+        PdcaMsg::EditPlan => app.form = Some(forms::edit_plan(&cycle)),
+        PdcaMsg::Act if matches!(cycle.phase, Phase::Check | Phase::Act) => {
+            app.form = Some(forms::act(&cycle))
+        }
+        PdcaMsg::Act => app.error(format!(
+            "cycle {id} is in {}: act comes after the check (c)",
+            cycle.phase
+        )),
+        PdcaMsg::Check if cycle.phase != Phase::Do => {
+            let why = match (cycle.phase, &cycle.result) {
+                (Phase::Plan, _) => "start it first: > moves plan to do".to_string(),
+                (_, Some(r)) => format!(
+                    "checked on {}: {}",
+                    r.on,
+                    cycle
+                        .metric
+                        .map_or(r.value.to_string(), |m| format_value(m, r.value))
+                ),
+                _ => "it has no check to run".to_string(),
+            };
+            app.info(format!("cycle {id}: {why}"));
+        }
+        PdcaMsg::Check | PdcaMsg::Advance => advance(app, book, id, cycle.phase),
+        PdcaMsg::OpenCustomer => match &cycle.scope {
+            Scope::Customer(customer) => open_card(app, book, customer),
+            _ => app.info("this cycle is not about one customer"),
+        },
+    }
+}
+
+fn advance(app: &mut App, book: &mut Book, id: CycleId, from: Phase) {
+    match book.advance_cycle(id, app.as_of) {
+        Ok(cycle) => {
+            refresh(app, book, id);
+            let text = match (&cycle.result, cycle.metric, cycle.target) {
+                (Some(r), Some(metric), Some(target)) if from == Phase::Do => format!(
+                    "checked: {} against the target {}: {}",
+                    format_value(metric, r.value),
+                    format_value(metric, target),
+                    if r.met { "met" } else { "not met" }
+                ),
+                _ => format!("cycle {id}: {from} -> {}", cycle.phase),
+            };
+            report(app, text);
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+fn complete(app: &mut App, book: &mut Book, id: CycleId, index: usize) {
+    match book.complete_cycle_action(id, index, app.as_of) {
+        Ok(_) => {
+            refresh(app, book, id);
+            report(app, format!("action {} done", index + 1));
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// Shows `text` unless a reload after the write failed (its error matters more).
+fn report(app: &mut App, text: String) {
+    if !app.status.as_ref().is_some_and(|s| s.error) {
+        app.info(text);
+    }
+}
+
+/// Brings the page of `id`, the review list, a card below and the book's figures up to
+/// date after a cycle changed (an open cycle scoped to a customer lifts its relationship).
+fn refresh(app: &mut App, book: &mut Book, id: CycleId) {
+    let keep = app
+        .pdca
+        .page
+        .as_ref()
+        .filter(|p| p.cycle.id == id)
+        .map(|p| (p.cursor, p.scroll));
+    match load_page(book, id, app.as_of) {
+        Ok(mut page) => {
+            if let Some((cursor, scroll)) = keep {
+                page.cursor = cursor.min(page.items().len().saturating_sub(1));
+                page.scroll = scroll;
+            }
+            let customer = match &page.cycle.scope {
+                Scope::Customer(c) => Some(c.clone()),
+                _ => None,
+            };
+            app.pdca.page = Some(page);
+            reload_list(app, book);
+            app.pdca.select(id);
+            if let Some(customer) = customer {
+                refresh_customer(app, book, &customer);
+            }
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+    app.agenda.agenda = None;
+    app.portfolio.portfolio = None;
+}
+
+fn refresh_customer(app: &mut App, book: &mut Book, customer: &str) {
+    match book.summaries(app.as_of) {
+        Ok(summaries) => app.list.replace(summaries),
+        Err(e) => app.error(e.to_string()),
+    }
+    let Some(state) = app.card.as_mut().filter(|c| c.card.id == customer) else {
+        return;
+    };
+    match book.card(customer, app.as_of) {
+        Ok(card) => {
+            state.card = card;
+            state.cursor = state.cursor.min(state.items().len().saturating_sub(1));
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// Sends a checked cycle form to the book; on success closes it and shows the cycle.
+pub(crate) fn save(app: &mut App, book: &mut Book, kind: &FormKind, submit: Submit) {
+    let as_of = app.as_of;
+    let result: Result<(CycleId, String), BookError> = match (kind, submit) {
+        (FormKind::NewCycle, Submit::NewCycle(plan)) => book.plan_cycle(plan, as_of).map(|c| {
+            let baseline = match (c.baseline, c.metric) {
+                (Some(b), Some(m)) => format!("baseline {}", format_value(m, b)),
+                _ => "no baseline yet".to_string(),
+            };
+            (c.id, format!("planned cycle {}: {baseline}", c.id))
+        }),
+        (FormKind::CycleAction { cycle }, Submit::CycleAction(text, due)) => book
+            .add_cycle_action(*cycle, &text, due)
+            .map(|c| (c.id, format!("action {} added", c.actions.len()))),
+        (FormKind::ActCycle { cycle }, Submit::ActCycle(decision, lessons)) => book
+            .act_on_cycle(*cycle, decision, &lessons, as_of)
+            .map(|(closed, next)| match next {
+                Some(next) => {
+                    let baseline = match (next.baseline, next.metric) {
+                        (Some(b), Some(m)) => format_value(m, b),
+                        _ => "-".to_string(),
+                    };
+                    let text = format!(
+                        "adjusted: cycle {} planned from baseline {baseline}; set its target (e)",
+                        next.id
+                    );
+                    (next.id, text)
+                }
+                None => (closed.id, format!("cycle {} closed: {decision}", closed.id)),
+            }),
+        (FormKind::EditCycle { original }, Submit::EditCycle(edit)) => {
+            if edit == Default::default() {
+                app.form = None;
+                app.info("nothing changed");
+                return;
+            }
+            book.edit_cycle(original.id, edit)
+                .map(|c| (c.id, "plan saved".to_string()))
+        }
+        _ => return,
+    };
+    match result {
+        Ok((id, text)) => {
+            app.form = None;
+            // Shows cycle `id`: a new one (planned, or opened by adjust) replaces the page.
+            refresh(app, book, id);
+            report(app, text);
+        }
+        Err(e) => {
+            if let Some(form) = app.form.as_mut() {
+                form.error = Some(e.to_string());
+            }
+            app.error(e.to_string());
+        }
+    }
+}
+
+/// Moves over the page's actions and spiral, scrolling to keep the selection in view.
+fn move_page(app: &mut App, msg: Msg) {
+    let width = app.viewport.width.get();
+    let height = usize::from(app.viewport.card_rows.get()).max(1);
+    let (as_of, theme) = (app.as_of, app.theme.clone());
+    let Some(page) = app.pdca.page.as_mut() else {
+        return;
+    };
+    let layout = pdca_page::layout(page, as_of, width, &theme);
+    let max_scroll = layout.lines.len().saturating_sub(height);
+    let items = layout.item_lines.len();
+    let step = delta(msg, height);
+    if items == 0 || matches!(msg, Msg::PageUp | Msg::PageDown) {
+        page.scroll = (page.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
+        let visible = page.scroll..page.scroll + height;
+        if let Some(first) = layout
+            .item_lines
+            .iter()
+            .position(|(start, _)| visible.contains(start))
+        {
+            page.cursor = first;
+        }
+        return;
+    }
+    page.cursor = (page.cursor as isize + step).clamp(0, items as isize - 1) as usize;
+    if let Some(&(start, end)) = layout.item_lines.get(page.cursor) {
+        if page.cursor == 0 {
+            // The first item: show the plan and the chart above it too.
+            page.scroll = 0;
+        }
+        if end > page.scroll + height {
+            page.scroll = end.saturating_sub(height).min(start);
+        }
+        if start < page.scroll {
+            page.scroll = start;
+        }
+        if msg == Msg::Bottom {
+            page.scroll = max_scroll.max(page.scroll);
+        }
+    }
+}

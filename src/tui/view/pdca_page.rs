@@ -1,0 +1,345 @@
+//! A PDCA cycle's page: the plan, the goal metric against baseline and target, the actions
+//! with their status, and the spiral of its chain with the metric's trend. Wide screens
+//! keep plan and chart in a fixed left column; narrow ones stack everything in one
+//! scrolling column. `update` uses the same layout to keep the cursor in view.
+
+use jiff::civil::Date;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::domain::model::{Cycle, Phase};
+use crate::domain::pdca::{check_overdue, scope_label};
+use crate::tui::app::App;
+use crate::tui::pdca_state::{CyclePage, PageItem};
+use crate::tui::text;
+use crate::tui::theme::Theme;
+use crate::tui::view::pdca_chart::{self, full, short};
+
+/// From this width on, plan and chart get their own column.
+pub const WIDE: u16 = 110;
+pub const LEFT_WIDTH: u16 = 54;
+/// Plan notes longer than this many lines are cut on a narrow screen (the edit form
+/// shows them whole).
+const NOTE_LINES: usize = 3;
+/// The fixed left column does not scroll: notes beyond this would push the chart off.
+const WIDE_NOTE_LINES: usize = 8;
+
+pub struct PageLayout {
+    /// The fixed left column (wide screens only).
+    pub left: Option<Vec<Line<'static>>>,
+    /// The scrolling column.
+    pub lines: Vec<Line<'static>>,
+    /// `[start, end)` lines of each item of `CyclePage::items()`, in that order.
+    pub item_lines: Vec<(usize, usize)>,
+}
+
+pub fn layout(page: &CyclePage, as_of: Date, width: u16, theme: &Theme) -> PageLayout {
+    let wide = width >= WIDE;
+    let column = if wide { width - LEFT_WIDTH - 1 } else { width };
+    let w = usize::from(column);
+    let (items, item_lines) = items(page, as_of, w, theme);
+    if wide {
+        let lw = usize::from(LEFT_WIDTH);
+        let mut left = plan(&page.cycle, as_of, lw, WIDE_NOTE_LINES, theme);
+        left.extend(goal(page, lw, theme));
+        return PageLayout {
+            left: Some(left),
+            lines: items,
+            item_lines,
+        };
+    }
+    let mut lines = plan(&page.cycle, as_of, w, NOTE_LINES, theme);
+    lines.extend(goal(page, w, theme));
+    let at = lines.len();
+    lines.extend(items);
+    PageLayout {
+        left: None,
+        lines,
+        item_lines: item_lines
+            .into_iter()
+            .map(|(a, b)| (a + at, b + at))
+            .collect(),
+    }
+}
+
+pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(header(app, &page.cycle, usize::from(head.width))),
+        head,
+    );
+    let height = usize::from(body.height);
+    app.viewport.card_rows.set(body.height);
+    let layout = layout(page, app.as_of, area.width, theme);
+    let scroll = page.scroll.min(layout.lines.len().saturating_sub(height));
+    let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
+    match layout.left {
+        Some(left) => {
+            let [left_area, rule, right_area] = Layout::horizontal([
+                Constraint::Length(LEFT_WIDTH),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .areas(body);
+            frame.render_widget(Paragraph::new(left), left_area);
+            let bar = if theme.ascii { "|" } else { "│" };
+            let rule_lines: Vec<Line> = (0..rule.height)
+                .map(|_| Line::styled(bar, theme.border))
+                .collect();
+            frame.render_widget(Paragraph::new(rule_lines), rule);
+            frame.render_widget(Paragraph::new(visible), right_area);
+        }
+        None => frame.render_widget(Paragraph::new(visible), body),
+    }
+}
+
+/// Style of a cycle's phase: what needs a look stands out, what is closed recedes.
+pub fn phase_style(cycle: &Cycle, as_of: Date, theme: &Theme) -> Style {
+    if check_overdue(cycle, as_of) {
+        theme.bad
+    } else {
+        match cycle.phase {
+            Phase::Check | Phase::Act => theme.warn,
+            Phase::Closed => theme.muted,
+            Phase::Plan | Phase::Do => theme.good,
+        }
+    }
+}
+
+/// The scope as a person reads it: a customer by name when the book list knows it.
+pub fn scope_words(app: &App, cycle: &Cycle) -> String {
+    match &cycle.scope {
+        crate::domain::model::Scope::Customer(id) => app
+            .list
+            .get(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| scope_label(&cycle.scope)),
+        scope => scope_label(scope),
+    }
+}
+
+fn header(app: &App, cycle: &Cycle, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let head = format!("#{} {} ", cycle.id, text::clean(&cycle.title));
+    // An owner's book names the owner already.
+    let owner = match &cycle.scope {
+        crate::domain::model::Scope::Owner(login) if *login == cycle.owner => String::new(),
+        _ => format!(" · owner {}", cycle.owner),
+    };
+    let rest = format!(
+        "· {} · {}{owner}",
+        cycle.phase,
+        text::clean(&scope_words(app, cycle)),
+    );
+    let head = text::truncate(&head, width, theme.ellipsis());
+    let head_w = text::width(&head);
+    Line::from(vec![
+        Span::styled(head, theme.title),
+        Span::styled(
+            text::truncate(&rest, width - head_w, theme.ellipsis()),
+            phase_style(cycle, app.as_of, theme),
+        ),
+    ])
+}
+
+fn heading(title: &str, width: usize, theme: &Theme) -> Line<'static> {
+    Line::styled(text::truncate(title, width, theme.ellipsis()), theme.header)
+}
+
+fn wrapped(
+    s: &str,
+    width: usize,
+    max_lines: usize,
+    style: Style,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut rows = text::wrap(
+        &text::clean_keep_newlines(s),
+        width.saturating_sub(2).max(1),
+    );
+    if rows.len() > max_lines {
+        rows.truncate(max_lines);
+        if let Some(last) = rows.last_mut() {
+            let cut = text::truncate(last, width.saturating_sub(3), "");
+            *last = format!("{cut}{}", theme.ellipsis());
+        }
+    }
+    rows.into_iter()
+        .map(|r| Line::styled(format!("  {r}"), style))
+        .collect()
+}
+
+fn plan(
+    cycle: &Cycle,
+    as_of: Date,
+    w: usize,
+    note_lines: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut out = vec![heading(
+        &format!(
+            "Plan · made {} · {}",
+            cycle.created,
+            scope_label(&cycle.scope)
+        ),
+        w,
+        theme,
+    )];
+    let metric = cycle.metric;
+    let value = |v: Option<f64>| v.map_or("-".to_string(), |v| full(metric, v));
+    let goal = match metric {
+        Some(m) => format!(
+            "goal: {} {m} from {} to {}",
+            cycle.direction,
+            value(cycle.baseline),
+            value(cycle.target)
+        ),
+        None => "goal: no metric chosen".to_string(),
+    };
+    out.extend(wrapped(&goal, w, usize::MAX, theme.base, theme));
+    let check = match (cycle.check_date, &cycle.result) {
+        (_, Some(r)) => format!("checked on {}", r.on),
+        (Some(d), None) if check_overdue(cycle, as_of) => format!("check was due {d}: overdue"),
+        (Some(d), None) => format!("check on {d}"),
+        (None, None) => "no check date".to_string(),
+    };
+    let decision = cycle
+        .decision
+        .map(|d| format!(" · decided: {d}"))
+        .unwrap_or_default();
+    let style = if check_overdue(cycle, as_of) {
+        theme.bad
+    } else {
+        theme.base
+    };
+    out.extend(wrapped(
+        &format!("{check}{decision}"),
+        w,
+        usize::MAX,
+        style,
+        theme,
+    ));
+    if !cycle.plan_notes.trim().is_empty() {
+        out.extend(wrapped(
+            cycle.plan_notes.trim(),
+            w,
+            note_lines,
+            theme.muted,
+            theme,
+        ));
+    }
+    if !cycle.lessons.trim().is_empty() {
+        out.extend(wrapped(
+            &format!("lessons: {}", cycle.lessons.trim()),
+            w,
+            note_lines,
+            theme.base,
+            theme,
+        ));
+    }
+    out
+}
+
+fn goal(page: &CyclePage, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let c = &page.cycle;
+    let title = match c.metric {
+        Some(m) => format!("Metric: {m}, {} is the goal", c.direction),
+        None => "Metric".to_string(),
+    };
+    let mut out = vec![heading(&title, w, theme)];
+    out.extend(pdca_chart::goal_bars(c, page.measured_now, w, theme));
+    out
+}
+
+/// The selectable part: actions, then the spiral (with its trend under it).
+fn items(
+    page: &CyclePage,
+    as_of: Date,
+    w: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+    let selected = page.current();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut spans = Vec::new();
+    let mut push = |lines: &mut Vec<Line<'static>>, item: PageItem, first: String, style: Style| {
+        let is_selected = selected == Some(item);
+        let marker = if is_selected { theme.marker() } else { " " };
+        let first = text::fit(
+            &format!("{marker}{}", text::clean(&first)),
+            w,
+            theme.ellipsis(),
+        );
+        let style = if is_selected { theme.selected } else { style };
+        spans.push((lines.len(), lines.len() + 1));
+        lines.push(Line::styled(first, style));
+    };
+
+    let c = &page.cycle;
+    let done = c.actions.iter().filter(|a| a.done.is_some()).count();
+    lines.push(heading(
+        &format!("Actions {done}/{} done (a add, d done)", c.actions.len()),
+        w,
+        theme,
+    ));
+    if c.actions.is_empty() {
+        lines.push(Line::styled(
+            text::truncate("  none: add one with a (do needs one)", w, theme.ellipsis()),
+            theme.muted,
+        ));
+    }
+    for (i, action) in c.actions.iter().enumerate() {
+        let (mark, when, style) = match (action.done, action.due) {
+            (Some(on), _) => ("[x]", format!(" · done {on}"), theme.muted),
+            (None, Some(due)) if due < as_of => ("[ ]", format!(" · was due {due}"), theme.bad),
+            (None, Some(due)) => ("[ ]", format!(" · due {due}"), theme.base),
+            (None, None) => ("[ ]", String::new(), theme.base),
+        };
+        let first = format!("{mark} {}{when}", action.text);
+        push(&mut lines, PageItem::Action(i), first, style);
+    }
+
+    let metric = c
+        .metric
+        .or_else(|| page.chain.iter().find_map(|x| x.metric));
+    let arrow = if theme.ascii { "->" } else { "→" };
+    lines.push(heading(
+        &format!(
+            "Spiral: {} cycle{} (Enter opens one)",
+            page.chain.len(),
+            if page.chain.len() == 1 { "" } else { "s" }
+        ),
+        w,
+        theme,
+    ));
+    for (i, cycle) in page.chain.iter().enumerate() {
+        let value = |v: Option<f64>| v.map_or("-".to_string(), |v| short(metric, v));
+        let outcome = match &cycle.result {
+            Some(r) => format!(
+                "{} {}",
+                short(metric, r.value),
+                if r.met { "met" } else { "not met" }
+            ),
+            None => format!("target {}", value(cycle.target)),
+        };
+        let decision = cycle
+            .decision
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default();
+        let this = if cycle.id == c.id { " (this)" } else { "" };
+        let first = format!(
+            "#{} {:<6} {} {arrow} {outcome}{decision}{this}",
+            cycle.id,
+            cycle.phase.code(),
+            value(cycle.baseline),
+        );
+        let style = phase_style(cycle, as_of, theme);
+        push(&mut lines, PageItem::Chain(i), first, style);
+    }
+    let points = pdca_chart::points(&page.chain, c.id, page.measured_now);
+    lines.extend(pdca_chart::trend(&points, metric, w, theme));
+    (lines, spans)
+}

@@ -1,0 +1,55 @@
+//! docs/console.md lists every key of every view, generated from the keymap table itself,
+//! so the documentation cannot drift from what the keys do.
+//! Regenerate after changing keys: `UPDATE_DOCS=1 cargo test --test console_doc`.
+
+use crm::tui::keymap::{help, Mode};
+
+const INTRO: &str = "# The console\n\n\
+`crm` without a command opens the console. It redraws only on input, works at 80×24, over \
+SSH, with `NO_COLOR` (a mono theme whose selection stays visible), with `TERM=vt100` (ASCII \
+borders) and with CJK names. Below 40×10 it shows a \"terminal too small\" notice until the \
+window grows again. It exits cleanly on `q`, on SIGTERM and on SIGHUP (a dropped SSH session).\n\n\
+Views: `1` book, `2` agenda, `3` portfolio, `4` PDCA review; `/` or `Ctrl-K` finds a customer \
+from anywhere; `?` shows the keys of the current view. Every write (a contact, an edit, a task \
+done) is durable on disk before the console shows it as saved.\n\n\
+This page is generated from the keymap (`src/tui/keymap.rs`) by `tests/console_doc.rs`.\n";
+
+fn render() -> String {
+    let modes = [
+        Mode::Global,
+        Mode::Book,
+        Mode::Find,
+        Mode::Card,
+        Mode::Form,
+        Mode::Agenda,
+        Mode::Portfolio,
+        Mode::Pdca,
+        Mode::Cycle,
+        Mode::Confirm,
+        Mode::Help,
+    ];
+    let mut out = String::from(INTRO);
+    for mode in modes {
+        out.push_str(&format!("\n## {}\n\n| keys | does |\n|---|---|\n", mode.title()));
+        for line in help(mode) {
+            let keys: Vec<String> = line.keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!("| {} | {} |\n", keys.join(" "), line.help.replace('|', "\\|")));
+        }
+    }
+    out
+}
+
+#[test]
+fn console_doc_lists_every_key() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/console.md");
+    let expected = render();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &expected).expect("write docs/console.md");
+        return;
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/console.md is out of date: run UPDATE_DOCS=1 cargo test --test console_doc"
+    );
+}
