@@ -319,7 +319,9 @@ impl Draw<'_> {
             orders: Vec::new(),
             plan,
         };
-        let long = |rng: &mut Rng| rng.range(1100, 2200);
+        // Two and a half to four years of history: enough for every rule, light enough that a
+        // 100k-customer demo stays near ten orders per customer.
+        let long = |rng: &mut Rng| rng.range(900, 1400);
         let flat = |_| 1.0;
         let built = match self.shape {
             Shape::Prospect => {
@@ -382,7 +384,7 @@ impl Draw<'_> {
             }
             Shape::WonBack => {
                 let plan = OrderPlan::new(rng, &[15, 30, 45]);
-                let start = rng.range(1500, 2400);
+                let start = rng.range(1300, 1800);
                 let gap_from = rng.range(650, 900);
                 let back = rng.range(60, 250);
                 plan.push(rng, clock, start, gap_from, flat, &mut orders);
@@ -449,7 +451,8 @@ impl Draw<'_> {
         let outcome = match self.rng.weighted(&[40, 35, 10, 15]) {
             _ if calm => [Outcome::Positive, Outcome::Neutral][self.rng.below(2)],
             2 => Outcome::Negative,
-            3 if direction == Direction::Outbound => Outcome::NoResponse,
+            // Healthy customers answer: two unanswered calls in a row are a decline signal.
+            3 if direction == Direction::Outbound && !self.shape.healthy() => Outcome::NoResponse,
             0 => Outcome::Positive,
             _ => Outcome::Neutral,
         };
@@ -457,7 +460,12 @@ impl Draw<'_> {
         let satisfaction = (answered && self.shape != Shape::Prospect && self.rng.chance(0.5))
             .then(|| {
                 if calm {
-                    self.rng.range(4, 5) as u8
+                    // Never a one-point drop between the two 90-day windows.
+                    if ago < 90 {
+                        5
+                    } else {
+                        4
+                    }
                 } else {
                     self.rng.range(2, 5) as u8
                 }
@@ -797,8 +805,10 @@ mod tests {
             };
             if stage != expected || (shape == Shape::WonBack) != facts.second_lifecycle {
                 misses.push(format!(
-                    "{} {shape:?} -> {stage:?} (second lifecycle {})",
-                    account.customer.id, facts.second_lifecycle
+                    "{} {shape:?} -> {stage:?} (second lifecycle {}) {:?}",
+                    account.customer.id,
+                    facts.second_lifecycle,
+                    crate::domain::lifecycle::evidence(&facts, &config)
                 ));
             }
         }

@@ -185,14 +185,11 @@ impl Writer<'_> {
             self.histories.insert(id.to_string(), value);
         }
         let seq = self.seq;
-        Ok(self
-            .histories
-            .get_mut(id)
-            .and_then(Option::as_mut)
-            .map(|h| {
-                h.seq = seq;
-                h
-            }))
+        let Some(h) = self.histories.get_mut(id).and_then(Option::as_mut) else {
+            return Ok(None);
+        };
+        h.seq = seq;
+        Ok(Some(h))
     }
 
     fn note_task(&mut self, task: &Task) {
