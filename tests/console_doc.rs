@@ -7,8 +7,8 @@ use crm::tui::keymap::{help, Mode};
 const INTRO: &str = "# The console\n\n\
 `crm` without a command opens the console. It redraws only on input, works at 80×24, over \
 SSH, with `NO_COLOR` (a mono theme whose selection stays visible), with `TERM=vt100` (ASCII \
-borders) and with CJK names. Below 40×10 it shows a \"terminal too small\" notice until the \
-window grows again. It exits cleanly on `q`, on SIGTERM and on SIGHUP (a dropped SSH session).\n\n\
+borders) and with CJK names. Below {MIN_W}×{MIN_H} it shows a \"terminal too small\" notice until \
+the window grows again. It exits cleanly on `q`, on SIGTERM and on SIGHUP (a dropped SSH session).\n\n\
 Views: `1` book, `2` agenda, `3` portfolio, `4` PDCA review; `/` or `Ctrl-K` finds a customer \
 from anywhere; `?` shows the keys of the current view. Every write (a contact, an edit, a task \
 done) is durable on disk before the console shows it as saved.\n\n\
@@ -28,12 +28,21 @@ fn render() -> String {
         Mode::Confirm,
         Mode::Help,
     ];
-    let mut out = String::from(INTRO);
+    let mut out = INTRO
+        .replace("{MIN_W}", &crm::tui::view::MIN_WIDTH.to_string())
+        .replace("{MIN_H}", &crm::tui::view::MIN_HEIGHT.to_string());
     for mode in modes {
-        out.push_str(&format!("\n## {}\n\n| keys | does |\n|---|---|\n", mode.title()));
+        out.push_str(&format!(
+            "\n## {}\n\n| keys | does |\n|---|---|\n",
+            mode.title()
+        ));
         for line in help(mode) {
             let keys: Vec<String> = line.keys.iter().map(|k| format!("`{k}`")).collect();
-            out.push_str(&format!("| {} | {} |\n", keys.join(" "), line.help.replace('|', "\\|")));
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                keys.join(" "),
+                line.help.replace('|', "\\|")
+            ));
         }
     }
     out

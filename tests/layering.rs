@@ -21,7 +21,12 @@ fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
 
 fn assert_layer(layer: &str, forbidden: &[&str]) {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(layer), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join(layer),
+        &mut files,
+    );
     assert!(!files.is_empty(), "no sources found for layer {layer}");
     for (path, text) in files {
         for (n, line) in text.lines().enumerate() {
@@ -42,21 +47,51 @@ fn domain_is_pure() {
     assert_layer(
         "domain",
         &[
-            "crate::store", "crate::book", "crate::cli", "crate::tui", "ratatui", "crossterm",
-            "sled", "bincode", "std::fs", "std::net", "std::process", "SystemTime::now",
-            "Timestamp::now", "Zoned::now",
+            "crate::store",
+            "crate::book",
+            "crate::cli",
+            "crate::tui",
+            "ratatui",
+            "crossterm",
+            "sled",
+            "bincode",
+            "std::fs",
+            "std::net",
+            "std::process",
+            "SystemTime::now",
+            "Timestamp::now",
+            "Zoned::now",
         ],
     );
 }
 
 #[test]
 fn store_knows_only_the_domain() {
-    assert_layer("store", &["crate::book", "crate::cli", "crate::tui", "ratatui", "crossterm"]);
+    assert_layer(
+        "store",
+        &[
+            "crate::book",
+            "crate::cli",
+            "crate::tui",
+            "ratatui",
+            "crossterm",
+        ],
+    );
 }
 
 #[test]
 fn book_knows_no_front_end() {
-    assert_layer("book", &["crate::cli", "crate::tui", "ratatui", "crossterm", "sled::", "bincode"]);
+    assert_layer(
+        "book",
+        &[
+            "crate::cli",
+            "crate::tui",
+            "ratatui",
+            "crossterm",
+            "sled::",
+            "bincode",
+        ],
+    );
 }
 
 #[test]
@@ -68,12 +103,19 @@ fn front_ends_use_the_book_not_the_store() {
 #[test]
 fn only_search_names_fuzzy_matcher() {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let naming: Vec<&String> = files
         .iter()
         .filter(|(_, text)| text.contains("fuzzy_matcher"))
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(naming.len(), 1, "exactly one file may name fuzzy_matcher: {naming:?}");
+    assert_eq!(
+        naming.len(),
+        1,
+        "exactly one file may name fuzzy_matcher: {naming:?}"
+    );
     assert!(naming[0].contains("search"), "{naming:?}");
 }

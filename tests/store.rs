@@ -18,8 +18,16 @@ use crm::store::{Change, CodecError, Event, OpenReport, Store, StoreError};
 
 // ---- helpers ---------------------------------------------------------------------------
 
+fn try_open(dir: &Path) -> Result<(Store, OpenReport), StoreError> {
+    Store::open(dir)
+}
+
 fn open(dir: &Path) -> (Store, OpenReport) {
-    Store::open(dir).unwrap()
+    try_open(dir).unwrap()
+}
+
+fn spawn(mut command: Command) -> std::process::Child {
+    command.spawn().unwrap()
 }
 
 fn ts(text: &str) -> Timestamp {
@@ -1002,7 +1010,7 @@ fn a_journal_from_a_newer_crm_is_refused_not_cut() {
     let crc = crc32fast::hash(&bytes[8..]);
     bytes[4..8].copy_from_slice(&crc.to_le_bytes());
     std::fs::write(&journal, &bytes).unwrap();
-    let err = Store::open(dir).err().unwrap();
+    let err = try_open(dir).err().unwrap();
     assert!(err.to_string().contains("newer than this crm"), "{err}");
     assert_eq!(std::fs::read(&journal).unwrap(), bytes, "left as it was");
 }
@@ -1013,7 +1021,7 @@ fn a_journal_from_a_newer_crm_is_refused_not_cut() {
 fn a_second_open_in_this_process_is_refused_with_our_pid() {
     let tmp = tempfile::tempdir().unwrap();
     let (_store, _) = open(tmp.path());
-    let err = Store::open(tmp.path()).err().unwrap();
+    let err = try_open(tmp.path()).err().unwrap();
     let pid = std::process::id();
     assert!(matches!(err, StoreError::Locked { pid: Some(p) } if p == pid));
     assert_eq!(
@@ -1054,17 +1062,16 @@ fn child_holder() {
 #[test]
 fn a_second_open_in_another_process_is_refused_with_its_pid() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut holder = child("child_holder", tmp.path())
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut command = child("child_holder", tmp.path());
+    command.stdin(Stdio::piped());
+    let mut holder = spawn(command);
     // libtest prints the test's name first, so the word may end a longer line.
     let opened = BufReader::new(holder.stdout.take().unwrap())
         .lines()
         .map_while(Result::ok)
         .any(|l| l.ends_with("OPEN"));
     assert!(opened, "the holder did not open the book");
-    let err = Store::open(tmp.path()).err().unwrap();
+    let err = try_open(tmp.path()).err().unwrap();
     assert!(
         matches!(err, StoreError::Locked { pid: Some(p) } if p == holder.id()),
         "{err}"
@@ -1072,7 +1079,7 @@ fn a_second_open_in_another_process_is_refused_with_its_pid() {
     drop(holder.stdin.take());
     holder.wait().unwrap();
     assert!(
-        Store::open(tmp.path()).is_ok(),
+        try_open(tmp.path()).is_ok(),
         "free again once the holder exits"
     );
 }
@@ -1113,7 +1120,7 @@ fn acknowledged_contacts_survive_kill_9() {
     let mut rounds = 0;
     while rounds < 60 && started.elapsed() < Duration::from_secs(14) {
         rounds += 1;
-        let mut writer = child("child_writer", dir).spawn().unwrap();
+        let mut writer = spawn(child("child_writer", dir));
         // A quarter of the kills land during start-up and open, the rest while writing.
         let delay = if rng.below(4) == 0 {
             rng.below(40)
@@ -1136,7 +1143,7 @@ fn acknowledged_contacts_survive_kill_9() {
                 .map(|n| n.trim().parse::<u64>().unwrap()),
         );
 
-        let (store, report) = Store::open(dir).unwrap_or_else(|e| panic!("round {rounds}: {e}"));
+        let (store, report) = try_open(dir).unwrap_or_else(|e| panic!("round {rounds}: {e}"));
         if let Some(&last) = acked.last() {
             assert!(
                 store.seq() >= last,

@@ -111,7 +111,13 @@ impl Derived {
 
     /// After a write to one customer: its facts and line are recomputed, the book's
     /// figures are recomputed from all facts (cheap), other lines keep their values.
-    pub fn update_customer(&mut self, account: &Account, cycles: &[Cycle], config: &Config, seq: u64) {
+    pub fn update_customer(
+        &mut self,
+        account: &Account,
+        cycles: &[Cycle],
+        config: &Config,
+        seq: u64,
+    ) {
         let id = &account.customer.id;
         let facts = customer_facts(account, self.as_of, config);
         let position = self.facts.binary_search_by(|f| f.id.as_str().cmp(id));

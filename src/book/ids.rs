@@ -4,7 +4,11 @@
 /// name has no ASCII letters (a CJK name), suffixed -2, -3, … until `taken` says no.
 pub fn fresh_id(name: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = slug(name);
-    let base = if base.is_empty() { "c".to_string() } else { base };
+    let base = if base.is_empty() {
+        "c".to_string()
+    } else {
+        base
+    };
     if base != "c" && !taken(&base) {
         return base;
     }

@@ -10,10 +10,10 @@ mod demo_names;
 mod demo_rng;
 mod derived;
 pub mod error;
+mod follow_up;
 pub mod format_csv;
 pub mod format_json;
 pub mod format_vcf;
-mod follow_up;
 mod ids;
 pub mod import_error;
 mod json_locate;
@@ -21,6 +21,7 @@ mod json_model;
 mod json_validate;
 mod kind_guess;
 pub mod pdca;
+pub mod remote;
 mod searching;
 mod validate;
 
@@ -204,7 +205,9 @@ impl Book {
         let cycles = self.store.cycles()?;
         self.derived(as_of)?;
         let Some(derived) = self.derived.as_ref() else {
-            return Err(BookError::Invalid("the book's figures are not available".into()));
+            return Err(BookError::Invalid(
+                "the book's figures are not available".into(),
+            ));
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
         for (account, facts) in self.store.accounts().zip(derived.facts.iter()) {
@@ -246,7 +249,11 @@ impl Book {
     /// else a full pass.
     fn stats(&mut self, as_of: Date) -> Result<BookStats, BookError> {
         let seq = self.store.seq();
-        if let Some(d) = self.derived.as_ref().filter(|d| d.as_of == as_of && d.seq == seq) {
+        if let Some(d) = self
+            .derived
+            .as_ref()
+            .filter(|d| d.as_of == as_of && d.seq == seq)
+        {
             return Ok(d.stats.clone());
         }
         if let Some(stats) = Derived::load_stats(&self.store, as_of) {
@@ -337,7 +344,8 @@ impl Book {
     /// Adds a customer; an empty id gets one made from the name.
     pub fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
         if customer.id.is_empty() {
-            customer.id = ids::fresh_id(&customer.name, |id| self.store.contains(id).unwrap_or(true));
+            customer.id =
+                ids::fresh_id(&customer.name, |id| self.store.contains(id).unwrap_or(true));
         } else if self.store.contains(&customer.id)? {
             return Err(BookError::Invalid(format!(
                 "a customer with id '{}' exists already",
@@ -377,7 +385,9 @@ impl Book {
     pub fn end_bond(&mut self, id: &str, index: usize, until: Date) -> Result<(), BookError> {
         let mut bonds = self.account(id)?.bonds;
         let Some(bond) = bonds.get_mut(index) else {
-            return Err(BookError::Invalid(format!("customer '{id}' has no bond {index}")));
+            return Err(BookError::Invalid(format!(
+                "customer '{id}' has no bond {index}"
+            )));
         };
         if until < bond.since {
             return Err(BookError::Invalid(format!(
@@ -523,7 +533,8 @@ impl Book {
     /// Writes the search snapshot so the next `crm find` can skip opening the store.
     pub fn save_snapshots(&mut self) -> Result<(), BookError> {
         if self.snapshot_stale {
-            self.store.write_snapshot(searching::SNAPSHOT, &self.index.to_bytes())?;
+            self.store
+                .write_snapshot(searching::SNAPSHOT, &self.index.to_bytes())?;
             self.snapshot_stale = false;
         }
         Ok(())

@@ -25,7 +25,10 @@ pub fn customer(customer: &Customer) -> Result<(), BookError> {
         return Err(invalid("a customer needs an id".into()));
     }
     if customer.name.trim().is_empty() {
-        return Err(invalid(format!("customer '{}': name is empty", customer.id)));
+        return Err(invalid(format!(
+            "customer '{}': name is empty",
+            customer.id
+        )));
     }
     if let Some(spend) = customer.category_spend {
         if !spend.is_finite() || spend < 0.0 {
@@ -50,7 +53,10 @@ pub fn bond(bond: &Bond) -> Result<(), BookError> {
 
 pub fn order(order: &Order) -> Result<(), BookError> {
     if !order.amount.is_finite() || order.amount < 0.0 {
-        return Err(invalid(format!("order amount must be a number >= 0, got {}", order.amount)));
+        return Err(invalid(format!(
+            "order amount must be a number >= 0, got {}",
+            order.amount
+        )));
     }
     if order.margin.is_some_and(|m| !m.is_finite()) {
         return Err(invalid("order margin must be a number".into()));
@@ -64,7 +70,9 @@ pub fn import(store: &Store, data: &BookData, merge: bool) -> Result<(), BookErr
     for (i, account) in data.accounts.iter().enumerate() {
         let id = &account.customer.id;
         if !seen.insert(id.as_str()) {
-            return Err(invalid(format!("customers[{i}] '{id}': duplicate id in the import")));
+            return Err(invalid(format!(
+                "customers[{i}] '{id}': duplicate id in the import"
+            )));
         }
         customer(&account.customer).map_err(|e| invalid(format!("customers[{i}]: {e}")))?;
         if !merge && store.contains(id)? {
@@ -85,7 +93,10 @@ pub fn import(store: &Store, data: &BookData, merge: bool) -> Result<(), BookErr
     let mut cycle_ids = HashSet::new();
     for cycle in &data.cycles {
         if !cycle_ids.insert(cycle.id) {
-            return Err(invalid(format!("pdca cycle {}: duplicate id in the import", cycle.id)));
+            return Err(invalid(format!(
+                "pdca cycle {}: duplicate id in the import",
+                cycle.id
+            )));
         }
         if !merge && store.cycle(cycle.id)?.is_some() {
             return Err(invalid(format!(

@@ -2,12 +2,12 @@
 
 use std::fmt::Write;
 
+use super::backend::Backend;
 use super::{print, CliResult, Context};
 use crate::domain::agenda::Agenda;
 
 pub fn run(context: &Context, json: bool, owner: Option<&str>) -> CliResult {
-    let mut book = context.open_book()?;
-    let agenda = book.agenda(context.as_of, owner)?;
+    let agenda = Backend::open(context)?.agenda(context.as_of, owner)?;
     if json {
         print(&(serde_json::to_string_pretty(&agenda)? + "\n"))
     } else {
@@ -38,7 +38,11 @@ pub fn render(agenda: &Agenda) -> String {
         } else {
             "due today".to_string()
         };
-        let _ = writeln!(out, "  {}  {:<14} {} ({})  {}", f.due, late, f.name, f.customer, f.text);
+        let _ = writeln!(
+            out,
+            "  {}  {:<14} {} ({})  {}",
+            f.due, late, f.name, f.customer, f.text
+        );
     }
     let _ = writeln!(
         out,
@@ -50,7 +54,11 @@ pub fn render(agenda: &Agenda) -> String {
         let _ = writeln!(out, "  (none)");
     }
     for a in &agenda.actions {
-        let _ = writeln!(out, "  {}  [{}] {} ({}): {}", a.due, a.code, a.name, a.customer, a.action);
+        let _ = writeln!(
+            out,
+            "  {}  [{}] {} ({}): {}",
+            a.due, a.code, a.name, a.customer, a.action
+        );
         if let Some(why) = a.why.first() {
             let _ = writeln!(out, "        because {why}");
         }

@@ -35,7 +35,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the book with a generated, realistic sample (deterministic for a seed)
-    #[command(after_help = "Examples:\n  crm demo\n  crm demo --customers 100000 --seed 7\n  crm demo --open")]
+    #[command(
+        after_help = "Examples:\n  crm demo\n  crm demo --customers 100000 --seed 7\n  crm demo --open"
+    )]
     Demo {
         /// How many customers
         #[arg(long, default_value_t = 300)]
@@ -51,7 +53,9 @@ pub enum Command {
         open: bool,
     },
     /// Import a book or customers, all or nothing
-    #[command(after_help = "Examples:\n  crm import book.json\n  crm import customers.csv\n  crm import contacts.vcf --format vcf\n  crm import update.json --merge")]
+    #[command(
+        after_help = "Examples:\n  crm import book.json\n  crm import customers.csv\n  crm import contacts.vcf --format vcf\n  crm import update.json --merge"
+    )]
     Import {
         file: PathBuf,
         /// Format [default: from the file's extension]
@@ -62,7 +66,9 @@ pub enum Command {
         merge: bool,
     },
     /// Export the book
-    #[command(after_help = "Examples:\n  crm export -o book.json\n  crm export --format csv -o customers.csv")]
+    #[command(
+        after_help = "Examples:\n  crm export -o book.json\n  crm export --format csv -o customers.csv"
+    )]
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -71,7 +77,9 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Fuzzy lookup by name, contact person, phone, email or tag; best first
-    #[command(after_help = "Examples:\n  crm find muller\n  crm find 华信\n  crm find '5555 0101' --json")]
+    #[command(
+        after_help = "Examples:\n  crm find muller\n  crm find 华信\n  crm find '5555 0101' --json"
+    )]
     Find {
         query: Vec<String>,
         #[arg(long, default_value_t = 10)]
@@ -80,7 +88,9 @@ pub enum Command {
         json: bool,
     },
     /// The customer card: stage, level, relationship type, value, tier, next-best-actions
-    #[command(after_help = "Examples:\n  crm show acme\n  crm show acme --json --as-of 2026-01-31")]
+    #[command(
+        after_help = "Examples:\n  crm show acme\n  crm show acme --json --as-of 2026-01-31"
+    )]
     Show {
         /// A customer id, or a query that matches exactly one customer
         id: String,
@@ -88,7 +98,9 @@ pub enum Command {
         json: bool,
     },
     /// Log a contact; returns once it is durable on disk
-    #[command(after_help = "Examples:\n  crm log acme --channel phone --direction outbound --outcome positive \\\n      --satisfaction 4 --note \"asked about volume pricing\" --follow-up 2026-12-01")]
+    #[command(
+        after_help = "Examples:\n  crm log acme --channel phone --direction outbound --outcome positive \\\n      --satisfaction 4 --note \"asked about volume pricing\" --follow-up 2026-12-01"
+    )]
     Log(LogArgs),
     /// Due and overdue follow-ups, then the top next-best-actions
     #[command(after_help = "Examples:\n  crm agenda\n  crm agenda --owner alice --json")]
@@ -110,6 +122,15 @@ pub enum Command {
     },
     /// PDCA improvement cycles: list, show, new, advance, act
     Pdca(crate::cli::pdca::PdcaArgs),
+    /// Own the book and serve it to the other crm processes of this machine (team mode)
+    #[command(
+        after_help = "While it runs, crm commands on the same data dir become its clients.\n\nExamples:\n  crm serve\n  crm serve --socket /srv/crm/team.sock   (a group-shared socket, mode 660)"
+    )]
+    Serve {
+        /// Listen here instead of DIR/crm.sock
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]

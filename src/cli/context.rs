@@ -110,7 +110,9 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
 }
 
 pub fn parse_date(what: &str, text: &str) -> Result<Date, UserError> {
-    text.trim()
-        .parse::<Date>()
-        .map_err(|_| UserError(format!("{what}: '{text}' is not a date (expected YYYY-MM-DD)")))
+    text.trim().parse::<Date>().map_err(|_| {
+        UserError(format!(
+            "{what}: '{text}' is not a date (expected YYYY-MM-DD)"
+        ))
+    })
 }

@@ -1,19 +1,32 @@
 //! `crm find QUERY`: best first; reads only the search snapshot when it is current.
 
 use super::{print, CliResult, Context, UserError};
+use crate::book::remote::{socket_path, Client, Request};
 use crate::book::Book;
+use crate::domain::search::Hit;
 
 pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResult {
     if query.trim().is_empty() {
         return Err(UserError("find: give a query".into()));
     }
-    let hits = Book::quick_find(
+    let quick = Book::quick_find(
         &context.data_dir,
         context.config.clone(),
         &context.user,
         query,
         limit,
-    )?;
+    );
+    let hits: Vec<Hit> = match quick {
+        Ok(hits) => hits,
+        // The book is owned by a serving process: ask it.
+        Err(error) => match Client::connect(&socket_path(&context.data_dir)) {
+            Ok(mut client) => client.call(&Request::Find {
+                query: query.to_string(),
+                limit,
+            })?,
+            Err(_) => return Err(error.into()),
+        },
+    };
     if json {
         return print(&(serde_json::to_string_pretty(&hits)? + "\n"));
     }

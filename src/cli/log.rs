@@ -4,6 +4,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use super::args::LogArgs;
+use super::backend::Backend;
 use super::context::parse_date;
 use super::{print, CliResult, Context, UserError};
 use crate::domain::model::Interaction;
@@ -34,9 +35,8 @@ pub fn run(context: &Context, args: LogArgs) -> CliResult {
         },
         author: context.user.clone(),
     };
-    let mut book = context.open_book()?;
-    let id = book.resolve(&args.id)?;
-    book.log_contact(&id, interaction)?;
+    let mut backend = Backend::open(context)?;
+    let id = backend.log(&args.id, interaction, &context.user)?;
     print(&format!("logged a contact with {id}\n"))
 }
 
@@ -64,9 +64,10 @@ pub fn parse_datetime(text: &str) -> Result<Timestamp, UserError> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
     }
-    let local = text
-        .parse::<jiff::civil::DateTime>()
-        .or_else(|_| text.parse::<Date>().map(|d| d.to_datetime(jiff::civil::Time::midnight())));
+    let local = text.parse::<jiff::civil::DateTime>().or_else(|_| {
+        text.parse::<Date>()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    });
     local
         .ok()
         .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::system()).ok())

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod args;
+pub mod backend;
 pub mod context;
 pub mod demo;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod pdca;
 mod pdca_view;
 pub mod portfolio;
 pub mod progress;
+pub mod serve;
 pub mod show;
 
 use std::io::Write;
@@ -61,22 +63,25 @@ fn dispatch(cli: Cli) -> CliResult {
             format,
             merge,
         }) => import::run(&context, &file, format, merge),
-        Some(Command::Export { format, output }) => export::run(&context, format, output.as_deref()),
-        Some(Command::Find { query, limit, json }) => find::run(&context, &query.join(" "), limit, json),
+        Some(Command::Export { format, output }) => {
+            export::run(&context, format, output.as_deref())
+        }
+        Some(Command::Find { query, limit, json }) => {
+            find::run(&context, &query.join(" "), limit, json)
+        }
         Some(Command::Show { id, json }) => show::run(&context, &id, json),
         Some(Command::Log(args)) => log::run(&context, args),
         Some(Command::Agenda { json, owner }) => agenda::run(&context, json, owner.as_deref()),
         Some(Command::Portfolio { json, capacity }) => portfolio::run(&context, json, capacity),
         Some(Command::Pdca(args)) => pdca::run(&context, args),
+        Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "crm", &mut std::io::stdout());
             Ok(())
         }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(UserError::from)
-        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(UserError::from),
     }
 }
 

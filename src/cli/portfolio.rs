@@ -3,13 +3,13 @@
 
 use std::fmt::Write;
 
+use super::backend::Backend;
 use super::{print, CliResult, Context};
 use crate::domain::format::money;
 use crate::domain::portfolio::Portfolio;
 
 pub fn run(context: &Context, json: bool, capacity: Option<f64>) -> CliResult {
-    let mut book = context.open_book()?;
-    let portfolio = book.portfolio(context.as_of, capacity)?;
+    let portfolio = Backend::open(context)?.portfolio(context.as_of, capacity)?;
     if json {
         print(&(serde_json::to_string_pretty(&portfolio)? + "\n"))
     } else {
@@ -25,20 +25,39 @@ fn percent(share: Option<f64>) -> String {
 
 pub fn render(p: &Portfolio) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Portfolio as of {}: {} customers", p.as_of, p.customers);
+    let _ = writeln!(
+        out,
+        "Portfolio as of {}: {} customers",
+        p.as_of, p.customers
+    );
     let _ = writeln!(out, "\nThe three CRM queues");
     for (name, q) in [
         ("acquire", &p.queues.acquire),
         ("retain", &p.queues.retain),
         ("win back", &p.queues.win_back),
     ] {
-        let _ = writeln!(out, "  {name:<9} {:>7} customers  expected value {}", q.customers, money(q.expected_value));
+        let _ = writeln!(
+            out,
+            "  {name:<9} {:>7} customers  expected value {}",
+            q.customers,
+            money(q.expected_value)
+        );
     }
     let _ = writeln!(out, "\nTier pyramid (active customers)");
     for t in &p.tiers {
-        let _ = writeln!(out, "  {:<9} {:>7}  CRV {}", t.tier.to_string(), t.customers, money(t.crv));
+        let _ = writeln!(
+            out,
+            "  {:<9} {:>7}  CRV {}",
+            t.tier.to_string(),
+            t.customers,
+            money(t.crv)
+        );
     }
-    let _ = writeln!(out, "  prospects {:>7}   churned {}", p.prospects, p.churned);
+    let _ = writeln!(
+        out,
+        "  prospects {:>7}   churned {}",
+        p.prospects, p.churned
+    );
     let _ = writeln!(out, "\nStages");
     for s in &p.stages {
         let won_back = if s.second_lifecycle > 0 {
@@ -46,7 +65,12 @@ pub fn render(p: &Portfolio) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "  {:<12} {:>7}{won_back}", s.stage.to_string(), s.customers);
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>7}{won_back}",
+            s.stage.to_string(),
+            s.customers
+        );
     }
     let pareto = &p.pareto;
     let _ = writeln!(
@@ -90,8 +114,15 @@ pub fn render(p: &Portfolio) -> String {
             );
         }
     }
-    let _ = writeln!(out, "Retention pays while it costs less than {}", money(p.profit_lost));
-    let _ = writeln!(out, "\nCapacity plan (one-to-one work within each owner's hours)");
+    let _ = writeln!(
+        out,
+        "Retention pays while it costs less than {}",
+        money(p.profit_lost)
+    );
+    let _ = writeln!(
+        out,
+        "\nCapacity plan (one-to-one work within each owner's hours)"
+    );
     for plan in &p.capacity {
         let _ = writeln!(
             out,

@@ -2,13 +2,13 @@
 
 use std::fmt::Write;
 
+use super::backend::Backend;
 use super::{print, CliResult, Context};
 use crate::domain::card::Card;
 
 pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
-    let mut book = context.open_book()?;
-    let id = book.resolve(id)?;
-    let card = book.card(&id, context.as_of)?;
+    let mut backend = Backend::open(context)?;
+    let card = backend.card(id, context.as_of)?;
     if json {
         print(&(serde_json::to_string_pretty(&card)? + "\n"))
     } else {
@@ -23,18 +23,41 @@ fn money(value: f64) -> String {
 /// The plain-text card: what a person reads in a terminal or a pasted message.
 pub fn render(card: &Card) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})  owner {}  as of {}", card.name, card.id, card.owner, card.as_of);
-    let lifecycle = if card.second_lifecycle { " (won back: second lifecycle)" } else { "" };
-    let _ = writeln!(out, "Stage      {}{}   quadrant {}", card.stage, lifecycle, card.quadrant);
+    let _ = writeln!(
+        out,
+        "{} ({})  owner {}  as of {}",
+        card.name, card.id, card.owner, card.as_of
+    );
+    let lifecycle = if card.second_lifecycle {
+        " (won back: second lifecycle)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "Stage      {}{}   quadrant {}",
+        card.stage, lifecycle, card.quadrant
+    );
     for line in &card.stage_evidence {
         let _ = writeln!(out, "           - {line}");
     }
-    let note = card.level_note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
+    let note = card
+        .level_note
+        .as_deref()
+        .map(|n| format!("  ({n})"))
+        .unwrap_or_default();
     let _ = writeln!(out, "Level      {}{}", card.level, note);
     for bond in &card.bonds {
         let state = if bond.active { "" } else { "  (not active)" };
-        let until = bond.until.map(|u| format!(" until {u}")).unwrap_or_default();
-        let _ = writeln!(out, "           - {} {} since {}{}{}", bond.level, bond.kind, bond.since, until, state);
+        let until = bond
+            .until
+            .map(|u| format!(" until {u}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "           - {} {} since {}{}{}",
+            bond.level, bond.kind, bond.since, until, state
+        );
     }
     let _ = writeln!(
         out,
@@ -42,13 +65,23 @@ pub fn render(card: &Card) -> String {
         card.relationship_type.recommended, card.relationship_type.actual
     );
     let v = &card.value;
-    let share = v.share_of_wallet.map(|s| format!("{:.0} %", s * 100.0)).unwrap_or_else(|| "unknown".into());
+    let share = v
+        .share_of_wallet
+        .map(|s| format!("{:.0} %", s * 100.0))
+        .unwrap_or_else(|| "unknown".into());
     let _ = writeln!(
         out,
         "Value      margin 12m {}  cost to serve {}  CLV {}  CRV {}  share of wallet {}",
-        money(v.margin_12m), money(v.cost_to_serve), money(v.clv), money(v.crv), share
+        money(v.margin_12m),
+        money(v.cost_to_serve),
+        money(v.clv),
+        money(v.crv),
+        share
     );
-    let tier = card.tier.map(|t| t.to_string()).unwrap_or_else(|| "-".into());
+    let tier = card
+        .tier
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| "-".into());
     let _ = writeln!(out, "Tier       {tier}");
     if let Some(lost) = &card.lost {
         let _ = writeln!(out, "Lost       {} ({})", lost.date, lost.reason);
@@ -58,7 +91,14 @@ pub fn render(card: &Card) -> String {
         let _ = writeln!(out, "  (none)");
     }
     for (i, action) in card.next_actions.iter().enumerate() {
-        let _ = writeln!(out, "  {}. [{}] {}  (due {})", i + 1, action.code, action.action, action.due);
+        let _ = writeln!(
+            out,
+            "  {}. [{}] {}  (due {})",
+            i + 1,
+            action.code,
+            action.action,
+            action.due
+        );
         for why in &action.why {
             let _ = writeln!(out, "       because {why}");
         }
@@ -75,11 +115,19 @@ pub fn render(card: &Card) -> String {
     }
     for i in card.recent_interactions.iter().take(10) {
         let date = i.at.to_zoned(jiff::tz::TimeZone::UTC).date();
-        let sat = i.satisfaction.map(|s| format!(" sat {s}")).unwrap_or_default();
+        let sat = i
+            .satisfaction
+            .map(|s| format!(" sat {s}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {date}  {} {} {} -> {}{}  {}",
-            i.channel, i.direction, i.purpose, i.outcome, sat, i.note.lines().next().unwrap_or("")
+            i.channel,
+            i.direction,
+            i.purpose,
+            i.outcome,
+            sat,
+            i.note.lines().next().unwrap_or("")
         );
     }
     out

@@ -139,16 +139,15 @@ fn payload_from<S: DeserializeOwned>(
     payload: &[u8],
 ) -> Result<S, CodecError> {
     // bincode allocates a string's declared length before reading it, so a corrupt length
-    // could ask for gigabytes: cap the claim at a bound that fits the payload.
+    // could ask for gigabytes: cap what a payload may claim. bincode counts in-memory sizes
+    // (a one-byte varint claims 8 or 16), so the cap is 32 times the payload. Payloads
+    // past 4 MiB come only from checksummed journal records (imports) and are not capped.
     let result = if payload.len() <= 1 << 16 {
-        decode_with(payload, config::standard().with_limit::<{ 1 << 16 }>())
-    } else if payload.len() <= 1 << 24 {
-        decode_with(payload, config::standard().with_limit::<{ 1 << 24 }>())
+        decode_with(payload, config::standard().with_limit::<{ 1 << 21 }>())
+    } else if payload.len() <= 1 << 22 {
+        decode_with(payload, config::standard().with_limit::<{ 1 << 27 }>())
     } else {
-        decode_with(
-            payload,
-            config::standard().with_limit::<{ u32::MAX as usize }>(),
-        )
+        decode_with(payload, config::standard())
     };
     let (value, used) = result.map_err(|detail| CodecError::Payload {
         what,
@@ -235,6 +234,25 @@ mod tests {
             decode::<User>(&bytes),
             Err(CodecError::Trailing { extra: 1, .. })
         ));
+    }
+
+    #[test]
+    fn long_histories_stay_within_the_decode_cap() {
+        // Small tasks: under 64 KiB encoded, well over 64 KiB claimed in memory.
+        let task = crate::domain::model::Task {
+            id: 1,
+            due: jiff::civil::date(2024, 6, 1),
+            text: String::new(),
+            origin: crate::domain::model::TaskOrigin::Manual,
+            done: None,
+        };
+        let value = Histories {
+            tasks: vec![task; 4000],
+            ..Histories::default()
+        };
+        let bytes = encode(&value).unwrap();
+        assert!(bytes.len() < 1 << 16, "{}", bytes.len());
+        assert_eq!(decode::<Histories>(&bytes).unwrap(), value);
     }
 
     #[test]

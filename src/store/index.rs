@@ -1,5 +1,6 @@
-//! The sled index: materialised records, one tree per kind. Derived from the journal and
-//! rebuilt from it whenever in doubt, so nothing here is the only copy of anything.
+//! The sled index: profiles, histories (one value per customer, see `apply.rs`), users,
+//! cycles, summaries, a cache and meta, one tree each. Derived from the journal and rebuilt
+//! from it whenever in doubt, so nothing here is the only copy of anything.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

@@ -5,8 +5,11 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::error::{io_at, Result, StoreError};
+
+const OWN_PID_GRACE: Duration = Duration::from_millis(500);
 
 /// Held while the book is open; dropping it (or the process dying) releases the lock.
 pub(crate) struct DirLock {
@@ -23,19 +26,29 @@ impl DirLock {
             .mode(0o600)
             .open(path)
             .map_err(io_at(path))?;
-        // SAFETY: flock on a file descriptor we own; no memory is involved.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc != 0 {
+        let started = Instant::now();
+        loop {
+            // SAFETY: flock on a file descriptor we own; no memory is involved.
+            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if rc == 0 {
+                break;
+            }
             let err = std::io::Error::last_os_error();
-            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
-                return Err(StoreError::Locked {
-                    pid: read_pid(&mut file),
+            if err.raw_os_error() != Some(libc::EWOULDBLOCK) {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source: err,
                 });
             }
-            return Err(StoreError::Io {
-                path: path.to_path_buf(),
-                source: err,
-            });
+            let pid = read_pid(&mut file);
+            // A child we just spawned holds copies of our descriptors until the kernel
+            // finishes its exec, which can lag under load; our own pid in the file means
+            // that (or a second open in this process), so give it a moment.
+            if pid == Some(std::process::id()) && started.elapsed() < OWN_PID_GRACE {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            return Err(StoreError::Locked { pid });
         }
         let pid = std::process::id().to_string();
         file.set_len(0)
@@ -48,6 +61,7 @@ impl DirLock {
 
 /// The owner may be between truncating and writing its pid: then it is unknown.
 fn read_pid(file: &mut File) -> Option<u32> {
+    file.seek(SeekFrom::Start(0)).ok()?;
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
     text.trim().parse().ok()

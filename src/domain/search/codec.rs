@@ -5,16 +5,17 @@
 //! each a u64 byte length or count and its content: record text; record ends (u64 each);
 //! masks (u64 each); pair masks (4 u64 each); id text and ends; name text and ends; the
 //! posting lists (count, then per list: first char u32, second char u32 or 0, word length
-//! u8, whole id u8, entry count u32, then (placement i32, slot u32) pairs, best first).
-//! Only live slots are written. Reading checks every length and offset, so damaged bytes
-//! give `None`.
+//! u8, whole id u8, entry count u32, byte length u32 and the list as `postings::encode`
+//! writes it); last, a CRC-32 of everything before it. Only live slots are written.
+//! Reading checks the checksum and every length and offset, so damaged bytes give `None`;
+//! posting lists are kept as they are and decoded only when a search reads them.
 
 use super::keys::{Kind, PostingKey};
-use super::postings::{best_first, Entry, PostingList, Postings};
+use super::postings::{encode, PostingList, Postings};
 use super::{SearchIndex, Strings};
 
 const MAGIC: &[u8; 8] = b"CRMSIDX\0";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 
 impl SearchIndex {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -31,7 +32,7 @@ impl SearchIndex {
             ids.push(self.ids.get(slot));
             names.push(self.names.get(slot));
         }
-        let mut lists: Vec<(PostingKey, Vec<Entry>)> = self
+        let mut lists: Vec<(PostingKey, (Vec<u8>, usize))> = self
             .postings
             .lists
             .iter()
@@ -39,21 +40,16 @@ impl SearchIndex {
                 let mut list = list.clone();
                 list.settle();
                 // Renumbering keeps slot order, so the list stays sorted.
-                let live = list
-                    .sorted
-                    .iter()
-                    .filter_map(|&(bound, s)| {
-                        let s = new_slot.get(s as usize).copied()?;
-                        (s != u32::MAX).then_some((bound, s))
-                    })
-                    .collect();
-                (*key, live)
+                let live = list.cursor().filter_map(|(bound, s)| {
+                    let s = new_slot.get(s as usize).copied()?;
+                    (s != u32::MAX).then_some((bound, s))
+                });
+                (*key, encode(live))
             })
-            .filter(|(_, entries): &(PostingKey, Vec<Entry>)| !entries.is_empty())
+            .filter(|(_, (_, len))| *len > 0)
             .collect();
         // Map order is random; sorted lists make the bytes reproducible.
         lists.sort_by_key(|(key, _)| *key);
-
         let mut out = Vec::with_capacity(text.len() + masks.len() * 24 + 64);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
@@ -65,23 +61,27 @@ impl SearchIndex {
         put_strings(&mut out, &ids);
         put_strings(&mut out, &names);
         out.extend_from_slice(&(lists.len() as u64).to_le_bytes());
-        for (key, entries) in &lists {
+        for (key, (bytes, len)) in &lists {
             out.extend_from_slice(&(key.a as u32).to_le_bytes());
             out.extend_from_slice(&(key.b as u32).to_le_bytes());
             out.push(key.len);
             out.push(u8::from(key.id));
-            out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-            for (bound, slot) in entries {
-                out.extend_from_slice(&bound.to_le_bytes());
-                out.extend_from_slice(&slot.to_le_bytes());
-            }
+            out.extend_from_slice(&(*len as u32).to_le_bytes());
+            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(bytes);
         }
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
         out
     }
 
     /// The index written by `to_bytes`, or `None` for anything else (another version,
     /// truncated or damaged bytes).
     pub fn from_bytes(bytes: &[u8]) -> Option<SearchIndex> {
+        let (bytes, crc) = bytes.split_last_chunk::<4>()?;
+        if crc32fast::hash(bytes) != u32::from_le_bytes(*crc) {
+            return None;
+        }
         let mut r = Reader { bytes, pos: 0 };
         if r.take(8)? != MAGIC || u16::from_le_bytes(r.array()?) != VERSION {
             return None;
@@ -126,23 +126,12 @@ impl SearchIndex {
                 _ => return None,
             };
             let len = u32::from_le_bytes(r.array()?) as usize;
-            let raw = r.take(len.checked_mul(8)?)?;
-            let sorted: Vec<Entry> = raw
-                .chunks_exact(8)
-                .map(|e| {
-                    let bound = i32::from_le_bytes([e[0], e[1], e[2], e[3]]);
-                    (bound, u32::from_le_bytes([e[4], e[5], e[6], e[7]]))
-                })
-                .collect();
-            // Unsorted lists would make the early stop of a short query wrong.
-            let in_order = sorted.windows(2).all(|w| best_first(&w[0], &w[1]).is_lt());
-            if !in_order || sorted.iter().any(|&(_, s)| s as usize >= n) {
+            let size = u32::from_le_bytes(r.array()?) as usize;
+            // Every entry takes at least one byte, so a count beyond that is damage.
+            if len > size {
                 return None;
             }
-            let list = PostingList {
-                sorted,
-                tail: Vec::new(),
-            };
+            let list = PostingList::from_encoded(r.take(size)?.to_vec(), len);
             let key = PostingKey {
                 a,
                 b,

@@ -11,8 +11,10 @@
 //!    survivors (or only the previous query's substring matches).
 //! 3. Fuzzy and typo matches are anchored at a word start with the word's first
 //!    character, so their candidates come from posting lists; they are scored only when
-//!    their ceiling can still reach the k-th score.
+//!    their ceiling can still reach the k-th score. A one-word query reads the lists best
+//!    placement first and stops early (see `fallback`).
 
+use super::fallback;
 use super::keys::record_mask;
 use super::normalize::pairs_within;
 use super::prefix;
@@ -25,8 +27,9 @@ use super::{Hit, SearchIndex};
 pub(crate) struct Candidates {
     /// Records where every word occurs as a substring, ascending.
     pub(crate) substr: Vec<u32>,
-    /// Other records that may match by fuzzy or typo matching, ascending.
-    pub(crate) rest: Vec<u32>,
+    /// Other records that may match by fuzzy or typo matching, ascending; `None` when not
+    /// listed (the posting lists of each word's first character hold them all).
+    pub(crate) rest: Option<Vec<u32>>,
 }
 
 pub(crate) struct Outcome {
@@ -79,7 +82,7 @@ impl Bits {
         }
     }
 
-    fn contains(&self, slot: u32) -> bool {
+    pub(super) fn contains(&self, slot: u32) -> bool {
         self.0
             .get(slot as usize / 64)
             .is_some_and(|w| w & (1u64 << (slot % 64)) != 0)
@@ -108,7 +111,7 @@ pub(super) struct Pass<'a> {
 }
 
 impl<'a> Pass<'a> {
-    fn push(&mut self, slot: u32, score: i64) {
+    pub(super) fn push(&mut self, slot: u32, score: i64) {
         if !self.top.admits(score) {
             return;
         }
@@ -127,7 +130,7 @@ impl<'a> Pass<'a> {
     }
 
     /// Scores the record fully; whether it matched.
-    fn score(&mut self, slot: u32) -> bool {
+    pub(super) fn score(&mut self, slot: u32) -> bool {
         let s = slot as usize;
         let scored = self
             .query
@@ -161,11 +164,6 @@ impl<'a> Pass<'a> {
     fn ceiling(&self, slot: u32) -> Option<i64> {
         let s = slot as usize;
         let (rec, mask) = (self.index.record(s), self.index.masks[s]);
-        if let [word] = self.query.words.as_slice() {
-            // One word without a substring match (else the record were in `substr`):
-            // no need to read the record to bound it.
-            return fallback_ceiling(word, mask);
-        }
         let mut total = self.query.id_bonus(rec);
         for word in &self.query.words {
             total += match word
@@ -247,10 +245,15 @@ fn scan(
     let words = query.words.len() as i64;
     let best_other = (words - 1) * (EXACT * CLASS + CLASS - 1) + FUZZY * CLASS + CLASS - 1;
     let fallback_needed = pass.top.floor().is_none_or(|floor| best_other >= floor);
-    let mut rest = Vec::new();
-    if fallback_needed || want_candidates {
-        let others = others(&pass, query, within, &matched);
-        for slot in others {
+    let mut rest = None;
+    if let [word] = query.words.as_slice() {
+        // The next query re-reads the posting lists rather than a list of candidates.
+        if fallback_needed {
+            fallback::one_word(&mut pass, word, &matched);
+        }
+    } else if fallback_needed || want_candidates {
+        let mut listed = Vec::new();
+        for slot in others(&pass, query, within, &matched) {
             if fallback_needed {
                 let reachable = pass.ceiling(slot);
                 let Some(ceiling) = reachable else {
@@ -260,8 +263,9 @@ fn scan(
                     continue;
                 }
             }
-            rest.push(slot);
+            listed.push(slot);
         }
+        rest = Some(listed);
     }
     let candidates = want_candidates.then_some(Candidates { substr, rest });
     Outcome {
@@ -275,9 +279,9 @@ fn scan(
 fn others(pass: &Pass<'_>, query: &Query, within: Option<&Candidates>, matched: &Bits) -> Vec<u32> {
     let index = pass.index;
     let mut seen = Bits::new(index.slots());
-    match within {
-        Some(c) => {
-            for &slot in c.rest.iter().chain(&c.substr) {
+    match within.and_then(|c| Some((c.rest.as_ref()?, &c.substr))) {
+        Some((rest, substr)) => {
+            for &slot in rest.iter().chain(substr) {
                 seen.insert(slot);
             }
         }
@@ -287,7 +291,7 @@ fn others(pass: &Pass<'_>, query: &Query, within: Option<&Candidates>, matched: 
                     continue;
                 };
                 for list in index.postings.starting_with(first) {
-                    for slot in list.slots() {
+                    for (_, slot) in list.entries() {
                         seen.insert(slot);
                     }
                 }

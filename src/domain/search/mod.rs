@@ -4,6 +4,7 @@
 
 mod codec;
 mod engine;
+mod fallback;
 mod keys;
 mod normalize;
 mod postings;
@@ -24,7 +25,7 @@ pub use normalize::{normalize, phone_digits};
 pub use searcher::Searcher;
 
 /// One found customer; `score` only orders hits of the same search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Hit {
     pub id: CustomerId,
     pub name: String,

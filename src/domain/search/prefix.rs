@@ -4,7 +4,7 @@
 use super::engine::{Bits, Pass};
 use super::keys::{PostingKey, LONG_WORD};
 use super::normalize::ends_word;
-use super::postings::PostingList;
+use super::postings::{Merge, PostingList};
 use super::score::{indexable_start, matcher, Query, CLASS, EXACT, ID_BONUS, PREFIX};
 use super::topk::TopK;
 use super::{Hit, SearchIndex};
@@ -70,32 +70,11 @@ pub(super) fn by_posting_list(
     let mut seen = Bits::new(index.slots());
     // Only substring scores matter here: the answer stands only if k of them reach
     // PREFIX, which no fuzzy or typo match does.
-    for (list, _) in &lists {
-        for &(_, slot) in &list.tail {
-            if pass.alive(slot) && seen.insert(slot) {
-                pass.score_substrings(slot);
-            }
-        }
-    }
-    let mut at = vec![0usize; lists.len()];
-    loop {
-        let next = (0..lists.len())
-            .filter_map(|i| {
-                lists[i]
-                    .0
-                    .sorted
-                    .get(at[i])
-                    .map(|e| (lists[i].1 + i64::from(e.0), i))
-            })
-            .max_by_key(|&(bound, i)| (bound, std::cmp::Reverse(i)));
-        let Some((bound, i)) = next else {
-            break;
-        };
+    let mut merge = Merge::new(lists);
+    while let Some((bound, slot)) = merge.pop() {
         if pass.top.floor().is_some_and(|floor| bound < floor) {
             break;
         }
-        let slot = lists[i].0.sorted[at[i]].1;
-        at[i] += 1;
         if pass.alive(slot) && seen.insert(slot) {
             pass.score_substrings(slot);
         }

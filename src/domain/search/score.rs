@@ -23,6 +23,8 @@ pub(crate) const INFIX: i64 = 3;
 pub(crate) const FUZZY: i64 = 2;
 pub(crate) const TYPO: i64 = 1;
 pub(crate) const ID_BONUS: i64 = 10_000_000;
+/// The most the fuzzy matcher's own score adds.
+const FUZZY_MAX: i64 = 700;
 
 /// Words shorter than this never match with a typo: two letters with one wrong match
 /// almost everything.
@@ -105,10 +107,17 @@ impl Word {
         best
     }
 
+    /// The most a fuzzy match of the word in a field of this weight can score: the
+    /// matcher gives at most 32 per character (16 for the match, at most 16 of bonus).
+    pub(crate) fn fuzzy_ceiling(&self, weight: i64) -> i64 {
+        FUZZY * CLASS + (32 * self.chars.len() as i64).min(FUZZY_MAX) + weight * 40
+    }
+
     /// The best fuzzy score of the word within one field: from the field's first word
     /// start holding the word's first character, the word is a subsequence of the rest.
-    /// Anchoring at a word start is what lets posting lists find every candidate.
-    pub(crate) fn fuzzy(&self, rec: &str, matcher: &SkimMatcherV2) -> Option<i64> {
+    /// Anchoring at a word start is what lets posting lists find every candidate. Fields
+    /// that cannot reach `need` are skipped, so a result below `need` may be missed.
+    pub(crate) fn fuzzy(&self, rec: &str, matcher: &SkimMatcherV2, need: i64) -> Option<i64> {
         self.anchor()?;
         // Cheap rejection first: most records do not hold the word's bytes in order.
         if !is_subsequence(self.text.as_bytes(), rec.as_bytes()) {
@@ -116,7 +125,9 @@ impl Word {
         }
         let mut best = None;
         for (kind, text) in fields(rec) {
-            if !is_subsequence(self.text.as_bytes(), text.as_bytes()) {
+            if self.fuzzy_ceiling(weight_of(kind)) < need
+                || !is_subsequence(self.text.as_bytes(), text.as_bytes())
+            {
                 continue;
             }
             let Some(at) = self.next_anchor(text, 0) else {
@@ -127,7 +138,7 @@ impl Word {
                 continue;
             }
             if let Some(s) = matcher.fuzzy_match(tail, &self.text) {
-                let score = FUZZY * CLASS + s.clamp(0, 700) + weight_of(kind) * 40;
+                let score = FUZZY * CLASS + s.clamp(0, FUZZY_MAX) + weight_of(kind) * 40;
                 best = best.max(Some(score));
             }
         }
@@ -163,8 +174,9 @@ impl Word {
 
     /// The best score of the word with one wrong, extra or swapped character: from a word
     /// start holding the word's first character, all but one of the remaining characters
-    /// appear in order within the next `len + 1` characters of the field.
-    pub(crate) fn typo_match(&self, rec: &str) -> Option<i64> {
+    /// appear in order within the next `len + 1` characters of the field. Fields that
+    /// cannot reach `need` are skipped.
+    pub(crate) fn typo_match(&self, rec: &str, need: i64) -> Option<i64> {
         if !self.typo {
             return None;
         }
@@ -175,6 +187,9 @@ impl Word {
         let rest = self.chars.get(1..)?;
         let mut best = None;
         for (kind, text) in fields(rec) {
+            if TYPO * CLASS + placement(kind, 0, 0) < need {
+                continue;
+            }
             let mut from = 0;
             while let Some(at) = self.next_anchor(text, from) {
                 if within_one_skip(rest, &text[at..]) {
@@ -215,11 +230,18 @@ impl Word {
     }
 }
 
+/// What one step of field weight adds to a placement; the other parts of a placement add
+/// less than two steps, and nothing below zero, so a weight is at most placement / step.
+pub(crate) const WEIGHT_STEP: i64 = 120;
+
 /// Refinement within a class (< 1000): the field's weight, a match at the very start of
 /// the field, an early match, a short field.
 pub(crate) fn placement(kind: u8, at: usize, field_len: usize) -> i64 {
     let start = if at == 0 { 100 } else { 0 };
-    weight_of(kind) * 120 + start + (64 - at.min(64) as i64) + (32 - field_len.min(32) as i64)
+    weight_of(kind) * WEIGHT_STEP
+        + start
+        + (64 - at.min(64) as i64)
+        + (32 - field_len.min(32) as i64)
 }
 
 /// Whether `needle` is a subsequence of `hay` byte by byte: implied by a character
@@ -307,19 +329,41 @@ impl Query {
 
 /// The best score of one word in a record, trying cheaper classes first.
 pub(crate) fn word_score(w: &Word, rec: &str, mask: u64, matcher: &SkimMatcherV2) -> Option<i64> {
-    if !w.may_match(mask) {
-        return None;
-    }
     if w.all_present(mask) {
         if let Some(s) = w.substring(rec) {
             return Some(s);
         }
-        if let Some(s) = w.fuzzy(rec, matcher) {
+    }
+    fallback_score(w, rec, mask, matcher, i64::MIN, ANY_PLACE)
+}
+
+/// The best fuzzy or typo score of a word in a record without it as a substring, where
+/// `place` bounds the placement of the record's word starts with the word's first
+/// character; a score below `need` may be missed (reported lower or as no match).
+pub(crate) fn fallback_score(
+    w: &Word,
+    rec: &str,
+    mask: u64,
+    matcher: &SkimMatcherV2,
+    need: i64,
+    place: i64,
+) -> Option<i64> {
+    if !w.may_match(mask) {
+        return None;
+    }
+    if w.all_present(mask) && w.fuzzy_ceiling(place / WEIGHT_STEP) >= need {
+        if let Some(s) = w.fuzzy(rec, matcher, need) {
             return Some(s);
         }
     }
-    w.typo_match(rec)
+    if TYPO * CLASS + place < need {
+        return None;
+    }
+    w.typo_match(rec, need)
 }
+
+/// A `place` for `fallback_score` that bounds nothing.
+pub(crate) const ANY_PLACE: i64 = i32::MAX as i64;
 
 /// The best score a word can reach without an exact substring match.
 pub(crate) fn fallback_ceiling(w: &Word, mask: u64) -> Option<i64> {

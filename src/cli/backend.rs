@@ -1,0 +1,89 @@
+//! Where a command's book is: opened here, or owned by a serving `crm` process (team mode),
+//! in which case the command becomes a client of it over the book's socket.
+
+use jiff::civil::Date;
+
+use super::{Context, UserError};
+use crate::book::remote::{socket_path, Client, Request};
+use crate::book::{Book, BookError};
+use crate::domain::agenda::Agenda;
+use crate::domain::card::Card;
+use crate::domain::model::Interaction;
+use crate::domain::portfolio::Portfolio;
+
+pub enum Backend {
+    Local(Box<Book>),
+    Remote(Client),
+}
+
+impl Backend {
+    /// The book itself, or, when another process owns it and serves it, a client.
+    pub fn open(context: &Context) -> Result<Backend, UserError> {
+        match context.open_book() {
+            Ok(book) => Ok(Backend::Local(Box::new(book))),
+            Err(error) => {
+                let socket = socket_path(&context.data_dir);
+                match Client::connect(&socket) {
+                    Ok(client) if socket.exists() => Ok(Backend::Remote(client)),
+                    _ => Err(error),
+                }
+            }
+        }
+    }
+
+    /// The customer card for an id or a query naming exactly one customer.
+    pub fn card(&mut self, id: &str, as_of: Date) -> Result<Card, BookError> {
+        match self {
+            Backend::Local(book) => {
+                let id = book.resolve(id)?;
+                book.card(&id, as_of)
+            }
+            Backend::Remote(client) => client.call(&Request::Show {
+                id: id.to_string(),
+                as_of,
+            }),
+        }
+    }
+
+    /// Logs a contact; returns the customer's id once it is durable.
+    pub fn log(
+        &mut self,
+        id: &str,
+        interaction: Interaction,
+        actor: &str,
+    ) -> Result<String, BookError> {
+        match self {
+            Backend::Local(book) => {
+                let id = book.resolve(id)?;
+                book.log_contact(&id, interaction)?;
+                Ok(id)
+            }
+            Backend::Remote(client) => client.call(&Request::Log {
+                id: id.to_string(),
+                interaction,
+                actor: actor.to_string(),
+            }),
+        }
+    }
+
+    pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
+        match self {
+            Backend::Local(book) => book.agenda(as_of, owner),
+            Backend::Remote(client) => client.call(&Request::Agenda {
+                as_of,
+                owner: owner.map(str::to_string),
+            }),
+        }
+    }
+
+    pub fn portfolio(
+        &mut self,
+        as_of: Date,
+        capacity: Option<f64>,
+    ) -> Result<Portfolio, BookError> {
+        match self {
+            Backend::Local(book) => book.portfolio(as_of, capacity),
+            Backend::Remote(client) => client.call(&Request::Portfolio { as_of, capacity }),
+        }
+    }
+}
