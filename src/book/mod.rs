@@ -281,9 +281,7 @@ impl Book {
         let config = self.config.clone();
         let cycles = self.store.cycles()?;
         if let Some(derived) = self.derived.as_mut() {
-            if derived.summaries.is_none() {
-                derived.compute_summaries(&self.store, &cycles, &config)?;
-            }
+            derived.ensure_summaries(&self.store, &cycles, &config)?;
         }
         Ok(())
     }
@@ -306,7 +304,6 @@ impl Book {
                 Some(account) => derived.update_customer(&account, &cycles, &self.config, seq),
                 None => derived.remove_customer(id, &self.config, seq),
             }
-            derived.persist(&self.store)?;
         }
         Ok(())
     }
@@ -530,8 +527,12 @@ impl Book {
         })
     }
 
-    /// Writes the search snapshot so the next `crm find` can skip opening the store.
+    /// Writes the snapshots that changed (search index, the engine's pass) so the next
+    /// process reads them instead of recomputing.
     pub fn save_snapshots(&mut self) -> Result<(), BookError> {
+        if let Some(derived) = self.derived.as_mut() {
+            derived.save(&self.store)?;
+        }
         if self.snapshot_stale {
             self.store
                 .write_snapshot(searching::SNAPSHOT, &self.index.to_bytes())?;

@@ -94,9 +94,13 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         Err(e) => return Err(UserError(format!("{}: {e}", file.display()))),
     };
     let config = Config::from_toml(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let line = e.span().map(|span| {
+            text.as_bytes()[..span.start.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        });
         let message = e.message().replace('\n', " ");
         match line {
             Some(line) => UserError(format!("{}:{line}: {message}", file.display())),

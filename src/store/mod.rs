@@ -345,6 +345,22 @@ impl Store {
         snapshot::write(&self.dir, self.journal.file(), name, bytes)
     }
 
+    /// As `write_snapshot`, for a serde value (derived data: no format version, so a
+    /// snapshot written by another build simply fails to decode and is recomputed).
+    pub fn write_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
+        let bytes = codec::encode_plain(value).map_err(|source| StoreError::Encode {
+            path: self.dir.join(format!("snapshot.{name}")),
+            source,
+        })?;
+        self.write_snapshot(name, &bytes)
+    }
+
+    /// A value written with `write_snapshot_value`, if current and decodable.
+    pub fn read_current_snapshot_value<T: DeserializeOwned>(dir: &Path, name: &str) -> Option<T> {
+        let bytes = snapshot::read_current(dir, name)?;
+        codec::decode_plain(&bytes).ok()
+    }
+
     /// The bytes of snapshot `name` if the journal has not changed since it was written;
     /// takes no lock and opens no index, so a whole-process command can start fast.
     pub fn read_current_snapshot(dir: &Path, name: &str) -> Option<Vec<u8>> {

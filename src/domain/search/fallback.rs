@@ -90,3 +90,4 @@ fn read(pass: &mut Pass<'_>, word: &Word, matched: &Bits, done: &mut Bits, at_le
         }
     }
 }
+
