@@ -1,7 +1,10 @@
-//! Per-keystroke find at 10k / 100k / 1M customers of the synthetic book, by query class.
-//! `cargo bench --bench find` (set FIND_SIZES=10000,100000 to skip the million).
+//! Per-keystroke find at 10k / 100k / 1M customers of the synthetic book, by query class,
+//! and loading a saved index (what every `crm find` process pays first).
+//! `cargo bench --bench find` (set FIND_SIZES=10000,100000 to skip the million). Each book
+//! is built once per size; samples are few and short so the whole run takes minutes.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use crm::domain::search::{synth, SearchIndex, Searcher};
@@ -42,7 +45,9 @@ fn find(c: &mut Criterion) {
     for n in sizes() {
         let index = build(n);
         let mut group = c.benchmark_group(format!("find/{n}"));
-        group.sample_size(if n >= 1_000_000 { 10 } else { 30 });
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_millis(500));
+        group.measurement_time(Duration::from_secs(if n >= 1_000_000 { 3 } else { 1 }));
         for (class, query) in QUERIES {
             group.bench_with_input(BenchmarkId::new(*class, query), query, |b, q| {
                 b.iter(|| index.search(black_box(q), LIMIT))
@@ -59,7 +64,7 @@ fn find(c: &mut Criterion) {
             })
         });
         let bytes = index.to_bytes();
-        group.bench_function("from_bytes", |b| {
+        group.bench_function("load snapshot (from_bytes)", |b| {
             b.iter(|| SearchIndex::from_bytes(black_box(&bytes)))
         });
         group.finish();

@@ -340,7 +340,14 @@ impl Draw<'_> {
                 story(created, created, 0, None, plan)
             }
             Shape::Mature | Shape::RisingGrowth | Shape::Decline => {
-                let plan = OrderPlan::new(rng, &[30, 45, 90]);
+                let mut plan = OrderPlan::new(rng, &[30, 45, 90]);
+                // A few small accounts bought at deep discounts: they cost more to serve than
+                // they earn (the pyramid's lead tier, the 80/20/30 rule's loss makers).
+                if self.shape == Shape::Mature && rng.chance(0.12) {
+                    plan.base = plan.base.min(1500.0);
+                    plan.margin_rate = 0.005 + 0.015 * rng.unit();
+                    plan.margin_known = true;
+                }
                 let start = long(rng);
                 let newest = plan.offset(rng);
                 // Decline: severe (score 2 alone) or moderate (needs a second signal).
