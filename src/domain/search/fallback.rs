@@ -90,4 +90,3 @@ fn read(pass: &mut Pass<'_>, word: &Word, matched: &Bits, done: &mut Bits, at_le
         }
     }
 }
-
