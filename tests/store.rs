@@ -1277,3 +1277,70 @@ fn dir_size(dir: &Path) -> u64 {
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
         .sum()
 }
+
+/// Five PutUser changes over two sessions: the second open remembers (`journal.checked`)
+/// that the first three records are whole, then two more are appended.
+fn checked_prefix_case(
+    damage: impl FnOnce(&Path, &[u64]),
+) -> (tempfile::TempDir, Store, OpenReport) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut ends = Vec::new();
+    let (mut store, _) = open(dir);
+    for n in 0..3 {
+        apply(&mut store, Change::PutUser(user(&format!("user{n}"))));
+        ends.push(std::fs::metadata(dir.join("journal")).unwrap().len());
+    }
+    drop(store);
+    let (mut store, _) = open(dir);
+    assert!(dir.join("journal.checked").exists());
+    for n in 3..5 {
+        apply(&mut store, Change::PutUser(user(&format!("user{n}"))));
+        ends.push(std::fs::metadata(dir.join("journal")).unwrap().len());
+    }
+    drop(store);
+    damage(&dir.join("journal"), &ends);
+    let (store, report) = open(dir);
+    (tmp, store, report)
+}
+
+#[test]
+fn records_past_the_checked_prefix_are_still_checked() {
+    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
+        let mut bytes = std::fs::read(journal).unwrap();
+        bytes[(ends[3] + 12) as usize] ^= 0x40; // inside the payload of record 5
+        std::fs::write(journal, bytes).unwrap();
+    });
+    assert_eq!(logins(&store), ["user0", "user1", "user2", "user3"]);
+    assert!(report.cut_tail_bytes > 8);
+}
+
+#[test]
+fn a_journal_shorter_than_its_checked_prefix_is_checked_in_full() {
+    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
+        // Torn inside record 2, before the length the checked file names.
+        let torn = ends[0] + (ends[1] - ends[0]) / 2;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(journal)
+            .unwrap()
+            .set_len(torn)
+            .unwrap();
+    });
+    assert_eq!(logins(&store), ["user0"]);
+    assert_eq!(store.seq(), 1);
+    assert!(report.cut_tail_bytes > 0);
+}
+
+#[test]
+fn a_changed_tail_of_the_checked_prefix_makes_it_count_for_nothing() {
+    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
+        // Record 3 ends the checked prefix; a flipped byte in it must be found.
+        let mut bytes = std::fs::read(journal).unwrap();
+        bytes[(ends[1] + 12) as usize] ^= 0x40;
+        std::fs::write(journal, bytes).unwrap();
+    });
+    assert_eq!(logins(&store), ["user0", "user1"]);
+    assert_eq!(store.seq(), 2);
+    assert!(report.cut_tail_bytes > 8);
+}

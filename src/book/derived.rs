@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::card::Summary;
+use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
 use crate::domain::facts::{customer_facts, CustomerFacts};
@@ -98,6 +98,32 @@ impl Derived {
         Ok(derived)
     }
 
+    /// The saved pass for whatever date it was made, if it matches the journal: loaded
+    /// before a write so the write can keep it (and its lines) current instead of leaving
+    /// the next command a whole pass to redo.
+    pub fn load_current(store: &Store) -> Option<Self> {
+        let dir = store.dir();
+        let stats: Dated<BookStats> = Store::read_current_snapshot_value(dir, STATS)?;
+        let as_of = stats.as_of;
+        let facts = read_dated::<Vec<CustomerFacts>>(dir, FACTS, as_of)?;
+        let summaries = read_dated::<Vec<Summary>>(dir, SUMMARIES, as_of)
+            .filter(|lines| lines.len() == facts.len());
+        Some(Derived {
+            as_of,
+            seq: store.seq(),
+            facts,
+            stats: stats.value,
+            summaries,
+            dirty: false,
+        })
+    }
+
+    /// Only the list lines, when saved for this date and the journal as it is: the
+    /// console's first screen needs nothing else.
+    pub fn load_summaries(store: &Store, as_of: Date) -> Option<Vec<Summary>> {
+        read_dated(store.dir(), SUMMARIES, as_of)
+    }
+
     /// Only the book's figures, when saved for this date and the journal as it is: all a
     /// card needs besides the customer's own history, so `crm show` reads one small file.
     pub fn load_stats(store: &Store, as_of: Date) -> Option<BookStats> {
@@ -145,7 +171,6 @@ impl Derived {
         Ok(())
     }
 
-    /// A full card per customer (~55 µs each), split over two threads.
     fn compute_summaries(
         &self,
         store: &Store,
@@ -153,6 +178,26 @@ impl Derived {
         config: &Config,
     ) -> Result<Vec<Summary>, BookError> {
         let mut summaries = Vec::with_capacity(self.facts.len());
+        self.each_card(
+            store,
+            cycles,
+            config,
+            |_| true,
+            |card| summaries.push(engine::summary(&card)),
+        )?;
+        Ok(summaries)
+    }
+
+    /// Calls `visit` with the card of every customer `wanted` keeps, in id order. A card
+    /// costs ~55 µs, so they are computed on two threads, a chunk of accounts at a time.
+    pub fn each_card(
+        &self,
+        store: &Store,
+        cycles: &[Cycle],
+        config: &Config,
+        wanted: impl Fn(&Account) -> bool,
+        mut visit: impl FnMut(Card),
+    ) -> Result<(), BookError> {
         let mut accounts = store.accounts();
         let mut facts = self.facts.iter();
         loop {
@@ -161,30 +206,29 @@ impl Derived {
                 .take(SUMMARY_CHUNK)
                 .collect::<Result<Vec<Account>, _>>()?;
             if chunk.is_empty() {
-                break;
+                return Ok(());
             }
-            let pairs: Vec<(&Account, &CustomerFacts)> = chunk.iter().zip(facts.by_ref()).collect();
-            let line = |(account, facts): &(&Account, &CustomerFacts)| {
-                let card = engine::card(account, facts, &self.stats, cycles, self.as_of, config);
-                engine::summary(&card)
+            let pairs: Vec<(&Account, &CustomerFacts)> = chunk
+                .iter()
+                .zip(facts.by_ref())
+                .filter(|(account, _)| wanted(account))
+                .collect();
+            let card = |(account, facts): &(&Account, &CustomerFacts)| {
+                engine::card(account, facts, &self.stats, cycles, self.as_of, config)
             };
             let (first, second) = pairs.split_at(pairs.len() / 2);
             let (a, b) = std::thread::scope(|scope| {
-                let helper = scope.spawn(|| first.iter().map(line).collect::<Vec<_>>());
-                let mine = second.iter().map(line).collect::<Vec<_>>();
+                let helper = scope.spawn(|| first.iter().map(card).collect::<Vec<_>>());
+                let mine = second.iter().map(card).collect::<Vec<_>>();
                 (helper.join(), mine)
             });
-            match a {
-                Ok(a) => summaries.extend(a),
-                Err(_) => {
-                    return Err(BookError::Invalid(
-                        "computing the list lines failed in a worker thread".into(),
-                    ))
-                }
-            }
-            summaries.extend(b);
+            let Ok(a) = a else {
+                return Err(BookError::Invalid(
+                    "computing the cards failed in a worker thread".into(),
+                ));
+            };
+            a.into_iter().chain(b).for_each(&mut visit);
         }
-        Ok(summaries)
     }
 
     /// After a write to one customer: its facts and line are recomputed, the book's
@@ -224,5 +268,114 @@ impl Derived {
         self.stats = book_stats(&self.facts, self.as_of, config);
         self.seq = seq;
         self.dirty = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::demo::{demo_book, DemoOptions};
+    use crate::book::Book;
+
+    fn book_of(dir: &Path, customers: usize, today: Date) -> Book {
+        let mut book = Book::open(dir, Config::default(), "test").unwrap();
+        let options = DemoOptions {
+            customers,
+            seed: 7,
+            today,
+        };
+        book.import(demo_book(&options, &mut |_| {}), false)
+            .unwrap();
+        book
+    }
+
+    /// The list lines one card at a time, as the engine defines them.
+    fn lines_by_hand(dir: &Path, today: Date) -> Vec<Summary> {
+        let (store, _) = Store::open(dir).unwrap();
+        let config = Config::default();
+        let cycles = store.cycles().unwrap();
+        let accounts: Vec<Account> = store.accounts().map(Result::unwrap).collect();
+        let facts: Vec<CustomerFacts> = accounts
+            .iter()
+            .map(|a| customer_facts(a, today, &config))
+            .collect();
+        let stats = book_stats(&facts, today, &config);
+        accounts
+            .iter()
+            .zip(&facts)
+            .map(|(a, f)| engine::summary(&engine::card(a, f, &stats, &cycles, today, &config)))
+            .collect()
+    }
+
+    #[test]
+    fn summaries_from_two_threads_and_from_the_snapshot_equal_the_cards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 3, 2);
+        // More than one chunk, and an odd count, so both halves and the chunking show.
+        let customers = SUMMARY_CHUNK + 37;
+        let computed = book_of(tmp.path(), customers, today)
+            .summaries(today)
+            .unwrap();
+        assert!(tmp.path().join("snapshot.summaries").exists());
+        let expected = lines_by_hand(tmp.path(), today);
+        assert_eq!(computed.len(), customers);
+        assert_eq!(computed, expected);
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        assert_eq!(book.summaries(today).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_snapshot_of_another_date_or_journal_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 3, 2);
+        drop(book_of(tmp.path(), 30, today).summaries(today).unwrap());
+        let (store, _) = Store::open(tmp.path()).unwrap();
+        let later = jiff::civil::date(2026, 9, 1);
+        assert!(Derived::load_stats(&store, today).is_some());
+        assert!(Derived::load_stats(&store, later).is_none());
+        drop(store);
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        let user = crate::domain::model::User {
+            login: "li".into(),
+            name: "Li".into(),
+            role: crate::domain::model::Role::Rep,
+        };
+        book.put_user(user).unwrap();
+        drop(book);
+        let (store, _) = Store::open(tmp.path()).unwrap();
+        assert!(Derived::load_stats(&store, today).is_none());
+    }
+
+    #[test]
+    fn a_write_in_a_later_process_keeps_the_snapshots_current() {
+        use crate::domain::model::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 3, 2);
+        let before = book_of(tmp.path(), 40, today).summaries(today).unwrap();
+        let id = before[3].id.clone();
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        let contact = Interaction {
+            at: "2026-03-02T09:00:00Z".parse().unwrap(),
+            channel: Channel::Phone,
+            direction: Direction::Outbound,
+            purpose: Purpose::Service,
+            outcome: Outcome::Positive,
+            satisfaction: None,
+            signals: vec![],
+            note: "checked in".into(),
+            follow_up: None,
+            author: "test".into(),
+        };
+        book.log_contact(&id, contact).unwrap();
+        drop(book);
+        let (store, _) = Store::open(tmp.path()).unwrap();
+        assert!(Derived::load_stats(&store, today).is_some());
+        let lines: Vec<Summary> = read_dated(tmp.path(), SUMMARIES, today).unwrap();
+        drop(store);
+        assert_eq!(lines[3].id, id);
+        assert_eq!(lines[3].last_contact, Some(today));
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        assert_eq!(book.summaries(today).unwrap(), lines);
+        assert_eq!(book.find(&lines[5].name, 5)[0].id, lines[5].id);
     }
 }

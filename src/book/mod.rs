@@ -25,6 +25,7 @@ pub mod remote;
 mod searching;
 mod validate;
 
+use std::cell::{Cell, OnceCell};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -60,10 +61,11 @@ pub struct Book {
     dir: PathBuf,
     config: Config,
     actor: String,
-    index: SearchIndex,
+    /// Read from its snapshot on first use when it was current at open.
+    index: OnceCell<SearchIndex>,
     derived: Option<Derived>,
     /// The search snapshot on disk no longer matches the journal.
-    snapshot_stale: bool,
+    snapshot_stale: Cell<bool>,
     open_report: OpenReport,
 }
 
@@ -81,7 +83,9 @@ impl Book {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Book, BookError> {
         let (store, open_report) = Store::open_with_progress(dir, progress)?;
-        let (index, snapshot_stale) = searching::load_index(&store, dir)?;
+        let built = searching::open_index(&store, dir)?;
+        let snapshot_stale = Cell::new(built.is_some());
+        let index = built.map(OnceCell::from).unwrap_or_default();
         Ok(Book {
             store,
             dir: dir.to_path_buf(),
@@ -112,17 +116,42 @@ impl Book {
     }
 
     pub fn customer_count(&self) -> usize {
-        self.index.len()
+        self.index().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.len() == 0 && self.store.is_empty()
+        self.store.is_empty()
+    }
+
+    /// The search index, read from its snapshot on first use.
+    fn index(&self) -> &SearchIndex {
+        self.index.get_or_init(|| self.load_index())
+    }
+
+    /// The snapshot was current at open; should it have become unreadable since, the
+    /// index is rebuilt from the profiles (and should even that fail, search finds nothing
+    /// rather than stopping the book).
+    fn load_index(&self) -> SearchIndex {
+        if let Some(index) = searching::read_current_index(&self.dir) {
+            return index;
+        }
+        self.snapshot_stale.set(true);
+        searching::build(&self.store).unwrap_or_else(|_| SearchIndex::new())
+    }
+
+    fn upsert_index(&mut self, customer: &Customer) {
+        let mut index = match std::mem::take(&mut self.index).into_inner() {
+            Some(index) => index,
+            None => self.load_index(),
+        };
+        index.upsert(customer);
+        self.index = OnceCell::from(index);
     }
 
     // ---- lookup -------------------------------------------------------------------------
 
     pub fn find(&self, query: &str, limit: usize) -> Vec<Hit> {
-        self.index.search(query, limit)
+        self.index().search(query, limit)
     }
 
     /// A whole-process lookup that reads only the search snapshot when it is current, so
@@ -142,7 +171,7 @@ impl Book {
     }
 
     pub fn search_index(&self) -> &SearchIndex {
-        &self.index
+        self.index()
     }
 
     /// An id, or a query that matches exactly one customer.
@@ -150,7 +179,7 @@ impl Book {
         if self.store.contains(id_or_query)? {
             return Ok(id_or_query.to_string());
         }
-        searching::resolve(&self.store, &self.index, id_or_query)
+        searching::resolve(&self.store, self.index(), id_or_query)
     }
 
     pub fn account(&self, id: &str) -> Result<Account, BookError> {
@@ -193,6 +222,16 @@ impl Book {
 
     /// One line per customer, in id order.
     pub fn summaries(&mut self, as_of: Date) -> Result<Vec<Summary>, BookError> {
+        let seq = self.store.seq();
+        let in_memory = self
+            .derived
+            .as_ref()
+            .is_some_and(|d| d.as_of == as_of && d.seq == seq);
+        if !in_memory {
+            if let Some(lines) = Derived::load_summaries(&self.store, as_of) {
+                return Ok(lines);
+            }
+        }
         self.ensure_summaries(as_of)?;
         Ok(self
             .derived
@@ -210,21 +249,13 @@ impl Book {
             ));
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
-        for (account, facts) in self.store.accounts().zip(derived.facts.iter()) {
-            let account = account?;
-            if owner.is_some_and(|owner| account.customer.owner != owner) {
-                continue;
-            }
-            let card = engine::card(
-                &account,
-                facts,
-                &derived.stats,
-                &cycles,
-                as_of,
-                &self.config,
-            );
-            builder.add(&card);
-        }
+        derived.each_card(
+            &self.store,
+            &cycles,
+            &self.config,
+            |account| owner.is_none_or(|owner| account.customer.owner == owner),
+            |card| builder.add(&card),
+        )?;
         Ok(builder.finish())
     }
 
@@ -289,8 +320,14 @@ impl Book {
     // ---- writes: each is one journal event, durable before it returns ------------------
 
     fn apply(&mut self, change: Change) -> Result<u64, BookError> {
+        // The snapshots match the journal only until this change: take what they hold now,
+        // so the change updates them in memory and they are saved again on close.
+        self.index();
+        if self.derived.is_none() {
+            self.derived = Derived::load_current(&self.store);
+        }
         let seq = self.store.apply(&self.actor, Timestamp::now(), change)?;
-        self.snapshot_stale = true;
+        self.snapshot_stale.set(true);
         Ok(seq)
     }
 
@@ -351,7 +388,7 @@ impl Book {
         }
         validate::customer(&customer)?;
         let id = customer.id.clone();
-        self.index.upsert(&customer);
+        self.upsert_index(&customer);
         self.apply(Change::PutCustomer(customer))?;
         self.refresh(&id)?;
         Ok(id)
@@ -361,7 +398,7 @@ impl Book {
         validate::customer(&customer)?;
         self.customer(&customer.id)?;
         let id = customer.id.clone();
-        self.index.upsert(&customer);
+        self.upsert_index(&customer);
         self.apply(Change::PutCustomer(customer))?;
         self.refresh(&id)
     }
@@ -511,7 +548,7 @@ impl Book {
         let profiles: Vec<Customer> = data.accounts.iter().map(|a| a.customer.clone()).collect();
         self.apply(Change::Import { data, merge })?;
         for customer in &profiles {
-            self.index.upsert(customer);
+            self.upsert_index(customer);
         }
         self.derived = None;
         self.save_snapshots()?;
@@ -533,10 +570,10 @@ impl Book {
         if let Some(derived) = self.derived.as_mut() {
             derived.save(&self.store)?;
         }
-        if self.snapshot_stale {
+        if self.snapshot_stale.get() {
             self.store
-                .write_snapshot(searching::SNAPSHOT, &self.index.to_bytes())?;
-            self.snapshot_stale = false;
+                .write_snapshot(searching::SNAPSHOT, &self.index().to_bytes())?;
+            self.snapshot_stale.set(false);
         }
         Ok(())
     }

@@ -11,16 +11,22 @@ use super::BookError;
 
 pub(super) const SNAPSHOT: &str = "search";
 
-/// The index, and whether the snapshot on disk must be rewritten.
-pub(super) fn load_index(store: &Store, dir: &Path) -> Result<(SearchIndex, bool), BookError> {
-    if let Some(index) = read_current_index(dir) {
-        return Ok((index, false));
+/// The index if it must be built now (and then the snapshot must be rewritten), or `None`
+/// when the snapshot is current and can be read on first use: `crm show ID` never needs it.
+pub(super) fn open_index(store: &Store, dir: &Path) -> Result<Option<SearchIndex>, BookError> {
+    if Store::snapshot_is_current(dir, SNAPSHOT) {
+        return Ok(None);
     }
+    build(store).map(Some)
+}
+
+/// The index from the profiles in the store.
+pub(super) fn build(store: &Store) -> Result<SearchIndex, BookError> {
     let mut index = SearchIndex::new();
     for customer in store.customers() {
         index.upsert(&customer?);
     }
-    Ok((index, true))
+    Ok(index)
 }
 
 pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {

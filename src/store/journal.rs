@@ -47,7 +47,12 @@ impl Journal {
             sync_parent(path)?;
         }
         let file_len = file.metadata().map_err(io_at(path))?.len();
-        let (offsets, good_len) = scan(path, &file, file_len)?;
+        let trusted = checked_prefix(path, &file, file_len);
+        let (offsets, good_len) = scan(path, &file, file_len, trusted)?;
+        if good_len == file_len && good_len > trusted {
+            // Best effort: without it the next open only checks more.
+            write_checked(path, &file, good_len);
+        }
         let mut journal = Journal {
             path: path.to_path_buf(),
             file,
@@ -134,8 +139,15 @@ impl Journal {
             self.file
                 .read_exact_at(&mut record, offset)
                 .map_err(io_at(&self.path))?;
-            let event: Event = codec::decode(record.get(HEADER as usize..).unwrap_or_default())
-                .map_err(|e| self.error(seq, offset, &e.to_string()))?;
+            let payload = record.get(HEADER as usize..).unwrap_or_default();
+            let crc = record
+                .get(4..8)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            if crc != Some(crc32fast::hash(payload)) {
+                return Err(self.error(seq, offset, "checksum mismatch"));
+            }
+            let event: Event =
+                codec::decode(payload).map_err(|e| self.error(seq, offset, &e.to_string()))?;
             if event.seq != seq {
                 let detail = format!("holds sequence {} where {} belongs", event.seq, seq);
                 return Err(self.error(seq, offset, &detail));
@@ -178,13 +190,21 @@ impl Journal {
     }
 }
 
+/// Records up to this size are checksummed on every open (they are in the read buffer
+/// anyway); a larger one is skipped unless it is the last record. A record followed by
+/// another was written whole before the next one was acknowledged (each append is synced),
+/// so only the tail can be torn; a larger record's checksum is checked when it is replayed.
+/// This keeps opening a book whose history is one big import at a read of its tail.
+const CHECK_ALWAYS: u64 = 1 << 20;
+
 /// Walks the records; returns their offsets and where the last good one ends. Stops at the
-/// first record that is short, fails its checksum, or (the last one) does not decode.
-fn scan(path: &Path, file: &File, file_len: u64) -> Result<(Vec<u64>, u64)> {
+/// first record that is short, fails its checksum, or (the last one) does not name its
+/// sequence.
+fn scan(path: &Path, file: &File, file_len: u64, trusted: u64) -> Result<(Vec<u64>, u64)> {
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut offsets = Vec::new();
     let mut at = 0u64;
-    let mut payload = Vec::new();
+    let mut chunk = vec![0u8; 1 << 16];
     loop {
         let mut header = [0u8; HEADER as usize];
         if file_len - at < HEADER || reader.read_exact(&mut header).is_err() {
@@ -195,17 +215,39 @@ fn scan(path: &Path, file: &File, file_len: u64) -> Result<(Vec<u64>, u64)> {
         if size > file_len - at - HEADER {
             break;
         }
-        payload.resize(size as usize, 0);
-        if reader.read_exact(&mut payload).is_err() || crc32fast::hash(&payload) != crc {
-            break;
-        }
         let seq = offsets.len() as u64 + 1;
         let end = at + HEADER + size;
+        if end <= trusted || (end != file_len && size > CHECK_ALWAYS) {
+            if reader.seek_relative(size as i64).is_err() {
+                break;
+            }
+            offsets.push(at);
+            at = end;
+            continue;
+        }
+        // Streamed through a small buffer: the tail may be a whole import.
+        let mut hasher = crc32fast::Hasher::new();
+        let mut head = Vec::new();
+        let mut left = size as usize;
+        let mut short = false;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            if reader.read_exact(&mut chunk[..n]).is_err() {
+                short = true;
+                break;
+            }
+            hasher.update(&chunk[..n]);
+            if head.len() < 32 {
+                head.extend_from_slice(&chunk[..n.min(32)]);
+            }
+            left -= n;
+        }
+        if short || hasher.finalize() != crc {
+            break;
+        }
         if end == file_len {
-            // Only the tail's version and sequence are read here (events are decoded when
-            // applied; the tail may be a whole import): a checksummed record that a newer
-            // crm wrote must stop us, never be cut.
-            match codec::event_seq(&payload) {
+            // A checksummed record that a newer crm wrote must stop us, never be cut.
+            match codec::event_seq(&head) {
                 Ok(found) if found == seq => {}
                 Err(e @ CodecError::FutureVersion { .. }) => {
                     return Err(StoreError::Journal {
@@ -222,6 +264,68 @@ fn scan(path: &Path, file: &File, file_len: u64) -> Result<(Vec<u64>, u64)> {
         at = end;
     }
     Ok((offsets, at))
+}
+
+/// How many bytes of the tail stand for the bytes before them in `journal.checked`.
+const CHECKED_TAIL: u64 = 4096;
+
+/// `DIR/journal.checked` remembers how far an earlier open checked every record:
+/// `[u64 LE length][u32 LE crc32 of the journal's last 4 KiB before that length]`. The
+/// journal only grows, so while those bytes are unchanged the records before that length
+/// need no second reading: opening a book does not re-read a large import every time.
+fn checked_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "journal".to_string());
+    path.with_file_name(format!("{name}.checked"))
+}
+
+fn tail_crc(file: &File, len: u64) -> Option<u32> {
+    let from = len.saturating_sub(CHECKED_TAIL);
+    let mut tail = vec![0; (len - from) as usize];
+    file.read_exact_at(&mut tail, from).ok()?;
+    Some(crc32fast::hash(&tail))
+}
+
+/// The length up to which the journal was checked before, or 0.
+fn checked_prefix(path: &Path, file: &File, file_len: u64) -> u64 {
+    let Ok(bytes) = std::fs::read(checked_path(path)) else {
+        return 0;
+    };
+    let Ok(bytes) = <[u8; 12]>::try_from(bytes.as_slice()) else {
+        return 0;
+    };
+    let len = u64::from_le_bytes([
+        bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+    ]);
+    let crc = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+    if len > file_len || tail_crc(file, len) != Some(crc) {
+        return 0;
+    }
+    len
+}
+
+/// Written by rename, unsynced: a lost or stale file only makes the next open check more.
+fn write_checked(path: &Path, file: &File, len: u64) {
+    let Some(crc) = tail_crc(file, len) else {
+        return;
+    };
+    let mut bytes = len.to_le_bytes().to_vec();
+    bytes.extend_from_slice(&crc.to_le_bytes());
+    let target = checked_path(path);
+    let tmp = target.with_extension("checked.tmp");
+    let written = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&bytes))
+        .and_then(|()| std::fs::rename(&tmp, &target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// `journal.cut-<unix seconds>[-n]`, a name not yet taken.

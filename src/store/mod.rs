@@ -345,6 +345,11 @@ impl Store {
         snapshot::write(&self.dir, self.journal.file(), name, bytes)
     }
 
+    /// Whether snapshot `name` exists and matches the journal, without reading its body.
+    pub fn snapshot_is_current(dir: &Path, name: &str) -> bool {
+        snapshot::is_current(dir, name)
+    }
+
     /// As `write_snapshot`, for a serde value (derived data: no format version, so a
     /// snapshot written by another build simply fails to decode and is recomputed).
     pub fn write_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {

@@ -75,6 +75,28 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
     sync_parent(&path)
 }
 
+/// Whether the snapshot exists and the journal still matches its stamp, reading only its
+/// header (its checksum is checked when it is read).
+pub(crate) fn is_current(dir: &Path, name: &str) -> bool {
+    let Ok(path) = path_of(dir, name) else {
+        return false;
+    };
+    let mut head = [0u8; HEAD];
+    let read = File::open(path).and_then(|file| file.read_exact_at(&mut head, 0));
+    if read.is_err() || &head[..8] != MAGIC {
+        return false;
+    }
+    let stamp = Stamp {
+        len: u64::from_le_bytes([
+            head[8], head[9], head[10], head[11], head[12], head[13], head[14], head[15],
+        ]),
+        tail_crc: u32::from_le_bytes([head[16], head[17], head[18], head[19]]),
+    };
+    File::open(dir.join("journal"))
+        .and_then(|journal| stamp_of(&journal))
+        .is_ok_and(|found| found == stamp)
+}
+
 /// The snapshot's bytes if it exists, is intact, and the journal still matches its stamp.
 pub(crate) fn read_current(dir: &Path, name: &str) -> Option<Vec<u8>> {
     let path = path_of(dir, name).ok()?;
