@@ -134,6 +134,11 @@ pub(crate) fn cycles(clock: &Clock, accounts: &[Account], shapes: &[Shape]) -> V
             60,
             Some(55),
         )],
+        result: Some(CheckResult {
+            value: 1.7,
+            met: false,
+            on: clock.date(3),
+        }),
         ..blank(
             4,
             "More regular contact",
@@ -181,7 +186,34 @@ pub(crate) fn cycles(clock: &Clock, accounts: &[Account], shapes: &[Shape]) -> V
         lessons: "The after-delivery call is now standard for every order.".into(),
         ..blank(6, "Happier customers", Scope::Book, "alice", 500)
     };
-    let mut cycles = vec![first, second, third, checking, doing, standardised];
+    // Measured and waiting for the act decision.
+    let acting = Cycle {
+        phase: Phase::Act,
+        metric: Some(Metric::OverdueFollowups),
+        direction: GoalDirection::Lower,
+        baseline: Some(14.0),
+        target: Some(5.0),
+        check_date: Some(clock.date(10)),
+        plan_notes: "Follow-ups slip when reps travel; a shared queue covers for them.".into(),
+        actions: vec![action(
+            "Share the follow-up queue in the team",
+            70,
+            Some(66),
+        )],
+        result: Some(CheckResult {
+            value: 6.0,
+            met: false,
+            on: clock.date(10),
+        }),
+        ..blank(
+            8,
+            "No follow-up left behind",
+            Scope::Owner("diego".into()),
+            "diego",
+            80,
+        )
+    };
+    let mut cycles = vec![first, second, third, checking, doing, standardised, acting];
     let mature = accounts
         .iter()
         .zip(shapes)
