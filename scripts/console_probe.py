@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ptyterm import FRAME_END, Pty, fail, load_average, median, screen_text  # noqa: E402
+from ptyterm import FRAME_END, Pty, fail, load_average, median  # noqa: E402
 
 # (class, query typed one key at a time); a keystroke's class is the query's class when
 # that is cjk or typo (from its 3rd key on), else 1char / 2char / 3plus by the prefix length.
@@ -73,12 +73,6 @@ def names_in(text, names):
     return {part.strip() for part in _GAPS.split(text)} & names
 
 
-def frames(data):
-    """The completed frames in a stretch of output, each as its bytes."""
-    parts = data.split(FRAME_END)
-    return parts[:-1]
-
-
 class Console:
     def __init__(self, args, names):
         self.args = args
@@ -97,12 +91,11 @@ class Console:
         """Seconds from spawn to the end of the first frame showing >= 3 book names."""
 
         def shows_customers(seen):
-            return any(len(names_in(screen_text(f), self.names)) >= 3 for f in frames(seen))
+            return seen.endswith(FRAME_END) and len(names_in(term.screen.text(), self.names)) >= 3
 
         at = term.wait_for(shows_customers, 0, timeout)
         if at is None:
-            tail = screen_text(term.since(0))[-400:]
-            fail(f"no frame with customers within {timeout} s; the screen ended with: {tail!r}")
+            fail(f"no frame with customers within {timeout} s; the screen:\n{term.screen.text()}")
         return at - term.started
 
     def starts(self):
@@ -127,9 +120,16 @@ class Console:
         term = self.spawn()
         result = {"start_s": self.first_frame(term, self.args.timeout)}
         term.settle(0.3)
-        moves = [self.key(term, "j") for _ in range(self.args.moves)]
+        moves, scrolled = [], []
+        for _ in range(self.args.moves):
+            before = term.screen.text().splitlines()
+            moves.append(self.key(term, "j"))
+            after = term.screen.text().splitlines()
+            # A move inside the page repaints two rows (and a status line); a scroll, the list.
+            scrolled.append(sum(a != b for a, b in zip(before, after)) > 4)
         result["move_bytes"] = [b for _, b in moves]
         result["move_latency_s"] = [t for t, _ in moves]
+        result["move_scrolled"] = scrolled
         keystrokes = []
         for kind, query in QUERIES:
             self.key(term, "/")
@@ -147,9 +147,11 @@ class Console:
         result["rss_kib"] = term.proc("VmRSS")
         result["hwm_kib"] = term.proc("VmHWM")
         term.settle(0.5)
-        ticks = term.cpu_ticks()
+        ticks, woke = term.cpu_ticks(), term.wakeups()
         result["idle_bytes"] = term.drain_idle(self.args.idle)
         result["idle_cpu_s"] = (term.cpu_ticks() - ticks) / os.sysconf("SC_CLK_TCK")
+        after = term.wakeups()
+        result["idle_wakeups"] = {t: after[t] - woke.get(t, 0) for t in after if after[t] != woke.get(t, 0)}
         result["idle_s"] = self.args.idle
         term.close("q")
         return result
@@ -160,18 +162,25 @@ def summarize(result):
     for k in result["keystrokes"]:
         by_class.setdefault(k["class"], []).append(k["latency_s"])
     ms = lambda v: None if v is None else round(v * 1000, 2)  # noqa: E731
+    moves = list(zip(result["move_bytes"], result["move_scrolled"]))
+    in_page = [b for b, s in moves if not s]
+    scrolling = [b for b, s in moves if s]
     return {
         "start_ms_median": ms(median(result["starts_s"])),
         "start_ms_all": [ms(v) for v in result["starts_s"]],
         "find_ms_median": {c: ms(median(v)) for c, v in sorted(by_class.items())},
         "find_ms_max": {c: ms(max(x for x in v if x is not None)) for c, v in sorted(by_class.items())},
         "move_bytes_median": median(result["move_bytes"]),
+        "move_bytes_in_page": median(in_page),
+        "move_bytes_scrolling": median(scrolling),
+        "moves_in_page_scrolling": [len(in_page), len(scrolling)],
         "move_bytes_max": max(result["move_bytes"]),
         "move_ms_median": ms(median(result["move_latency_s"])),
         "rss_mib": round(result["rss_kib"] / 1024, 1) if result["rss_kib"] else None,
         "hwm_mib": round(result["hwm_kib"] / 1024, 1) if result["hwm_kib"] else None,
         "idle_cpu_ms": round(result["idle_cpu_s"] * 1000, 1),
         "idle_bytes": result["idle_bytes"],
+        "idle_wakeups": result["idle_wakeups"],
         "idle_s": result["idle_s"],
     }
 

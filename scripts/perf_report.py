@@ -61,10 +61,15 @@ def main():
         rows.append((label, hyperfine(out, name)))
     rows.append(("RSS after a find (VmRSS / peak VmHWM)",
                  f"{console.get('rss_mib')} / {console.get('hwm_mib')} MiB"))
-    rows.append(("bytes per selection move (median / max)",
-                 f"{console.get('move_bytes_median')} / {console.get('move_bytes_max')} B"))
+    counts = console.get("moves_in_page_scrolling", [None, None])
+    rows.append(("bytes per selection move `j` inside the page (median)",
+                 f"{console.get('move_bytes_in_page')} B ({counts[0]} moves)"))
+    rows.append(("bytes per selection move `j` that scrolls the list (median / max)",
+                 f"{console.get('move_bytes_scrolling')} / {console.get('move_bytes_max')} B "
+                 f"({counts[1]} moves)"))
     rows.append((f"CPU while idle {console.get('idle_s')} s",
-                 f"{console.get('idle_cpu_ms')} ms CPU, {console.get('idle_bytes')} B written"))
+                 f"{console.get('idle_cpu_ms')} ms CPU, {console.get('idle_bytes')} B written, "
+                 f"wake-ups by thread {console.get('idle_wakeups')}"))
     for cls, row in sorted(fzf.get("by_class", {}).items()):
         rows.append((f"fzf vs crm, {cls}", f"fzf {row['fzf_ms']} ms, crm {row['crm_ms']} ms "
                      f"(fzf/crm {row['fzf_over_crm']})"))
