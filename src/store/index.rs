@@ -36,7 +36,9 @@ impl Index {
     /// damaged file, comes back as a one-line reason.
     pub fn open(path: &Path) -> std::result::Result<Index, String> {
         remove_half_written_snapshots(path);
-        let config = sled::Config::new().path(path);
+        // Every change is flushed when applied (and the journal is the truth), so sled's
+        // periodic flusher would only wake an idle console four times a second.
+        let config = sled::Config::new().path(path).flush_every_ms(None);
         let opened = catch_unwind(AssertUnwindSafe(|| -> sled::Result<Index> {
             let db = config.open()?;
             Ok(Index {
