@@ -265,3 +265,37 @@ fn sighup_exits_with_the_terminal_restored() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
 }
+
+#[test]
+fn the_first_page_shows_while_a_damaged_index_is_rebuilt_and_the_repair_is_reported() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("book");
+    std::fs::write(config_of(&data), "").unwrap();
+    // More customers than the saved first page holds (200).
+    crm(&data, &["demo", "--customers", "300", "--seed", "7"]);
+    let export: serde_json::Value =
+        serde_json::from_str(&crm(&data, &["export", "--format", "json"])).unwrap();
+    let mut names: Vec<(String, String)> = export["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let name = c["name"].as_str().unwrap().to_string();
+            (name.to_lowercase(), name)
+        })
+        .collect();
+    names.sort();
+    let last = names.last().unwrap().1.clone();
+    // The saved first page stays current (the journal is unchanged); the index is gone,
+    // so opening rebuilds it from the journal while the first page is on screen.
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    let mut s = Session::open(&data, 120, 40);
+    s.wait_for("Book · 300 of 300");
+    s.wait_for("rebuilt from the journal");
+    // The book is open: the whole list is there, not only the first page.
+    s.send("\x1b[F");
+    s.wait_for(&last);
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+}

@@ -25,6 +25,10 @@ use super::BookError;
 const FACTS: &str = "facts";
 const STATS: &str = "stats";
 const SUMMARIES: &str = "summaries";
+const FIRST_PAGE: &str = "first_page";
+
+/// Lines kept in the first-page snapshot: a tall terminal's whole list.
+const FIRST_PAGE_LINES: usize = 200;
 
 /// Accounts read from the store per parallel step of the summaries pass: enough to keep
 /// both threads busy, few enough that memory stays small on a large book.
@@ -39,6 +43,35 @@ pub(super) struct Derived {
     pub summaries: Option<Vec<Summary>>,
     /// Changed in memory since the snapshots were written.
     dirty: bool,
+}
+
+/// The book list's first screen in its default order (by name), and the book's size: what
+/// the console draws before it has opened the book.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirstPage {
+    pub total: usize,
+    pub lines: Vec<Summary>,
+}
+
+impl FirstPage {
+    /// The first `FIRST_PAGE_LINES` of `summaries` by `Summary::by_name`, without sorting
+    /// them all.
+    fn of(summaries: &[Summary]) -> FirstPage {
+        let mut keyed: Vec<(String, &Summary)> =
+            summaries.iter().map(|s| (s.name_key(), s)).collect();
+        let order = |a: &(String, &Summary), b: &(String, &Summary)| {
+            a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id))
+        };
+        if keyed.len() > FIRST_PAGE_LINES {
+            keyed.select_nth_unstable_by(FIRST_PAGE_LINES, order);
+            keyed.truncate(FIRST_PAGE_LINES);
+        }
+        keyed.sort_unstable_by(order);
+        FirstPage {
+            total: summaries.len(),
+            lines: keyed.into_iter().map(|(_, s)| s.clone()).collect(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,6 +93,21 @@ fn write_dated<T: Serialize>(
 ) -> Result<(), BookError> {
     store.write_snapshot_value(name, &Dated { as_of, value })?;
     Ok(())
+}
+
+/// Saves the list lines and, beside them, their first page.
+fn write_summaries(store: &Store, as_of: Date, summaries: &[Summary]) -> Result<(), BookError> {
+    write_dated(store, SUMMARIES, as_of, &summaries)?;
+    write_dated(store, FIRST_PAGE, as_of, &FirstPage::of(summaries))
+}
+
+/// Writes the first page of saved lines when it is missing or of another date (lines saved
+/// by an older build, or for another day); it is derived data, so a failed write only costs
+/// the next start its early first frame.
+fn keep_first_page(store: &Store, as_of: Date, lines: &[Summary]) {
+    if read_dated::<FirstPage>(store.dir(), FIRST_PAGE, as_of).is_none() {
+        let _ = write_dated(store, FIRST_PAGE, as_of, &FirstPage::of(lines));
+    }
 }
 
 impl Derived {
@@ -121,7 +169,15 @@ impl Derived {
     /// Only the list lines, when saved for this date and the journal as it is: the
     /// console's first screen needs nothing else.
     pub fn load_summaries(store: &Store, as_of: Date) -> Option<Vec<Summary>> {
-        read_dated(store.dir(), SUMMARIES, as_of)
+        let lines: Vec<Summary> = read_dated(store.dir(), SUMMARIES, as_of)?;
+        keep_first_page(store, as_of, &lines);
+        Some(lines)
+    }
+
+    /// The list's first page, when saved for this date and the journal as it is; reads one
+    /// small file and opens nothing, so the console can draw before opening the book.
+    pub fn load_first_page(dir: &Path, as_of: Date) -> Option<FirstPage> {
+        read_dated(dir, FIRST_PAGE, as_of)
     }
 
     /// Only the book's figures, when saved for this date and the journal as it is: all a
@@ -139,7 +195,7 @@ impl Derived {
         write_dated(store, STATS, self.as_of, &self.stats)?;
         write_dated(store, FACTS, self.as_of, &self.facts)?;
         if let Some(summaries) = &self.summaries {
-            write_dated(store, SUMMARIES, self.as_of, summaries)?;
+            write_summaries(store, self.as_of, summaries)?;
         }
         self.dirty = false;
         Ok(())
@@ -158,6 +214,7 @@ impl Derived {
         if !self.dirty {
             if let Some(saved) = read_dated::<Vec<Summary>>(store.dir(), SUMMARIES, self.as_of) {
                 if saved.len() == self.facts.len() {
+                    keep_first_page(store, self.as_of, &saved);
                     self.summaries = Some(saved);
                     return Ok(());
                 }
@@ -165,7 +222,7 @@ impl Derived {
         }
         let summaries = self.compute_summaries(store, cycles, config)?;
         if !self.dirty && self.seq == store.seq() {
-            write_dated(store, SUMMARIES, self.as_of, &summaries)?;
+            write_summaries(store, self.as_of, &summaries)?;
         }
         self.summaries = Some(summaries);
         Ok(())
@@ -322,6 +379,23 @@ mod tests {
         assert_eq!(computed, expected);
         let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
         assert_eq!(book.summaries(today).unwrap(), expected);
+        drop(book);
+
+        // The first page is the list's first screen in its default order (by name, case
+        // blind, then id), with the book's size.
+        let mut by_name = expected.clone();
+        by_name.sort_by(|a, b| a.name_key().cmp(&b.name_key()).then(a.id.cmp(&b.id)));
+        let page = Derived::load_first_page(tmp.path(), today).unwrap();
+        assert_eq!(page.total, customers);
+        assert_eq!(page.lines, by_name[..FIRST_PAGE_LINES]);
+        assert!(Derived::load_first_page(tmp.path(), jiff::civil::date(2026, 3, 3)).is_none());
+
+        // Lines saved without their first page (an older build) get it on the next read.
+        std::fs::remove_file(tmp.path().join("snapshot.first_page")).unwrap();
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        assert_eq!(book.summaries(today).unwrap().len(), customers);
+        drop(book);
+        assert_eq!(Derived::load_first_page(tmp.path(), today), Some(page));
     }
 
     #[test]
@@ -344,6 +418,8 @@ mod tests {
         drop(book);
         let (store, _) = Store::open(tmp.path()).unwrap();
         assert!(Derived::load_stats(&store, today).is_none());
+        drop(store);
+        assert!(Derived::load_first_page(tmp.path(), today).is_none());
     }
 
     #[test]

@@ -42,9 +42,11 @@ use crate::domain::model::{
 use crate::domain::portfolio::{portfolio, Portfolio};
 use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
-use crate::store::{Change, OpenReport, Store};
+use crate::store::{Change, Store};
 
+pub use crate::store::OpenReport;
 use derived::Derived;
+pub use derived::FirstPage;
 pub use error::BookError;
 
 /// What an import did, for the user's confirmation line.
@@ -168,6 +170,16 @@ impl Book {
         }
         let book = Book::open(dir, config, actor)?;
         Ok(book.find(query, limit))
+    }
+
+    /// The book list's first page for `as_of`, when the snapshots are current and no other
+    /// process holds the book: read from one small file without opening the book, so the
+    /// console can show customers while it opens the rest.
+    pub fn first_page(dir: &Path, as_of: Date) -> Option<FirstPage> {
+        if Store::holder(dir).is_some() {
+            return None;
+        }
+        Derived::load_first_page(dir, as_of)
     }
 
     pub fn search_index(&self) -> &SearchIndex {

@@ -51,7 +51,14 @@ pub fn run(cli: Cli) -> i32 {
 fn dispatch(cli: Cli) -> CliResult {
     let context = Context::resolve(&cli)?;
     match cli.command {
-        None => crate::tui::run(context.open_book()?, context.as_of).map_err(UserError::from),
+        None => crate::tui::open_and_run(
+            &context.data_dir,
+            context.as_of,
+            &context.config,
+            &context.user,
+            || context.open_book().map_err(|e| anyhow::anyhow!(e.0)),
+        )
+        .map_err(UserError::from),
         Some(Command::Demo {
             customers,
             seed,

@@ -153,3 +153,10 @@ pub struct Summary {
     /// Earliest due date among open tasks.
     pub next_due: Option<Date>,
 }
+
+impl Summary {
+    /// What the book list sorts names by (then by id): case-blind.
+    pub fn name_key(&self) -> String {
+        self.name.to_lowercase()
+    }
+}

@@ -122,6 +122,12 @@ impl Store {
         Ok((store, report))
     }
 
+    /// Whether another process has the book in `dir` open: `Some(pid)` (the pid when known,
+    /// else 0). Takes and drops the lock at once; opening may still race with another process.
+    pub fn holder(dir: &Path) -> Option<u32> {
+        lock::holder(&dir.join("lock"))
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

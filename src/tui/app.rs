@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::book::{Book, BookError};
-use crate::domain::card::Card;
+use crate::book::{Book, BookError, FirstPage};
+use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::search::{Hit, Searcher};
 use crate::tui::form::{Form, TextInput};
@@ -164,15 +164,34 @@ pub struct App {
 impl App {
     pub fn new(book: &mut Book, as_of: Date, theme: Theme) -> Result<App, BookError> {
         let summaries = book.summaries(as_of)?;
+        let (config, actor) = (book.config().clone(), book.actor().to_string());
+        Ok(App::with_lines(summaries, config, actor, as_of, theme))
+    }
+
+    /// The book view of a book not opened yet, from its saved first page: what the console
+    /// shows while it opens the book (no key is read until then).
+    pub fn preview(page: FirstPage, config: Config, actor: &str, as_of: Date, theme: Theme) -> App {
+        let mut app = App::with_lines(page.lines, config, actor.to_string(), as_of, theme);
+        app.list.partial_total = Some(page.total);
+        app
+    }
+
+    fn with_lines(
+        summaries: Vec<Summary>,
+        config: Config,
+        actor: String,
+        as_of: Date,
+        theme: Theme,
+    ) -> App {
         let viewport = Viewport::default();
         viewport.list_rows.set(20);
         viewport.card_rows.set(20);
         viewport.width.set(80);
-        Ok(App {
+        App {
             as_of,
-            config: book.config().clone(),
+            config,
             theme,
-            actor: book.actor().to_string(),
+            actor,
             view: View::Book,
             list: BookList::new(summaries),
             card: None,
@@ -189,7 +208,7 @@ impl App {
             viewport,
             now: Timestamp::now,
             searcher: Searcher::new(),
-        })
+        }
     }
 
     /// Which key table applies now: the topmost layer decides.

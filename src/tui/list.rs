@@ -113,6 +113,8 @@ pub struct BookList {
     pub reverse: bool,
     pub cursor: Cursor,
     pub owners: Vec<String>,
+    /// The book's size while only its first page is loaded (see `App::preview`).
+    pub partial_total: Option<usize>,
 }
 
 impl BookList {
@@ -127,6 +129,7 @@ impl BookList {
             reverse: false,
             cursor: Cursor::default(),
             owners: Vec::new(),
+            partial_total: None,
         };
         list.replace(summaries);
         list
@@ -135,7 +138,7 @@ impl BookList {
     /// Takes a fresh set of summaries, keeping filter, sort and the selected customer.
     pub fn replace(&mut self, summaries: Vec<Summary>) {
         let selected = self.selected().map(|s| s.id.clone());
-        self.name_keys = summaries.iter().map(|s| s.name.to_lowercase()).collect();
+        self.name_keys = summaries.iter().map(Summary::name_key).collect();
         self.by_id = summaries
             .iter()
             .enumerate()
@@ -146,6 +149,7 @@ impl BookList {
         owners.dedup();
         self.owners = owners;
         self.summaries = summaries;
+        self.partial_total = None;
         self.rebuild(selected.as_deref());
     }
 
@@ -158,7 +162,7 @@ impl BookList {
     }
 
     pub fn total(&self) -> usize {
-        self.summaries.len()
+        self.partial_total.unwrap_or(self.summaries.len())
     }
 
     /// The summary shown at row `row` of the filtered, sorted list.

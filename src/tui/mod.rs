@@ -18,13 +18,15 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use jiff::civil::Date;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use crate::book::Book;
+use crate::book::{Book, OpenReport};
+use crate::domain::config::Config;
 pub use app::App;
 use terminal::Console;
 pub use theme::Theme;
@@ -38,6 +40,53 @@ pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
     let result = event_loop(&mut console, &mut app, &mut book, &stop);
     console.leave();
     result
+}
+
+/// Opens the book in `dir` and runs the console on it. When the book list's first page is
+/// saved and current, it is drawn before the book is opened, so customers are on screen at
+/// once; keys typed meanwhile wait in the terminal and are handled once the book is open.
+/// Otherwise `open` (which may report progress on the terminal) opens it first.
+pub fn open_and_run(
+    dir: &Path,
+    as_of: Date,
+    config: &Config,
+    actor: &str,
+    open: impl FnOnce() -> anyhow::Result<Book>,
+) -> anyhow::Result<()> {
+    let Some(page) = Book::first_page(dir, as_of) else {
+        return run(open()?, as_of);
+    };
+    let theme = Theme::detect();
+    let stop = terminal::watch_signals()?;
+    let mut console = Console::enter()?;
+    let preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
+    let result = console
+        .draw(|frame| view::render(&preview, frame))
+        .map_err(anyhow::Error::from)
+        .and_then(|()| {
+            // Opened quietly: the screen is the console's now, so repairs go to the status line.
+            let mut book = Book::open(dir, config.clone(), actor)?;
+            let mut app = App::new(&mut book, as_of, theme)?;
+            if let Some(notice) = repair_notice(book.open_report()) {
+                app.info(notice);
+            }
+            event_loop(&mut console, &mut app, &mut book, &stop)
+        });
+    console.leave();
+    result
+}
+
+fn repair_notice(report: &OpenReport) -> Option<String> {
+    if report.rebuilt {
+        Some("the book's index was damaged and has been rebuilt from the journal".into())
+    } else if report.cut_tail_bytes > 0 {
+        Some(format!(
+            "an unfinished write ({} bytes) at the end of the journal was discarded",
+            report.cut_tail_bytes
+        ))
+    } else {
+        None
+    }
 }
 
 fn event_loop(

@@ -93,7 +93,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let info = format!(
         "Book · {} of {} · filter: {} · sort: {} {arrow}",
-        text::money(list.len() as f64),
+        text::money(list.partial_total.unwrap_or(list.len()) as f64),
         text::money(list.total() as f64),
         list.filter.describe(),
         list.sort.title(),
