@@ -35,8 +35,8 @@ def screen_text(data):
 
 class Screen:
     """Just enough of a terminal to read what is on screen: printable text at the cursor
-    (East Asian wide characters take two cells), cursor motions, erases. Colours and modes
-    are ignored. Bytes may arrive split anywhere; an unfinished sequence waits for the rest.
+    (East Asian wide characters take two cells), cursor motions, erases, scroll regions with
+    line insert/delete and scrolls. Colours and modes are ignored. Bytes may arrive split anywhere; an unfinished sequence waits for the rest.
     """
 
     _CSI = re.compile(rb"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])")
@@ -45,6 +45,7 @@ class Screen:
         self.cols, self.rows = cols, rows
         self.cells = [[" "] * cols for _ in range(rows)]
         self.row = self.col = 0
+        self.top, self.bottom = 0, rows - 1
         self.pending = b""
 
     def text(self):
@@ -148,6 +149,24 @@ class Screen:
                 rows = range(self.rows)
             for r in rows:
                 self.cells[r] = [" "] * self.cols
+        elif f == "r":
+            top = (nums[0] if nums and nums[0] else 1) - 1
+            bottom = min(nums[1] if len(nums) > 1 and nums[1] else self.rows, self.rows) - 1
+            self.top, self.bottom = (top, bottom) if top < bottom else (0, self.rows - 1)
+            self.row = self.col = 0
+        elif f in "LM" and self.top <= self.row <= self.bottom:
+            self._shift(self.row, step if f == "M" else -step)
+        elif f in "ST":
+            self._shift(self.top, step if f == "S" else -step)
+
+    def _shift(self, start, lines):
+        """Moves rows start..bottom of the scroll region up (lines > 0) or down; the rows
+        left behind are blank."""
+        band = self.cells[start : self.bottom + 1]
+        n = min(abs(lines), len(band))
+        blank = [[" "] * self.cols for _ in range(n)]
+        band = band[n:] + blank if lines > 0 else blank + band[: len(band) - n]
+        self.cells[start : self.bottom + 1] = band
 
 
 def fail(message):

@@ -12,6 +12,8 @@ pub mod list;
 pub mod pdca_state;
 pub mod pdca_update;
 pub mod portfolio_state;
+pub mod scroll_backend;
+pub mod scroll_region;
 pub mod terminal;
 pub mod text;
 pub mod theme;

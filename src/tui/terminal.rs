@@ -1,7 +1,8 @@
 //! The real terminal. Raw mode and the alternate screen come from `ratatui::try_init` (its
 //! panic hook restores the terminal); each frame is collected in memory and written with
 //! one `write` inside synchronized-update sequences, so a slow SSH link never shows half a
-//! frame. SIGHUP and SIGTERM (a dropped SSH session, a shutdown) end the console.
+//! frame. A list that scrolls is sent as a terminal scroll (see `scroll_backend`). SIGHUP
+//! and SIGTERM (a dropped SSH session, a shutdown) end the console.
 
 use std::cell::Cell;
 use std::io::{self, Write};
@@ -11,7 +12,6 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::terminal::{
     disable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen,
@@ -20,6 +20,8 @@ use ratatui::crossterm::{execute, queue};
 use ratatui::{Frame, Terminal};
 use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 use signal_hook::iterator::Signals;
+
+use super::scroll_backend::ScrollingBackend;
 
 /// How long the signal thread lets the main loop leave on its own before it restores the
 /// terminal and exits itself: on a hung-up tty crossterm's read can spin and never return.
@@ -49,7 +51,7 @@ impl Write for FrameWriter {
 }
 
 pub struct Console {
-    terminal: Terminal<CrosstermBackend<FrameWriter>>,
+    terminal: Terminal<ScrollingBackend<FrameWriter>>,
     holding: Rc<Cell<bool>>,
 }
 
@@ -68,7 +70,7 @@ impl Console {
             buf: Vec::with_capacity(64 * 1024),
             holding: holding.clone(),
         };
-        let terminal = match Terminal::new(CrosstermBackend::new(writer)) {
+        let terminal = match ScrollingBackend::new(writer).and_then(Terminal::new) {
             Ok(terminal) => terminal,
             Err(e) => {
                 ratatui::restore();
