@@ -2,7 +2,6 @@
 //! (`Vec<u32>`), so filtering or sorting 100k customers never copies a summary.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use crate::domain::card::{Level, Stage, Summary, Tier};
 use crate::tui::app::SortKey;
@@ -103,10 +102,11 @@ fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
 }
 
 pub struct BookList {
+    /// In id order, so a customer is found by binary search without a map beside it.
     summaries: Vec<Summary>,
-    /// Lower-cased names, made once, so sorting by name does not allocate per comparison.
-    name_keys: Vec<String>,
-    by_id: HashMap<String, u32>,
+    /// Each summary's place in name order (case blind, then id), ranked once so sorting by
+    /// name neither allocates per comparison nor keeps 100k lower-cased names around.
+    name_rank: Vec<u32>,
     pub rows: Vec<u32>,
     pub filter: Filter,
     pub sort: SortKey,
@@ -121,8 +121,7 @@ impl BookList {
     pub fn new(summaries: Vec<Summary>) -> BookList {
         let mut list = BookList {
             summaries: Vec::new(),
-            name_keys: Vec::new(),
-            by_id: HashMap::new(),
+            name_rank: Vec::new(),
             rows: Vec::new(),
             filter: Filter::default(),
             sort: SortKey::Name,
@@ -136,14 +135,12 @@ impl BookList {
     }
 
     /// Takes a fresh set of summaries, keeping filter, sort and the selected customer.
-    pub fn replace(&mut self, summaries: Vec<Summary>) {
+    pub fn replace(&mut self, mut summaries: Vec<Summary>) {
         let selected = self.selected().map(|s| s.id.clone());
-        self.name_keys = summaries.iter().map(Summary::name_key).collect();
-        self.by_id = summaries
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i as u32))
-            .collect();
+        if !summaries.is_sorted_by(|a, b| a.id <= b.id) {
+            summaries.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        }
+        self.name_rank = name_ranks(&summaries);
         let mut owners: Vec<String> = summaries.iter().map(|s| s.owner.clone()).collect();
         owners.sort();
         owners.dedup();
@@ -180,13 +177,20 @@ impl BookList {
         self.row(self.cursor.selected)
     }
 
+    fn index_of(&self, id: &str) -> Option<u32> {
+        let index = self
+            .summaries
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()?;
+        Some(index as u32)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Summary> {
-        let index = *self.by_id.get(id)?;
-        self.summaries.get(index as usize)
+        self.summaries.get(self.index_of(id)? as usize)
     }
 
     pub fn select_id(&mut self, id: &str) -> bool {
-        let Some(&index) = self.by_id.get(id) else {
+        let Some(index) = self.index_of(id) else {
             return false;
         };
         match self.rows.iter().position(|&r| r == index) {
@@ -261,12 +265,8 @@ impl BookList {
             .map(|(i, _)| i as u32)
             .collect();
         let summaries = &self.summaries;
-        let names = &self.name_keys;
-        let by_name = |a: u32, b: u32| {
-            names[a as usize]
-                .cmp(&names[b as usize])
-                .then_with(|| summaries[a as usize].id.cmp(&summaries[b as usize].id))
-        };
+        let ranks = &self.name_rank;
+        let by_name = |a: u32, b: u32| ranks[a as usize].cmp(&ranks[b as usize]);
         let sort = self.sort;
         rows.sort_unstable_by(|&a, &b| {
             let (x, y) = (&summaries[a as usize], &summaries[b as usize]);
@@ -293,6 +293,18 @@ impl BookList {
             self.select_id(id);
         }
     }
+}
+
+/// The place of each summary in name order (case blind, then id).
+fn name_ranks(summaries: &[Summary]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
+    // Summaries are in id order, so the index breaks ties as the id would.
+    order.sort_by_cached_key(|&i| (summaries[i as usize].name_key(), i));
+    let mut ranks = vec![0; summaries.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        ranks[i as usize] = rank as u32;
+    }
+    ranks
 }
 
 /// Urgency: the earliest date something is due (an open task or the top action).

@@ -9,6 +9,7 @@ pub mod app;
 pub mod form;
 pub mod keymap;
 pub mod list;
+mod memory;
 pub mod pdca_state;
 pub mod pdca_update;
 pub mod portfolio_state;
@@ -37,6 +38,7 @@ pub use theme::Theme;
 pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
     // Everything that can fail slowly or loudly happens before the screen is taken.
     let mut app = App::new(&mut book, as_of, Theme::detect())?;
+    memory::give_back_freed();
     let stop = terminal::watch_signals()?;
     let mut console = Console::enter()?;
     let result = event_loop(&mut console, &mut app, &mut book, &stop);
@@ -69,6 +71,7 @@ pub fn open_and_run(
             // Opened quietly: the screen is the console's now, so repairs go to the status line.
             let mut book = Book::open(dir, config.clone(), actor)?;
             let mut app = App::new(&mut book, as_of, theme)?;
+            memory::give_back_freed();
             if let Some(notice) = repair_notice(book.open_report()) {
                 app.info(notice);
             }
