@@ -2,75 +2,32 @@
 //! directory (keys in, App and book on disk asserted), and snapshots of the review
 //! screen, a cycle page and the new-cycle form at 80x24 and 120x40, colour and mono.
 
+mod common;
+
+use common::{
+    as_of, base_cycle, beta, call, customer, dump, each_screen, keys, monthly_orders, new_app,
+    screen, shanghai,
+};
 use crm::book::demo::{demo_book, DemoOptions};
 use crm::book::Book;
 use crm::domain::config::Config;
 use crm::domain::model::{
-    Account, ActDecision, BookData, Channel, CheckResult, Contact, Customer, CustomerKind, Cycle,
-    CycleAction, Direction, GoalDirection, Interaction, Lost, LostReason, Metric, Order, Outcome,
-    Phase, Purpose, Scope,
+    Account, ActDecision, BookData, CheckResult, Cycle, CycleAction, GoalDirection, Interaction,
+    Metric, Phase, Scope,
 };
 use crm::tui::app::App;
 use crm::tui::form::{FieldValue, FormKind};
 use crm::tui::keymap::Mode;
 use crm::tui::pdca_state::PageItem;
-use crm::tui::view;
 use crm::tui::Theme;
 use jiff::civil::{date, Date};
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::style::Style;
-use ratatui::Terminal;
 use tempfile::TempDir;
-
-fn as_of() -> Date {
-    date(2026, 11, 22)
-}
-
-fn customer(id: &str, name: &str, owner: &str) -> Customer {
-    Customer {
-        id: id.into(),
-        name: name.into(),
-        kind: CustomerKind::Organization,
-        segment: "trade".into(),
-        owner: owner.into(),
-        created: date(2024, 1, 10),
-        tags: vec![],
-        category_spend: Some(100_000.0),
-        contacts: vec![Contact {
-            name: "Li Wei".into(),
-            role: "buyer".into(),
-            phone: "+86 10 5555 0101".into(),
-            email: "li@example.com".into(),
-        }],
-        note: String::new(),
-        lost: None,
-    }
-}
 
 fn rated_call(at: &str, satisfaction: u8) -> Interaction {
     Interaction {
-        at: at.parse().unwrap(),
-        channel: Channel::Phone,
-        direction: Direction::Outbound,
-        purpose: Purpose::FollowUp,
-        outcome: Outcome::Positive,
         satisfaction: Some(satisfaction),
-        signals: vec![],
-        note: "review call".into(),
-        follow_up: None,
-        author: "alice".into(),
+        ..call(at, "review call", None)
     }
-}
-
-fn monthly_orders(from: Date, months: i64) -> Vec<Order> {
-    (0..months)
-        .map(|m| Order {
-            date: from.checked_add(jiff::Span::new().months(m)).unwrap(),
-            amount: 1000.0,
-            margin: Some(300.0),
-        })
-        .collect()
 }
 
 fn action(text: &str, due: Date, done: Option<Date>) -> CycleAction {
@@ -78,29 +35,6 @@ fn action(text: &str, due: Date, done: Option<Date>) -> CycleAction {
         text: text.into(),
         due: Some(due),
         done,
-    }
-}
-
-fn base_cycle(id: u64, title: &str, scope: Scope, phase: Phase, metric: Metric) -> Cycle {
-    Cycle {
-        id,
-        title: title.into(),
-        scope,
-        owner: "alice".into(),
-        created: date(2026, 3, 1),
-        phase,
-        metric: Some(metric),
-        direction: GoalDirection::Raise,
-        baseline: None,
-        target: None,
-        check_date: None,
-        plan_notes: String::new(),
-        actions: vec![],
-        result: None,
-        decision: None,
-        lessons: String::new(),
-        previous: None,
-        next: None,
     }
 }
 
@@ -185,8 +119,6 @@ fn cycles() -> Vec<Cycle> {
 
 /// acme rated 3, 5 and 4 in the last 90 days: its satisfaction now is 4.00.
 fn fixture() -> (TempDir, Book) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut book = Book::open(dir.path(), Config::default(), "alice").unwrap();
     let mut acme = Account::new(customer("acme", "Acme Trading Co.", "alice"));
     acme.orders = monthly_orders(date(2024, 12, 1), 24);
     acme.interactions = vec![
@@ -194,31 +126,11 @@ fn fixture() -> (TempDir, Book) {
         rated_call("2026-10-10T09:00:00Z", 5),
         rated_call("2026-11-02T09:00:00Z", 4),
     ];
-    let mut shanghai = Account::new(customer("shanghai", "上海贸易有限公司", "bob"));
-    shanghai.customer.contacts[0].name = "王伟".into();
-    let mut beta = Account::new(customer("beta", "Beta Foods", "alice"));
-    beta.orders = monthly_orders(date(2024, 1, 1), 6);
-    beta.customer.lost = Some(Lost {
-        date: date(2025, 6, 1),
-        reason: LostReason::Competitor,
-    });
-    let data = BookData {
+    common::book_of(BookData {
         users: vec![],
-        accounts: vec![acme, shanghai, beta],
+        accounts: vec![acme, shanghai(), beta()],
         cycles: cycles(),
-    };
-    book.import(data, false).unwrap();
-    (dir, book)
-}
-
-fn new_app(book: &mut Book, theme: Theme) -> App {
-    let mut app = App::new(book, as_of(), theme).unwrap();
-    app.now = || "2026-11-22T10:00:00Z".parse().unwrap();
-    app
-}
-
-fn keys(app: &mut App, book: &mut Book, script: &str) {
-    app.type_keys(script, book).unwrap();
+    })
 }
 
 fn listed(app: &App) -> Vec<u64> {
@@ -637,89 +549,11 @@ fn vt100_draws_the_review_and_the_page_in_ascii() {
 
 // ---- snapshots ----
 
-/// The screen as text, then each run of non-default style as `row: from-to style`.
-fn dump(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut row = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = crm::tui::text::width(symbol).saturating_sub(1);
-            row.push_str(symbol);
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out.push_str("--- styles ---\n");
-    for y in 0..area.height {
-        let mut x = 0;
-        while x < area.width {
-            let style = buffer[(x, y)].style();
-            let start = x;
-            while x < area.width && buffer[(x, y)].style() == style {
-                x += 1;
-            }
-            if !describe(style).is_empty() {
-                out.push_str(&format!("{y}: {start}-{} {}\n", x - 1, describe(style)));
-            }
-        }
-    }
-    out
-}
-
-fn describe(style: Style) -> String {
-    let mut parts = Vec::new();
-    if let Some(fg) = style.fg.filter(|c| *c != ratatui::style::Color::Reset) {
-        parts.push(format!("fg={fg:?}"));
-    }
-    if let Some(bg) = style.bg.filter(|c| *c != ratatui::style::Color::Reset) {
-        parts.push(format!("bg={bg:?}"));
-    }
-    let mods = style.add_modifier - style.sub_modifier;
-    if !mods.is_empty() {
-        parts.push(format!("{mods:?}"));
-    }
-    parts.join(" ")
-}
-
-fn screen(app: &App, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::render(app, frame)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
 /// Snapshots one state at both sizes in both themes; the mono one must hold no colour.
 fn snap(name: &str, script: &str) {
-    for (theme_name, theme) in [("colour", Theme::color()), ("mono", Theme::mono())] {
-        for (w, h) in [(80u16, 24u16), (120, 40)] {
-            let (_dir, mut book) = fixture();
-            let mut app = new_app(&mut book, theme.clone());
-            // Render once first so paging knows the screen size, as in the real loop.
-            screen(&app, w, h);
-            for key in crm::tui::keymap::parse_keys(script).unwrap() {
-                app.handle_key(key, &mut book);
-                screen(&app, w, h);
-            }
-            let buffer = screen(&app, w, h);
-            if theme_name == "mono" {
-                for cell in buffer.content() {
-                    let style = cell.style();
-                    assert!(
-                        style.fg.is_none_or(|c| c == ratatui::style::Color::Reset)
-                            && style.bg.is_none_or(|c| c == ratatui::style::Color::Reset),
-                        "colour in the mono theme: {style:?}"
-                    );
-                }
-            }
-            insta::assert_snapshot!(format!("{name}_{theme_name}_{w}x{h}"), dump(&buffer));
-        }
-    }
+    each_screen(fixture, script, |variant, buffer| {
+        insta::assert_snapshot!(format!("{name}_{variant}"), dump(&buffer));
+    });
 }
 
 #[test]

@@ -3,56 +3,34 @@
 //! cell by cell (text, colours, bold, reverse, underline). Byte counts are deterministic,
 //! so the budget of a scrolling move is asserted exactly.
 
-use crm::book::demo::{demo_book, DemoOptions};
+mod common;
+
+use common::{new_app, Tap};
 use crm::book::Book;
-use crm::domain::config::Config;
 use crm::tui::app::App;
 use crm::tui::scroll_backend::ScrollingBackend;
 use crm::tui::view;
 use crm::tui::Theme;
-use jiff::civil::{date, Date};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Size;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::{Frame, Terminal};
-use std::cell::RefCell;
-use std::io::{self, Write};
-use std::rc::Rc;
 use tempfile::TempDir;
 
 /// The budget for one selection move at 120×40.
 const MOVE_BUDGET: usize = 500;
 
-fn as_of() -> Date {
-    date(2026, 11, 22)
-}
-
-/// The backend's output, kept where the test reads it.
-#[derive(Clone, Default)]
-struct Output(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Output {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A terminal of the backend and the emulator that reads its output.
 struct Screen {
-    terminal: Terminal<ScrollingBackend<Output>>,
-    output: Output,
+    terminal: Terminal<ScrollingBackend<Tap>>,
+    output: Tap,
     parser: vt100::Parser,
     frames: usize,
 }
 
 impl Screen {
     fn new(width: u16, height: u16) -> Screen {
-        let output = Output::default();
+        let output = Tap::default();
         let backend = ScrollingBackend::with_size(output.clone(), Size::new(width, height));
         Screen {
             terminal: Terminal::new(backend).unwrap(),
@@ -267,22 +245,7 @@ fn a_wide_character_replaced_after_a_scroll_leaves_nothing_behind() {
 }
 
 fn demo(customers: usize) -> (TempDir, Book) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut book = Book::open(dir.path(), Config::default(), "alice").unwrap();
-    let options = DemoOptions {
-        customers,
-        seed: 42,
-        today: as_of(),
-    };
-    book.import(demo_book(&options, &mut |_| {}), false)
-        .unwrap();
-    (dir, book)
-}
-
-fn app(book: &mut Book, theme: Theme) -> App {
-    let mut app = App::new(book, as_of(), theme).unwrap();
-    app.now = || "2026-11-22T10:00:00Z".parse().unwrap();
-    app
+    common::demo(customers, 42)
 }
 
 /// Presses `keys` and draws after each; returns the bytes of each frame.
@@ -300,7 +263,7 @@ fn press(screen: &mut Screen, app: &mut App, book: &mut Book, keys: &str) -> Vec
 fn book_moves_that_scroll_fit_the_budget_and_stay_exact() {
     let (_dir, mut book) = demo(150);
     for theme in [Theme::color(), Theme::mono()] {
-        let mut app = app(&mut book, theme);
+        let mut app = new_app(&mut book, theme);
         let mut screen = Screen::new(120, 40);
         screen.draw_app(&app);
         // The list shows rows 3..=38: 35 moves reach its bottom row, the 36th scrolls.
@@ -342,7 +305,7 @@ fn book_moves_that_scroll_fit_the_budget_and_stay_exact() {
 #[test]
 fn other_lists_stay_exact_while_they_scroll() {
     let (_dir, mut book) = demo(150);
-    let mut app = app(&mut book, Theme::color());
+    let mut app = new_app(&mut book, Theme::color());
     let mut screen = Screen::new(120, 40);
     screen.draw_app(&app);
     // The agenda, the find palette's hits, a card and its column, the portfolio.

@@ -3,237 +3,52 @@
 //! A snapshot holds the screen text, then every styled run, so a lost selection or a
 //! colour that leaks into the mono theme shows up as a diff.
 
+mod common;
+
+use common::{
+    base_cycle, customer, dump, each_screen, four_customers, monthly_orders, new_app, screen, Tap,
+};
 use crm::book::Book;
 use crm::domain::config::Config;
-use crm::domain::model::{
-    Account, Bond, BondLevel, BookData, Channel, Contact, Customer, CustomerKind, Cycle, Direction,
-    GoalDirection, Interaction, Lost, LostReason, Metric, Order, Outcome, Phase, Purpose, Scope,
-    Task, TaskOrigin,
-};
-use crm::tui::app::App;
+use crm::domain::model::{Account, BookData, Cycle, Metric, Phase, Scope};
 use crm::tui::view;
 use crm::tui::Theme;
-use jiff::civil::{date, Date};
+use jiff::civil::date;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::style::Style;
 use ratatui::Terminal;
 use tempfile::TempDir;
 
 fn cycle() -> Cycle {
     Cycle {
-        id: 1,
-        title: "Lift satisfaction of key accounts".into(),
-        scope: Scope::Customer("acme".into()),
-        owner: "alice".into(),
         created: date(2026, 9, 1),
-        phase: Phase::Do,
-        metric: Some(Metric::AvgSatisfaction),
-        direction: GoalDirection::Raise,
         baseline: Some(3.2),
         target: Some(4.0),
         check_date: Some(date(2026, 12, 15)),
         plan_notes: "monthly calls with the buyer".into(),
-        actions: vec![],
-        result: None,
-        decision: None,
-        lessons: String::new(),
-        previous: None,
-        next: None,
+        ..base_cycle(
+            1,
+            "Lift satisfaction of key accounts",
+            Scope::Customer("acme".into()),
+            Phase::Do,
+            Metric::AvgSatisfaction,
+        )
     }
 }
 
-fn customer(id: &str, name: &str, owner: &str) -> Customer {
-    Customer {
-        id: id.into(),
-        name: name.into(),
-        kind: CustomerKind::Organization,
-        segment: "trade".into(),
-        owner: owner.into(),
-        created: date(2024, 1, 10),
-        tags: vec![],
-        category_spend: Some(100_000.0),
-        contacts: vec![Contact {
-            name: "Li Wei".into(),
-            role: "buyer".into(),
-            phone: "+86 10 5555 0101".into(),
-            email: "li@example.com".into(),
-        }],
-        note: String::new(),
-        lost: None,
-    }
-}
-
-fn call(at: &str, note: &str, follow_up: Option<Date>) -> Interaction {
-    Interaction {
-        at: at.parse().unwrap(),
-        channel: Channel::Phone,
-        direction: Direction::Outbound,
-        purpose: Purpose::FollowUp,
-        outcome: Outcome::Positive,
-        satisfaction: Some(4),
-        signals: vec![],
-        note: note.into(),
-        follow_up,
-        author: "alice".into(),
-    }
-}
-
-fn monthly_orders(from: Date, months: i64) -> Vec<Order> {
-    (0..months)
-        .map(|m| Order {
-            date: from.checked_add(jiff::Span::new().months(m)).unwrap(),
-            amount: 1000.0,
-            margin: Some(300.0),
-        })
-        .collect()
-}
-
-fn task(id: u64, due: Date, text: &str) -> Task {
-    Task {
-        id,
-        due,
-        text: text.into(),
-        origin: TaskOrigin::FollowUp,
-        done: None,
-    }
-}
-
-/// Four customers: a steady one, a Chinese-named prospect, a lost one, one with follow-ups.
+/// The four customers of `four_customers` and one cycle in do.
 fn fixture() -> (TempDir, Book) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut book = Book::open(dir.path(), Config::default(), "alice").unwrap();
-    let mut acme = Account::new(customer("acme", "Acme Trading Co.", "alice"));
-    acme.orders = monthly_orders(date(2024, 12, 1), 24);
-    acme.interactions = vec![call("2026-11-02T09:00:00Z", "quarterly review", None)];
-    acme.bonds = vec![Bond {
-        level: BondLevel::Social,
-        kind: "named account manager".into(),
-        since: date(2025, 1, 1),
-        until: None,
-        note: String::new(),
-    }];
-    let mut shanghai = Account::new(customer("shanghai", "上海贸易有限公司", "bob"));
-    shanghai.customer.contacts[0].name = "王伟".into();
-    let mut beta = Account::new(customer("beta", "Beta Foods", "alice"));
-    beta.orders = monthly_orders(date(2024, 1, 1), 6);
-    beta.customer.lost = Some(Lost {
-        date: date(2025, 6, 1),
-        reason: LostReason::Competitor,
-    });
-    let mut delta = Account::new(customer("delta", "Delta Logistics", "bob"));
-    delta.orders = monthly_orders(date(2025, 6, 1), 17);
-    delta.tasks = vec![
-        task(9001, date(2026, 11, 20), "Follow up: send the quote"),
-        task(9002, date(2026, 11, 22), "Follow up: confirm delivery"),
-    ];
-    let data = BookData {
+    common::book_of(BookData {
         users: vec![],
-        accounts: vec![acme, shanghai, beta, delta],
+        accounts: four_customers(),
         cycles: vec![cycle()],
-    };
-    book.import(data, false).unwrap();
-    (dir, book)
+    })
 }
 
-fn as_of() -> Date {
-    date(2026, 11, 22)
-}
-
-fn new_app(book: &mut Book, theme: Theme) -> App {
-    let mut app = App::new(book, as_of(), theme).unwrap();
-    app.now = || "2026-11-22T10:00:00Z".parse().unwrap();
-    app
-}
-
-/// The screen as text, then each run of non-default style as `row: from-to style`.
-fn dump(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut row = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = crm::tui::text::width(symbol).saturating_sub(1);
-            row.push_str(symbol);
-        }
-        out.push_str(row.trim_end());
-        out.push('\n');
-    }
-    out.push_str("--- styles ---\n");
-    for y in 0..area.height {
-        let mut x = 0;
-        while x < area.width {
-            let style = buffer[(x, y)].style();
-            let start = x;
-            while x < area.width && buffer[(x, y)].style() == style {
-                x += 1;
-            }
-            if !describe(style).is_empty() {
-                out.push_str(&format!("{y}: {start}-{} {}\n", x - 1, describe(style)));
-            }
-        }
-    }
-    out
-}
-
-fn describe(style: Style) -> String {
-    let mut parts = Vec::new();
-    if let Some(fg) = style.fg.filter(|c| *c != ratatui::style::Color::Reset) {
-        parts.push(format!("fg={fg:?}"));
-    }
-    if let Some(bg) = style.bg.filter(|c| *c != ratatui::style::Color::Reset) {
-        parts.push(format!("bg={bg:?}"));
-    }
-    let mods = style.add_modifier - style.sub_modifier;
-    if !mods.is_empty() {
-        parts.push(format!("{mods:?}"));
-    }
-    parts.join(" ")
-}
-
-fn screen(app: &App, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::render(app, frame)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-/// Snapshots one state at both sizes in both themes. `setup` drives the App with keys.
+/// Snapshots one state at both sizes in both themes. `script` drives the App with keys.
 fn snap(name: &str, script: &str) {
-    for (theme_name, theme) in [("colour", Theme::color()), ("mono", Theme::mono())] {
-        for (w, h) in [(80u16, 24u16), (120, 40)] {
-            let (_dir, mut book) = fixture();
-            let mut app = new_app(&mut book, theme.clone());
-            // Render once first so paging knows the screen size, as in the real loop.
-            screen(&app, w, h);
-            for key in crm::tui::keymap::parse_keys(script).unwrap() {
-                app.handle_key(key, &mut book);
-                screen(&app, w, h);
-            }
-            let buffer = screen(&app, w, h);
-            if theme_name == "mono" {
-                assert_mono(&buffer);
-            }
-            insta::assert_snapshot!(format!("{name}_{theme_name}_{w}x{h}"), dump(&buffer));
-        }
-    }
-}
-
-/// NO_COLOR: no colour anywhere, and the selection still shows (reverse video).
-fn assert_mono(buffer: &Buffer) {
-    for cell in buffer.content() {
-        let style = cell.style();
-        assert!(
-            style.fg.is_none_or(|c| c == ratatui::style::Color::Reset)
-                && style.bg.is_none_or(|c| c == ratatui::style::Color::Reset),
-            "colour in the mono theme: {style:?}"
-        );
-    }
+    each_screen(fixture, script, |variant, buffer| {
+        insta::assert_snapshot!(format!("{name}_{variant}"), dump(&buffer));
+    });
 }
 
 #[test]
@@ -422,19 +237,4 @@ fn selection_move_sends_few_bytes() {
     eprintln!("one selection move at 120x40: {bytes} bytes");
     assert!(bytes > 0, "a move redraws something");
     assert!(bytes <= 500, "one selection move wrote {bytes} bytes");
-}
-
-/// A writer whose bytes the test can still read after handing it to the backend.
-#[derive(Clone, Default)]
-struct Tap(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl std::io::Write for Tap {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -1,125 +1,30 @@
 //! State tests of the console: a real Book on a temporary directory, keys fed to the App,
 //! and the App (and the book on disk) asserted. No terminal involved.
 
+mod common;
+
+use common::{as_of, four_customers, keys, new_app};
 use crm::book::Book;
 use crm::domain::card::Stage;
-use crm::domain::config::Config;
-use crm::domain::model::{
-    Account, Bond, BondLevel, BookData, Channel, Contact, Customer, CustomerKind, Direction,
-    Interaction, Lost, LostReason, Order, Outcome, Purpose, Task, TaskOrigin,
-};
+use crm::domain::model::{BookData, Channel, Direction, LostReason, Outcome};
 use crm::tui::app::{App, Item, SortKey, View};
 use crm::tui::form::{FieldValue, FormKind};
 use crm::tui::keymap::Mode;
 use crm::tui::Theme;
-use jiff::civil::{date, Date};
+use jiff::civil::date;
 use tempfile::TempDir;
 
-fn as_of() -> Date {
-    date(2026, 11, 22)
-}
-
-fn customer(id: &str, name: &str, owner: &str) -> Customer {
-    Customer {
-        id: id.into(),
-        name: name.into(),
-        kind: CustomerKind::Organization,
-        segment: "trade".into(),
-        owner: owner.into(),
-        created: date(2024, 1, 10),
-        tags: vec![],
-        category_spend: Some(100_000.0),
-        contacts: vec![Contact {
-            name: "Li Wei".into(),
-            role: "buyer".into(),
-            phone: "+86 10 5555 0101".into(),
-            email: "li@example.com".into(),
-        }],
-        note: String::new(),
-        lost: None,
-    }
-}
-
-fn call(at: &str, note: &str, follow_up: Option<Date>) -> Interaction {
-    Interaction {
-        at: at.parse().unwrap(),
-        channel: Channel::Phone,
-        direction: Direction::Outbound,
-        purpose: Purpose::FollowUp,
-        outcome: Outcome::Positive,
-        satisfaction: Some(4),
-        signals: vec![],
-        note: note.into(),
-        follow_up,
-        author: "alice".into(),
-    }
-}
-
-fn monthly_orders(from: Date, months: i64) -> Vec<Order> {
-    (0..months)
-        .map(|m| Order {
-            date: from.checked_add(jiff::Span::new().months(m)).unwrap(),
-            amount: 1000.0,
-            margin: Some(300.0),
-        })
-        .collect()
-}
-
-fn task(id: u64, due: Date, text: &str) -> Task {
-    Task {
-        id,
-        due,
-        text: text.into(),
-        origin: TaskOrigin::FollowUp,
-        done: None,
-    }
-}
-
-/// Four customers: a steady one, a Chinese-named prospect, a lost one, one with follow-ups.
+/// The four customers of `four_customers`, no cycle.
 fn fixture() -> (TempDir, Book) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut book = Book::open(dir.path(), Config::default(), "alice").unwrap();
-    let mut acme = Account::new(customer("acme", "Acme Trading Co.", "alice"));
-    acme.orders = monthly_orders(date(2024, 12, 1), 24);
-    acme.interactions = vec![call("2026-11-02T09:00:00Z", "quarterly review", None)];
-    acme.bonds = vec![Bond {
-        level: BondLevel::Social,
-        kind: "named account manager".into(),
-        since: date(2025, 1, 1),
-        until: None,
-        note: String::new(),
-    }];
-    let mut shanghai = Account::new(customer("shanghai", "上海贸易有限公司", "bob"));
-    shanghai.customer.contacts[0].name = "王伟".into();
-    let mut beta = Account::new(customer("beta", "Beta Foods", "alice"));
-    beta.orders = monthly_orders(date(2024, 1, 1), 6);
-    beta.customer.lost = Some(Lost {
-        date: date(2025, 6, 1),
-        reason: LostReason::Competitor,
-    });
-    let mut delta = Account::new(customer("delta", "Delta Logistics", "bob"));
-    delta.orders = monthly_orders(date(2025, 6, 1), 17);
-    delta.tasks = vec![
-        task(9001, date(2026, 11, 20), "Follow up: send the quote"),
-        task(9002, date(2026, 11, 22), "Follow up: confirm delivery"),
-    ];
-    let data = BookData {
+    common::book_of(BookData {
         users: vec![],
-        accounts: vec![acme, shanghai, beta, delta],
+        accounts: four_customers(),
         cycles: vec![],
-    };
-    book.import(data, false).unwrap();
-    (dir, book)
+    })
 }
 
 fn app(book: &mut Book) -> App {
-    let mut app = App::new(book, as_of(), Theme::mono()).unwrap();
-    app.now = || "2026-11-22T10:00:00Z".parse().unwrap();
-    app
-}
-
-fn keys(app: &mut App, book: &mut Book, script: &str) {
-    app.type_keys(script, book).unwrap();
+    new_app(book, Theme::mono())
 }
 
 fn card_id(app: &App) -> &str {
