@@ -70,7 +70,8 @@ _GAPS = re.compile(r"\s{2,}|[│┃|┌┐└┘─═]")
 
 
 def names_in(text, names):
-    return {part.strip() for part in _GAPS.split(text)} & names
+    """The rows of `text` that show a name of the book (a large book repeats names)."""
+    return [part.strip() for part in _GAPS.split(text) if part.strip() in names]
 
 
 class Console:
@@ -88,7 +89,7 @@ class Console:
         return Pty(argv, cols=120, rows=40, env=env)
 
     def first_frame(self, term, timeout):
-        """Seconds from spawn to the end of the first frame showing >= 3 book names."""
+        """Seconds from spawn to the end of the first frame showing >= 3 rows with book names."""
 
         def shows_customers(seen):
             return seen.endswith(FRAME_END) and len(names_in(term.screen.text(), self.names)) >= 3

@@ -5,6 +5,7 @@ use crm::domain::model::{Contact, Customer, CustomerKind};
 use crm::domain::search::{normalize, phone_digits, synth, Hit, SearchIndex, Searcher};
 use jiff::civil::date;
 use proptest::prelude::*;
+use std::sync::Arc;
 
 fn customer(id: &str, name: &str) -> Customer {
     Customer {
@@ -325,6 +326,52 @@ fn searcher_and_search_equal_the_full_scan() {
     }
 }
 
+/// Misspelt queries (a swapped, wrong, missing or extra letter) and short queries with no
+/// word starting with them: answered by the fuzzy and typo matching alone.
+const TYPOS: &[&str] = &[
+    "jonhson",
+    "johnsno",
+    "jhonson",
+    "zhnag wei",
+    "zhnag",
+    "zhn",
+    "wnag",
+    "andersno",
+    "smtih",
+    "wiliams",
+    "garica lopez",
+    "mcihael",
+    "hx",
+    "jx",
+    "qz",
+    "rtail",
+    "helthcare",
+    "examlpe",
+    "lsa",
+    "ptricia",
+    "li wie",
+    "lgoistics",
+];
+
+#[test]
+fn typo_queries_equal_the_full_scan() {
+    let index = index_of(&synth::customers(3000, 21));
+    for limit in [1, 5, 20] {
+        for query in TYPOS {
+            let expected = index.search_full_scan(query, limit);
+            assert_eq!(index.search(query, limit), expected, "{query:?} k={limit}");
+        }
+    }
+    // The corpus exercises the fallback: nothing holds "jonhson", yet 20 near matches
+    // (fuzzy class 2 or typo class 1, scores below the infix class 3) are found.
+    let hits = index.search("jonhson", 20);
+    assert_eq!(hits.len(), 20);
+    assert!(
+        hits.iter().all(|h| (1000..3000).contains(&h.score)),
+        "{hits:?}"
+    );
+}
+
 #[test]
 fn searcher_notices_a_changed_index() {
     let mut index = index_of(&synth::customers(500, 3));
@@ -373,6 +420,77 @@ fn bytes_round_trip_gives_the_same_answers() {
     loaded.upsert(&customer("c000007", "Another Name"));
     assert_eq!(loaded.search("another name", 5)[0].id, "c000007");
     assert_eq!(loaded.len(), index.len() - 1);
+}
+
+/// The payload as a snapshot file holds it: after a 24-byte header, 8-byte aligned.
+struct Snapshot(Vec<u64>, usize);
+
+impl AsRef<[u8]> for Snapshot {
+    fn as_ref(&self) -> &[u8] {
+        &zerocopy::IntoBytes::as_bytes(self.0.as_slice())[..self.1]
+    }
+}
+
+fn snapshot(payload: &[u8], at: usize) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
+    let len = at + payload.len();
+    let mut words = vec![0u64; len.div_ceil(8)];
+    zerocopy::IntoBytes::as_mut_bytes(words.as_mut_slice())[at..len].copy_from_slice(payload);
+    Arc::new(Snapshot(words, len))
+}
+
+#[test]
+fn shared_bytes_answer_like_the_index_they_came_from() {
+    let mut index = index_of(&synth::customers(2000, 13));
+    index.remove("c000009");
+    let payload = index.to_bytes();
+    // At 24 the blocks are aligned and read in place; at 21 they are not and are copied.
+    for at in [24, 21] {
+        let shared = SearchIndex::from_shared(snapshot(&payload, at), at).expect("loads");
+        assert_eq!(shared.len(), index.len());
+        assert_eq!(shared.to_bytes(), payload, "at {at}");
+        for query in [
+            "a", "wa", "wang wei", "华信", "c000009", "jonhson", "hx", "5555 01",
+        ] {
+            assert_eq!(shared.search(query, 20), index.search(query, 20), "{query}");
+            assert_eq!(
+                shared.search(query, 20),
+                shared.search_full_scan(query, 20),
+                "{query}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_shared_index_can_change_and_the_bytes_stay_untouched() {
+    let payload = index_of(&synth::customers(500, 17)).to_bytes();
+    let bytes = snapshot(&payload, 24);
+    let mut index = SearchIndex::from_shared(bytes.clone(), 24).expect("loads");
+    index.upsert(&customer("c000001", "Quixotic Imports"));
+    index.upsert(&customer("new", "Zyzzyva Holdings"));
+    index.remove("c000002");
+    assert_eq!(index.len(), 500);
+    assert_eq!(ids(&index.search("quixotic", 5)), ["c000001"]);
+    assert_eq!(ids(&index.search("zyzzyva", 5)), ["new"]);
+    assert!(index.search("c000002", 5).iter().all(|h| h.id != "c000002"));
+    for query in ["quix", "zyzyva", "a", "wang"] {
+        assert_eq!(index.search(query, 10), index.search_full_scan(query, 10));
+    }
+    // The shared bytes still hold the book as it was saved.
+    assert_eq!((*bytes).as_ref()[24..], payload[..]);
+    let again = SearchIndex::from_shared(bytes, 24).expect("loads again");
+    assert!(again.search("zyzzyva", 5).is_empty());
+    assert_eq!(again.len(), 500);
+}
+
+#[test]
+fn a_version_2_payload_is_refused() {
+    let mut bytes = index_of(&synth::customers(50, 2)).to_bytes();
+    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    assert!(SearchIndex::from_bytes(&bytes).is_none());
+    assert!(SearchIndex::from_shared(snapshot(&bytes, 24), 24).is_none());
+    // A start beyond the bytes is refused too, not a panic.
+    assert!(SearchIndex::from_shared(snapshot(&bytes, 24), bytes.len() + 100).is_none());
 }
 
 #[test]

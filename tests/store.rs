@@ -620,6 +620,40 @@ fn snapshot_is_current_until_the_next_change() {
 }
 
 #[test]
+fn a_mapped_snapshot_shows_its_payload_while_current() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut store, _) = open(dir);
+    populate(&mut store);
+    assert!(
+        Store::map_current_snapshot(dir, "search").is_none(),
+        "none yet"
+    );
+    store.write_snapshot("search", b"index bytes").unwrap();
+    let payload = |mapped: &crm::store::MappedSnapshot| {
+        mapped.as_ref()[crm::store::MappedSnapshot::PAYLOAD_START..].to_vec()
+    };
+    let mapped = Store::map_current_snapshot(dir, "search").unwrap();
+    assert_eq!(payload(&mapped), b"index bytes");
+    assert_eq!(crm::store::MappedSnapshot::PAYLOAD_START % 8, 0);
+    // A newer snapshot replaces the file by renaming: the old mapping keeps its bytes.
+    store.write_snapshot("search", b"newer").unwrap();
+    assert_eq!(payload(&mapped), b"index bytes");
+    assert_eq!(
+        payload(&Store::map_current_snapshot(dir, "search").unwrap()),
+        b"newer"
+    );
+    apply(&mut store, Change::PutUser(user("carol")));
+    assert!(
+        Store::map_current_snapshot(dir, "search").is_none(),
+        "stale"
+    );
+    // Not a snapshot at all.
+    std::fs::write(dir.join("snapshot.junk"), b"short").unwrap();
+    assert!(Store::map_current_snapshot(dir, "junk").is_none());
+}
+
+#[test]
 fn the_data_dir_is_private() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("new").join("book");

@@ -2,10 +2,11 @@
 //! `crm find` loads it in one read, and rebuilt from the profiles when the snapshot is stale.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::domain::model::CustomerId;
 use crate::domain::search::{normalize, Hit, SearchIndex};
-use crate::store::Store;
+use crate::store::{MappedSnapshot, Store};
 
 use super::BookError;
 
@@ -29,9 +30,11 @@ pub(super) fn build(store: &Store) -> Result<SearchIndex, BookError> {
     Ok(index)
 }
 
+/// The saved index, used in place from the mapped snapshot: no copy, and only the pages a
+/// search touches are read or take memory.
 pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
-    let bytes = Store::read_current_snapshot(dir, SNAPSHOT)?;
-    SearchIndex::from_bytes(&bytes)
+    let mapped = Store::map_current_snapshot(dir, SNAPSHOT)?;
+    SearchIndex::from_shared(Arc::new(mapped), MappedSnapshot::PAYLOAD_START)
 }
 
 /// A query names a customer when exactly one customer contains every word of it in its

@@ -17,6 +17,8 @@ mod keys;
 mod lock;
 mod snapshot;
 
+pub use snapshot::MappedSnapshot;
+
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -370,6 +372,12 @@ impl Store {
     pub fn read_current_snapshot_value<T: DeserializeOwned>(dir: &Path, name: &str) -> Option<T> {
         let bytes = snapshot::read_current(dir, name)?;
         codec::decode_plain(&bytes).ok()
+    }
+
+    /// Snapshot `name` mapped into memory if the journal has not changed since it was
+    /// written (see `MappedSnapshot`); takes no lock and opens no index.
+    pub fn map_current_snapshot(dir: &Path, name: &str) -> Option<MappedSnapshot> {
+        snapshot::map_current(dir, name)
     }
 
     /// The bytes of snapshot `name` if the journal has not changed since it was written;

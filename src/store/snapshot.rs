@@ -75,6 +75,30 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
     sync_parent(&path)
 }
 
+/// The stamp and payload checksum of a snapshot's header, if it is one.
+fn header(content: &[u8]) -> Option<(Stamp, u32)> {
+    let head = content.get(..HEAD)?;
+    if &head[..8] != MAGIC {
+        return None;
+    }
+    let word = |at: usize, n: usize| -> u64 {
+        let mut buf = [0u8; 8];
+        buf[..n].copy_from_slice(&head[at..at + n]);
+        u64::from_le_bytes(buf)
+    };
+    let stamp = Stamp {
+        len: word(8, 8),
+        tail_crc: word(16, 4) as u32,
+    };
+    Some((stamp, word(20, 4) as u32))
+}
+
+fn journal_matches(dir: &Path, stamp: Stamp) -> bool {
+    File::open(dir.join("journal"))
+        .and_then(|journal| stamp_of(&journal))
+        .is_ok_and(|found| found == stamp)
+}
+
 /// Whether the snapshot exists and the journal still matches its stamp, reading only its
 /// header (its checksum is checked when it is read).
 pub(crate) fn is_current(dir: &Path, name: &str) -> bool {
@@ -83,44 +107,49 @@ pub(crate) fn is_current(dir: &Path, name: &str) -> bool {
     };
     let mut head = [0u8; HEAD];
     let read = File::open(path).and_then(|file| file.read_exact_at(&mut head, 0));
-    if read.is_err() || &head[..8] != MAGIC {
-        return false;
-    }
-    let stamp = Stamp {
-        len: u64::from_le_bytes([
-            head[8], head[9], head[10], head[11], head[12], head[13], head[14], head[15],
-        ]),
-        tail_crc: u32::from_le_bytes([head[16], head[17], head[18], head[19]]),
-    };
-    File::open(dir.join("journal"))
-        .and_then(|journal| stamp_of(&journal))
-        .is_ok_and(|found| found == stamp)
+    read.is_ok() && header(&head).is_some_and(|(stamp, _)| journal_matches(dir, stamp))
 }
 
 /// The snapshot's bytes if it exists, is intact, and the journal still matches its stamp.
 pub(crate) fn read_current(dir: &Path, name: &str) -> Option<Vec<u8>> {
     let path = path_of(dir, name).ok()?;
-    let content = fs::read(path).ok()?;
-    if content.len() < HEAD || &content[..8] != MAGIC {
+    let mut content = fs::read(path).ok()?;
+    let (stamp, crc) = header(&content)?;
+    if crc32fast::hash(&content[HEAD..]) != crc || !journal_matches(dir, stamp) {
         return None;
     }
-    let word = |at: usize, n: usize| -> Option<u64> {
-        let mut buf = [0u8; 8];
-        buf[..n].copy_from_slice(content.get(at..at + n)?);
-        Some(u64::from_le_bytes(buf))
-    };
-    let stamp = Stamp {
-        len: word(8, 8)?,
-        tail_crc: word(16, 4)? as u32,
-    };
-    let crc = word(20, 4)? as u32;
-    let bytes = &content[HEAD..];
-    if crc32fast::hash(bytes) != crc {
-        return None;
+    content.drain(..HEAD);
+    Some(content)
+}
+
+/// A snapshot file mapped into memory rather than read: its payload is used in place, and
+/// only the pages a reader touches are read from disk or take memory.
+pub struct MappedSnapshot {
+    map: memmap2::Mmap,
+}
+
+impl MappedSnapshot {
+    /// Where the payload starts in `as_ref()`: a multiple of 8, so 8-byte words in the
+    /// payload stay aligned in the page-aligned mapping.
+    pub const PAYLOAD_START: usize = HEAD;
+}
+
+impl AsRef<[u8]> for MappedSnapshot {
+    fn as_ref(&self) -> &[u8] {
+        &self.map
     }
-    let journal = File::open(dir.join("journal")).ok()?;
-    if stamp_of(&journal).ok()? != stamp {
-        return None;
-    }
-    Some(bytes.to_vec())
+}
+
+/// The snapshot mapped, if it exists and the journal still matches its stamp. Its payload
+/// checksum is not verified: that would read every page, which is what mapping avoids; the
+/// reader must validate every length and offset it follows (damage then gives wrong
+/// results, never a crash), and the next write replaces the snapshot.
+pub(crate) fn map_current(dir: &Path, name: &str) -> Option<MappedSnapshot> {
+    let path = path_of(dir, name).ok()?;
+    let file = File::open(path).ok()?;
+    // SAFETY: crm never writes a snapshot in place: a new one is written to a temporary
+    // file and renamed over the old, so the mapped file's bytes do not change while mapped.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let (stamp, _) = header(&map)?;
+    journal_matches(dir, stamp).then_some(MappedSnapshot { map })
 }

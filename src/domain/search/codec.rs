@@ -1,36 +1,54 @@
-//! The index as one compact byte string, read back in one sequential pass, so a
-//! whole-process `crm find` need not rebuild it from every profile.
+//! The index as one compact byte string that a process can search in place, so a
+//! whole-process `crm find` neither rebuilds it from every profile nor copies it.
 //!
-//! Layout (little-endian): magic `CRMSIDX\0`, version u16, slot count u32, then blocks,
-//! each a u64 byte length or count and its content: record text; record ends (u64 each);
-//! masks (u64 each); pair masks (4 u64 each); id text and ends; name text and ends; the
-//! posting lists (count, then per list: first char u32, second char u32 or 0, word length
-//! u8, whole id u8, entry count u32, byte length u32 and the list as `postings::encode`
-//! writes it); last, a CRC-32 of everything before it. Only live slots are written.
-//! Reading checks the checksum and every length and offset, so damaged bytes give `None`;
-//! posting lists are kept as they are and decoded only when a search reads them.
+//! Layout (little-endian): magic `CRMSIDX\0`, version u16, zero u16, slot count u32, then
+//! blocks, each a u64 byte length, its content and zero bytes up to a multiple of 8, so
+//! every block starts 8-byte aligned relative to the start of the payload: record text;
+//! record ends (u64 each); masks (u64 each); pair masks (4 u64 each); anchor pairs (4 u64
+//! each, see `keys::record_anchors`); ordered pairs (4 u64 each, `keys::record_order`);
+//! id text and ends;
+//! name text and ends; the posting directory (3 u64 per list, sorted by key: first char |
+//! second char << 32; word length | whole id << 8 | entry count << 32; end of the list in
+//! the next block); the posting lists as `postings::encode` writes them, back to back.
+//! Only live slots are written.
+//!
+//! Reading checks the header, every block length and the directory, so truncated or
+//! foreign bytes give `None`. The blocks are then used where they lie: records and
+//! strings are checked when read (damaged ones read as empty), posting lists decoded only
+//! when a search reads them. The payload carries no checksum of its own: the snapshot
+//! file that holds it checks one over the whole payload, and checking another here would
+//! read every page of a payload that a search mostly never touches.
 
-use super::keys::{Kind, PostingKey};
+use std::sync::Arc;
+
+use zerocopy::IntoBytes;
+
+use super::buf::{Aligned, Buf, Pod, SharedBytes};
+use super::keys::PostingKey;
 use super::postings::{encode, PostingList, Postings};
 use super::{SearchIndex, Strings};
 
 const MAGIC: &[u8; 8] = b"CRMSIDX\0";
-const VERSION: u16 = 2;
+const VERSION: u16 = 3;
 
 impl SearchIndex {
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut new_slot = vec![u32::MAX; self.slots()];
-        let mut text = String::new();
+        let view = self.view();
+        let mut new_slot = vec![u32::MAX; view.slots()];
+        let mut text = Vec::new();
         let (mut ends, mut masks, mut pairs) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut anchors, mut order) = (Vec::new(), Vec::new());
         let (mut ids, mut names) = (Strings::default(), Strings::default());
-        for slot in (0..self.slots()).filter(|&s| self.alive[s]) {
+        for slot in (0..view.slots()).filter(|&s| view.alive[s]) {
             new_slot[slot] = masks.len() as u32;
-            text.push_str(self.record(slot));
+            text.extend_from_slice(view.record(slot).as_bytes());
             ends.push(text.len() as u64);
-            masks.push(self.masks[slot]);
-            pairs.extend_from_slice(&self.pairs[slot]);
-            ids.push(self.ids.get(slot));
-            names.push(self.names.get(slot));
+            masks.push(view.masks[slot]);
+            pairs.push(view.pairs[slot]);
+            anchors.push(view.anchors[slot]);
+            order.push(view.order[slot]);
+            ids.push(view.ids.get(slot));
+            names.push(view.names.get(slot));
         }
         let mut lists: Vec<(PostingKey, (Vec<u8>, usize))> = self
             .postings
@@ -50,106 +68,118 @@ impl SearchIndex {
             .collect();
         // Map order is random; sorted lists make the bytes reproducible.
         lists.sort_by_key(|(key, _)| *key);
-        let mut out = Vec::with_capacity(text.len() + masks.len() * 24 + 64);
+        let mut directory: Vec<u64> = Vec::with_capacity(lists.len() * 3);
+        let mut data = Vec::new();
+        for (key, (bytes, len)) in &lists {
+            data.extend_from_slice(bytes);
+            directory.push(u64::from(key.a) | u64::from(key.b) << 32);
+            directory.push(u64::from(key.len) | u64::from(key.id) << 8 | (*len as u64) << 32);
+            directory.push(data.len() as u64);
+        }
+        let mut out = Vec::with_capacity(text.len() + masks.len() * 144 + data.len() + 256);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
         out.extend_from_slice(&(masks.len() as u32).to_le_bytes());
-        put_bytes(&mut out, text.as_bytes());
-        put_u64s(&mut out, &ends);
-        put_u64s(&mut out, &masks);
-        put_u64s(&mut out, &pairs);
-        put_strings(&mut out, &ids);
-        put_strings(&mut out, &names);
-        out.extend_from_slice(&(lists.len() as u64).to_le_bytes());
-        for (key, (bytes, len)) in &lists {
-            out.extend_from_slice(&(key.a as u32).to_le_bytes());
-            out.extend_from_slice(&(key.b as u32).to_le_bytes());
-            out.push(key.len);
-            out.push(u8::from(key.id));
-            out.extend_from_slice(&(*len as u32).to_le_bytes());
-            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-            out.extend_from_slice(bytes);
-        }
-        let crc = crc32fast::hash(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
+        put(&mut out, &text);
+        put(&mut out, &ends);
+        put(&mut out, &masks);
+        put(&mut out, &pairs);
+        put(&mut out, &anchors);
+        put(&mut out, &order);
+        put(&mut out, ids.buf.as_slice());
+        put(&mut out, ids.ends.as_slice());
+        put(&mut out, names.buf.as_slice());
+        put(&mut out, names.ends.as_slice());
+        put(&mut out, &directory);
+        put(&mut out, &data);
         out
     }
 
     /// The index written by `to_bytes`, or `None` for anything else (another version,
-    /// truncated or damaged bytes).
+    /// truncated or damaged bytes). Copies the bytes once; `from_shared` copies nothing.
     pub fn from_bytes(bytes: &[u8]) -> Option<SearchIndex> {
-        let (bytes, crc) = bytes.split_last_chunk::<4>()?;
-        if crc32fast::hash(bytes) != u32::from_le_bytes(*crc) {
-            return None;
-        }
-        let mut r = Reader { bytes, pos: 0 };
-        if r.take(8)? != MAGIC || u16::from_le_bytes(r.array()?) != VERSION {
+        SearchIndex::from_shared(Arc::new(Aligned::copy_of(bytes)), 0)
+    }
+
+    /// The index whose payload (as `to_bytes` writes it) is `bytes[start..]`, reading its
+    /// blocks in place: `bytes` is kept alive by the index and must not change. A block
+    /// not 8-byte aligned in memory (or any block on a big-endian machine) is copied
+    /// instead. `None` for anything `from_bytes` refuses.
+    pub fn from_shared(bytes: SharedBytes, start: usize) -> Option<SearchIndex> {
+        let mut r = Reader {
+            shared: &bytes,
+            all: (*bytes).as_ref(),
+            pos: start,
+        };
+        if r.take(8)? != MAGIC
+            || u16::from_le_bytes(r.array()?) != VERSION
+            || u16::from_le_bytes(r.array()?) != 0
+        {
             return None;
         }
         let n = u32::from_le_bytes(r.array()?) as usize;
-        let text = std::str::from_utf8(r.block(1)?).ok()?.to_string();
-        let ends = r.u64s(n)?;
-        let mut starts = Vec::with_capacity(n + 1);
-        starts.push(0);
-        for &end in &ends {
-            let end = usize::try_from(end).ok()?;
-            let start = *starts.last()?;
-            if end < start || end > text.len() {
-                return None;
-            }
-            // A record is empty or opens with a field separator, so field slicing holds.
-            if end > start && Kind::from_byte(text.as_bytes()[start]).is_none() {
-                return None;
-            }
-            starts.push(end);
-        }
-        if *starts.last()? != text.len() {
+        let text = r.block::<u8>()?;
+        let ends = r.exactly::<u64>(n)?;
+        let masks = r.exactly::<u64>(n)?;
+        let pairs = r.exactly::<[u64; 4]>(n)?;
+        let anchors = r.exactly::<[u64; 4]>(n)?;
+        let order = r.exactly::<[u64; 4]>(n)?;
+        let ids = Strings {
+            buf: r.block()?,
+            ends: r.exactly(n)?,
+        };
+        let names = Strings {
+            buf: r.block()?,
+            ends: r.exactly(n)?,
+        };
+        let directory = r.block::<u64>()?;
+        let (data_start, data_len) = r.span()?;
+        if r.pos != r.all.len() {
             return None;
         }
-        let masks = r.u64s(n)?;
-        let pairs = r
-            .u64s(n.checked_mul(4)?)?
-            .chunks_exact(4)
-            .map(|p| [p[0], p[1], p[2], p[3]])
-            .collect();
-        let ids = r.strings(n)?;
-        let names = r.strings(n)?;
-        let lists = usize::try_from(u64::from_le_bytes(r.array()?)).ok()?;
         let mut postings = Postings::default();
-        for _ in 0..lists {
-            let a = char::from_u32(u32::from_le_bytes(r.array()?))?;
-            let b = char::from_u32(u32::from_le_bytes(r.array()?))?;
-            let [len_byte, id] = r.array::<2>()?;
-            let id = match id {
-                0 => false,
-                1 => true,
-                _ => return None,
-            };
-            let len = u32::from_le_bytes(r.array()?) as usize;
-            let size = u32::from_le_bytes(r.array()?) as usize;
-            // Every entry takes at least one byte, so a count beyond that is damage.
-            if len > size {
+        let mut at = 0;
+        for entry in directory.as_slice().chunks(3) {
+            let &[chars, shape, end] = entry else {
                 return None;
-            }
-            let list = PostingList::from_encoded(r.take(size)?.to_vec(), len);
+            };
             let key = PostingKey {
-                a,
-                b,
-                len: len_byte,
-                id,
+                a: char::from_u32(chars as u32)?,
+                b: char::from_u32((chars >> 32) as u32)?,
+                len: shape as u8,
+                id: match (shape >> 8) as u32 & 0xFF_FF_FF {
+                    0 => false,
+                    1 => true,
+                    _ => return None,
+                },
             };
-            if postings.lists.insert(key, list).is_some() {
+            let len = (shape >> 32) as usize;
+            let end = usize::try_from(end).ok()?;
+            // Every entry takes at least one byte, so a count beyond that is damage.
+            if end < at || end > data_len || len > end - at {
                 return None;
             }
+            let list = Buf::view(&bytes, data_start + at, data_start + end)?;
+            if postings
+                .lists
+                .insert(key, PostingList::from_encoded(list, len))
+                .is_some()
+            {
+                return None;
+            }
+            at = end;
         }
-        if r.pos != bytes.len() {
+        if at != data_len {
             return None;
         }
         let mut index = SearchIndex::new();
         index.text = text;
-        index.starts = starts;
+        index.ends = ends;
         index.masks = masks;
         index.pairs = pairs;
+        index.anchors = anchors;
+        index.order = order;
         index.alive = vec![true; n];
         index.ids = ids;
         index.names = names;
@@ -160,33 +190,34 @@ impl SearchIndex {
     }
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+/// A block: its byte length, its values, zero bytes up to a multiple of 8.
+fn put<T: Pod>(out: &mut Vec<u8>, values: &[T]) {
+    let bytes = values.as_bytes();
     out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(bytes);
-}
-
-fn put_u64s(out: &mut Vec<u8>, values: &[u64]) {
-    out.extend_from_slice(&(values.len() as u64).to_le_bytes());
-    for v in values {
-        out.extend_from_slice(&v.to_le_bytes());
+    if cfg!(target_endian = "little") {
+        out.extend_from_slice(bytes);
+    } else {
+        for v in values {
+            v.encode(out);
+        }
     }
+    out.resize(out.len() + padding(bytes.len()), 0);
 }
 
-fn put_strings(out: &mut Vec<u8>, strings: &Strings) {
-    put_bytes(out, strings.buf.as_bytes());
-    let ends: Vec<u64> = strings.ends.iter().map(|&e| e as u64).collect();
-    put_u64s(out, &ends);
+fn padding(len: usize) -> usize {
+    (8 - len % 8) % 8
 }
 
 struct Reader<'a> {
-    bytes: &'a [u8],
+    shared: &'a SharedBytes,
+    all: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Reader<'a> {
     fn take(&mut self, len: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(len)?;
-        let slice = self.bytes.get(self.pos..end)?;
+        let slice = self.all.get(self.pos..end)?;
         self.pos = end;
         Some(slice)
     }
@@ -195,35 +226,28 @@ impl<'a> Reader<'a> {
         self.take(N)?.try_into().ok()
     }
 
-    /// A length-prefixed block of `len * width` bytes.
-    fn block(&mut self, width: usize) -> Option<&'a [u8]> {
+    /// The next block's content as (start, byte length), past its zero padding.
+    fn span(&mut self) -> Option<(usize, usize)> {
         let len = usize::try_from(u64::from_le_bytes(self.array()?)).ok()?;
-        self.take(len.checked_mul(width)?)
-    }
-
-    /// Exactly `n` u64 values.
-    fn u64s(&mut self, n: usize) -> Option<Vec<u64>> {
-        let raw = self.block(8)?;
-        (raw.len() == n.checked_mul(8)?).then(|| {
-            raw.chunks_exact(8)
-                .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
-                .collect()
-        })
-    }
-
-    /// `n` strings: one text block and the end of each string in it.
-    fn strings(&mut self, n: usize) -> Option<Strings> {
-        let buf = std::str::from_utf8(self.block(1)?).ok()?.to_string();
-        let mut ends = Vec::with_capacity(n.min(buf.len() + 1));
-        let mut last = 0;
-        for end in self.u64s(n)? {
-            let end = usize::try_from(end).ok()?;
-            if end < last || !buf.is_char_boundary(end) {
-                return None;
-            }
-            ends.push(end);
-            last = end;
+        let start = self.pos;
+        self.take(len)?;
+        if self.take(padding(len))?.iter().any(|&b| b != 0) {
+            return None;
         }
-        Some(Strings { buf, ends })
+        Some((start, len))
+    }
+
+    fn block<T: Pod>(&mut self) -> Option<Buf<T>> {
+        let (start, len) = self.span()?;
+        Buf::view(self.shared, start, start + len)
+    }
+
+    /// A block of exactly `n` values.
+    fn exactly<T: Pod>(&mut self, n: usize) -> Option<Buf<T>> {
+        let (start, len) = self.span()?;
+        if len != n.checked_mul(std::mem::size_of::<T>())? {
+            return None;
+        }
+        Buf::view(self.shared, start, start + len)
     }
 }

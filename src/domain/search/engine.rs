@@ -12,7 +12,11 @@
 //! 3. Fuzzy and typo matches are anchored at a word start with the word's first
 //!    character, so their candidates come from posting lists; they are scored only when
 //!    their ceiling can still reach the k-th score. A one-word query reads the lists best
-//!    placement first and stops early (see `fallback`).
+//!    placement first and stops early (see `fallback`). Before any text is read, a record's
+//!    anchor pairs (`keys::record_anchors`) must hold the word's first character followed
+//!    by (all but one of) the others; once only a fuzzy match in a heavy field can enter
+//!    the top k, its ordered pairs (`keys::record_order`) must hold each character
+//!    followed by the next. That rules out most candidates of a misspelt or short query.
 
 use super::fallback;
 use super::keys::record_mask;
@@ -20,7 +24,7 @@ use super::normalize::pairs_within;
 use super::prefix;
 use super::score::{fallback_ceiling, matcher, Matcher, Query, CLASS, EXACT, FUZZY};
 use super::topk::TopK;
-use super::{Hit, SearchIndex};
+use super::{Hit, SearchIndex, View};
 
 /// The records that could match a query, split by how: what a query extending it needs.
 #[derive(Debug, Default, Clone)]
@@ -51,6 +55,7 @@ pub(crate) fn search(
             candidates: None,
         };
     }
+    let index = index.view();
     if within.is_none() {
         if let Some(hits) = prefix::by_posting_list(index, query, limit) {
             return Outcome {
@@ -104,7 +109,7 @@ impl Bits {
 
 /// One search's state: the query, the fuzzy scorer's scratch space and the top k.
 pub(super) struct Pass<'a> {
-    pub(super) index: &'a SearchIndex,
+    pub(super) index: View<'a>,
     pub(super) query: &'a Query,
     pub(super) matcher: Matcher,
     pub(super) top: TopK<'a>,
@@ -144,6 +149,12 @@ impl<'a> Pass<'a> {
     /// Scores the record when every word occurs in it as a substring; whether it did.
     pub(super) fn score_substrings(&mut self, slot: u32) -> bool {
         let s = slot as usize;
+        // Most records the bitmasks let through hold no word at all: find that out on the
+        // raw bytes, before the record is checked as text.
+        let raw = self.index.record_bytes(s);
+        if !self.query.words.iter().all(|w| w.occurs_in(raw)) {
+            return false;
+        }
         let (rec, mask) = (self.index.record(s), self.index.masks[s]);
         let mut total = self.query.id_bonus(rec);
         for word in &self.query.words {
@@ -189,7 +200,7 @@ impl<'a> Pass<'a> {
 }
 
 fn scan(
-    index: &SearchIndex,
+    index: View<'_>,
     query: &Query,
     limit: usize,
     within: Option<&Candidates>,
@@ -301,9 +312,13 @@ fn others(pass: &Pass<'_>, query: &Query, within: Option<&Candidates>, matched: 
     seen.slots()
         .into_iter()
         .filter(|&slot| {
+            let s = slot as usize;
             !matched.contains(slot)
                 && pass.alive(slot)
-                && query.may_match(index.masks[slot as usize])
+                && query
+                    .words
+                    .iter()
+                    .all(|w| w.may_match_any(index.masks[s], &index.pairs[s], &index.anchors[s]))
         })
         .collect()
 }
@@ -313,6 +328,7 @@ pub(crate) fn reference(index: &SearchIndex, query: &Query, limit: usize) -> Vec
     if query.words.is_empty() {
         return Vec::new();
     }
+    let index = index.view();
     let matcher = matcher();
     let mut scored: Vec<(i64, usize)> = (0..index.slots())
         .filter(|&s| index.alive[s])

@@ -6,10 +6,8 @@
 //! it are never given to the matcher.
 
 use super::engine::{Bits, Pass};
+use super::keys::HEAVY as HIGH_WEIGHT;
 use super::score::{fallback_score, Word, WEIGHT_STEP};
-
-/// Fields of this weight and up (name, id, contact) are read first for short words.
-const HIGH_WEIGHT: i64 = 4;
 
 /// Scores the records outside `matched` that may match `word` by fuzzy or typo matching.
 pub(super) fn one_word(pass: &mut Pass<'_>, word: &Word, matched: &Bits) {
@@ -31,16 +29,15 @@ pub(super) fn one_word(pass: &mut Pass<'_>, word: &Word, matched: &Bits) {
             }
         }
     }
-    // Short words match fuzzily almost everywhere (e-mail addresses hold most letters),
-    // so the matcher would run on most records before the k-th score rises. Matches in
-    // the heavy fields outscore every match in the others: find those first, and read
-    // the other fields only if they can still enter the top k.
-    if !word.typo {
-        let high = word.fuzzy_ceiling(HIGH_WEIGHT - 1) + 1;
-        read(pass, word, matched, &mut done, high);
-        if pass.top.floor().is_some_and(|floor| floor >= high) {
-            return;
-        }
+    // Words match fuzzily or with a typo almost everywhere (e-mail addresses hold most
+    // letters), so the matcher would run on most records before the k-th score rises.
+    // Fuzzy matches in the heavy fields outscore every other fallback match, and the
+    // heavy fields' ordered pairs rule out most records without reading them: find those
+    // first, and read the other fields only if they can still enter the top k.
+    let high = word.fuzzy_ceiling(HIGH_WEIGHT - 1) + 1;
+    read(pass, word, matched, &mut done, high);
+    if pass.top.floor().is_some_and(|floor| floor >= high) {
+        return;
     }
     read(pass, word, matched, &mut done, i64::MIN);
 }
@@ -72,6 +69,13 @@ fn read(pass: &mut Pass<'_>, word: &Word, matched: &Bits, done: &mut Bits, at_le
             continue;
         }
         let s = slot as usize;
+        // The record's text is read only when its bits leave a match possible. A score of
+        // `need` is beyond any typo match and any fuzzy match outside the heavy fields once
+        // it exceeds their ceiling. (Records with the id bonus are matched or done by now.)
+        let heavy = (word.fuzzy_ceiling(HIGH_WEIGHT - 1) < need).then(|| &index.order[s]);
+        if !word.may_match_fallback(index.masks[s], &index.anchors[s], heavy) {
+            continue;
+        }
         let (rec, mask) = (index.record(s), index.masks[s]);
         let bonus = pass.query.id_bonus(rec);
         let scored = fallback_score(

@@ -156,6 +156,26 @@ pub(crate) fn pairs_of(s: &str) -> Pairs {
     bits
 }
 
+/// The bit (of 256) for a word start holding `anchor` followed, later in the same field,
+/// by `later`: by character class (`char_bit`), so a record's bits and a query's agree.
+pub(crate) fn anchor_bit(anchor: char, later: char) -> usize {
+    let (a, b) = (
+        char_bit(anchor).trailing_zeros(),
+        char_bit(later).trailing_zeros(),
+    );
+    ((a << 6 | b).wrapping_mul(0x9E37_79B1) >> 24) as usize
+}
+
+/// The bit (of 256) for `before` followed, anywhere later in the same field, by `after`:
+/// by character class, like `anchor_bit`.
+pub(crate) fn order_bit(before: char, after: char) -> usize {
+    let (a, b) = (
+        char_bit(before).trailing_zeros(),
+        char_bit(after).trailing_zeros(),
+    );
+    ((a << 6 | b).wrapping_mul(0x85EB_CA77) >> 24) as usize
+}
+
 /// Whether every bit of `want` is in `have`.
 pub(crate) fn pairs_within(want: &Pairs, have: &Pairs) -> bool {
     want.iter().zip(have).all(|(w, h)| w & !h == 0)

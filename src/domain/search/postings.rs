@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use super::buf::Buf;
 use super::keys::{PostingKey, WordStart};
 
 /// (placement, slot) pairs.
@@ -18,7 +19,7 @@ pub(crate) type Entry = (i32, u32);
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PostingList {
     /// Best placement first, then lower slot, encoded.
-    sorted: Vec<u8>,
+    sorted: Buf<u8>,
     sorted_len: usize,
     pub(crate) tail: Vec<Entry>,
 }
@@ -26,7 +27,7 @@ pub(crate) struct PostingList {
 impl PostingList {
     /// A list whose sorted part is `bytes` as written by `encoded`; the bytes are trusted
     /// only not to make reading panic (a damaged list reads as a shorter one).
-    pub(crate) fn from_encoded(bytes: Vec<u8>, len: usize) -> PostingList {
+    pub(crate) fn from_encoded(bytes: Buf<u8>, len: usize) -> PostingList {
         PostingList {
             sorted: bytes,
             sorted_len: len,
@@ -57,7 +58,7 @@ impl PostingList {
             (None, _) => tail.next(),
         });
         let (bytes, len) = encode(merged);
-        self.sorted = bytes;
+        self.sorted = Buf::from(bytes);
         self.sorted_len = len;
     }
 
@@ -68,7 +69,7 @@ impl PostingList {
     /// The sorted part, best first.
     pub(crate) fn cursor(&self) -> Cursor<'_> {
         Cursor {
-            bytes: &self.sorted,
+            bytes: self.sorted.as_slice(),
             pos: 0,
             place: 0,
             slot: 0,
@@ -298,7 +299,7 @@ mod tests {
         // Three runs of (place, count, first slot, gaps): 900 zig-zags to 1800 (two
         // bytes), the gap 293 takes two and the gap 69 998 three.
         assert_eq!(bytes.len(), (2 + 1 + 1 + 1 + 2) + 3 + (1 + 1 + 1 + 3));
-        let list = PostingList::from_encoded(bytes, len);
+        let list = PostingList::from_encoded(Buf::from(bytes), len);
         assert_eq!(list.cursor().collect::<Vec<_>>(), entries);
     }
 
@@ -322,17 +323,17 @@ mod tests {
 
     #[test]
     fn damaged_bytes_read_as_a_shorter_list() {
-        let list = PostingList::from_encoded(vec![0x80, 0x80], 3);
+        let list = PostingList::from_encoded(Buf::from(vec![0x80, 0x80]), 3);
         assert_eq!(list.cursor().count(), 0);
         // A run claiming two entries with only one present.
-        let list = PostingList::from_encoded(vec![2, 2, 5], 2);
+        let list = PostingList::from_encoded(Buf::from(vec![2, 2, 5]), 2);
         assert_eq!(list.cursor().collect::<Vec<_>>(), [(1, 5)]);
     }
 
     #[test]
     fn merge_reads_best_bound_first_across_lists_and_tails() {
         let (bytes, len) = encode([(10, 1), (4, 2)].into_iter());
-        let mut a = PostingList::from_encoded(bytes, len);
+        let mut a = PostingList::from_encoded(Buf::from(bytes), len);
         a.tail.push((7, 9));
         let mut b = PostingList::default();
         b.tail.push((1, 3));

@@ -7,14 +7,10 @@ use super::normalize::ends_word;
 use super::postings::{Merge, PostingList};
 use super::score::{indexable_start, matcher, Query, CLASS, EXACT, ID_BONUS, PREFIX};
 use super::topk::TopK;
-use super::{Hit, SearchIndex};
+use super::{Hit, View};
 
 /// The top `limit` hits when they can be read off the posting lists, else `None`.
-pub(super) fn by_posting_list(
-    index: &SearchIndex,
-    query: &Query,
-    limit: usize,
-) -> Option<Vec<Hit>> {
+pub(super) fn by_posting_list(index: View<'_>, query: &Query, limit: usize) -> Option<Vec<Hit>> {
     let [word] = query.words.as_slice() else {
         return None;
     };

@@ -13,7 +13,8 @@ use memchr::memmem::Finder;
 
 use super::keys::{fields, weight_of, Kind};
 use super::normalize::{
-    as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, pairs_of, starts_word, Pairs,
+    anchor_bit, as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, order_bit,
+    pairs_of, pairs_within, starts_word, Pairs,
 };
 
 pub(crate) const CLASS: i64 = 1000;
@@ -36,13 +37,34 @@ pub(crate) struct Word {
     pub(crate) mask: u64,
     pub(crate) pairs: Pairs,
     pub(crate) typo: bool,
+    /// The anchor pairs (see `keys::record_anchors`) of the first character with each
+    /// later one, and whether the first character can anchor a fuzzy or typo match.
+    anchor_bits: Pairs,
+    anchored: bool,
+    /// The ordered pairs (see `keys::record_order`) of each character with the next one.
+    next_bits: Pairs,
     finder: Finder<'static>,
 }
 
 impl Word {
     fn new(text: &str) -> Word {
         let chars: Vec<char> = text.chars().collect();
+        let mut anchor_bits = [0u64; 4];
+        if let Some((&first, rest)) = chars.split_first() {
+            for &c in rest {
+                let bit = anchor_bit(first, c);
+                anchor_bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        let mut next_bits = [0u64; 4];
+        for w in chars.windows(2) {
+            let bit = order_bit(w[0], w[1]);
+            next_bits[bit / 64] |= 1 << (bit % 64);
+        }
         Word {
+            anchor_bits,
+            anchored: chars.first().is_some_and(|&c| indexable_start(c)),
+            next_bits,
             mask: mask_of(text),
             pairs: pairs_of(text),
             typo: chars.len() >= TYPO_MIN_CHARS,
@@ -65,6 +87,50 @@ impl Word {
             return true;
         }
         self.typo && missing.count_ones() == 1 && self.first().is_some_and(|c| m & char_bit(c) != 0)
+    }
+
+    /// Whether a record with character bits `m` and anchor pairs `anchors` can match the
+    /// word fuzzily or with a typo: every later character (all but one, for a typo) must
+    /// follow a word start holding the first one in some field.
+    /// With `heavy` (the ordered pairs of the heavy fields, `keys::record_order`), only a
+    /// fuzzy match in a heavy field counts: each character must be followed by the next
+    /// in one of them.
+    pub(crate) fn may_match_fallback(
+        &self,
+        m: u64,
+        anchors: &Pairs,
+        heavy: Option<&Pairs>,
+    ) -> bool {
+        if !self.anchored {
+            return false;
+        }
+        // Cheapest and most selective tests first: this runs once per candidate.
+        if let Some(order) = heavy {
+            return self.all_present(m)
+                && pairs_within(&self.next_bits, order)
+                && pairs_within(&self.anchor_bits, anchors);
+        }
+        if !self.may_match(m) {
+            return false;
+        }
+        // Several later characters may share a bit, so a typo (one character left out)
+        // leaves at most one bit out.
+        let missing: u32 = (0..4)
+            .map(|i| (self.anchor_bits[i] & !anchors[i]).count_ones())
+            .sum();
+        (missing == 0 && self.all_present(m)) || (missing <= 1 && self.typo)
+    }
+
+    /// Whether a record with character bits `m`, pair bits `pairs` and anchor pairs
+    /// `anchors` can match the word in any class.
+    pub(crate) fn may_match_any(&self, m: u64, pairs: &Pairs, anchors: &Pairs) -> bool {
+        (self.all_present(m) && pairs_within(&self.pairs, pairs))
+            || self.may_match_fallback(m, anchors, None)
+    }
+
+    /// Whether the word's bytes occur in `bytes`: what any substring match needs.
+    pub(crate) fn occurs_in(&self, bytes: &[u8]) -> bool {
+        self.finder.find(bytes).is_some()
     }
 
     /// Whether every character of the word is present in a record with bits `m`.
@@ -303,10 +369,6 @@ impl Query {
         Query { text, words }
     }
 
-    pub(crate) fn may_match(&self, m: u64) -> bool {
-        self.words.iter().all(|w| w.may_match(m))
-    }
-
     /// The bonus for a query that is exactly the customer's id.
     pub(crate) fn id_bonus(&self, rec: &str) -> i64 {
         let id = fields(rec).find(|(k, _)| *k == Kind::Id as u8);
@@ -386,4 +448,52 @@ pub(crate) fn matcher() -> Matcher {
 /// Whether the query's first character is a word start in `c`'s posting list sense.
 pub(crate) fn indexable_start(c: char) -> bool {
     c.is_alphanumeric() || is_cjk(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys::{record_anchors, record_mask, record_order};
+    use super::*;
+
+    /// Whether the bits of a record with these fields (names, or with `heavy` e-mail
+    /// addresses) leave a fuzzy or typo match of `word` possible; with `heavy` only a
+    /// fuzzy match in a heavy field counts.
+    fn possible(word: &str, fields: &[&str], heavy: bool) -> bool {
+        let rec: String = fields.iter().map(|f| format!("\u{2}{f}")).collect();
+        let (w, order) = (Word::new(word), record_order(&rec));
+        w.may_match_fallback(
+            record_mask(&rec),
+            &record_anchors(&rec),
+            heavy.then_some(&order),
+        )
+    }
+
+    #[test]
+    fn bits_rule_out_records_without_the_letters_in_order() {
+        // A swapped pair, a wrong and a missing letter are one typo away.
+        assert!(possible("jonhson", &["mary johnson"], false));
+        assert!(possible("johnsen", &["johnson"], false));
+        assert!(possible("jhnson", &["johnson"], false));
+        // A subsequence after a word start: a fuzzy match.
+        assert!(possible("hx", &["huang@mail.example"], false));
+        assert!(possible("jonhson", &["john thompson"], true));
+        // The first letter starts no word, or the second is in another field.
+        assert!(!possible("hx", &["the box"], false));
+        assert!(!possible("hx", &["hernandez", "x"], true));
+        // The letters are all there but out of order, for a fuzzy match.
+        assert!(!possible("jonhson", &["john smith"], true));
+        // Two characters: no typo.
+        assert!(!possible("xo", &["ox"], false));
+    }
+
+    #[test]
+    fn light_fields_have_no_ordered_pairs() {
+        let rec = "\u{5}jonhson@mail.example";
+        assert_eq!(record_order(rec), [0; 4]);
+        let rec = "\u{3}jonhson";
+        assert!(pairs_within(
+            &Word::new("jonhson").next_bits,
+            &record_order(rec)
+        ));
+    }
 }
