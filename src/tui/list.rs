@@ -1,10 +1,11 @@
-//! The book list's state: every summary once, and the filtered, sorted order as indexes
-//! (`Vec<u32>`), so filtering or sorting 100k customers never copies a summary.
+//! The book list's state: every line once, packed (see `packed`), and the filtered, sorted
+//! order as indexes (`Vec<u32>`), so filtering or sorting 100k customers never copies one.
 
 use std::cmp::Ordering;
 
 use crate::domain::card::{Level, Stage, Summary, Tier};
 use crate::tui::app::SortKey;
+use crate::tui::packed::{Packed, PackedLines};
 
 /// A selection in a list of `len` rows, and the first row shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,11 +59,13 @@ impl Filter {
         *self == Filter::default()
     }
 
-    fn keeps(&self, s: &Summary) -> bool {
-        self.stage.is_none_or(|stage| s.stage == stage)
-            && self.tier.is_none_or(|tier| s.tier == tier)
-            && self.level.is_none_or(|level| s.level == level)
-            && self.owner.as_ref().is_none_or(|owner| &s.owner == owner)
+    /// `owner` is the filter's owner as an index of the lines' owners (`None` inside when
+    /// nobody has that login).
+    fn keeps(&self, p: &Packed, owner: Option<Option<u32>>) -> bool {
+        self.stage.is_none_or(|stage| p.stage == stage)
+            && self.tier.is_none_or(|tier| p.tier == tier)
+            && self.level.is_none_or(|level| p.level == level)
+            && owner.is_none_or(|owner| owner == Some(p.owner))
     }
 
     /// The active filter in words, e.g. `stage=decline tier=gold`; "all" when none.
@@ -103,7 +106,7 @@ fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
 
 pub struct BookList {
     /// In id order, so a customer is found by binary search without a map beside it.
-    summaries: Vec<Summary>,
+    summaries: PackedLines,
     /// Each summary's place in name order (case blind, then id), ranked once so sorting by
     /// name neither allocates per comparison nor keeps 100k lower-cased names around.
     name_rank: Vec<u32>,
@@ -112,7 +115,6 @@ pub struct BookList {
     pub sort: SortKey,
     pub reverse: bool,
     pub cursor: Cursor,
-    pub owners: Vec<String>,
     /// The book's size while only its first page is loaded (see `App::preview`).
     pub partial_total: Option<usize>,
 }
@@ -120,14 +122,13 @@ pub struct BookList {
 impl BookList {
     pub fn new(summaries: Vec<Summary>) -> BookList {
         let mut list = BookList {
-            summaries: Vec::new(),
+            summaries: PackedLines::default(),
             name_rank: Vec::new(),
             rows: Vec::new(),
             filter: Filter::default(),
             sort: SortKey::Name,
             reverse: false,
             cursor: Cursor::default(),
-            owners: Vec::new(),
             partial_total: None,
         };
         list.replace(summaries);
@@ -140,12 +141,9 @@ impl BookList {
         if !summaries.is_sorted_by(|a, b| a.id <= b.id) {
             summaries.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         }
-        self.name_rank = name_ranks(&summaries);
-        let mut owners: Vec<String> = summaries.iter().map(|s| s.owner.clone()).collect();
-        owners.sort();
-        owners.dedup();
-        self.owners = owners;
-        self.summaries = summaries;
+        self.summaries = PackedLines::new(&summaries);
+        drop(summaries);
+        self.name_rank = name_ranks(&self.summaries);
         self.partial_total = None;
         self.rebuild(selected.as_deref());
     }
@@ -163,30 +161,50 @@ impl BookList {
     }
 
     /// The summary shown at row `row` of the filtered, sorted list.
-    pub fn row(&self, row: usize) -> Option<&Summary> {
+    pub fn row(&self, row: usize) -> Option<Summary> {
         let index = *self.rows.get(row)?;
-        self.summaries.get(index as usize)
+        self.summaries.summary(index as usize)
     }
 
     /// The `i`-th summary of the whole book, ignoring filter and sort.
-    pub fn nth(&self, i: usize) -> Option<&Summary> {
-        self.summaries.get(i)
+    pub fn nth(&self, i: usize) -> Option<Summary> {
+        self.summaries.summary(i)
     }
 
-    pub fn selected(&self) -> Option<&Summary> {
+    /// The owner of the `i`-th customer of the whole book ("" past the end).
+    pub fn owner_of(&self, i: usize) -> &str {
+        self.summaries.owner(i)
+    }
+
+    /// Every owner once, sorted.
+    pub fn owners(&self) -> &[String] {
+        self.summaries.owners()
+    }
+
+    pub fn selected(&self) -> Option<Summary> {
         self.row(self.cursor.selected)
     }
 
-    fn index_of(&self, id: &str) -> Option<u32> {
-        let index = self
-            .summaries
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()?;
-        Some(index as u32)
+    fn selected_id(&self) -> Option<String> {
+        let index = *self.rows.get(self.cursor.selected)?;
+        Some(self.summaries.id(index as usize).to_string())
     }
 
-    pub fn get(&self, id: &str) -> Option<&Summary> {
-        self.summaries.get(self.index_of(id)? as usize)
+    fn index_of(&self, id: &str) -> Option<u32> {
+        let (mut low, mut high) = (0, self.summaries.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.summaries.id(mid).cmp(id) {
+                Ordering::Less => low = mid + 1,
+                Ordering::Greater => high = mid,
+                Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    }
+
+    pub fn get(&self, id: &str) -> Option<Summary> {
+        self.summaries.summary(self.index_of(id)? as usize)
     }
 
     pub fn select_id(&mut self, id: &str) -> bool {
@@ -223,11 +241,12 @@ impl BookList {
     }
 
     pub fn cycle_owner(&mut self) {
+        let owners = self.summaries.owners();
         self.filter.owner = match &self.filter.owner {
-            None => self.owners.first().cloned(),
+            None => owners.first().cloned(),
             Some(owner) => {
-                let i = self.owners.iter().position(|o| o == owner);
-                i.and_then(|i| self.owners.get(i + 1)).cloned()
+                let i = owners.iter().position(|o| o == owner);
+                i.and_then(|i| owners.get(i + 1)).cloned()
             }
         };
         self.refilter();
@@ -246,25 +265,28 @@ impl BookList {
             self.sort = key;
             self.reverse = false;
         }
-        let selected = self.selected().map(|s| s.id.clone());
+        let selected = self.selected_id();
         self.rebuild(selected.as_deref());
     }
 
     fn refilter(&mut self) {
-        let selected = self.selected().map(|s| s.id.clone());
+        let selected = self.selected_id();
         self.rebuild(selected.as_deref());
     }
 
     fn rebuild(&mut self, keep: Option<&str>) {
         let filter = &self.filter;
-        let mut rows: Vec<u32> = self
-            .summaries
+        let owner = filter
+            .owner
+            .as_deref()
+            .map(|owner| self.summaries.owner_index(owner));
+        let summaries = self.summaries.lines();
+        let mut rows: Vec<u32> = summaries
             .iter()
             .enumerate()
-            .filter(|(_, s)| filter.keeps(s))
+            .filter(|(_, p)| filter.keeps(p, owner))
             .map(|(i, _)| i as u32)
             .collect();
-        let summaries = &self.summaries;
         let ranks = &self.name_rank;
         let by_name = |a: u32, b: u32| ranks[a as usize].cmp(&ranks[b as usize]);
         let sort = self.sort;
@@ -275,7 +297,7 @@ impl BookList {
                 SortKey::Value => y.crv.total_cmp(&x.crv),
                 // Never contacted first: they are the most neglected.
                 SortKey::LastContact => x.last_contact.cmp(&y.last_contact),
-                SortKey::Urgency => match (urgency(x), urgency(y)) {
+                SortKey::Urgency => match (urgency_of(x), urgency_of(y)) {
                     (Some(p), Some(q)) => p.cmp(&q).then_with(|| y.crv.total_cmp(&x.crv)),
                     (Some(_), None) => Ordering::Less,
                     (None, Some(_)) => Ordering::Greater,
@@ -295,11 +317,11 @@ impl BookList {
     }
 }
 
-/// The place of each summary in name order (case blind, then id).
-fn name_ranks(summaries: &[Summary]) -> Vec<u32> {
+/// The place of each line in name order (case blind, then id).
+fn name_ranks(summaries: &PackedLines) -> Vec<u32> {
     let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
-    // Summaries are in id order, so the index breaks ties as the id would.
-    order.sort_by_cached_key(|&i| (summaries[i as usize].name_key(), i));
+    // Lines are in id order, so the index breaks ties as the id would.
+    order.sort_by_cached_key(|&i| (summaries.name(i as usize).to_lowercase(), i));
     let mut ranks = vec![0; summaries.len()];
     for (rank, &i) in order.iter().enumerate() {
         ranks[i as usize] = rank as u32;
@@ -309,7 +331,18 @@ fn name_ranks(summaries: &[Summary]) -> Vec<u32> {
 
 /// Urgency: the earliest date something is due (an open task or the top action).
 pub fn urgency(s: &Summary) -> Option<jiff::civil::Date> {
-    match (s.next_due, s.top_action_due) {
+    earliest(s.next_due, s.top_action_due)
+}
+
+fn urgency_of(p: &Packed) -> Option<jiff::civil::Date> {
+    earliest(p.next_due, p.top_action_due)
+}
+
+fn earliest(
+    a: Option<jiff::civil::Date>,
+    b: Option<jiff::civil::Date>,
+) -> Option<jiff::civil::Date> {
+    match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
@@ -355,10 +388,8 @@ mod tests {
         BookList::new(vec![b, c, a])
     }
 
-    fn ids(list: &BookList) -> Vec<&str> {
-        (0..list.len())
-            .map(|r| list.row(r).unwrap().id.as_str())
-            .collect()
+    fn ids(list: &BookList) -> Vec<String> {
+        (0..list.len()).map(|r| list.row(r).unwrap().id).collect()
     }
 
     #[test]

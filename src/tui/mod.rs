@@ -10,6 +10,7 @@ pub mod form;
 pub mod keymap;
 pub mod list;
 mod memory;
+pub mod packed;
 pub mod pdca_state;
 pub mod pdca_update;
 pub mod portfolio_state;

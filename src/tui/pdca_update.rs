@@ -58,9 +58,7 @@ pub(crate) fn card_msg(app: &mut App, book: &mut Book, msg: PdcaMsg, customer: &
 /// The scope a new cycle starts with away from a card: the user's own customers when
 /// there are any, else the whole book.
 fn default_scope(app: &App) -> Scope {
-    let owns = (0..app.list.total())
-        .filter_map(|i| app.list.nth(i))
-        .any(|s| s.owner == app.actor);
+    let owns = app.list.owners().contains(&app.actor);
     if owns {
         Scope::Owner(app.actor.clone())
     } else {

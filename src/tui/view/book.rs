@@ -106,7 +106,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let Some(summary) = list.row(row) else {
             break;
         };
-        lines.push(row_line(summary, &cols, row == cursor.selected, app, theme));
+        lines.push(row_line(
+            &summary,
+            &cols,
+            row == cursor.selected,
+            app,
+            theme,
+        ));
     }
     if list.is_empty() {
         let message = if list.total() == 0 {

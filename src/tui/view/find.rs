@@ -66,8 +66,8 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         let selected = i == cursor.selected;
         let style = if selected { theme.selected } else { theme.base };
         let summary = app.list.get(&hit.id);
-        let stage = summary.map(|s| s.stage.code()).unwrap_or("");
-        let owner = summary.map(|s| s.owner.as_str()).unwrap_or("");
+        let stage = summary.as_ref().map(|s| s.stage.code()).unwrap_or("");
+        let owner = summary.as_ref().map(|s| s.owner.as_str()).unwrap_or("");
         let marker = if selected { theme.marker() } else { " " };
         lines.push(Line::from(vec![
             Span::styled(format!("{marker} "), style),

@@ -64,9 +64,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn owner_counts(app: &App) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for row in 0..app.list.total() {
-        if let Some(s) = app.list.nth(row) {
-            *counts.entry(s.owner.clone()).or_insert(0) += 1;
-        }
+        *counts
+            .entry(app.list.owner_of(row).to_string())
+            .or_insert(0) += 1;
     }
     counts
 }
