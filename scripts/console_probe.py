@@ -4,7 +4,8 @@
   start      exec -> end of the first frame that shows customers of the book (repeated)
   move       bytes written (and latency) per selection move `j` in the book list
   find       per keystroke: key written -> end of the frame drawn for it, by query class
-  memory     VmRSS / VmHWM of the console after the finds
+  memory     VmRSS / VmHWM of the console after the finds, and VmRSS's parts RssAnon (own
+             heap) / RssFile (binary and mapped snapshot pages)
   idle       CPU ticks and bytes written while nobody types for --idle seconds
 
 usage: console_probe.py --data DIR [--bin crm] [--as-of YYYY-MM-DD] [--starts 7]
@@ -147,6 +148,8 @@ class Console:
         result["keystrokes"] = keystrokes
         result["rss_kib"] = term.proc("VmRSS")
         result["hwm_kib"] = term.proc("VmHWM")
+        result["anon_kib"] = term.proc("RssAnon")
+        result["file_kib"] = term.proc("RssFile")
         term.settle(0.5)
         ticks, woke = term.cpu_ticks(), term.wakeups()
         result["idle_bytes"] = term.drain_idle(self.args.idle)
@@ -179,6 +182,8 @@ def summarize(result):
         "move_ms_median": ms(median(result["move_latency_s"])),
         "rss_mib": round(result["rss_kib"] / 1024, 1) if result["rss_kib"] else None,
         "hwm_mib": round(result["hwm_kib"] / 1024, 1) if result["hwm_kib"] else None,
+        "anon_mib": round(result["anon_kib"] / 1024, 1) if result["anon_kib"] else None,
+        "file_mib": round(result["file_kib"] / 1024, 1) if result["file_kib"] else None,
         "idle_cpu_ms": round(result["idle_cpu_s"] * 1000, 1),
         "idle_bytes": result["idle_bytes"],
         "idle_wakeups": result["idle_wakeups"],

@@ -61,6 +61,8 @@ def main():
         rows.append((label, hyperfine(out, name)))
     rows.append(("RSS after a find (VmRSS / peak VmHWM)",
                  f"{console.get('rss_mib')} / {console.get('hwm_mib')} MiB"))
+    rows.append(("  of which own heap / mapped files (RssAnon / RssFile)",
+                 f"{console.get('anon_mib')} / {console.get('file_mib')} MiB"))
     counts = console.get("moves_in_page_scrolling", [None, None])
     rows.append(("bytes per selection move `j` inside the page (median)",
                  f"{console.get('move_bytes_in_page')} B ({counts[0]} moves)"))
