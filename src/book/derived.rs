@@ -36,6 +36,7 @@ const SUMMARY_CHUNK: usize = 4096;
 
 pub(super) struct Derived {
     pub as_of: Date,
+    basis: Basis,
     pub seq: u64,
     /// One per customer, in id order (the order of `Store::accounts`).
     pub facts: Vec<CustomerFacts>,
@@ -74,39 +75,59 @@ impl FirstPage {
     }
 }
 
+/// What a derived value was computed for: the as-of date and the configuration's
+/// thresholds (a fingerprint), so an edited config.toml is never answered from a snapshot
+/// made under the old thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Basis {
+    pub as_of: Date,
+    config: u32,
+}
+
+impl Basis {
+    pub fn new(as_of: Date, config: &Config) -> Basis {
+        // Serialising a plain struct of numbers cannot fail; should it, no snapshot matches.
+        let bytes = serde_json::to_vec(config).unwrap_or_default();
+        Basis {
+            as_of,
+            config: crc32fast::hash(&bytes),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Dated<T> {
-    as_of: Date,
+    basis: Basis,
     value: T,
 }
 
-fn read_dated<T: DeserializeOwned>(dir: &Path, name: &str, as_of: Date) -> Option<T> {
+fn read_dated<T: DeserializeOwned>(dir: &Path, name: &str, basis: Basis) -> Option<T> {
     let dated: Dated<T> = Store::read_current_snapshot_value(dir, name)?;
-    (dated.as_of == as_of).then_some(dated.value)
+    (dated.basis == basis).then_some(dated.value)
 }
 
 fn write_dated<T: Serialize>(
     store: &Store,
     name: &str,
-    as_of: Date,
+    basis: Basis,
     value: &T,
 ) -> Result<(), BookError> {
-    store.write_snapshot_value(name, &Dated { as_of, value })?;
+    store.write_snapshot_value(name, &Dated { basis, value })?;
     Ok(())
 }
 
 /// Saves the list lines and, beside them, their first page.
-fn write_summaries(store: &Store, as_of: Date, summaries: &[Summary]) -> Result<(), BookError> {
-    write_dated(store, SUMMARIES, as_of, &summaries)?;
-    write_dated(store, FIRST_PAGE, as_of, &FirstPage::of(summaries))
+fn write_summaries(store: &Store, basis: Basis, summaries: &[Summary]) -> Result<(), BookError> {
+    write_dated(store, SUMMARIES, basis, &summaries)?;
+    write_dated(store, FIRST_PAGE, basis, &FirstPage::of(summaries))
 }
 
 /// Writes the first page of saved lines when it is missing or of another date (lines saved
 /// by an older build, or for another day); it is derived data, so a failed write only costs
 /// the next start its early first frame.
-fn keep_first_page(store: &Store, as_of: Date, lines: &[Summary]) {
-    if read_dated::<FirstPage>(store.dir(), FIRST_PAGE, as_of).is_none() {
-        let _ = write_dated(store, FIRST_PAGE, as_of, &FirstPage::of(lines));
+fn keep_first_page(store: &Store, basis: Basis, lines: &[Summary]) {
+    if read_dated::<FirstPage>(store.dir(), FIRST_PAGE, basis).is_none() {
+        let _ = write_dated(store, FIRST_PAGE, basis, &FirstPage::of(lines));
     }
 }
 
@@ -115,13 +136,15 @@ impl Derived {
     pub fn load_or_compute(store: &Store, as_of: Date, config: &Config) -> Result<Self, BookError> {
         let seq = store.seq();
         let dir = store.dir();
-        let stats = read_dated::<BookStats>(dir, STATS, as_of);
+        let basis = Basis::new(as_of, config);
+        let stats = read_dated::<BookStats>(dir, STATS, basis);
         let facts = stats
             .as_ref()
-            .and_then(|_| read_dated::<Vec<CustomerFacts>>(dir, FACTS, as_of));
+            .and_then(|_| read_dated::<Vec<CustomerFacts>>(dir, FACTS, basis));
         if let (Some(stats), Some(facts)) = (stats, facts) {
             return Ok(Derived {
                 as_of,
+                basis,
                 seq,
                 facts,
                 stats,
@@ -136,6 +159,7 @@ impl Derived {
         let stats = book_stats(&facts, as_of, config);
         let mut derived = Derived {
             as_of,
+            basis,
             seq,
             facts,
             stats,
@@ -149,15 +173,19 @@ impl Derived {
     /// The saved pass for whatever date it was made, if it matches the journal: loaded
     /// before a write so the write can keep it (and its lines) current instead of leaving
     /// the next command a whole pass to redo.
-    pub fn load_current(store: &Store) -> Option<Self> {
+    pub fn load_current(store: &Store, config: &Config) -> Option<Self> {
         let dir = store.dir();
         let stats: Dated<BookStats> = Store::read_current_snapshot_value(dir, STATS)?;
-        let as_of = stats.as_of;
-        let facts = read_dated::<Vec<CustomerFacts>>(dir, FACTS, as_of)?;
-        let summaries = read_dated::<Vec<Summary>>(dir, SUMMARIES, as_of)
+        let basis = stats.basis;
+        if basis != Basis::new(basis.as_of, config) {
+            return None;
+        }
+        let facts = read_dated::<Vec<CustomerFacts>>(dir, FACTS, basis)?;
+        let summaries = read_dated::<Vec<Summary>>(dir, SUMMARIES, basis)
             .filter(|lines| lines.len() == facts.len());
         Some(Derived {
-            as_of,
+            as_of: basis.as_of,
+            basis,
             seq: store.seq(),
             facts,
             stats: stats.value,
@@ -168,22 +196,22 @@ impl Derived {
 
     /// Only the list lines, when saved for this date and the journal as it is: the
     /// console's first screen needs nothing else.
-    pub fn load_summaries(store: &Store, as_of: Date) -> Option<Vec<Summary>> {
-        let lines: Vec<Summary> = read_dated(store.dir(), SUMMARIES, as_of)?;
-        keep_first_page(store, as_of, &lines);
+    pub fn load_summaries(store: &Store, basis: Basis) -> Option<Vec<Summary>> {
+        let lines: Vec<Summary> = read_dated(store.dir(), SUMMARIES, basis)?;
+        keep_first_page(store, basis, &lines);
         Some(lines)
     }
 
     /// The list's first page, when saved for this date and the journal as it is; reads one
     /// small file and opens nothing, so the console can draw before opening the book.
-    pub fn load_first_page(dir: &Path, as_of: Date) -> Option<FirstPage> {
-        read_dated(dir, FIRST_PAGE, as_of)
+    pub fn load_first_page(dir: &Path, basis: Basis) -> Option<FirstPage> {
+        read_dated(dir, FIRST_PAGE, basis)
     }
 
     /// Only the book's figures, when saved for this date and the journal as it is: all a
     /// card needs besides the customer's own history, so `crm show` reads one small file.
-    pub fn load_stats(store: &Store, as_of: Date) -> Option<BookStats> {
-        read_dated(store.dir(), STATS, as_of)
+    pub fn load_stats(store: &Store, basis: Basis) -> Option<BookStats> {
+        read_dated(store.dir(), STATS, basis)
     }
 
     /// Writes the snapshots if this pass changed since and still matches the journal; it
@@ -192,10 +220,10 @@ impl Derived {
         if !self.dirty || self.seq != store.seq() {
             return Ok(());
         }
-        write_dated(store, STATS, self.as_of, &self.stats)?;
-        write_dated(store, FACTS, self.as_of, &self.facts)?;
+        write_dated(store, STATS, self.basis, &self.stats)?;
+        write_dated(store, FACTS, self.basis, &self.facts)?;
         if let Some(summaries) = &self.summaries {
-            write_summaries(store, self.as_of, summaries)?;
+            write_summaries(store, self.basis, summaries)?;
         }
         self.dirty = false;
         Ok(())
@@ -212,9 +240,9 @@ impl Derived {
             return Ok(());
         }
         if !self.dirty {
-            if let Some(saved) = read_dated::<Vec<Summary>>(store.dir(), SUMMARIES, self.as_of) {
+            if let Some(saved) = read_dated::<Vec<Summary>>(store.dir(), SUMMARIES, self.basis) {
                 if saved.len() == self.facts.len() {
-                    keep_first_page(store, self.as_of, &saved);
+                    keep_first_page(store, self.basis, &saved);
                     self.summaries = Some(saved);
                     return Ok(());
                 }
@@ -222,7 +250,7 @@ impl Derived {
         }
         let summaries = self.compute_summaries(store, cycles, config)?;
         if !self.dirty && self.seq == store.seq() {
-            write_summaries(store, self.as_of, &summaries)?;
+            write_summaries(store, self.basis, &summaries)?;
         }
         self.summaries = Some(summaries);
         Ok(())
@@ -334,6 +362,10 @@ mod tests {
     use crate::book::demo::{demo_book, DemoOptions};
     use crate::book::Book;
 
+    fn basis(as_of: Date) -> Basis {
+        Basis::new(as_of, &Config::default())
+    }
+
     fn book_of(dir: &Path, customers: usize, today: Date) -> Book {
         let mut book = Book::open(dir, Config::default(), "test").unwrap();
         let options = DemoOptions {
@@ -385,17 +417,22 @@ mod tests {
         // blind, then id), with the book's size.
         let mut by_name = expected.clone();
         by_name.sort_by(|a, b| a.name_key().cmp(&b.name_key()).then(a.id.cmp(&b.id)));
-        let page = Derived::load_first_page(tmp.path(), today).unwrap();
+        let page = Derived::load_first_page(tmp.path(), basis(today)).unwrap();
         assert_eq!(page.total, customers);
         assert_eq!(page.lines, by_name[..FIRST_PAGE_LINES]);
-        assert!(Derived::load_first_page(tmp.path(), jiff::civil::date(2026, 3, 3)).is_none());
+        assert!(
+            Derived::load_first_page(tmp.path(), basis(jiff::civil::date(2026, 3, 3))).is_none()
+        );
 
         // Lines saved without their first page (an older build) get it on the next read.
         std::fs::remove_file(tmp.path().join("snapshot.first_page")).unwrap();
         let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
         assert_eq!(book.summaries(today).unwrap().len(), customers);
         drop(book);
-        assert_eq!(Derived::load_first_page(tmp.path(), today), Some(page));
+        assert_eq!(
+            Derived::load_first_page(tmp.path(), basis(today)),
+            Some(page)
+        );
     }
 
     #[test]
@@ -405,8 +442,15 @@ mod tests {
         drop(book_of(tmp.path(), 30, today).summaries(today).unwrap());
         let (store, _) = Store::open(tmp.path()).unwrap();
         let later = jiff::civil::date(2026, 9, 1);
-        assert!(Derived::load_stats(&store, today).is_some());
-        assert!(Derived::load_stats(&store, later).is_none());
+        assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_some());
+        assert!(Derived::load_stats(&store, Basis::new(later, &Config::default())).is_none());
+        // Nor one made under other thresholds (an edited config.toml).
+        let mut edited = Config::default();
+        edited.lifecycle.decline_score = 3;
+        assert_ne!(Basis::new(today, &edited), basis(today));
+        assert!(Derived::load_stats(&store, Basis::new(today, &edited)).is_none());
+        assert!(Derived::load_current(&store, &edited).is_none());
+        assert!(Derived::load_current(&store, &Config::default()).is_some());
         drop(store);
         let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
         let user = crate::domain::model::User {
@@ -417,9 +461,9 @@ mod tests {
         book.put_user(user).unwrap();
         drop(book);
         let (store, _) = Store::open(tmp.path()).unwrap();
-        assert!(Derived::load_stats(&store, today).is_none());
+        assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_none());
         drop(store);
-        assert!(Derived::load_first_page(tmp.path(), today).is_none());
+        assert!(Derived::load_first_page(tmp.path(), basis(today)).is_none());
     }
 
     #[test]
@@ -445,8 +489,8 @@ mod tests {
         book.log_contact(&id, contact).unwrap();
         drop(book);
         let (store, _) = Store::open(tmp.path()).unwrap();
-        assert!(Derived::load_stats(&store, today).is_some());
-        let lines: Vec<Summary> = read_dated(tmp.path(), SUMMARIES, today).unwrap();
+        assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_some());
+        let lines: Vec<Summary> = read_dated(tmp.path(), SUMMARIES, basis(today)).unwrap();
         drop(store);
         assert_eq!(lines[3].id, id);
         assert_eq!(lines[3].last_contact, Some(today));

@@ -45,8 +45,8 @@ use crate::domain::stats::BookStats;
 use crate::store::{Change, Store};
 
 pub use crate::store::OpenReport;
-use derived::Derived;
 pub use derived::FirstPage;
+use derived::{Basis, Derived};
 pub use error::BookError;
 
 /// What an import did, for the user's confirmation line.
@@ -175,11 +175,11 @@ impl Book {
     /// The book list's first page for `as_of`, when the snapshots are current and no other
     /// process holds the book: read from one small file without opening the book, so the
     /// console can show customers while it opens the rest.
-    pub fn first_page(dir: &Path, as_of: Date) -> Option<FirstPage> {
+    pub fn first_page(dir: &Path, as_of: Date, config: &Config) -> Option<FirstPage> {
         if Store::holder(dir).is_some() {
             return None;
         }
-        Derived::load_first_page(dir, as_of)
+        Derived::load_first_page(dir, Basis::new(as_of, config))
     }
 
     pub fn search_index(&self) -> &SearchIndex {
@@ -240,7 +240,9 @@ impl Book {
             .as_ref()
             .is_some_and(|d| d.as_of == as_of && d.seq == seq);
         if !in_memory {
-            if let Some(lines) = Derived::load_summaries(&self.store, as_of) {
+            if let Some(lines) =
+                Derived::load_summaries(&self.store, Basis::new(as_of, &self.config))
+            {
                 return Ok(lines);
             }
         }
@@ -299,7 +301,7 @@ impl Book {
         {
             return Ok(d.stats.clone());
         }
-        if let Some(stats) = Derived::load_stats(&self.store, as_of) {
+        if let Some(stats) = Derived::load_stats(&self.store, Basis::new(as_of, &self.config)) {
             return Ok(stats);
         }
         Ok(self.derived(as_of)?.stats.clone())
@@ -336,7 +338,7 @@ impl Book {
         // so the change updates them in memory and they are saved again on close.
         self.index();
         if self.derived.is_none() {
-            self.derived = Derived::load_current(&self.store);
+            self.derived = Derived::load_current(&self.store, &self.config);
         }
         let seq = self.store.apply(&self.actor, Timestamp::now(), change)?;
         self.snapshot_stale.set(true);

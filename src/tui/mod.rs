@@ -58,7 +58,7 @@ pub fn open_and_run(
     actor: &str,
     open: impl FnOnce() -> anyhow::Result<Book>,
 ) -> anyhow::Result<()> {
-    let Some(page) = Book::first_page(dir, as_of) else {
+    let Some(page) = Book::first_page(dir, as_of, config) else {
         return run(open()?, as_of);
     };
     let theme = Theme::detect();
