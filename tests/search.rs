@@ -289,6 +289,7 @@ const SESSIONS: &[&str] = &[
     "renee",
     "pied piper",
     "smith.j",
+    "zhnag wei",
 ];
 
 fn prefixes(s: &str) -> Vec<String> {
@@ -351,6 +352,14 @@ const TYPOS: &[&str] = &[
     "ptricia",
     "li wie",
     "lgoistics",
+    // Several words, one of them misspelt: the other's word-start lists bound the rest.
+    "zhang wie",
+    "wie zhang",
+    "acme tradnig",
+    "mary jonhson",
+    "jonhson m",
+    "thompsno j",
+    "a jonhson",
 ];
 
 #[test]

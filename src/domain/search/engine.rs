@@ -17,6 +17,11 @@
 //!    by (all but one of) the others; once only a fuzzy match in a heavy field can enter
 //!    the top k, its ordered pairs (`keys::record_order`) must hold each character
 //!    followed by the next. That rules out most candidates of a misspelt or short query.
+//!    When the first character's lists hold much of the book, that heavy pass tests every
+//!    record's bits in slot order instead. A query of several words first scores the
+//!    records where some word is a word prefix (`prefix::word_start_lists`); their k-th
+//!    score then skips the lists of words that cannot be the misspelt one, and records
+//!    whose bits bound them below it (see `fallback::many_words`).
 
 use super::fallback;
 use super::keys::record_mask;
@@ -94,7 +99,7 @@ impl Bits {
     }
 
     /// The set slots, ascending.
-    fn slots(&self) -> Vec<u32> {
+    pub(super) fn slots(&self) -> Vec<u32> {
         let mut out = Vec::new();
         for (i, &w) in self.0.iter().enumerate() {
             let mut w = w;
@@ -172,7 +177,7 @@ impl<'a> Pass<'a> {
     }
 
     /// The best score the record could reach, or `None` when it cannot match.
-    fn ceiling(&self, slot: u32) -> Option<i64> {
+    pub(super) fn ceiling(&self, slot: u32) -> Option<i64> {
         let s = slot as usize;
         let (rec, mask) = (self.index.record(s), self.index.masks[s]);
         let mut total = self.query.id_bonus(rec);
@@ -262,6 +267,10 @@ fn scan(
         if fallback_needed {
             fallback::one_word(&mut pass, word, &matched);
         }
+    } else if fallback_needed && within.is_none_or(|c| c.rest.is_none()) {
+        // Bounded by the words' prefix lists; it lists no candidates, so the next query
+        // re-reads the posting lists (`rest` stays `None`).
+        fallback::many_words(&mut pass, &matched);
     } else if fallback_needed || want_candidates {
         let mut listed = Vec::new();
         for slot in others(&pass, query, within, &matched) {
@@ -311,16 +320,20 @@ fn others(pass: &Pass<'_>, query: &Query, within: Option<&Candidates>, matched: 
     }
     seen.slots()
         .into_iter()
-        .filter(|&slot| {
-            let s = slot as usize;
-            !matched.contains(slot)
-                && pass.alive(slot)
-                && query
-                    .words
-                    .iter()
-                    .all(|w| w.may_match_any(index.masks[s], &index.pairs[s], &index.anchors[s]))
-        })
+        .filter(|&slot| may_match_rest(pass, query, matched, slot))
         .collect()
+}
+
+/// Whether a live record outside `matched` may match every word in some class.
+pub(super) fn may_match_rest(pass: &Pass<'_>, query: &Query, matched: &Bits, slot: u32) -> bool {
+    let index = pass.index;
+    let s = slot as usize;
+    !matched.contains(slot)
+        && pass.alive(slot)
+        && query
+            .words
+            .iter()
+            .all(|w| w.may_match_any(index.masks[s], &index.pairs[s], &index.anchors[s]))
 }
 
 /// Scores every live record with no shortcut at all.

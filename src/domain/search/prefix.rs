@@ -5,15 +5,18 @@ use super::engine::{Bits, Pass};
 use super::keys::{PostingKey, LONG_WORD};
 use super::normalize::ends_word;
 use super::postings::{Merge, PostingList};
-use super::score::{indexable_start, matcher, Query, CLASS, EXACT, ID_BONUS, PREFIX};
+use super::score::{indexable_start, matcher, Query, Word, CLASS, EXACT, ID_BONUS, PREFIX};
 use super::topk::TopK;
 use super::{Hit, View};
 
-/// The top `limit` hits when they can be read off the posting lists, else `None`.
-pub(super) fn by_posting_list(index: View<'_>, query: &Query, limit: usize) -> Option<Vec<Hit>> {
-    let [word] = query.words.as_slice() else {
-        return None;
-    };
+/// The posting lists that hold every word start where `word` matches as a whole word or
+/// a word prefix (classes `EXACT` and `PREFIX`), each with what a match in it scores before
+/// its placement; `None` when the lists cannot tell (a long word, or one with a word end
+/// inside). Records in none of them score at most the infix class for this word.
+pub(super) fn word_start_lists<'a>(
+    index: View<'a>,
+    word: &Word,
+) -> Option<Vec<(&'a PostingList, i64)>> {
     let m = word.chars.len();
     let first = word.anchor()?;
     // Inside the query no word may end, or a match could sit in a list of shorter words.
@@ -54,6 +57,15 @@ pub(super) fn by_posting_list(index: View<'_>, query: &Query, limit: usize) -> O
             add(second, len, PREFIX * CLASS);
         }
     }
+    Some(lists)
+}
+
+/// The top `limit` hits when they can be read off the posting lists, else `None`.
+pub(super) fn by_posting_list(index: View<'_>, query: &Query, limit: usize) -> Option<Vec<Hit>> {
+    let [word] = query.words.as_slice() else {
+        return None;
+    };
+    let lists = word_start_lists(index, word)?;
     if lists.iter().map(|(l, _)| l.len()).sum::<usize>() < limit {
         return None;
     }
