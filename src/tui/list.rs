@@ -171,9 +171,9 @@ impl BookList {
         self.summaries.summary(i)
     }
 
-    /// The owner of the `i`-th customer of the whole book ("" past the end).
-    pub fn owner_of(&self, i: usize) -> &str {
-        self.summaries.owner(i)
+    /// How many customers each owner has (the whole book, ignoring filter), by owner.
+    pub fn owner_counts(&self) -> Vec<(&str, usize)> {
+        self.summaries.owner_counts()
     }
 
     /// Every owner once, sorted.

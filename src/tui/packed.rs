@@ -138,6 +138,17 @@ impl PackedLines {
         &self.owners
     }
 
+    /// How many customers each owner has, by owner (`owners()` order).
+    pub fn owner_counts(&self) -> Vec<(&str, usize)> {
+        let mut counts = vec![0; self.owners.len()];
+        for p in &self.lines {
+            if let Some(count) = counts.get_mut(p.owner as usize) {
+                *count += 1;
+            }
+        }
+        self.owners.iter().map(String::as_str).zip(counts).collect()
+    }
+
     /// The index of `owner` among `owners()`, if anyone owns a customer under that login.
     pub fn owner_index(&self, owner: &str) -> Option<u32> {
         self.owners
@@ -220,5 +231,6 @@ mod tests {
         assert_eq!(packed.owner_index("li.na"), Some(2));
         assert_eq!(packed.owner_index("bob"), None);
         assert_eq!(packed.packed(1).map(|p| p.owner), Some(1));
+        assert_eq!(packed.owner_counts(), [("", 1), ("alice", 1), ("li.na", 2)]);
     }
 }

@@ -62,13 +62,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn owner_counts(app: &App) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for row in 0..app.list.total() {
-        *counts
-            .entry(app.list.owner_of(row).to_string())
-            .or_insert(0) += 1;
-    }
-    counts
+    app.list
+        .owner_counts()
+        .into_iter()
+        .map(|(owner, count)| (owner.to_string(), count))
+        .collect()
 }
 
 fn heading(title: &str, w: usize, theme: &Theme) -> Line<'static> {
