@@ -141,22 +141,17 @@ impl Derived {
         let facts = stats
             .as_ref()
             .and_then(|_| read_dated::<Vec<CustomerFacts>>(dir, FACTS, basis));
-        if let (Some(stats), Some(facts)) = (stats, facts) {
-            return Ok(Derived {
-                as_of,
-                basis,
-                seq,
-                facts,
-                stats,
-                summaries: None,
-                dirty: false,
-            });
-        }
-        let mut facts = Vec::with_capacity(store.customer_count());
-        for account in store.accounts() {
-            facts.push(customer_facts(&account?, as_of, config));
-        }
-        let stats = book_stats(&facts, as_of, config);
+        let (facts, stats, dirty) = match (stats, facts) {
+            (Some(stats), Some(facts)) => (facts, stats, false),
+            _ => {
+                let mut facts = Vec::with_capacity(store.customer_count());
+                for account in store.accounts() {
+                    facts.push(customer_facts(&account?, as_of, config));
+                }
+                let stats = book_stats(&facts, as_of, config);
+                (facts, stats, true)
+            }
+        };
         let mut derived = Derived {
             as_of,
             basis,
@@ -164,8 +159,9 @@ impl Derived {
             facts,
             stats,
             summaries: None,
-            dirty: true,
+            dirty,
         };
+        // Writes only a fresh pass.
         derived.save(store)?;
         Ok(derived)
     }
