@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn crm(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crm"))
         .arg("--data")
@@ -96,22 +98,7 @@ fn show_gives_the_contract_fields() {
     let (_dir, data) = imported();
     let card: serde_json::Value =
         serde_json::from_str(&ok(crm(&data, &["show", "acme", "--json"]))).unwrap();
-    for field in [
-        "id",
-        "name",
-        "owner",
-        "as_of",
-        "stage",
-        "second_lifecycle",
-        "stage_evidence",
-        "quadrant",
-        "level",
-        "bonds",
-        "relationship_type",
-        "value",
-        "tier",
-        "next_actions",
-    ] {
+    for field in common::CARD_FIELDS {
         assert!(card.get(field).is_some(), "missing {field}");
     }
     assert_eq!(card["as_of"], "2026-11-22");

@@ -9,14 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crm::book::Book;
 use crm::domain::card::{ActionCode, Card, Level, Quadrant, Stage, Tier};
 use crm::domain::config::Config;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_crm");
+mod common;
+
 const AS_OF: &str = "2026-11-22";
 const CUSTOMERS: usize = 300;
 /// "Most" of the 17 action codes.
@@ -25,24 +25,7 @@ const MIN_CODES: usize = 12;
 const SHOW_EVERY: usize = 50;
 
 fn run(data: &Path, config: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .arg("--config")
-        .arg(config)
-        .args(["--user", "alice", "--as-of", AS_OF])
-        .args(args)
-        .env_remove("CRM_DATA")
-        .env_remove("CRM_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::crm_ok(data, config, AS_OF, args)
 }
 
 fn json(data: &Path, config: &Path, args: &[&str]) -> Value {

@@ -57,11 +57,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_crm");
+mod common;
+use common::CARD_FIELDS;
+
 const AS_OF: &str = "2026-11-22";
 /// r / (1 + d − r) with the default r = 0.8 and d = 0.1.
 const FACTOR: f64 = 0.8 / 0.3;
@@ -87,23 +88,6 @@ const ALL_CODES: [&str; 17] = [
     "check_in",
 ];
 
-/// The minimum fields of `crm show --json` (CONTRACT.md).
-const CARD_FIELDS: [&str; 14] = [
-    "id",
-    "name",
-    "owner",
-    "as_of",
-    "stage",
-    "second_lifecycle",
-    "stage_evidence",
-    "quadrant",
-    "level",
-    "bonds",
-    "relationship_type",
-    "value",
-    "tier",
-    "next_actions",
-];
 const VALUE_FIELDS: [&str; 5] = [
     "margin_12m",
     "cost_to_serve",
@@ -150,24 +134,7 @@ impl Book {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = Command::new(BIN)
-            .arg("--data")
-            .arg(&self.data)
-            .arg("--config")
-            .arg(&self.config)
-            .args(["--user", "alice", "--as-of", AS_OF])
-            .args(args)
-            .env_remove("CRM_DATA")
-            .env_remove("CRM_CONFIG")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::crm_ok(&self.data, &self.config, AS_OF, args)
     }
 
     fn json(&self, args: &[&str]) -> Value {

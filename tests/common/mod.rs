@@ -1,8 +1,9 @@
 // Each console test binary compiles this module and uses only its own subset of it.
 #![allow(dead_code)]
 
-//! Fixtures shared by the console tests (`tui_state`, `tui_snapshots`, `tui_pdca`,
-//! `tui_scroll`): a real Book in a temporary directory and its customers, the App on a
+//! Fixtures shared by the tests: running the real binary on a book (`crm_ok`) and the
+//! card's contract fields; for the console tests (`tui_state`, `tui_snapshots`, `tui_pdca`,
+//! `tui_scroll`), a real Book in a temporary directory and its customers, the App on a
 //! fixed day and clock, and screens rendered to a ratatui `TestBackend` and dumped as text.
 //! The `assert_snapshot!` calls stay in the test files: insta names a snapshot (and finds
 //! its file) after the file the macro stands in.
@@ -291,4 +292,50 @@ pub fn assert_mono(buffer: &Buffer) {
             "colour in the mono theme: {style:?}"
         );
     }
+}
+
+/// The minimum fields of `crm show --json` (CONTRACT.md).
+pub const CARD_FIELDS: [&str; 14] = [
+    "id",
+    "name",
+    "owner",
+    "as_of",
+    "stage",
+    "second_lifecycle",
+    "stage_evidence",
+    "quadrant",
+    "level",
+    "bonds",
+    "relationship_type",
+    "value",
+    "tier",
+    "next_actions",
+];
+
+/// Runs the real `crm` on `data` with `config`, as alice on `as_of` (whatever CRM_DATA and
+/// CRM_CONFIG say), and returns its output; a failed command fails the test.
+pub fn crm_ok(
+    data: &std::path::Path,
+    config: &std::path::Path,
+    as_of: &str,
+    args: &[&str],
+) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crm"))
+        .arg("--data")
+        .arg(data)
+        .arg("--config")
+        .arg(config)
+        .args(["--user", "alice", "--as-of", as_of])
+        .args(args)
+        .env_remove("CRM_DATA")
+        .env_remove("CRM_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
