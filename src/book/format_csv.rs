@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use super::ids::fresh_id;
+use super::ids::FreshIds;
 use super::import_error::ImportError;
 use super::kind_guess::guess_kind;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
@@ -80,10 +80,11 @@ pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> Result<BookData, Impo
         taken.insert(id.to_string());
     }
     let mut accounts = Vec::with_capacity(rows.len());
+    let mut fresh = FreshIds::default();
     for row in &rows {
         let mut customer = customer(file, row, today)?;
         if customer.id.is_empty() {
-            customer.id = fresh_id(&customer.name, |candidate| taken.contains(candidate));
+            customer.id = fresh.next(&customer.name, |candidate| taken.contains(candidate));
             taken.insert(customer.id.clone());
         }
         accounts.push(Account::new(customer));

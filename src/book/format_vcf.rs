@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use super::ids::fresh_id;
+use super::ids::FreshIds;
 use super::import_error::ImportError;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
 
@@ -105,10 +105,11 @@ pub fn parse_vcf(file: &str, text: &str, today: Date) -> Result<BookData, Import
         ));
     }
     let mut taken = HashSet::new();
+    let mut fresh = FreshIds::default();
     let mut accounts = Vec::with_capacity(cards.len());
     for (index, (begin, properties)) in cards.iter().enumerate() {
         let mut customer = card_customer(file, index + 1, *begin, properties, today)?;
-        customer.id = fresh_id(&customer.name, |candidate| taken.contains(candidate));
+        customer.id = fresh.next(&customer.name, |candidate| taken.contains(candidate));
         taken.insert(customer.id.clone());
         accounts.push(Account::new(customer));
     }
