@@ -15,7 +15,8 @@ use crm::domain::config::Config;
 use crm::domain::engine;
 use crm::domain::facts::{customer_facts, CustomerFacts};
 use crm::domain::model::{Account, BookData, Channel, Direction, Interaction, Outcome, Purpose};
-use crm::domain::stats::{book_stats, BookStats};
+use crm::domain::rhythm::BookRhythm;
+use crm::domain::stats::{book_stats, settle_book, BookStats};
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
 
@@ -41,11 +42,12 @@ fn book(n: usize) -> BookData {
 
 /// The book pass exactly as the book service runs it: facts in id order, then the figures.
 fn pass(accounts: &[Account], cfg: &Config) -> (Vec<CustomerFacts>, BookStats) {
-    let facts: Vec<CustomerFacts> = accounts
+    let rhythm = BookRhythm::default_for(cfg);
+    let mut facts: Vec<CustomerFacts> = accounts
         .iter()
-        .map(|a| customer_facts(a, AS_OF, cfg))
+        .map(|a| customer_facts(a, AS_OF, cfg, rhythm))
         .collect();
-    let stats = book_stats(&facts, AS_OF, cfg);
+    let (stats, _) = settle_book(&mut facts, AS_OF, cfg);
     (facts, stats)
 }
 
@@ -103,7 +105,7 @@ fn engine_benches(c: &mut Criterion) {
         group.bench_function("one card (facts + card)", |b| {
             b.iter(|| {
                 let account = black_box(&accounts[pick]);
-                let f = customer_facts(account, AS_OF, &cfg);
+                let f = customer_facts(account, AS_OF, &cfg, stats.rhythm);
                 engine::card(account, &f, &stats, &cycles, AS_OF, &cfg)
             })
         });
@@ -117,10 +119,10 @@ fn engine_benches(c: &mut Criterion) {
                     (account, facts.clone())
                 },
                 |(account, all)| {
-                    let f = customer_facts(account, AS_OF, &cfg);
-                    all[pick] = f.clone();
-                    let stats = book_stats(all, AS_OF, &cfg);
-                    let card = engine::card(account, &f, &stats, &cycles, AS_OF, &cfg);
+                    let f = customer_facts(account, AS_OF, &cfg, stats.rhythm);
+                    all[pick] = f;
+                    let (stats, _) = settle_book(all, AS_OF, &cfg);
+                    let card = engine::card(account, &all[pick], &stats, &cycles, AS_OF, &cfg);
                     engine::summary(&card)
                 },
                 BatchSize::LargeInput,

@@ -104,8 +104,14 @@ fn show_gives_the_contract_fields() {
     assert_eq!(card["as_of"], "2026-11-22");
     assert_eq!(card["level"], "social");
     assert_eq!(card["bonds"][0]["kind"], "named account manager");
-    // One order on 2026-05-02, less than 365 days before the as-of date: growth.
-    assert_eq!(card["stage"], "growth");
+    // One order on 2026-05-02, 204 days before the as-of date: a young relationship, but
+    // 204 ÷ 90 (the book's default rhythm, no own gap) = 2.27 > 1.5 is overdue (silence
+    // scores 1, below decline's 2), and growth needs a customer that is not overdue.
+    assert_eq!(card["stage"], "maturity");
+    assert_eq!(
+        card["stage_evidence"][1],
+        "silence: no order for 204 days, 2.27 × the 90 days expected between orders (the book's default rhythm; too few orders for its own) (scores 1)"
+    );
     assert_eq!(card["value"]["margin_12m"], 3600.0);
     // Revenue 12 000 of a category spend of 250 000.
     assert_eq!(card["value"]["share_of_wallet"], 0.048);

@@ -779,7 +779,8 @@ mod tests {
     use crate::domain::card::Stage;
     use crate::domain::config::Config;
     use crate::domain::facts::customer_facts;
-    use crate::domain::lifecycle::classify;
+    use crate::domain::rhythm::BookRhythm;
+    use crate::domain::stats::settle_book;
 
     /// The engine's own rules put every shaped customer in the stage it was drawn for.
     #[test]
@@ -792,8 +793,15 @@ mod tests {
             today,
         };
         let data = demo_book(&opts, &mut |_| {});
+        let rhythm = BookRhythm::default_for(&config);
+        let mut all: Vec<_> = data
+            .accounts
+            .iter()
+            .map(|account| customer_facts(account, today, &config, rhythm))
+            .collect();
+        settle_book(&mut all, today, &config);
         let mut misses = Vec::new();
-        for (i, account) in data.accounts.iter().enumerate() {
+        for ((i, account), facts) in data.accounts.iter().enumerate().zip(&all) {
             let shape = match Shape::ALL.get(i) {
                 Some(&shape) => shape,
                 None => {
@@ -801,8 +809,7 @@ mod tests {
                     Shape::ALL[rng.weighted(&Shape::WEIGHTS)]
                 }
             };
-            let facts = customer_facts(account, today, &config);
-            let (stage, _) = classify(&facts, &config);
+            let stage = facts.stage;
             let expected = match shape {
                 Shape::Prospect => Stage::Acquisition,
                 Shape::NewGrowth | Shape::RisingGrowth | Shape::WonBack => Stage::Growth,
@@ -815,7 +822,7 @@ mod tests {
                     "{} {shape:?} -> {stage:?} (second lifecycle {}) {:?}",
                     account.customer.id,
                     facts.second_lifecycle,
-                    crate::domain::lifecycle::evidence(&facts, &config)
+                    crate::domain::lifecycle::evidence(facts, &config)
                 ));
             }
         }

@@ -17,7 +17,8 @@ use crate::domain::config::Config;
 use crate::domain::engine;
 use crate::domain::facts::{customer_facts, CustomerFacts};
 use crate::domain::model::{Account, Cycle};
-use crate::domain::stats::{book_stats, BookStats};
+use crate::domain::rhythm::BookRhythm;
+use crate::domain::stats::{settle_book, BookStats};
 use crate::store::Store;
 
 use super::BookError;
@@ -84,10 +85,15 @@ pub struct Basis {
     config: u32,
 }
 
+/// The version of the engine's rules, part of every basis: a snapshot computed under
+/// earlier rules (2: the customer's rhythm, DOMAIN.md §4 second revision) is never served.
+const RULES_VERSION: u32 = 2;
+
 impl Basis {
     pub fn new(as_of: Date, config: &Config) -> Basis {
         // Serialising a plain struct of numbers cannot fail; should it, no snapshot matches.
-        let bytes = serde_json::to_vec(config).unwrap_or_default();
+        let mut bytes = RULES_VERSION.to_le_bytes().to_vec();
+        bytes.extend(serde_json::to_vec(config).unwrap_or_default());
         Basis {
             as_of,
             config: crc32fast::hash(&bytes),
@@ -144,11 +150,14 @@ impl Derived {
         let (facts, stats, dirty) = match (stats, facts) {
             (Some(stats), Some(facts)) => (facts, stats, false),
             _ => {
+                // The book rhythm needs every own gap first: the facts are computed under
+                // the default rhythm and the customers it does not fit are re-settled.
                 let mut facts = Vec::with_capacity(store.customer_count());
+                let rhythm = BookRhythm::default_for(config);
                 for account in store.accounts() {
-                    facts.push(customer_facts(&account?, as_of, config));
+                    facts.push(customer_facts(&account?, as_of, config, rhythm));
                 }
-                let stats = book_stats(&facts, as_of, config);
+                let (stats, _) = settle_book(&mut facts, as_of, config);
                 (facts, stats, true)
             }
         };
@@ -313,7 +322,9 @@ impl Derived {
     }
 
     /// After a write to one customer: its facts and line are recomputed, the book's
-    /// figures are recomputed from all facts (cheap), other lines keep their values.
+    /// figures are recomputed from all facts (cheap), other lines keep their values, unless
+    /// the write moved the book rhythm: then every customer's facts are re-settled and the
+    /// lines are dropped, to be made again when next needed.
     pub fn update_customer(
         &mut self,
         account: &Account,
@@ -322,14 +333,21 @@ impl Derived {
         seq: u64,
     ) {
         let id = &account.customer.id;
-        let facts = customer_facts(account, self.as_of, config);
+        let facts = customer_facts(account, self.as_of, config, self.stats.rhythm);
         let position = self.facts.binary_search_by(|f| f.id.as_str().cmp(id));
-        match position {
-            Ok(i) => self.facts[i] = facts.clone(),
-            Err(i) => self.facts.insert(i, facts.clone()),
-        }
-        self.stats = book_stats(&self.facts, self.as_of, config);
-        let card = engine::card(account, &facts, &self.stats, cycles, self.as_of, config);
+        let at = match position {
+            Ok(i) => {
+                self.facts[i] = facts;
+                i
+            }
+            Err(i) => {
+                self.facts.insert(i, facts);
+                i
+            }
+        };
+        self.settle(config);
+        let facts = &self.facts[at];
+        let card = engine::card(account, facts, &self.stats, cycles, self.as_of, config);
         let summary = engine::summary(&card);
         if let Some(summaries) = self.summaries.as_mut() {
             match summaries.binary_search_by(|s| s.id.as_str().cmp(id)) {
@@ -346,9 +364,19 @@ impl Derived {
         if let Some(summaries) = self.summaries.as_mut() {
             summaries.retain(|s| s.id != id);
         }
-        self.stats = book_stats(&self.facts, self.as_of, config);
+        self.settle(config);
         self.seq = seq;
         self.dirty = true;
+    }
+
+    /// The book's figures after a change to one customer's facts. A moved book rhythm can
+    /// change any customer's stage, so the lines (which show stages) are then dropped.
+    fn settle(&mut self, config: &Config) {
+        let (stats, moved) = settle_book(&mut self.facts, self.as_of, config);
+        if moved {
+            self.summaries = None;
+        }
+        self.stats = stats;
     }
 }
 
@@ -380,11 +408,11 @@ mod tests {
         let config = Config::default();
         let cycles = store.cycles().unwrap();
         let accounts: Vec<Account> = store.accounts().map(Result::unwrap).collect();
-        let facts: Vec<CustomerFacts> = accounts
+        let mut facts: Vec<CustomerFacts> = accounts
             .iter()
-            .map(|a| customer_facts(a, today, &config))
+            .map(|a| customer_facts(a, today, &config, BookRhythm::default_for(&config)))
             .collect();
-        let stats = book_stats(&facts, today, &config);
+        let (stats, _) = settle_book(&mut facts, today, &config);
         accounts
             .iter()
             .zip(&facts)
@@ -493,5 +521,74 @@ mod tests {
         let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
         assert_eq!(book.summaries(today).unwrap(), lines);
         assert_eq!(book.find(&lines[5].name, 5)[0].id, lines[5].id);
+    }
+
+    /// A customer that crosses 3 purchase days gives the book its 30th own gap: the book
+    /// rhythm moves from the default 90 days to the measured 20, and a one-time buyer 80
+    /// days silent goes from growth (o = 0.89) to decline (o = 4, scores 2). The write keeps
+    /// every line what a fresh pass makes.
+    #[test]
+    fn a_write_that_moves_the_book_rhythm_resettles_every_customer() {
+        use crate::domain::card::Stage;
+        use crate::domain::model::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 3, 2);
+        let customer = |id: String| Customer {
+            id: id.clone(),
+            name: format!("Customer {id}"),
+            kind: CustomerKind::Organization,
+            segment: "retail".into(),
+            owner: "alice".into(),
+            created: jiff::civil::date(2025, 1, 1),
+            tags: vec![],
+            category_spend: None,
+            contacts: vec![],
+            note: String::new(),
+            lost: None,
+        };
+        let order = |days_ago: i64| Order {
+            date: crate::domain::days::add_days(today, -days_ago),
+            amount: 100.0,
+            margin: None,
+        };
+        let with_orders = |id: String, days_ago: &[i64]| {
+            let mut account = Account::new(customer(id));
+            account.orders = days_ago.iter().rev().map(|&d| order(d)).collect();
+            account
+        };
+        let mut accounts: Vec<Account> = (0..29)
+            .map(|i| with_orders(format!("c{i:02}"), &[5, 25, 45]))
+            .collect();
+        accounts.push(with_orders("y".into(), &[5, 25]));
+        accounts.push(with_orders("z".into(), &[80]));
+        let data = BookData {
+            users: vec![],
+            accounts,
+            cycles: vec![],
+        };
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        book.import(data, false).unwrap();
+        let stage_of =
+            |lines: &[Summary], id: &str| lines.iter().find(|s| s.id == id).map(|s| s.stage);
+        let before = book.summaries(today).unwrap();
+        assert_eq!(stage_of(&before, "z"), Some(Stage::Growth));
+        drop(book);
+        assert_eq!(before, lines_by_hand(tmp.path(), today));
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        book.add_order("y", order(65)).unwrap();
+        let after = book.summaries(today).unwrap();
+        assert_eq!(stage_of(&after, "z"), Some(Stage::Decline));
+        drop(book);
+        assert_eq!(after, lines_by_hand(tmp.path(), today));
+        let (store, _) = Store::open(tmp.path()).unwrap();
+        let stats = Derived::load_stats(&store, basis(today)).unwrap();
+        assert_eq!(
+            (
+                stats.rhythm.days,
+                stats.rhythm.measured,
+                stats.rhythm.customers
+            ),
+            (20.0, true, 30)
+        );
     }
 }

@@ -221,7 +221,8 @@ impl Book {
         let account = self.account(id)?;
         let cycles = self.store.cycles()?;
         let stats = self.stats(as_of)?;
-        let facts = crate::domain::facts::customer_facts(&account, as_of, &self.config);
+        let facts =
+            crate::domain::facts::customer_facts(&account, as_of, &self.config, stats.rhythm);
         Ok(engine::card(
             &account,
             &facts,

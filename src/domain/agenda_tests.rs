@@ -4,6 +4,7 @@ use crate::domain::config::Config;
 use crate::domain::engine;
 use crate::domain::facts::customer_facts;
 use crate::domain::model::{Task, TaskOrigin};
+use crate::domain::rhythm::BookRhythm;
 use crate::domain::stats::book_stats;
 use crate::domain::testkit::*;
 use ActionCode::*;
@@ -20,7 +21,7 @@ fn card(
 ) -> Card {
     let cfg = Config::default();
     let account = account(id);
-    let facts = customer_facts(&account, d(AS_OF), &cfg);
+    let facts = customer_facts(&account, d(AS_OF), &cfg, BookRhythm::default_for(&cfg));
     let stats = book_stats(std::slice::from_ref(&facts), d(AS_OF), &cfg);
     let mut c = engine::card(&account, &facts, &stats, &[], d(AS_OF), &cfg);
     c.owner = owner.into();

@@ -64,18 +64,29 @@ impl Default for ValueConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LifecycleConfig {
-    /// Churned when no order for max(churn_min_days, churn_gap_multiple × median gap).
+    /// Churned when no order for max(churn_min_days, churn_gap_multiple × expected gap).
     pub churn_min_days: i64,
     pub churn_gap_multiple: f64,
+    /// A customer's own gap (median gap between purchase days) needs this many purchase days.
+    #[serde(alias = "purchase_gap_min_orders")]
+    pub own_gap_min_purchase_days: usize,
+    /// The book rhythm (median own gap) is measured when at least this many customers have
+    /// an own gap ...
+    pub book_rhythm_min_customers: usize,
+    /// ... else it is this many days.
+    pub book_rhythm_days: f64,
     /// Length of the "last" and "prior" windows compared by value and satisfaction rules.
     pub window_days: i64,
     /// Value drop: last window margin <= this share of the prior window.
     pub value_drop_ratio: f64,
     /// A drop this large (or larger) scores 2.
     pub value_drop_severe_ratio: f64,
-    /// Purchase gap: days since last order > this × median gap.
-    pub purchase_gap_multiple: f64,
-    pub purchase_gap_min_orders: usize,
+    /// Silence: days since the last order > this × expected gap scores 1; also the line
+    /// past which a customer is overdue (no growth).
+    #[serde(alias = "purchase_gap_multiple")]
+    pub silence_ratio: f64,
+    /// ... >= this × expected gap scores 2.
+    pub silence_severe_ratio: f64,
     /// Unanswered: this many most recent outbound contacts all got no_response.
     pub unanswered_count: usize,
     /// Complaints or negative outcomes in the last window.
@@ -94,7 +105,7 @@ pub struct LifecycleConfig {
     pub near_value_ratio: f64,
     /// ... a rise to at least this share.
     pub near_growth_ratio: f64,
-    /// ... a gap (churn, purchase gap) of at least this share of its threshold.
+    /// ... a gap (churn, silence) of more than this share of its threshold.
     pub near_gap_share: f64,
     /// ... a satisfaction within this many points of its threshold.
     pub near_satisfaction: f64,
@@ -105,11 +116,14 @@ impl Default for LifecycleConfig {
         LifecycleConfig {
             churn_min_days: 365,
             churn_gap_multiple: 3.0,
+            own_gap_min_purchase_days: 3,
+            book_rhythm_min_customers: 30,
+            book_rhythm_days: 90.0,
             window_days: 90,
             value_drop_ratio: 0.70,
             value_drop_severe_ratio: 0.50,
-            purchase_gap_multiple: 1.5,
-            purchase_gap_min_orders: 3,
+            silence_ratio: 1.5,
+            silence_severe_ratio: 2.5,
             unanswered_count: 2,
             complaint_count: 2,
             satisfaction_floor: 2.0,
@@ -267,7 +281,7 @@ impl Config {
         let i = &self.intensity;
         let share = |x: f64| (0.0..=1.0).contains(&x);
         let non_negative = |x: f64| x.is_finite() && x >= 0.0;
-        let checks: [(bool, &str, &str); 30] = [
+        let checks: [(bool, &str, &str); 35] = [
             (
                 share(v.default_margin_rate),
                 "value.default_margin_rate",
@@ -317,6 +331,31 @@ impl Config {
                 non_negative(l.churn_gap_multiple),
                 "lifecycle.churn_gap_multiple",
                 "0 or more",
+            ),
+            (
+                l.own_gap_min_purchase_days >= 2,
+                "lifecycle.own_gap_min_purchase_days",
+                "at least 2 (one gap)",
+            ),
+            (
+                l.book_rhythm_min_customers > 0,
+                "lifecycle.book_rhythm_min_customers",
+                "at least 1",
+            ),
+            (
+                non_negative(l.book_rhythm_days) && l.book_rhythm_days > 0.0,
+                "lifecycle.book_rhythm_days",
+                "greater than 0",
+            ),
+            (
+                non_negative(l.silence_ratio) && l.silence_ratio > 0.0,
+                "lifecycle.silence_ratio",
+                "greater than 0",
+            ),
+            (
+                non_negative(l.silence_severe_ratio) && l.silence_severe_ratio >= l.silence_ratio,
+                "lifecycle.silence_severe_ratio",
+                "no smaller than lifecycle.silence_ratio",
             ),
             (l.window_days > 0, "lifecycle.window_days", "at least 1"),
             (
@@ -440,6 +479,26 @@ mod tests {
                 "capacity.proactive_hours",
             ),
             ("[portfolio]\nsize_bands = 0", "portfolio.size_bands"),
+            (
+                "[lifecycle]\nown_gap_min_purchase_days = 1",
+                "lifecycle.own_gap_min_purchase_days",
+            ),
+            (
+                "[lifecycle]\nbook_rhythm_min_customers = 0",
+                "lifecycle.book_rhythm_min_customers",
+            ),
+            (
+                "[lifecycle]\nbook_rhythm_days = 0.0",
+                "lifecycle.book_rhythm_days",
+            ),
+            (
+                "[lifecycle]\nsilence_ratio = 0.0",
+                "lifecycle.silence_ratio",
+            ),
+            (
+                "[lifecycle]\nsilence_ratio = 3.0",
+                "lifecycle.silence_severe_ratio",
+            ),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text).unwrap().validate().unwrap_err();
@@ -449,5 +508,18 @@ mod tests {
             );
         }
         assert!(Config::from_toml("[value]\nno_such_key = 1").is_err());
+    }
+
+    /// A config file written before the second revision of §4 keeps loading: the purchase
+    /// gap's keys are the silence ratio's and the own gap's former names.
+    #[test]
+    fn former_purchase_gap_keys_still_load() {
+        let cfg = Config::from_toml(
+            "[lifecycle]\npurchase_gap_multiple = 2.0\npurchase_gap_min_orders = 4",
+        )
+        .unwrap();
+        assert_eq!(cfg.lifecycle.silence_ratio, 2.0);
+        assert_eq!(cfg.lifecycle.own_gap_min_purchase_days, 4);
+        assert_eq!(cfg.validate(), Ok(()));
     }
 }

@@ -2,6 +2,7 @@ use super::*;
 use crate::domain::card::{ActionCode, Level, RelationshipType, Stage};
 use crate::domain::facts::customer_facts;
 use crate::domain::model::{BondLevel, Direction, GoalDirection, Outcome, Purpose, TaskOrigin};
+use crate::domain::rhythm::BookRhythm;
 use crate::domain::stats::book_stats;
 use crate::domain::testkit::*;
 
@@ -67,7 +68,7 @@ fn acme() -> Account {
 
 fn card_of(account: &Account, cycles: &[Cycle]) -> Card {
     let cfg = Config::default();
-    let facts = customer_facts(account, d(AS_OF), &cfg);
+    let facts = customer_facts(account, d(AS_OF), &cfg, BookRhythm::default_for(&cfg));
     let stats = book_stats(std::slice::from_ref(&facts), d(AS_OF), &cfg);
     card(account, &facts, &stats, cycles, d(AS_OF), &cfg)
 }

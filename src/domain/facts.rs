@@ -14,6 +14,7 @@ use super::lifecycle;
 use super::model::{
     Account, Channel, CustomerId, Direction, Lost, Order, Outcome, Purpose, Signal, TaskOrigin,
 };
+use super::rhythm::{self, BookRhythm};
 
 /// A trailing year, the window of current value, cost to serve and retention.
 pub const YEAR_DAYS: i64 = 365;
@@ -47,8 +48,15 @@ pub struct CustomerFacts {
     /// Days without an order that ended the previous lifecycle (0 when won back after a
     /// lost marker without such a gap).
     pub won_back_after_days: Option<i64>,
-    /// Median of the gaps between consecutive purchase days.
-    pub median_gap_days: Option<f64>,
+    /// The customer's own rhythm: the median of the gaps between consecutive purchase days,
+    /// when it has enough purchase days (`lifecycle.own_gap_min_purchase_days`).
+    pub own_gap_days: Option<f64>,
+    /// The book rhythm these facts were settled with: the expected gap of a customer
+    /// without an own gap, and the basis of the early gaps in `breaks`.
+    pub book_rhythm: BookRhythm,
+    /// What decides where the current lifecycle starts (`lifecycle_start`,
+    /// `second_lifecycle`, `won_back_after_days` are settled from it and the book rhythm).
+    pub breaks: LifecycleBreaks,
     /// Margin in the last window, (as_of − w, as_of], and the one before, (as_of − 2w, as_of − w].
     pub margin_last: f64,
     pub margin_prior: f64,
@@ -120,6 +128,34 @@ impl CustomerFacts {
     }
 }
 
+/// A gap between two consecutive purchase days and the day of the order that ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastGap {
+    pub days: i64,
+    pub ended_on: Date,
+}
+
+/// The history that can have ended a lifecycle, kept so the start of the current one can be
+/// settled again when the book rhythm moves, without reading the orders again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleBreaks {
+    /// Gaps with too few purchase days before them for an own gap: whether they ended a
+    /// lifecycle is judged against the book rhythm as of `as_of` (at most
+    /// `own_gap_min_purchase_days − 1` of them, the first gaps).
+    pub early: Vec<PastGap>,
+    /// The latest later gap longer than the churn threshold of the own gap before it.
+    pub late: Option<PastGap>,
+    /// A lost marker followed by an order: that order, and its distance from the last order
+    /// on or before the marker (none when there was none).
+    pub comeback: Option<Comeback>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comeback {
+    pub on: Date,
+    pub after_days: Option<i64>,
+}
+
 fn mean(sum: f64, count: u32) -> Option<f64> {
     (count > 0).then(|| sum / f64::from(count))
 }
@@ -147,13 +183,20 @@ fn is_sorted(account: &Account) -> bool {
     account.orders.is_sorted_by_key(|o| o.date) && account.interactions.is_sorted_by_key(|i| i.at)
 }
 
-pub fn customer_facts(account: &Account, as_of: Date, cfg: &Config) -> CustomerFacts {
+/// One customer's facts, settled with the book rhythm `rhythm` (a book pass computes them
+/// with any rhythm, then `settle`s those whose rhythm differs from the book's).
+pub fn customer_facts(
+    account: &Account,
+    as_of: Date,
+    cfg: &Config,
+    rhythm: BookRhythm,
+) -> CustomerFacts {
     // Histories are kept sorted by the store; an unsorted one (a hand-made import) is
     // sorted on a copy rather than misread.
     if !is_sorted(account) {
         let mut sorted = account.clone();
         sorted.sort_histories();
-        return customer_facts(&sorted, as_of, cfg);
+        return customer_facts(&sorted, as_of, cfg, rhythm);
     }
     let customer = &account.customer;
     let today = day_number(as_of);
@@ -174,7 +217,9 @@ pub fn customer_facts(account: &Account, as_of: Date, cfg: &Config) -> CustomerF
         lifecycle_start: None,
         second_lifecycle: false,
         won_back_after_days: None,
-        median_gap_days: None,
+        own_gap_days: None,
+        book_rhythm: rhythm,
+        breaks: LifecycleBreaks::default(),
         margin_last: 0.0,
         margin_prior: 0.0,
         margin_12m: 0.0,
@@ -211,9 +256,7 @@ pub fn customer_facts(account: &Account, as_of: Date, cfg: &Config) -> CustomerF
     add_orders(&mut facts, account, today, cfg);
     add_interactions(&mut facts, account, today, cfg);
     add_tasks(&mut facts, account, as_of);
-    let (stage, score) = lifecycle::classify(&facts, cfg);
-    facts.stage = stage;
-    facts.decline_score = score;
+    settle(&mut facts, rhythm, cfg);
     facts.actual_type = intensity::actual(
         facts.inbound_recent,
         facts.outbound_recent,
@@ -221,6 +264,34 @@ pub fn customer_facts(account: &Account, as_of: Date, cfg: &Config) -> CustomerF
         cfg,
     );
     facts
+}
+
+/// Sets everything that depends on the book rhythm: where the current lifecycle starts,
+/// the stage and the decline score. Pure and cheap, so a moved book rhythm re-settles
+/// every customer's facts without reading a history.
+pub fn settle(facts: &mut CustomerFacts, rhythm: BookRhythm, cfg: &Config) {
+    facts.book_rhythm = rhythm;
+    let threshold = rhythm::churn_threshold_days(rhythm.days, cfg);
+    let (mut start, mut second, mut after) = (facts.first_order, false, None);
+    let breaks = &facts.breaks;
+    // A gap longer than the churn threshold of its time ended a lifecycle.
+    for gap in breaks.early.iter().filter(|g| g.days as f64 > threshold) {
+        (start, second, after) = (Some(gap.ended_on), true, Some(gap.days));
+    }
+    if let Some(gap) = breaks.late {
+        (start, second, after) = (Some(gap.ended_on), true, Some(gap.days));
+    }
+    if let Some(back) = breaks.comeback {
+        if start.is_none_or(|s| s < back.on) {
+            (start, second, after) = (Some(back.on), true, back.after_days);
+        }
+    }
+    facts.lifecycle_start = start;
+    facts.second_lifecycle = second;
+    facts.won_back_after_days = after;
+    let (stage, score) = lifecycle::classify(facts, cfg);
+    facts.stage = stage;
+    facts.decline_score = score;
 }
 
 fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Config) {
@@ -233,7 +304,7 @@ fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Co
     };
     let (mut revenue_all, mut margin_all) = (0.0, 0.0);
     // Gaps of the purchase days seen so far, kept sorted for a running median: a gap longer
-    // than the churn threshold of its time ended a lifecycle.
+    // than the churn threshold of its time ended a lifecycle (settled in `settle`).
     let mut gaps: Vec<i64> = Vec::new();
     let mut previous_day: Option<i64> = None;
     for order in orders {
@@ -257,18 +328,23 @@ fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Co
         match previous_day {
             None => {
                 facts.first_order = Some(order.date);
-                facts.lifecycle_start = Some(order.date);
                 facts.purchase_days = 1;
             }
             Some(previous) if previous == day => {}
             Some(previous) => {
-                let gap = day - previous;
-                let threshold = lifecycle::churn_threshold_days(median(&gaps), cfg);
-                if gap as f64 > threshold {
-                    facts.lifecycle_start = Some(order.date);
-                    facts.second_lifecycle = true;
-                    facts.won_back_after_days = Some(gap);
+                let gap = PastGap {
+                    days: day - previous,
+                    ended_on: order.date,
+                };
+                match rhythm::own_gap(&gaps, cfg) {
+                    None => facts.breaks.early.push(gap),
+                    Some(own) => {
+                        if gap.days as f64 > rhythm::churn_threshold_days(own, cfg) {
+                            facts.breaks.late = Some(gap);
+                        }
+                    }
                 }
+                let gap = gap.days;
                 let at = gaps.partition_point(|&g| g < gap);
                 gaps.insert(at, gap);
                 facts.purchase_days += 1;
@@ -277,7 +353,7 @@ fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Co
         previous_day = Some(day);
         facts.last_order = Some(order.date);
     }
-    facts.median_gap_days = median(&gaps);
+    facts.own_gap_days = rhythm::own_gap(&gaps, cfg);
     if facts.revenue_12m > 0.0 {
         facts.margin_rate = facts.margin_12m / facts.revenue_12m;
     } else if revenue_all > 0.0 {
@@ -295,7 +371,7 @@ fn add_orders(facts: &mut CustomerFacts, account: &Account, today: i64, cfg: &Co
 }
 
 /// A lost marker dated after `as_of` is not yet in force; one followed by an order means
-/// the customer came back, which starts a new lifecycle at that order.
+/// the customer came back, which starts a new lifecycle at that order (in `settle`).
 fn apply_lost_marker(facts: &mut CustomerFacts, account: &Account, orders: &[Order], today: i64) {
     let Some(lost) = account.customer.lost.as_ref() else {
         return;
@@ -308,28 +384,15 @@ fn apply_lost_marker(facts: &mut CustomerFacts, account: &Account, orders: &[Ord
         None => facts.lost = Some(lost.clone()),
         Some(comeback) => {
             let comeback_day = day_number(comeback.date);
-            let later_start = facts
-                .lifecycle_start
-                .is_none_or(|start| day_number(start) < comeback_day);
-            if later_start {
-                facts.lifecycle_start = Some(comeback.date);
-                facts.second_lifecycle = true;
-                facts.won_back_after_days = orders
+            facts.breaks.comeback = Some(Comeback {
+                on: comeback.date,
+                after_days: orders
                     .iter()
                     .rev()
                     .find(|o| day_number(o.date) <= lost_day)
-                    .map(|before| comeback_day - day_number(before.date));
-            }
+                    .map(|before| comeback_day - day_number(before.date)),
+            });
         }
-    }
-}
-
-fn median(sorted: &[i64]) -> Option<f64> {
-    let n = sorted.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
     }
 }
 

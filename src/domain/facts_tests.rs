@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::model::{Direction::*, LostReason, Outcome::*, Purpose, Signal as S};
+use crate::domain::rhythm::BookRhythm;
 use crate::domain::testkit::*;
 
 const AS_OF: &str = "2026-06-30";
@@ -65,7 +66,7 @@ fn empty_history() {
     let f = account("a").facts(AS_OF);
     assert_eq!(f.stage, Stage::Acquisition);
     assert_eq!(f.last_contact, None);
-    assert_eq!(f.median_gap_days, None);
+    assert_eq!(f.own_gap_days, None);
     assert_eq!(f.interactions_12m, 0);
     assert_eq!(f.level, Level::None);
     assert_eq!(f.actual_type, RelationshipType::Basic);
@@ -186,7 +187,7 @@ fn gaps_and_second_lifecycle() {
         .order("2024-03-01", 100.0, Some(10.0));
     let f = base.facts(AS_OF);
     assert_eq!(f.purchase_days, 3);
-    assert_eq!(f.median_gap_days, Some(30.0));
+    assert_eq!(f.own_gap_days, Some(30.0));
     assert!(!f.second_lifecycle);
     assert_close(f.margin_before_last_order, 40.0, "last active year");
 
@@ -200,7 +201,7 @@ fn gaps_and_second_lifecycle() {
     assert_eq!(back.won_back_after_days, Some(457));
     assert_eq!(back.first_order, Some(d("2024-01-01")));
     // Median of 29, 31, 457.
-    assert_eq!(back.median_gap_days, Some(31.0));
+    assert_eq!(back.own_gap_days, Some(31.0));
 
     // A gap of exactly 365 days never left a churned day; 366 did.
     let exact = account("a")
@@ -214,6 +215,52 @@ fn gaps_and_second_lifecycle() {
         .facts(AS_OF);
     assert!(over.second_lifecycle);
     assert_eq!(over.lifecycle_start, Some(d("2025-01-01")));
+}
+
+/// A past gap with fewer than 3 purchase days before it is judged against the book rhythm
+/// as of as_of; a later one against the own gap of the purchase days before it.
+#[test]
+fn past_gaps_are_judged_by_the_rhythm_of_their_time() {
+    let cfg = Config::default();
+    let book = |days| BookRhythm {
+        days,
+        measured: true,
+        customers: 30,
+    };
+    // One gap of 400 days: the book's default 90 gives max(365, 270) = 365 < 400.
+    let early = account("a")
+        .order("2024-06-01", 100.0, None)
+        .order("2025-07-06", 100.0, None);
+    let mut f = early.facts(AS_OF);
+    assert_eq!(f.breaks.early.len(), 1);
+    assert_eq!(f.breaks.early[0].days, 400);
+    assert!(f.second_lifecycle);
+    assert_eq!(f.lifecycle_start, Some(d("2025-07-06")));
+    assert_eq!(f.won_back_after_days, Some(400));
+    // A book rhythm of 134 days: max(365, 402) > 400, one lifecycle.
+    settle(&mut f, book(134.0), &cfg);
+    assert!(!f.second_lifecycle);
+    assert_eq!(f.lifecycle_start, Some(d("2024-06-01")));
+    assert_eq!(f.won_back_after_days, None);
+    // 133: max(365, 399) < 400, won back again.
+    settle(&mut f, book(133.0), &cfg);
+    assert_eq!(f.lifecycle_start, Some(d("2025-07-06")));
+
+    // Gaps 10 and 10, then 400: three purchase days before it, own gap 10, threshold 365;
+    // the book rhythm does not matter.
+    let late = account("a")
+        .order("2024-05-12", 100.0, None)
+        .order("2024-05-22", 100.0, None)
+        .order("2024-06-01", 100.0, None)
+        .order("2025-07-06", 100.0, None);
+    let mut f = late.facts(AS_OF);
+    assert_eq!(f.breaks.early.len(), 2);
+    assert_eq!(f.breaks.late.map(|g| g.days), Some(400));
+    settle(&mut f, book(200.0), &cfg);
+    assert!(f.second_lifecycle);
+    assert_eq!(f.lifecycle_start, Some(d("2025-07-06")));
+    // Own gap median(10, 10, 400) = 10.
+    assert_eq!(f.own_gap_days, Some(10.0));
 }
 
 #[test]
@@ -263,14 +310,15 @@ fn tasks_and_follow_ups() {
 
 #[test]
 fn unsorted_histories_are_read_by_date() {
-    let mut a =
-        account("a")
-            .order("2026-06-01", 100.0, Some(10.0))
-            .order("2026-06-20", 100.0, Some(10.0));
+    let mut a = account("a")
+        .order("2026-06-01", 100.0, Some(10.0))
+        .order("2026-06-10", 100.0, Some(10.0))
+        .order("2026-06-20", 100.0, Some(10.0));
     a.orders.reverse();
     let f = a.facts(AS_OF);
     assert_eq!(f.last_order, Some(d("2026-06-20")));
-    assert_eq!(f.median_gap_days, Some(19.0));
+    // Gaps 9 and 10.
+    assert_eq!(f.own_gap_days, Some(9.5));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::config::Config;
 use super::days::day_number;
 use super::facts::CustomerFacts;
 use super::format::{change_percent, money};
+use super::rhythm::churn_threshold_days;
 
 /// How a rule came out: nearly fired rules are shown as evidence but never scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +22,30 @@ impl Hit {
     }
 }
 
-/// Churned after max(churn_min_days, churn_gap_multiple × median gap) days without an order.
-pub fn churn_threshold_days(median_gap: Option<f64>, cfg: &Config) -> f64 {
-    let floor = cfg.lifecycle.churn_min_days as f64;
-    median_gap.map_or(floor, |gap| {
-        floor.max(cfg.lifecycle.churn_gap_multiple * gap)
-    })
+/// Where the expected gap between orders comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapBasis {
+    /// The customer's own median gap.
+    Own,
+    /// The book rhythm, measured from the customers with an own gap.
+    Book,
+    /// The configured book rhythm: too few customers have an own gap.
+    Default,
+}
+
+/// The expected gap g between orders: the own gap if there is one, else the book rhythm.
+pub fn expected_gap(f: &CustomerFacts) -> (f64, GapBasis) {
+    match f.own_gap_days {
+        Some(own) => (own, GapBasis::Own),
+        None if f.book_rhythm.measured => (f.book_rhythm.days, GapBasis::Book),
+        None => (f.book_rhythm.days, GapBasis::Default),
+    }
+}
+
+/// Churned after max(churn_min_days, churn_gap_multiple × expected gap) days without an
+/// order.
+pub fn churn_threshold(f: &CustomerFacts, cfg: &Config) -> f64 {
+    churn_threshold_days(expected_gap(f).0, cfg)
 }
 
 /// Rule 1: a lost marker in force, or no order for the churn threshold.
@@ -37,7 +56,7 @@ pub fn churn(f: &CustomerFacts, cfg: &Config) -> Hit {
     let Some(days) = f.days_since_last_order() else {
         return Hit::Quiet;
     };
-    let threshold = churn_threshold_days(f.median_gap_days, cfg);
+    let threshold = churn_threshold(f, cfg);
     if days as f64 >= threshold {
         Hit::Fired
     } else if days as f64 >= cfg.lifecycle.near_gap_share * threshold {
@@ -47,12 +66,22 @@ pub fn churn(f: &CustomerFacts, cfg: &Config) -> Hit {
     }
 }
 
-/// The six warning signs of rule 3; a severe value drop scores 2.
+/// Overdue: a silence longer than `silence_ratio` expected gaps (o > 1.5). Growth needs a
+/// customer that is not overdue.
+pub fn overdue(f: &CustomerFacts, cfg: &Config) -> bool {
+    let (gap, _) = expected_gap(f);
+    f.days_since_last_order()
+        .is_some_and(|days| days as f64 > cfg.lifecycle.silence_ratio * gap)
+}
+
+/// The six warning signs of rule 3; a severe value drop or a long silence scores 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeclineSignals {
     pub value_drop: Hit,
     pub severe_drop: bool,
-    pub purchase_gap: Hit,
+    /// Silence: o > silence_ratio; `long_silence` when o >= silence_severe_ratio.
+    pub silence: Hit,
+    pub long_silence: bool,
     pub unanswered: Hit,
     pub complaints: Hit,
     pub satisfaction: Hit,
@@ -62,12 +91,13 @@ pub struct DeclineSignals {
 impl DeclineSignals {
     pub fn score(&self) -> u32 {
         let one = |h: Hit| u32::from(h.fired());
-        let drop = match (self.value_drop.fired(), self.severe_drop) {
+        let two_if = |h: Hit, severe: bool| match (h.fired(), severe) {
             (true, true) => 2,
             (true, false) => 1,
             _ => 0,
         };
-        drop + one(self.purchase_gap)
+        two_if(self.value_drop, self.severe_drop)
+            + two_if(self.silence, self.long_silence)
             + one(self.unanswered)
             + one(self.complaints)
             + one(self.satisfaction)
@@ -77,7 +107,7 @@ impl DeclineSignals {
     fn any(&self) -> bool {
         [
             self.value_drop,
-            self.purchase_gap,
+            self.silence,
             self.unanswered,
             self.complaints,
             self.satisfaction,
@@ -100,13 +130,25 @@ fn count_hit(count: u32, needed: usize) -> Hit {
     }
 }
 
-/// Purchase-gap limit in days, when the customer has enough purchases for a median.
-fn purchase_gap_limit(f: &CustomerFacts, cfg: &Config) -> Option<f64> {
+/// The silence signal: o = days since the last order ÷ expected gap; fired above
+/// `silence_ratio`, scoring 2 from `silence_severe_ratio`; nearly from `near_gap_share` of
+/// the limit. Every customer with an order is measured.
+fn silence(f: &CustomerFacts, cfg: &Config) -> (Hit, bool) {
     let l = &cfg.lifecycle;
-    if (f.purchase_days as usize) < l.purchase_gap_min_orders {
-        return None;
-    }
-    f.median_gap_days.map(|gap| l.purchase_gap_multiple * gap)
+    let Some(days) = f.days_since_last_order() else {
+        return (Hit::Quiet, false);
+    };
+    let (gap, _) = expected_gap(f);
+    let days = days as f64;
+    let limit = l.silence_ratio * gap;
+    let hit = if days > limit {
+        Hit::Fired
+    } else if days > l.near_gap_share * limit {
+        Hit::Near
+    } else {
+        Hit::Quiet
+    };
+    (hit, days >= l.silence_severe_ratio * gap)
 }
 
 pub fn decline_signals(f: &CustomerFacts, cfg: &Config) -> DeclineSignals {
@@ -124,11 +166,7 @@ pub fn decline_signals(f: &CustomerFacts, cfg: &Config) -> DeclineSignals {
     } else {
         (Hit::Quiet, false)
     };
-    let purchase_gap = match (purchase_gap_limit(f, cfg), f.days_since_last_order()) {
-        (Some(limit), Some(days)) if days as f64 > limit => Hit::Fired,
-        (Some(limit), Some(days)) if days as f64 > l.near_gap_share * limit => Hit::Near,
-        _ => Hit::Quiet,
-    };
+    let (silence, long_silence) = silence(f, cfg);
     let satisfaction = match f.mean_satisfaction_last() {
         None => Hit::Quiet,
         Some(mean) => {
@@ -152,7 +190,8 @@ pub fn decline_signals(f: &CustomerFacts, cfg: &Config) -> DeclineSignals {
     DeclineSignals {
         value_drop,
         severe_drop,
-        purchase_gap,
+        silence,
+        long_silence,
         unanswered: count_hit(f.unanswered_streak, l.unanswered_count),
         complaints: count_hit(f.complaints_last, l.complaint_count),
         satisfaction,
@@ -202,7 +241,7 @@ pub fn classify(f: &CustomerFacts, cfg: &Config) -> (Stage, u32) {
         Stage::Acquisition
     } else if score >= cfg.lifecycle.decline_score {
         Stage::Decline
-    } else if new_relationship(f, cfg).fired() || rising(f, cfg).fired() {
+    } else if !overdue(f, cfg) && (new_relationship(f, cfg).fired() || rising(f, cfg).fired()) {
         Stage::Growth
     } else {
         Stage::Maturity
@@ -222,6 +261,21 @@ fn margin_comparison(f: &CustomerFacts, cfg: &Config) -> String {
         line.push_str(&change_percent(f.margin_last / f.margin_prior));
     }
     line
+}
+
+/// A multiple as people read it: at most two decimals, no trailing zeros ("2.8", "1.52", "3").
+fn ratio(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Days, whole when whole (a median of an even count can end in .5).
+fn days_text(days: f64) -> String {
+    if days.fract() == 0.0 {
+        money(days)
+    } else {
+        format!("{days:.1}")
+    }
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -254,14 +308,21 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
     }
     let churn_hit = churn(f, cfg);
     if let (Some(days), true) = (f.days_since_last_order(), churn_hit != Hit::Quiet) {
-        let threshold = churn_threshold_days(f.median_gap_days, cfg);
-        let basis = match f.median_gap_days {
-            Some(gap) if l.churn_gap_multiple * gap > l.churn_min_days as f64 => format!(
-                " ({} × median gap {} days)",
-                l.churn_gap_multiple,
-                money(gap)
-            ),
-            _ => String::new(),
+        let threshold = churn_threshold(f, cfg);
+        let (gap, gap_basis) = expected_gap(f);
+        let basis = if l.churn_gap_multiple * gap > l.churn_min_days as f64 {
+            let rhythm = match gap_basis {
+                GapBasis::Own => "its own rhythm",
+                GapBasis::Book => "the book's rhythm",
+                GapBasis::Default => "the book's default rhythm",
+            };
+            format!(
+                " ({} × {rhythm} of {} days)",
+                ratio(l.churn_gap_multiple),
+                days_text(gap)
+            )
+        } else {
+            String::new()
         };
         let verb = if days as f64 >= threshold {
             "churned"
@@ -293,17 +354,24 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
             scores(signals.value_drop, points)
         ));
     }
-    if let (Some(limit), Some(days), true) = (
-        purchase_gap_limit(f, cfg),
-        f.days_since_last_order(),
-        signals.purchase_gap != Hit::Quiet,
-    ) {
+    if let (Some(days), true) = (f.days_since_last_order(), signals.silence != Hit::Quiet) {
+        let (gap, basis) = expected_gap(f);
+        let whose = match basis {
+            GapBasis::Own => format!(
+                "its own rhythm: the median gap between its {} purchase days",
+                f.purchase_days
+            ),
+            GapBasis::Book => "the book's rhythm; too few orders for its own".to_string(),
+            GapBasis::Default => {
+                "the book's default rhythm; too few orders for its own".to_string()
+            }
+        };
+        let points = if signals.long_silence { 2 } else { 1 };
         lines.push(format!(
-            "purchase gap: {days} days since the last order, limit {} days ({} × median gap {} days){}",
-            money(limit),
-            l.purchase_gap_multiple,
-            money(f.median_gap_days.unwrap_or(0.0)),
-            scores(signals.purchase_gap, 1)
+            "silence: no order for {days} days, {} × the {} days expected between orders ({whose}){}",
+            ratio(days as f64 / gap),
+            days_text(gap),
+            scores(signals.silence, points)
         ));
     }
     if signals.unanswered != Hit::Quiet {
@@ -354,6 +422,9 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
         ));
     }
     let decline_end = lines.len();
+    // Growth needs a customer that is not overdue; a growth rule that holds for an overdue
+    // one is shown, saying why it did not count.
+    let but_overdue = if overdue(f, cfg) { ", but overdue" } else { "" };
     if new_relationship(f, cfg).fired() {
         let age = lifecycle_age(f).unwrap_or(0);
         let which = if f.second_lifecycle {
@@ -362,13 +433,17 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
             "first order"
         };
         lines.push(format!(
-            "{which} {age} days ago (growth within {} days)",
+            "{which} {age} days ago (growth within {} days{but_overdue})",
             l.growth_days
         ));
     }
     let rise = rising(f, cfg);
     if rise != Hit::Quiet {
-        let tail = if rise.fired() { "" } else { " (nearly)" };
+        let tail = match (rise.fired(), but_overdue.is_empty()) {
+            (false, _) => " (nearly)",
+            (true, true) => "",
+            (true, false) => " (but overdue)",
+        };
         lines.push(format!("rising: {}{tail}", margin_comparison(f, cfg)));
     }
     let growth_end = lines.len();

@@ -16,6 +16,7 @@ pub mod model;
 pub mod pdca;
 pub mod pdca_metrics;
 pub mod portfolio;
+pub mod rhythm;
 pub mod search;
 pub mod stats;
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Book-level figures computed once per as-of date from every customer's facts and reused
-//! by every card: customers per owner, retention rate, the medians of the value quadrant
-//! and the CRV cut-offs of the pyramid. Linear in the book (selection, not sorting).
+//! by every card: the book rhythm, customers per owner, retention rate, the medians of the
+//! value quadrant and the CRV cut-offs of the pyramid. Linear in the book (selection, not
+//! sorting).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::card::Stage;
 use super::config::Config;
-use super::facts::CustomerFacts;
+use super::facts::{settle, CustomerFacts};
+use super::rhythm::{book_rhythm, BookRhythm};
 use super::value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +28,8 @@ pub struct Retention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BookStats {
     pub as_of: Date,
+    /// The expected gap between orders of a customer without its own (DOMAIN.md §4).
+    pub rhythm: BookRhythm,
     pub customers: usize,
     pub prospects: usize,
     /// Growth, maturity or decline: the customers ranked in the pyramid.
@@ -82,6 +86,30 @@ fn kth_largest(values: &mut [f64], k: usize) -> Option<f64> {
     Some(value)
 }
 
+/// The book rhythm of `facts` (each customer's own gap is one of its facts).
+pub fn rhythm_of(facts: &[CustomerFacts], cfg: &Config) -> BookRhythm {
+    book_rhythm(facts.iter().map(|f| f.own_gap_days), cfg)
+}
+
+/// The book pass after every customer's facts are in: the book rhythm first, then every
+/// customer settled with it (only those computed under another rhythm change), then the
+/// figures, which count stages. Returns whether any customer was re-settled.
+pub fn settle_book(facts: &mut [CustomerFacts], as_of: Date, cfg: &Config) -> (BookStats, bool) {
+    let rhythm = rhythm_of(facts, cfg);
+    let mut moved = false;
+    for f in facts.iter_mut() {
+        if f.book_rhythm.days == rhythm.days && f.book_rhythm.measured == rhythm.measured {
+            // Only the count of customers behind it moved: no rule reads that.
+            f.book_rhythm = rhythm;
+        } else {
+            settle(f, rhythm, cfg);
+            moved = true;
+        }
+    }
+    (book_stats(facts, as_of, cfg), moved)
+}
+
+/// The figures of facts already settled with the book rhythm (see `settle_book`).
 pub fn book_stats(facts: &[CustomerFacts], as_of: Date, cfg: &Config) -> BookStats {
     let mut owner_customers = BTreeMap::new();
     let (mut prospects, mut churned, mut base, mut retained) = (0, 0, 0, 0);
@@ -120,6 +148,7 @@ pub fn book_stats(facts: &[CustomerFacts], as_of: Date, cfg: &Config) -> BookSta
     let gold = share_count(n, cfg.tiers.platinum_share + cfg.tiers.gold_share);
     BookStats {
         as_of,
+        rhythm: rhythm_of(facts, cfg),
         customers: facts.len(),
         prospects,
         active: n,

@@ -9,6 +9,7 @@ use super::model::{
     Account, Bond, BondLevel, Channel, Contact, Customer, CustomerKind, Direction, Interaction,
     Lost, LostReason, Order, Outcome, Purpose, Signal, Task, TaskOrigin,
 };
+use super::rhythm::BookRhythm;
 
 pub fn d(text: &str) -> Date {
     text.parse().unwrap()
@@ -120,7 +121,8 @@ impl AccountExt for Account {
     }
 
     fn facts(&self, as_of: &str) -> CustomerFacts {
-        customer_facts(self, d(as_of), &Config::default())
+        let cfg = Config::default();
+        customer_facts(self, d(as_of), &cfg, BookRhythm::default_for(&cfg))
     }
 }
 

@@ -6,6 +6,7 @@ use crate::domain::testkit::*;
 fn stats(platinum: Option<f64>, gold: Option<f64>) -> BookStats {
     BookStats {
         as_of: d("2026-06-30"),
+        rhythm: crate::domain::rhythm::BookRhythm::default_for(&Config::default()),
         customers: 0,
         prospects: 0,
         active: 0,
