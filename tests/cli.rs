@@ -128,6 +128,40 @@ fn show_gives_the_contract_fields() {
     assert!(text.starts_with("Acme Trading Co. (acme)"), "{text}");
 }
 
+/// `crm list` classifies the whole book in one call: one line per customer in id order.
+#[test]
+fn list_gives_every_customer_its_stage() {
+    let (_dir, data) = imported();
+    let lines: serde_json::Value =
+        serde_json::from_str(&ok(crm(&data, &["list", "--json"]))).unwrap();
+    let stages: Vec<(&str, &str)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["id"].as_str().unwrap(), l["stage"].as_str().unwrap()))
+        .collect();
+    // acme as in `show` above; the two without orders are prospects.
+    assert_eq!(
+        stages,
+        [
+            ("acme", "maturity"),
+            ("huaxin", "acquisition"),
+            ("mueller", "acquisition")
+        ]
+    );
+    assert_eq!(lines[0]["as_of"], "2026-11-22");
+    assert_eq!(lines[0]["tier"], "platinum");
+    let text = ok(crm(&data, &["list"]));
+    assert_eq!(
+        text.lines().next(),
+        Some("acme\tmaturity\tplatinum\tAcme Trading Co.")
+    );
+    assert_eq!(
+        text.lines().nth(2),
+        Some("mueller\tacquisition\t-\tMüller Maschinenbau GmbH")
+    );
+}
+
 #[test]
 fn show_refuses_unknown_and_ambiguous_customers() {
     let (_dir, data) = imported();

@@ -101,6 +101,18 @@ fn clients_use_the_serving_process() {
         "{}",
         String::from_utf8_lossy(&agenda.stderr)
     );
+    let listed = crm(&data, &["list", "--json"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let lines: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["id"] == id.as_str() && l["stage"].is_string()));
     let missing = crm(&data, &["show", "no-such-customer-xyz"]);
     assert_eq!(missing.status.code(), Some(1));
     drop(server);

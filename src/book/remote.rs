@@ -43,6 +43,9 @@ pub enum Request {
         as_of: Date,
         capacity: Option<f64>,
     },
+    List {
+        as_of: Date,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -81,6 +84,7 @@ fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookEr
         Request::Portfolio { as_of, capacity } => {
             json(serde_json::to_value(book.portfolio(as_of, capacity)?))
         }
+        Request::List { as_of } => json(serde_json::to_value(book.summaries(as_of)?)),
     }
 }
 

@@ -111,6 +111,12 @@ pub enum Command {
         #[arg(long, value_name = "LOGIN")]
         owner: Option<String>,
     },
+    /// One line per customer: stage, tier, top action (the console's book list), in id order
+    #[command(after_help = "Examples:\n  crm list\n  crm list --json --as-of 2026-01-31")]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
     /// Book-level figures: CRM queues, tier pyramid, stages, 80/20/30, retention, capacity plan
     #[command(after_help = "Examples:\n  crm portfolio\n  crm portfolio --capacity 60 --json")]
     Portfolio {

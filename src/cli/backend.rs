@@ -7,7 +7,7 @@ use super::{Context, UserError};
 use crate::book::remote::{socket_path, Client, Request};
 use crate::book::{Book, BookError};
 use crate::domain::agenda::Agenda;
-use crate::domain::card::Card;
+use crate::domain::card::{Card, Summary};
 use crate::domain::model::Interaction;
 use crate::domain::portfolio::Portfolio;
 
@@ -73,6 +73,14 @@ impl Backend {
                 as_of,
                 owner: owner.map(str::to_string),
             }),
+        }
+    }
+
+    /// One line per customer, in id order.
+    pub fn list(&mut self, as_of: Date) -> Result<Vec<Summary>, BookError> {
+        match self {
+            Backend::Local(book) => book.summaries(as_of),
+            Backend::Remote(client) => client.call(&Request::List { as_of }),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod find;
 pub mod import;
+pub mod list;
 pub mod log;
 pub mod pdca;
 mod pdca_view;
@@ -79,6 +80,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Show { id, json }) => show::run(&context, &id, json),
         Some(Command::Log(args)) => log::run(&context, args),
         Some(Command::Agenda { json, owner }) => agenda::run(&context, json, owner.as_deref()),
+        Some(Command::List { json }) => list::run(&context, json),
         Some(Command::Portfolio { json, capacity }) => portfolio::run(&context, json, capacity),
         Some(Command::Pdca(args)) => pdca::run(&context, args),
         Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
