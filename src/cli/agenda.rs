@@ -3,15 +3,16 @@
 use std::fmt::Write;
 
 use super::backend::Backend;
-use super::{print, CliResult, Context};
+use super::{print, print_text, CliResult, Context};
 use crate::domain::agenda::Agenda;
+use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, owner: Option<&str>) -> CliResult {
     let agenda = Backend::open(context)?.agenda(context.as_of, owner)?;
     if json {
         print(&(serde_json::to_string_pretty(&agenda)? + "\n"))
     } else {
-        print(&render(&agenda))
+        print_text(&render(&agenda))
     }
 }
 
@@ -20,7 +21,7 @@ pub fn render(agenda: &Agenda) -> String {
     let whose = agenda
         .owner
         .as_deref()
-        .map(|o| format!(" for {o}"))
+        .map(|o| format!(" for {}", escaped(o)))
         .unwrap_or_default();
     let _ = writeln!(out, "Agenda{whose} as of {}", agenda.as_of);
     let _ = writeln!(
@@ -41,7 +42,11 @@ pub fn render(agenda: &Agenda) -> String {
         let _ = writeln!(
             out,
             "  {}  {:<14} {} ({})  {}",
-            f.due, late, f.name, f.customer, f.text
+            f.due,
+            late,
+            escaped(&f.name),
+            escaped(&f.customer),
+            escaped(&f.text)
         );
     }
     let _ = writeln!(
@@ -57,10 +62,14 @@ pub fn render(agenda: &Agenda) -> String {
         let _ = writeln!(
             out,
             "  {}  [{}] {} ({}): {}",
-            a.due, a.code, a.name, a.customer, a.action
+            a.due,
+            a.code,
+            escaped(&a.name),
+            escaped(&a.customer),
+            escaped(&a.action)
         );
         if let Some(why) = a.why.first() {
-            let _ = writeln!(out, "        because {why}");
+            let _ = writeln!(out, "        because {}", escaped(why));
         }
     }
     out

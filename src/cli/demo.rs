@@ -1,6 +1,6 @@
 //! `crm demo`: a generated sample book, then optionally the console.
 
-use super::{print, CliResult, Context, UserError};
+use super::{print_text, CliResult, Context, UserError};
 use crate::book::demo::{demo_book, DemoOptions};
 
 pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bool) -> CliResult {
@@ -33,7 +33,7 @@ pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bo
         // The first look at a fresh book should not wait for the engine's pass.
         book.summaries(context.as_of)?;
         if !open {
-            print(&format!(
+            print_text(&format!(
                 "demo book: {} customers, {} interactions, {} orders, {} PDCA cycles in {}\n",
                 report.customers,
                 report.interactions,

@@ -1,8 +1,9 @@
 //! `crm find QUERY`: best first; reads only the search snapshot when it is current.
 
-use super::{print, CliResult, Context, UserError};
+use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::remote::{socket_path, Client, Request};
 use crate::book::Book;
+use crate::domain::safe_text::{escaped, tsv_field};
 use crate::domain::search::Hit;
 
 pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResult {
@@ -32,10 +33,15 @@ pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResul
     }
     let mut out = String::new();
     for hit in &hits {
-        out.push_str(&format!("{}\t{}\n", hit.id, hit.name));
+        // One line per customer, always two fields: tabs and line breaks in them escaped.
+        out.push_str(&format!(
+            "{}\t{}\n",
+            tsv_field(&hit.id),
+            tsv_field(&hit.name)
+        ));
     }
     if hits.is_empty() {
-        eprintln!("crm: nothing matches '{query}'");
+        eprintln!("crm: nothing matches '{}'", escaped(query));
     }
-    print(&out)
+    print_text(&out)
 }

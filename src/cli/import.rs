@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::args::ImportFormat;
-use super::{print, CliResult, Context, UserError};
+use super::{print_text, CliResult, Context, UserError};
 use crate::book::{format_csv, format_json, format_vcf};
 
 pub fn run(context: &Context, file: &Path, format: Option<ImportFormat>, merge: bool) -> CliResult {
@@ -22,7 +22,7 @@ pub fn run(context: &Context, file: &Path, format: Option<ImportFormat>, merge: 
     let report = book
         .import(data, merge)
         .map_err(|e| UserError(format!("{name}: {e}")))?;
-    print(&format!(
+    print_text(&format!(
         "imported {} customers, {} interactions, {} orders, {} PDCA cycles from {name}\n",
         report.customers, report.interactions, report.orders, report.cycles
     ))

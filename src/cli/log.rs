@@ -6,8 +6,9 @@ use jiff::Timestamp;
 use super::args::LogArgs;
 use super::backend::Backend;
 use super::context::parse_date;
-use super::{print, CliResult, Context, UserError};
+use super::{print_text, CliResult, Context, UserError};
 use crate::domain::model::Interaction;
+use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, args: LogArgs) -> CliResult {
     let interaction = Interaction {
@@ -37,7 +38,7 @@ pub fn run(context: &Context, args: LogArgs) -> CliResult {
     };
     let mut backend = Backend::open(context)?;
     let id = backend.log(&args.id, interaction, &context.user)?;
-    print(&format!("logged a contact with {id}\n"))
+    print_text(&format!("logged a contact with {}\n", escaped(&id)))
 }
 
 fn code<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, UserError>

@@ -22,6 +22,7 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
+use crate::domain::safe_text::{escaped, escaped_keeping_layout};
 use args::{Cli, Command};
 pub use context::Context;
 
@@ -43,7 +44,9 @@ pub fn run(cli: Cli) -> i32 {
         Ok(()) => 0,
         Err(UserError(message)) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "crm: {}", message.replace('\n', " "));
+            // One line, whatever the message quotes from the data or a file.
+            let line = message.replace('\n', " ");
+            let _ = writeln!(stderr, "crm: {}", escaped(&line));
             1
         }
     }
@@ -94,7 +97,14 @@ fn dispatch(cli: Cli) -> CliResult {
     }
 }
 
-/// Writes to stdout, treating a closed pipe (`crm find x | head -1`) as success.
+/// Writes text for a person to stdout (see `print`): control characters that are not the
+/// text's own line breaks and tabs are shown escaped. The renderers escape each field of
+/// data too (so a field never spans lines); this catches whatever one may have missed.
+pub fn print_text(text: &str) -> CliResult {
+    print(&escaped_keeping_layout(text))
+}
+
+/// Writes to stdout exactly (JSON, exports), treating a closed pipe (`crm find x | head -1`) as success.
 pub fn print(text: &str) -> CliResult {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -9,10 +9,11 @@ use super::context::parse_date;
 use super::pdca_view::{
     met_word, metric_code, render_list, render_show, value_of, ChainLink, ShowJson,
 };
-use super::{print, CliResult, Context, UserError};
+use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::pdca::PlanEdit;
 use crate::domain::model::{ActDecision, Cycle, CycleId, GoalDirection, Metric, Phase, Scope};
 use crate::domain::pdca::{self, Plan};
+use crate::domain::safe_text::escaped;
 
 #[derive(Debug, Args)]
 pub struct PdcaArgs {
@@ -133,7 +134,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json {
                 print(&(serde_json::to_string_pretty(&cycles)? + "\n"))
             } else {
-                print(&render_list(&cycles, as_of))
+                print_text(&render_list(&cycles, as_of))
             }
         }
         PdcaCommand::Show { id, json } => {
@@ -152,7 +153,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json {
                 print(&(serde_json::to_string_pretty(&view)? + "\n"))
             } else {
-                print(&render_show(&view))
+                print_text(&render_show(&view))
             }
         }
         PdcaCommand::New(args) => {
@@ -164,10 +165,10 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             };
             let cycle = book.plan_cycle(plan, as_of)?;
             let baseline = value_of(&cycle, cycle.baseline);
-            print(&format!(
+            print_text(&format!(
                 "planned cycle {} ({}): {} baseline {baseline} as of {as_of}\n",
                 cycle.id,
-                pdca::scope_label(&cycle.scope),
+                escaped(&pdca::scope_label(&cycle.scope)),
                 metric_code(&cycle)
             ))
         }
@@ -177,7 +178,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             let cycle = context
                 .open_book()?
                 .add_cycle_action(id, &text.join(" "), due)?;
-            print(&format!(
+            print_text(&format!(
                 "cycle {id}: action {} added\n",
                 cycle.actions.len()
             ))
@@ -195,7 +196,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             context
                 .open_book()?
                 .complete_cycle_action(id, number - 1, as_of)?;
-            print(&format!("cycle {id}: action {number} done on {as_of}\n"))
+            print_text(&format!("cycle {id}: action {number} done on {as_of}\n"))
         }
         PdcaCommand::Set {
             id,
@@ -214,7 +215,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 lessons,
             };
             context.open_book()?.edit_cycle(id, edit)?;
-            print(&format!("cycle {id}: saved\n"))
+            print_text(&format!("cycle {id}: saved\n"))
         }
         PdcaCommand::Advance { id } => {
             let id = cycle_id(&id)?;
@@ -232,7 +233,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                     met_word(result)
                 );
             }
-            print(&(line + "\n"))
+            print_text(&(line + "\n"))
         }
         PdcaCommand::Act {
             id,
@@ -250,12 +251,12 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                     out,
                     "planned cycle {} ({}): {} baseline {} carried from cycle {id}",
                     next.id,
-                    pdca::scope_label(&next.scope),
+                    escaped(&pdca::scope_label(&next.scope)),
                     metric_code(&next),
                     value_of(&cycle, next.baseline)
                 );
             }
-            print(&out)
+            print_text(&out)
         }
     }
 }

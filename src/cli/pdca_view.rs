@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::domain::model::{ActDecision, CheckResult, Cycle, CycleId, Metric, Phase};
 use crate::domain::pdca;
 use crate::domain::pdca_metrics::format_value;
+use crate::domain::safe_text::escaped;
 
 pub(super) fn metric_code(cycle: &Cycle) -> &'static str {
     cycle.metric.map_or("no metric", Metric::code)
@@ -97,7 +98,7 @@ pub(super) fn render_list(cycles: &[Cycle], as_of: Date) -> String {
             value_of(c, c.target),
             result,
             check,
-            c.title
+            escaped(&c.title)
         );
     }
     out
@@ -106,12 +107,12 @@ pub(super) fn render_list(cycles: &[Cycle], as_of: Date) -> String {
 pub(super) fn render_show(view: &ShowJson) -> String {
     let c = &view.cycle;
     let mut out = String::new();
-    let _ = writeln!(out, "Cycle {}  {}  [{}]", c.id, c.title, c.phase);
+    let _ = writeln!(out, "Cycle {}  {}  [{}]", c.id, escaped(&c.title), c.phase);
     let _ = writeln!(
         out,
         "Scope      {}   owner {}   planned {}",
-        pdca::scope_label(&c.scope),
-        c.owner,
+        escaped(&pdca::scope_label(&c.scope)),
+        escaped(&c.owner),
         c.created
     );
     let check = match c.check_date {
@@ -135,7 +136,7 @@ pub(super) fn render_show(view: &ShowJson) -> String {
     );
     for (i, line) in c.plan_notes.lines().enumerate() {
         let label = if i == 0 { "Plan" } else { "" };
-        let _ = writeln!(out, "{label:<10} {line}");
+        let _ = writeln!(out, "{label:<10} {}", escaped(line));
     }
     if c.actions.is_empty() {
         let _ = writeln!(
@@ -156,7 +157,7 @@ pub(super) fn render_show(view: &ShowJson) -> String {
             out,
             "{label:<10} {}. [{mark}] {}{due}{done}",
             i + 1,
-            action.text
+            escaped(&action.text)
         );
     }
     if let Some(result) = &c.result {
@@ -172,7 +173,7 @@ pub(super) fn render_show(view: &ShowJson) -> String {
         let _ = writeln!(out, "Decision   {decision}");
     }
     if !c.lessons.is_empty() {
-        let _ = writeln!(out, "Lessons    {}", c.lessons);
+        let _ = writeln!(out, "Lessons    {}", escaped(&c.lessons));
     }
     if view.chain.len() > 1 {
         let _ = writeln!(out, "\nChain (oldest first)");

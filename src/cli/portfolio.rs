@@ -4,16 +4,17 @@
 use std::fmt::Write;
 
 use super::backend::Backend;
-use super::{print, CliResult, Context};
+use super::{print, print_text, CliResult, Context};
 use crate::domain::format::money;
 use crate::domain::portfolio::Portfolio;
+use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, capacity: Option<f64>) -> CliResult {
     let portfolio = Backend::open(context)?.portfolio(context.as_of, capacity)?;
     if json {
         print(&(serde_json::to_string_pretty(&portfolio)? + "\n"))
     } else {
-        print(&render(&portfolio))
+        print_text(&render(&portfolio))
     }
 }
 
@@ -127,7 +128,7 @@ pub fn render(p: &Portfolio) -> String {
         let _ = writeln!(
             out,
             "  {:<10} {} of {} candidates, {:.2} of {:.0} h, CRV {} (left out {}, CRV {})",
-            plan.owner,
+            escaped(&plan.owner),
             plan.chosen.len(),
             plan.candidates,
             plan.used_hours,

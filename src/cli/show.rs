@@ -3,8 +3,9 @@
 use std::fmt::Write;
 
 use super::backend::Backend;
-use super::{print, CliResult, Context};
+use super::{print, print_text, CliResult, Context};
 use crate::domain::card::Card;
+use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
     let mut backend = Backend::open(context)?;
@@ -12,7 +13,7 @@ pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
     if json {
         print(&(serde_json::to_string_pretty(&card)? + "\n"))
     } else {
-        print(&render(&card))
+        print_text(&render(&card))
     }
 }
 
@@ -20,13 +21,17 @@ fn money(value: f64) -> String {
     crate::domain::format::money(value)
 }
 
-/// The plain-text card: what a person reads in a terminal or a pasted message.
+/// The plain-text card: what a person reads in a terminal or a pasted message. Text from
+/// the book is escaped (`safe_text`), so a field never spans lines or drives the terminal.
 pub fn render(card: &Card) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} ({})  owner {}  as of {}",
-        card.name, card.id, card.owner, card.as_of
+        escaped(&card.name),
+        escaped(&card.id),
+        escaped(&card.owner),
+        card.as_of
     );
     let lifecycle = if card.second_lifecycle {
         " (won back: second lifecycle)"
@@ -39,12 +44,12 @@ pub fn render(card: &Card) -> String {
         card.stage, lifecycle, card.quadrant
     );
     for line in &card.stage_evidence {
-        let _ = writeln!(out, "           - {line}");
+        let _ = writeln!(out, "           - {}", escaped(line));
     }
     let note = card
         .level_note
         .as_deref()
-        .map(|n| format!("  ({n})"))
+        .map(|n| format!("  ({})", escaped(n)))
         .unwrap_or_default();
     let _ = writeln!(out, "Level      {}{}", card.level, note);
     for bond in &card.bonds {
@@ -56,7 +61,11 @@ pub fn render(card: &Card) -> String {
         let _ = writeln!(
             out,
             "           - {} {} since {}{}{}",
-            bond.level, bond.kind, bond.since, until, state
+            bond.level,
+            escaped(&bond.kind),
+            bond.since,
+            until,
+            state
         );
     }
     let _ = writeln!(
@@ -96,17 +105,23 @@ pub fn render(card: &Card) -> String {
             "  {}. [{}] {}  (due {})",
             i + 1,
             action.code,
-            action.action,
+            escaped(&action.action),
             action.due
         );
         for why in &action.why {
-            let _ = writeln!(out, "       because {why}");
+            let _ = writeln!(out, "       because {}", escaped(why));
         }
     }
     if !card.open_tasks.is_empty() {
         let _ = writeln!(out, "\nOpen tasks");
         for task in &card.open_tasks {
-            let _ = writeln!(out, "  {}  {}  ({})", task.due, task.text, task.origin);
+            let _ = writeln!(
+                out,
+                "  {}  {}  ({})",
+                task.due,
+                escaped(&task.text),
+                task.origin
+            );
         }
     }
     let _ = writeln!(out, "\nRecent interactions");
@@ -127,7 +142,7 @@ pub fn render(card: &Card) -> String {
             i.purpose,
             i.outcome,
             sat,
-            i.note.lines().next().unwrap_or("")
+            escaped(i.note.lines().next().unwrap_or(""))
         );
     }
     out

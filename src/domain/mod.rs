@@ -17,6 +17,7 @@ pub mod pdca;
 pub mod pdca_metrics;
 pub mod portfolio;
 pub mod rhythm;
+pub mod safe_text;
 pub mod search;
 pub mod stats;
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::domain::safe_text::{escaped, escaped_keeping_layout};
+
 /// Columns `s` takes on a terminal.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -14,18 +16,33 @@ fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
-/// Replaces control characters with a space so one record cannot break a line's layout.
+/// Text from the book made safe to draw on one line: a tab, line break or carriage return
+/// becomes a space (so one record cannot break a line's layout) and every other control
+/// character is shown escaped, as the command line shows it (`safe_text`), so an escape
+/// sequence in a name is visible for what it is rather than silently half-dropped.
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    spaced_and_escaped(s, false)
 }
 
 /// As `clean`, but keeps line breaks (for text that is wrapped, such as notes).
 pub fn clean_keep_newlines(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect()
+    spaced_and_escaped(s, true)
+}
+
+fn spaced_and_escaped(s: &str, keep_newlines: bool) -> String {
+    let spaced: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' if keep_newlines => c,
+            '\t' | '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    if keep_newlines {
+        escaped_keeping_layout(&spaced).into_owned()
+    } else {
+        escaped(&spaced).into_owned()
+    }
 }
 
 /// Fits `s` into `max` columns: unchanged when it fits, otherwise cut and ended with
@@ -230,7 +247,12 @@ mod tests {
     }
 
     #[test]
-    fn clean_removes_controls() {
-        assert_eq!(clean("a\tb\nc"), "a b c");
+    fn clean_spaces_layout_controls_and_escapes_the_rest() {
+        assert_eq!(clean("a\tb\nc\rd"), "a b c d");
+        assert_eq!(
+            clean("x\x1b]0;t\x07y\u{9b}2J\x7f"),
+            "x\\x1b]0;t\\x07y\\u{9b}2J\\x7f"
+        );
+        assert_eq!(clean_keep_newlines("a\tb\nc\x1b[2J"), "a b\nc\\x1b[2J");
     }
 }

@@ -97,7 +97,12 @@ pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
     let head = format!("{} ", text::clean(&card.name));
     let rest = format!(
         "· {}{} · {} · {} · owner {} · id {}",
-        card.stage, won_back, card.level, tier, card.owner, card.id
+        card.stage,
+        won_back,
+        card.level,
+        tier,
+        text::clean(&card.owner),
+        text::clean(&card.id)
     );
     let head_w = text::width(&head).min(width);
     Line::from(vec![
