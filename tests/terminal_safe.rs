@@ -100,7 +100,7 @@ fn text(data: &Path, args: &[&str]) -> String {
 }
 
 #[test]
-fn find_prints_one_line_of_two_fields_per_customer() {
+fn find_and_list_print_one_line_per_customer_with_fixed_fields() {
     let (_dir, data) = imported();
     let args = ["find", "evil"];
     let out = ok(&args, crm(&data, &args));
@@ -108,6 +108,16 @@ fn find_prints_one_line_of_two_fields_per_customer() {
     assert_eq!(out, format!("evil\t{SHOWN}\n"));
     let fields: Vec<&str> = out.trim_end_matches('\n').split('\t').collect();
     assert_eq!(fields.len(), 2, "{out}");
+    let args = ["list"];
+    let list = ok(&args, crm(&data, &args));
+    assert_safe(&args, "stdout", list.as_bytes(), true);
+    let evil = list
+        .lines()
+        .find(|l| l.starts_with("evil\t"))
+        .expect("evil listed");
+    assert!(evil.ends_with(&format!("\t{SHOWN}")), "{list}");
+    assert_eq!(evil.split('\t').count(), 4, "{list}");
+    assert_eq!(list.lines().count(), 3, "{list}");
     // A backslash of the data is doubled, so it never reads as an escaped tab.
     let args = ["find", "slash"];
     assert_eq!(ok(&args, crm(&data, &args)), "slash\tSlash\\\\tName\n");
