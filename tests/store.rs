@@ -872,9 +872,10 @@ fn a_deleted_index_is_rebuilt_from_the_journal() {
         vec![],
         "derived data is not journaled"
     );
-    let journal_len = std::fs::metadata(dir.join("journal")).unwrap().len();
-    assert_eq!(calls.first(), Some(&(0, journal_len)));
-    assert_eq!(calls.last(), Some(&(journal_len, journal_len)));
+    // Progress counts the records' bytes: the journal less its 24-byte file header.
+    let records_len = std::fs::metadata(dir.join("journal")).unwrap().len() - 24;
+    assert_eq!(calls.first(), Some(&(0, records_len)));
+    assert_eq!(calls.last(), Some(&(records_len, records_len)));
     assert_eq!(calls.len(), 4);
 }
 
@@ -936,25 +937,41 @@ fn a_half_written_sled_snapshot_is_removed_before_open() {
     assert_book(&store, &expected);
 }
 
-/// A book of five PutUser changes whose journal `damage` then hurts, reopened.
-fn journal_damage_case(
-    damage: impl FnOnce(&Path, &[u64]),
-) -> (tempfile::TempDir, Store, OpenReport, Vec<String>) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+/// The journal of a book of `n` PutUser changes (user0..), and where each record ends.
+/// The bytes are the same for every book: fixed times, actor and logins.
+fn users_book(dir: &Path, n: usize) -> (Vec<u8>, Vec<u64>) {
     let (mut store, _) = open(dir);
     let mut ends = Vec::new();
-    let mut logins = Vec::new();
-    for n in 0..5 {
-        let login = format!("user{n}");
-        apply(&mut store, Change::PutUser(user(&login)));
-        logins.push(login);
+    for i in 0..n {
+        apply(&mut store, Change::PutUser(user(&format!("user{i}"))));
         ends.push(std::fs::metadata(dir.join("journal")).unwrap().len());
     }
     drop(store);
-    damage(&dir.join("journal"), &ends);
+    (std::fs::read(dir.join("journal")).unwrap(), ends)
+}
+
+/// A book of four PutUser changes after which a crash left `tail` (made from the bytes
+/// the fifth change's record would have had): the index never saw that record.
+fn torn_tail_case(
+    tail: impl FnOnce(&[u8]) -> Vec<u8>,
+) -> (tempfile::TempDir, Store, OpenReport, Vec<String>, Vec<u8>) {
+    let twin = tempfile::tempdir().unwrap();
+    let (five, ends) = users_book(twin.path(), 5);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (four, _) = users_book(dir, 4);
+    assert_eq!(
+        four,
+        five[..ends[3] as usize],
+        "the books agree byte for byte"
+    );
+    let tail = tail(&five[ends[3] as usize..]);
+    let mut bytes = four;
+    bytes.extend_from_slice(&tail);
+    std::fs::write(dir.join("journal"), &bytes).unwrap();
     let (store, report) = open(dir);
-    (tmp, store, report, logins)
+    let logins = (0..4).map(|i| format!("user{i}")).collect();
+    (tmp, store, report, logins, tail)
 }
 
 fn logins(store: &Store) -> Vec<String> {
@@ -978,56 +995,69 @@ fn assert_book_goes_on(mut store: Store, kept: &[String]) {
     assert_eq!(logins(&store), [kept, &["user9".to_string()]].concat());
 }
 
+/// The open cut exactly `tail`, saved it whole to one side file, and rebuilt nothing.
+fn assert_cut(report: &OpenReport, tail: &[u8]) {
+    assert_eq!(report.cut_tail_bytes, tail.len() as u64);
+    let saved = report.cut_tail_saved.clone().unwrap();
+    assert_eq!(std::fs::read(saved).unwrap(), tail);
+    assert!(!report.rebuilt, "the index never had the torn record");
+}
+
 #[test]
 fn a_torn_journal_tail_loses_only_the_last_record() {
-    let (_tmp, store, report, all) = journal_damage_case(|journal, ends| {
-        let torn = ends[3] + (ends[4] - ends[3]) / 2;
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(journal)
-            .unwrap()
-            .set_len(torn)
-            .unwrap();
-    });
-    assert_eq!(logins(&store), all[..4]);
+    let (_tmp, store, report, kept, tail) =
+        torn_tail_case(|record| record[..record.len() / 2].to_vec());
+    assert_eq!(logins(&store), kept);
     assert_eq!(store.seq(), 4);
-    assert!(report.rebuilt, "the index had record 5: it was ahead");
-    assert!(report.broken_index.is_some());
-    let saved = report.cut_tail_saved.clone().unwrap();
-    assert_eq!(
-        std::fs::metadata(saved).unwrap().len(),
-        report.cut_tail_bytes
-    );
-    assert!(report.cut_tail_bytes > 8);
-    assert_book_goes_on(store, &all[..4]);
+    assert_cut(&report, &tail);
+    assert_book_goes_on(store, &kept);
 }
 
 #[test]
 fn a_torn_record_header_is_cut_too() {
-    let (_tmp, store, report, all) = journal_damage_case(|journal, ends| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(journal)
-            .unwrap()
-            .set_len(ends[3] + 5)
-            .unwrap();
-    });
-    assert_eq!(logins(&store), all[..4]);
+    let (_tmp, store, report, kept, tail) = torn_tail_case(|record| record[..5].to_vec());
+    assert_eq!(logins(&store), kept);
+    assert_cut(&report, &tail);
     assert_eq!(report.cut_tail_bytes, 5);
-    assert_book_goes_on(store, &all[..4]);
+    assert_book_goes_on(store, &kept);
 }
 
 #[test]
-fn a_flipped_byte_in_the_last_record_loses_only_that_record() {
-    let (_tmp, store, report, all) = journal_damage_case(|journal, ends| {
-        let mut bytes = std::fs::read(journal).unwrap();
-        let at = (ends[3] + 12) as usize; // inside the payload of record 5
-        bytes[at] ^= 0x40;
-        std::fs::write(journal, bytes).unwrap();
+fn a_flipped_byte_in_an_unacknowledged_last_record_loses_only_that_record() {
+    let (_tmp, store, report, kept, tail) = torn_tail_case(|record| {
+        let mut record = record.to_vec();
+        record[30] ^= 0x40; // inside the payload
+        record
     });
-    assert_eq!(logins(&store), all[..4]);
-    assert!(report.cut_tail_bytes > 8);
-    assert_book_goes_on(store, &all[..4]);
+    assert_eq!(logins(&store), kept);
+    assert_cut(&report, &tail);
+    assert_book_goes_on(store, &kept);
+}
+
+#[test]
+fn a_damaged_last_record_that_the_index_holds_is_refused_not_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut bytes, ends) = users_book(dir, 5);
+    bytes[ends[3] as usize + 30] ^= 0x40;
+    std::fs::write(dir.join("journal"), &bytes).unwrap();
+    let err = try_open(dir).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            StoreError::IndexAhead {
+                applied: 5,
+                journal_seq: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("journal")).unwrap(), bytes);
+    assert!(files_under(dir).iter().all(|f| {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        !name.starts_with("journal.cut") && !name.starts_with("index.broken")
+    }));
 }
 
 #[test]
@@ -1037,12 +1067,15 @@ fn a_journal_from_a_newer_crm_is_refused_not_cut() {
     let (mut store, _) = open(dir);
     apply(&mut store, Change::PutUser(user("a")));
     drop(store);
-    // Rewrite the only record as version 9 with a valid checksum.
+    // Rewrite the only record's payload as version 9, with valid checksums: the file
+    // header is 24 bytes, the record header 24 more (payload crc at 16, header crc at 20).
     let journal = dir.join("journal");
     let mut bytes = std::fs::read(&journal).unwrap();
-    bytes[8..10].copy_from_slice(&9u16.to_le_bytes());
-    let crc = crc32fast::hash(&bytes[8..]);
-    bytes[4..8].copy_from_slice(&crc.to_le_bytes());
+    bytes[48..50].copy_from_slice(&9u16.to_le_bytes());
+    let crc = crc32fast::hash(&bytes[48..]);
+    bytes[40..44].copy_from_slice(&crc.to_le_bytes());
+    let crc = crc32fast::hash(&bytes[24..44]);
+    bytes[44..48].copy_from_slice(&crc.to_le_bytes());
     std::fs::write(&journal, &bytes).unwrap();
     let err = try_open(dir).err().unwrap();
     assert!(err.to_string().contains("newer than this crm"), "{err}");
@@ -1316,7 +1349,7 @@ fn dir_size(dir: &Path) -> u64 {
 /// that the first three records are whole, then two more are appended.
 fn checked_prefix_case(
     damage: impl FnOnce(&Path, &[u64]),
-) -> (tempfile::TempDir, Store, OpenReport) {
+) -> (tempfile::TempDir, Result<(Store, OpenReport), StoreError>) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let mut ends = Vec::new();
@@ -1334,24 +1367,27 @@ fn checked_prefix_case(
     }
     drop(store);
     damage(&dir.join("journal"), &ends);
-    let (store, report) = open(dir);
-    (tmp, store, report)
+    // Without an index that holds the damaged records, only the journal's scan decides.
+    std::fs::remove_dir_all(dir.join("index")).unwrap();
+    let opened = try_open(dir);
+    (tmp, opened)
 }
 
 #[test]
 fn records_past_the_checked_prefix_are_still_checked() {
-    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
+    let (_tmp, opened) = checked_prefix_case(|journal, ends| {
         let mut bytes = std::fs::read(journal).unwrap();
-        bytes[(ends[3] + 12) as usize] ^= 0x40; // inside the payload of record 5
+        bytes[(ends[3] + 30) as usize] ^= 0x40; // inside the payload of record 5
         std::fs::write(journal, bytes).unwrap();
     });
+    let (store, report) = opened.unwrap();
     assert_eq!(logins(&store), ["user0", "user1", "user2", "user3"]);
-    assert!(report.cut_tail_bytes > 8);
+    assert!(report.cut_tail_bytes > 24);
 }
 
 #[test]
 fn a_journal_shorter_than_its_checked_prefix_is_checked_in_full() {
-    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
+    let (_tmp, opened) = checked_prefix_case(|journal, ends| {
         // Torn inside record 2, before the length the checked file names.
         let torn = ends[0] + (ends[1] - ends[0]) / 2;
         std::fs::OpenOptions::new()
@@ -1361,20 +1397,34 @@ fn a_journal_shorter_than_its_checked_prefix_is_checked_in_full() {
             .set_len(torn)
             .unwrap();
     });
+    let (store, report) = opened.unwrap();
     assert_eq!(logins(&store), ["user0"]);
     assert_eq!(store.seq(), 1);
     assert!(report.cut_tail_bytes > 0);
 }
 
 #[test]
-fn a_changed_tail_of_the_checked_prefix_makes_it_count_for_nothing() {
-    let (_tmp, store, report) = checked_prefix_case(|journal, ends| {
-        // Record 3 ends the checked prefix; a flipped byte in it must be found.
+fn damage_inside_the_checked_prefix_is_refused_not_cut() {
+    let mut before = Vec::new();
+    let (tmp, opened) = checked_prefix_case(|journal, ends| {
+        // Record 3 ends the checked prefix; a flipped byte in it must be found, and two
+        // good records follow it.
         let mut bytes = std::fs::read(journal).unwrap();
-        bytes[(ends[1] + 12) as usize] ^= 0x40;
-        std::fs::write(journal, bytes).unwrap();
+        bytes[(ends[1] + 30) as usize] ^= 0x40;
+        std::fs::write(journal, &bytes).unwrap();
+        before = bytes;
     });
-    assert_eq!(logins(&store), ["user0", "user1"]);
-    assert_eq!(store.seq(), 2);
-    assert!(report.cut_tail_bytes > 8);
+    let err = opened.err().unwrap();
+    assert!(
+        matches!(
+            err,
+            StoreError::Damaged {
+                seq: 3,
+                good_after: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(tmp.path().join("journal")).unwrap(), before);
 }

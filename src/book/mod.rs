@@ -3,6 +3,7 @@
 //! Owns the store, the in-memory search index and the engine's book-level figures for the
 //! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
 
+pub mod check;
 pub mod demo;
 mod demo_cycles;
 mod demo_history;

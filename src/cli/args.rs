@@ -128,6 +128,20 @@ pub enum Command {
     },
     /// PDCA improvement cycles: list, show, new, advance, act
     Pdca(crate::cli::pdca::PdcaArgs),
+    /// Verify the journal and the index; --repair salvages every good record
+    #[command(
+        after_help = "Exits 0 when the book is whole, 1 when something is damaged.\n\n\
+        --repair writes every good record to a fresh journal, keeps the damaged one beside it \
+        (journal.damaged-<time>), rebuilds the index and lists what was lost.\n\n\
+        Examples:\n  crm check\n  crm check --json\n  crm check --repair"
+    )]
+    Check {
+        /// Salvage every good record into a fresh journal and rebuild the index
+        #[arg(long)]
+        repair: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Own the book and serve it to the other crm processes of this machine (team mode)
     #[command(
         after_help = "While it runs, crm commands on the same data dir become its clients.\n\nExamples:\n  crm serve\n  crm serve --socket /srv/crm/team.sock   (a group-shared socket, mode 660)"

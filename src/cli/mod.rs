@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod args;
 pub mod backend;
+pub mod check;
 pub mod context;
 pub mod demo;
 pub mod export;
@@ -86,6 +87,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::List { json }) => list::run(&context, json),
         Some(Command::Portfolio { json, capacity }) => portfolio::run(&context, json, capacity),
         Some(Command::Pdca(args)) => pdca::run(&context, args),
+        Some(Command::Check { repair, json }) => check::run(&context, repair, json),
         Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "crm", &mut std::io::stdout());

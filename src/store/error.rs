@@ -62,6 +62,44 @@ pub enum StoreError {
         offset: u64,
         detail: String,
     },
+    /// A bad record that good records follow (or that an earlier open verified whole):
+    /// the book is not opened and nothing is moved or rewritten.
+    #[error(
+        "{}: record {seq} at byte {offset} is damaged ({detail}){}; nothing was changed: \
+         run `crm check --repair` to salvage every good record",
+        .path.display(), following_text(*.good_after)
+    )]
+    Damaged {
+        path: PathBuf,
+        seq: u64,
+        offset: u64,
+        detail: String,
+        good_after: usize,
+    },
+    /// The index holds changes the journal no longer has: the journal lost records.
+    #[error(
+        "index {} holds changes up to {applied} but the journal {} ends at change {journal_seq}: \
+         the journal has lost records; nothing was changed: restore the journal from a backup \
+         or run `crm check --repair`",
+        .index.display(), .journal.display()
+    )]
+    IndexAhead {
+        index: PathBuf,
+        journal: PathBuf,
+        applied: u64,
+        journal_seq: u64,
+    },
+    /// The disk (or the user's quota) is full: nothing was changed.
+    #[error(
+        "no space left for the book in {}: this needs about {needed} bytes free, {free} are; \
+         nothing was changed: free some space and try again",
+        .dir.display()
+    )]
+    DiskFull {
+        dir: PathBuf,
+        needed: u64,
+        free: u64,
+    },
     #[error("{}: {source}", .path.display())]
     Encode {
         path: PathBuf,
@@ -80,6 +118,14 @@ pub enum StoreError {
         seq: u64,
         detail: String,
     },
+}
+
+fn following_text(good_after: usize) -> String {
+    match good_after {
+        0 => String::new(),
+        1 => " and 1 good record follows it".to_string(),
+        n => format!(" and {n} good records follow it"),
+    }
 }
 
 fn pid_text(pid: Option<u32>) -> String {

@@ -9,6 +9,7 @@ use super::apply::Histories;
 use super::codec::{self, Versioned};
 use super::error::{Result, StoreError};
 use super::keys::meta;
+use super::space;
 use crate::domain::model::{Account, Customer};
 
 pub(crate) struct Index {
@@ -24,6 +25,39 @@ pub(crate) struct Index {
     pub cache: sled::Tree,
 }
 
+/// Why the index could not be opened or read.
+pub(crate) enum Failure {
+    /// The machine's fault (full disk, no permission, ...): moving the index aside or
+    /// rebuilding it cannot help, so it is reported and nothing is changed.
+    Environment(std::io::Error),
+    /// The index itself is damaged or not ours: it is moved aside and rebuilt.
+    Damaged(String),
+}
+
+impl From<sled::Error> for Failure {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Io(io) if space::is_environmental(&io) => Failure::Environment(io),
+            other => Failure::Damaged(other.to_string()),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Failure::Damaged(reason)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Environment(e) => write!(f, "{e}"),
+            Failure::Damaged(reason) => f.write_str(reason),
+        }
+    }
+}
+
 /// What the index says about itself.
 pub(crate) struct Meta {
     pub applied_seq: u64,
@@ -34,7 +68,7 @@ pub(crate) struct Meta {
 impl Index {
     /// Opens (or creates) the index; any failure, including a panic inside sled on a
     /// damaged file, comes back as a one-line reason.
-    pub fn open(path: &Path) -> std::result::Result<Index, String> {
+    pub fn open(path: &Path) -> std::result::Result<Index, Failure> {
         remove_half_written_snapshots(path);
         // Every change is flushed when applied (and the journal is the truth), so sled's
         // periodic flusher would only wake an idle console four times a second.
@@ -55,36 +89,37 @@ impl Index {
         }));
         match opened {
             Ok(Ok(index)) => Ok(index),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("the index library panicked while opening it".to_string()),
+            Ok(Err(e)) => Err(Failure::from(e)),
+            Err(_) => Err(Failure::Damaged(
+                "the index library panicked while opening it".to_string(),
+            )),
         }
     }
 
     /// Reads the meta tree; `Err` means it cannot be trusted and the index must be rebuilt.
-    pub fn read_meta(&self) -> std::result::Result<Meta, String> {
-        let number = |key: &[u8]| -> std::result::Result<Option<u64>, String> {
-            match self.meta.get(key).map_err(|e| e.to_string())? {
+    pub fn read_meta(&self) -> std::result::Result<Meta, Failure> {
+        let number = |key: &[u8]| -> std::result::Result<Option<u64>, Failure> {
+            match self.meta.get(key)? {
                 None => Ok(None),
                 Some(v) => match <[u8; 8]>::try_from(v.as_ref()) {
                     Ok(bytes) => Ok(Some(u64::from_be_bytes(bytes))),
-                    Err(_) => Err(format!(
+                    Err(_) => Err(Failure::Damaged(format!(
                         "meta {} is malformed",
                         String::from_utf8_lossy(key)
-                    )),
+                    ))),
                 },
             }
         };
         match number(meta::LAYOUT)? {
             Some(meta::LAYOUT_VERSION) => {}
-            Some(other) => return Err(format!("index layout {other} is not ours")),
+            Some(other) => return Err(format!("index layout {other} is not ours").into()),
             None => {
                 // A brand-new index: claim it with our layout.
                 if !self.customers.is_empty() || number(meta::APPLIED_SEQ)?.is_some() {
-                    return Err("index has no layout mark".to_string());
+                    return Err("index has no layout mark".to_string().into());
                 }
                 self.meta
-                    .insert(meta::LAYOUT, &meta::LAYOUT_VERSION.to_be_bytes())
-                    .map_err(|e| e.to_string())?;
+                    .insert(meta::LAYOUT, &meta::LAYOUT_VERSION.to_be_bytes())?;
             }
         }
         Ok(Meta {
@@ -95,10 +130,7 @@ impl Index {
     }
 
     pub fn sled_error(&self, e: sled::Error) -> StoreError {
-        StoreError::Index {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        }
+        sled_error_at(&self.path, e)
     }
 
     pub fn decode<T: Versioned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
@@ -159,10 +191,28 @@ fn decode_at<T: Versioned>(path: &Path, key: &[u8], bytes: &[u8]) -> Result<T> {
     })
 }
 
+/// A sled failure as the store reports it: the machine's fault (a full disk above all)
+/// as such, anything else as a failed index that reopening rebuilds.
 fn sled_error_at(path: &Path, e: sled::Error) -> StoreError {
-    StoreError::Index {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
+    match Failure::from(e) {
+        Failure::Environment(source) => environment_error(path, source),
+        Failure::Damaged(detail) => StoreError::Index {
+            path: path.to_path_buf(),
+            detail,
+        },
+    }
+}
+
+/// `path` is the index; a full disk names the data dir around it.
+pub(crate) fn environment_error(path: &Path, source: std::io::Error) -> StoreError {
+    if space::is_full(&source) {
+        let dir = path.parent().unwrap_or(path);
+        space::full(dir, space::INDEX_HEADROOM)
+    } else {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

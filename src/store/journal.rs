@@ -1,39 +1,105 @@
 //! The append-only event log: the book's source of truth.
 //!
-//! A record is `[u32 LE payload length][u32 LE crc32 of payload][payload]`, the payload a
-//! codec envelope of an `Event`. A record is acknowledged only after `fdatasync`. A crash
-//! can leave a torn last record; opening cuts the file back to the last good record and
-//! keeps the cut bytes in a side file, so nothing is ever destroyed silently.
+//! Records are framed as `frame.rs` describes, each payload a codec envelope of an `Event`.
+//! A record is acknowledged only after `fdatasync`; a failed append is cut back, so the
+//! file never keeps half a record that a later append would follow.
+//!
+//! Opening walks the records (`scan.rs`) without changing anything. Damage in the middle,
+//! or in a record an earlier open verified whole, stops the open with an error naming the
+//! record (`crm check --repair` salvages around it). A torn tail, the unfinished last write
+//! of a crash (zeros included), is left pending: the store cuts it in one go once it knows
+//! the index does not hold more than the journal, saving the cut bytes to a side file.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufReader, Read, Write};
+use std::io::{BufWriter, Write};
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use super::checked::{self, Cursor};
 use super::codec;
-use super::error::{io_at, CodecError, Result, StoreError};
+use super::error::{io_at, Result, StoreError};
 use super::event::Event;
+use super::frame::{self, Framing};
+use super::scan::{self, Bad, Scan, Tail};
+use super::space;
 
-const HEADER: u64 = 8;
+/// Where a good record starts, and its sequence number.
+#[derive(Debug, Clone, Copy)]
+struct Pos {
+    offset: u64,
+    seq: u64,
+}
 
 pub(crate) struct Journal {
     path: PathBuf,
     file: File,
-    /// Bytes of good records; the file is exactly this long between calls.
+    /// Bytes up to the end of the last good record.
     len: u64,
-    /// `offsets[i]` is where the record of seq `i + 1` starts.
-    offsets: Vec<u64>,
+    framing: Framing,
+    /// No new record takes a sequence number at or below this (see `frame.rs`).
+    floor: u64,
+    records: Vec<Pos>,
+    /// A torn tail after `len`, not cut yet.
+    pending: Tail,
+    /// Where the rolling re-check of old records goes on at the next open.
+    cursor: Cursor,
 }
 
-/// What opening found at the end of the journal.
-pub(crate) struct Opened {
-    pub journal: Journal,
-    pub cut_bytes: u64,
-    pub cut_saved: Option<PathBuf>,
+/// What cutting a torn tail did.
+pub(crate) struct Cut {
+    pub bytes: u64,
+    pub saved: PathBuf,
+    pub zeros: bool,
+}
+
+/// The journal's bytes, mapped (or read where mapping is not possible).
+pub(crate) enum Contents {
+    Map(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Contents {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Contents::Map(map) => map,
+            Contents::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// The whole file. The caller holds the book's lock: no other crm changes the file while
+/// it is mapped, and this process only appends to or cuts it after the mapping is dropped.
+pub(crate) fn contents(path: &Path, file: &File) -> Result<Contents> {
+    let len = file.metadata().map_err(io_at(path))?.len();
+    if len == 0 {
+        return Ok(Contents::Read(Vec::new()));
+    }
+    // SAFETY: see above; the mapping is read-only and dropped before the file is changed.
+    if let Ok(map) = unsafe { memmap2::Mmap::map(file) } {
+        return Ok(Contents::Map(map));
+    }
+    let mut bytes = vec![0; len as usize];
+    file.read_exact_at(&mut bytes, 0).map_err(io_at(path))?;
+    Ok(Contents::Read(bytes))
+}
+
+/// The refusal for damage found by a scan.
+pub(crate) fn damaged(path: &Path, bad: &Bad, scan: &Scan) -> StoreError {
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        seq: bad.seq,
+        offset: bad.offset,
+        detail: bad.reason.clone(),
+        good_after: scan
+            .records
+            .iter()
+            .filter(|r| r.offset > bad.offset)
+            .count(),
+    }
 }
 
 impl Journal {
-    pub fn open(path: &Path) -> Result<Opened> {
+    pub fn open(path: &Path) -> Result<Journal> {
         let existed = path.exists();
         let file = OpenOptions::new()
             .read(true)
@@ -46,29 +112,52 @@ impl Journal {
         if !existed {
             sync_parent(path)?;
         }
-        let file_len = file.metadata().map_err(io_at(path))?.len();
-        let trusted = checked_prefix(path, &file, file_len);
-        let (offsets, good_len) = scan(path, &file, file_len, trusted)?;
-        if good_len == file_len && good_len > trusted {
-            // Best effort: without it the next open only checks more.
-            write_checked(path, &file, good_len);
+        let contents = contents(path, &file)?;
+        let bytes = contents.as_ref();
+        let (trusted, cursor) = checked::read(path, bytes);
+        let scan = scan::scan(bytes, trusted, false).map_err(|future| StoreError::Journal {
+            path: path.to_path_buf(),
+            seq: future.seq,
+            offset: future.offset,
+            detail: future.detail,
+        })?;
+        if let Some(first) = scan.bad.first() {
+            return Err(damaged(path, first, &scan));
         }
-        let mut journal = Journal {
+        let cursor = checked::roll(
+            bytes,
+            scan.framing,
+            &scan.records,
+            trusted,
+            cursor,
+            checked::ROLL_BUDGET,
+        )
+        .map_err(|bad| damaged(path, &bad, &scan))?;
+        let len = match scan.tail {
+            Tail::Torn { at, .. } => at,
+            Tail::Clean => bytes.len() as u64,
+        };
+        let framing = if len == 0 {
+            Framing::Empty
+        } else {
+            scan.framing
+        };
+        Ok(Journal {
             path: path.to_path_buf(),
             file,
-            len: good_len,
-            offsets,
-        };
-        let cut_bytes = file_len - good_len;
-        let cut_saved = if cut_bytes > 0 {
-            Some(journal.cut_tail(file_len)?)
-        } else {
-            None
-        };
-        Ok(Opened {
-            journal,
-            cut_bytes,
-            cut_saved,
+            len,
+            framing,
+            floor: scan.floor,
+            records: scan
+                .records
+                .iter()
+                .map(|r| Pos {
+                    offset: r.offset,
+                    seq: r.seq,
+                })
+                .collect(),
+            pending: scan.tail,
+            cursor,
         })
     }
 
@@ -76,16 +165,17 @@ impl Journal {
         &self.path
     }
 
+    /// The highest sequence number ever used (0 for a new book).
     pub fn last_seq(&self) -> u64 {
-        self.offsets.len() as u64
+        self.records
+            .last()
+            .map_or(self.floor, |p| p.seq.max(self.floor))
     }
 
-    /// Where the record of `seq` starts (the journal length for `last_seq() + 1`).
-    pub fn offset_of(&self, seq: u64) -> u64 {
-        match seq.checked_sub(1) {
-            Some(i) => self.offsets.get(i as usize).copied().unwrap_or(self.len),
-            None => 0,
-        }
+    /// Where the first record after `seq` starts (the journal length if none).
+    pub fn offset_after(&self, seq: u64) -> u64 {
+        let i = self.records.partition_point(|p| p.seq <= seq);
+        self.records.get(i).map_or(self.len, |p| p.offset)
     }
 
     pub fn len(&self) -> u64 {
@@ -96,61 +186,95 @@ impl Journal {
         &self.file
     }
 
-    /// Appends `event` (whose seq must be `last_seq() + 1`) and syncs it to disk.
+    /// Remembers (best effort) that every record is verified, and the rolling cursor.
+    pub fn remember_checked(&self) {
+        if self.pending == Tail::Clean && self.len > 0 {
+            checked::write(&self.path, &self.file, self.len, self.cursor);
+        }
+    }
+
+    /// Appends `event` (whose seq must be `last_seq() + 1`) and syncs it to disk. On any
+    /// failure the file is cut back to where it was: nothing of the record stays.
     pub fn append(&mut self, event: &Event) -> Result<()> {
         if event.seq != self.last_seq() + 1 {
             return Err(self.error(event.seq, self.len, "out-of-order sequence"));
         }
+        self.cut_tail()?;
         let payload = codec::encode(event).map_err(|source| StoreError::Encode {
             path: self.path.clone(),
             source,
         })?;
-        let Ok(size) = u32::try_from(payload.len()) else {
+        if u32::try_from(payload.len()).is_err() {
             return Err(self.error(event.seq, self.len, "change larger than 4 GiB"));
-        };
-        let mut record = Vec::with_capacity(payload.len() + HEADER as usize);
-        record.extend_from_slice(&size.to_le_bytes());
-        record.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        record.extend_from_slice(&payload);
+        }
+        // Refused up front unless the record and the index's share of it fit, so that a
+        // change on a nearly full disk is either whole in both or not written at all.
+        let record_len = frame::RECORD_HEADER + payload.len() as u64;
+        space::ensure(
+            self.dir(),
+            record_len * (1 + space::INDEX_FACTOR) + space::INDEX_HEADROOM,
+        )?;
+        if self.framing == Framing::V1 {
+            self.upgrade()?;
+        }
+        let mut bytes = Vec::new();
+        if self.framing == Framing::Empty {
+            bytes.extend_from_slice(&frame::file_header(self.floor));
+        }
+        let offset = self.len + bytes.len() as u64;
+        bytes.extend(frame::encode_record(event.seq, &payload));
         let written = self
             .file
-            .write_all_at(&record, self.len)
+            .write_all_at(&bytes, self.len)
             .and_then(|()| self.file.sync_data());
         if let Err(source) = written {
             // Leave no partial record behind for the next append to follow.
-            let _ = self.file.set_len(self.len);
-            return Err(StoreError::Io {
-                path: self.path.clone(),
-                source,
+            let _ = self
+                .file
+                .set_len(self.len)
+                .and_then(|()| self.file.sync_data());
+            return Err(if space::is_full(&source) {
+                space::full(self.dir(), bytes.len() as u64)
+            } else {
+                StoreError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
             });
         }
-        self.offsets.push(self.len);
-        self.len += record.len() as u64;
+        self.framing = Framing::V2;
+        self.records.push(Pos {
+            offset,
+            seq: event.seq,
+        });
+        self.len += bytes.len() as u64;
         Ok(())
     }
 
-    /// Reads the events from `first` on, in order, each with the journal offset after it.
+    /// Reads the events from sequence `first` on, in order, each with the journal offset
+    /// after it. Every record's checksum is verified again.
     pub fn read_from(&self, first: u64) -> impl Iterator<Item = Result<(Event, u64)>> + '_ {
-        let start = first.max(1);
-        (start..=self.last_seq()).map(move |seq| {
-            let offset = self.offset_of(seq);
-            let end = self.offset_of(seq + 1);
-            let mut record = vec![0; (end - offset) as usize];
+        let start = self.records.partition_point(|p| p.seq < first);
+        (start..self.records.len()).map(move |i| {
+            let pos = self.records[i];
+            let end = self.records.get(i + 1).map_or(self.len, |p| p.offset);
+            let mut record = vec![0; (end - pos.offset) as usize];
             self.file
-                .read_exact_at(&mut record, offset)
+                .read_exact_at(&mut record, pos.offset)
                 .map_err(io_at(&self.path))?;
-            let payload = record.get(HEADER as usize..).unwrap_or_default();
-            let crc = record
-                .get(4..8)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-            if crc != Some(crc32fast::hash(payload)) {
-                return Err(self.error(seq, offset, "checksum mismatch"));
+            let header = frame::header(self.framing, &record)
+                .map_err(|e| self.error(pos.seq, pos.offset, e))?;
+            let payload = record
+                .get(self.framing.record_header() as usize..)
+                .unwrap_or_default();
+            if crc32fast::hash(payload) != header.payload_crc {
+                return Err(self.error(pos.seq, pos.offset, "checksum mismatch"));
             }
-            let event: Event =
-                codec::decode(payload).map_err(|e| self.error(seq, offset, &e.to_string()))?;
-            if event.seq != seq {
-                let detail = format!("holds sequence {} where {} belongs", event.seq, seq);
-                return Err(self.error(seq, offset, &detail));
+            let event: Event = codec::decode(payload)
+                .map_err(|e| self.error(pos.seq, pos.offset, &e.to_string()))?;
+            if event.seq != pos.seq {
+                let detail = format!("holds sequence {} where {} belongs", event.seq, pos.seq);
+                return Err(self.error(pos.seq, pos.offset, &detail));
             }
             Ok((event, end))
         })
@@ -165,11 +289,21 @@ impl Journal {
         }
     }
 
-    /// Copies the bytes past the last good record to a side file, then cuts them off.
-    fn cut_tail(&mut self, file_len: u64) -> Result<PathBuf> {
-        let mut tail = vec![0; (file_len - self.len) as usize];
+    fn dir(&self) -> &Path {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    }
+
+    /// Copies a pending torn tail to a side file, then cuts it off, in one go.
+    pub fn cut_tail(&mut self) -> Result<Option<Cut>> {
+        let Tail::Torn { at, len, zeros } = self.pending else {
+            return Ok(None);
+        };
+        let mut tail = vec![0; len as usize];
         self.file
-            .read_exact_at(&mut tail, self.len)
+            .read_exact_at(&mut tail, at)
             .map_err(io_at(&self.path))?;
         let saved = side_file(&self.path)?;
         let mut side = OpenOptions::new()
@@ -178,158 +312,133 @@ impl Journal {
             .mode(0o600)
             .open(&saved)
             .map_err(io_at(&saved))?;
-        side.write_all(&tail)
-            .and_then(|()| side.sync_all())
-            .map_err(io_at(&saved))?;
+        if let Err(source) = side.write_all(&tail).and_then(|()| side.sync_all()) {
+            drop(side);
+            let _ = std::fs::remove_file(&saved);
+            return Err(if space::is_full(&source) {
+                space::full(self.dir(), len)
+            } else {
+                StoreError::Io {
+                    path: saved,
+                    source,
+                }
+            });
+        }
+        sync_parent(&saved)?;
         self.file
-            .set_len(self.len)
+            .set_len(at)
             .and_then(|()| self.file.sync_all())
             .map_err(io_at(&self.path))?;
-        sync_parent(&self.path)?;
-        Ok(saved)
+        self.pending = Tail::Clean;
+        if at == 0 {
+            self.framing = Framing::Empty;
+        }
+        Ok(Some(Cut {
+            bytes: len,
+            saved,
+            zeros,
+        }))
     }
-}
 
-/// Records up to this size are checksummed on every open (they are in the read buffer
-/// anyway); a larger one is skipped unless it is the last record. A record followed by
-/// another was written whole before the next one was acknowledged (each append is synced),
-/// so only the tail can be torn; a larger record's checksum is checked when it is replayed.
-/// This keeps opening a book whose history is one big import at a read of its tail.
-const CHECK_ALWAYS: u64 = 1 << 20;
-
-/// Walks the records; returns their offsets and where the last good one ends. Stops at the
-/// first record that is short, fails its checksum, or (the last one) does not name its
-/// sequence.
-fn scan(path: &Path, file: &File, file_len: u64, trusted: u64) -> Result<(Vec<u64>, u64)> {
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let mut offsets = Vec::new();
-    let mut at = 0u64;
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let mut header = [0u8; HEADER as usize];
-        if file_len - at < HEADER || reader.read_exact(&mut header).is_err() {
-            break;
-        }
-        let size = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as u64;
-        let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-        if size > file_len - at - HEADER {
-            break;
-        }
-        let seq = offsets.len() as u64 + 1;
-        let end = at + HEADER + size;
-        if end <= trusted || (end != file_len && size > CHECK_ALWAYS) {
-            if reader.seek_relative(size as i64).is_err() {
-                break;
-            }
-            offsets.push(at);
-            at = end;
-            continue;
-        }
-        // Streamed through a small buffer: the tail may be a whole import.
-        let mut hasher = crc32fast::Hasher::new();
-        let mut head = Vec::new();
-        let mut left = size as usize;
-        let mut short = false;
-        while left > 0 {
-            let n = left.min(chunk.len());
-            if reader.read_exact(&mut chunk[..n]).is_err() {
-                short = true;
-                break;
-            }
-            hasher.update(&chunk[..n]);
-            if head.len() < 32 {
-                head.extend_from_slice(&chunk[..n.min(32)]);
-            }
-            left -= n;
-        }
-        if short || hasher.finalize() != crc {
-            break;
-        }
-        if end == file_len {
-            // A checksummed record that a newer crm wrote must stop us, never be cut.
-            match codec::event_seq(&head) {
-                Ok(found) if found == seq => {}
-                Err(e @ CodecError::FutureVersion { .. }) => {
-                    return Err(StoreError::Journal {
-                        path: path.to_path_buf(),
-                        seq,
-                        offset: at,
-                        detail: e.to_string(),
-                    })
-                }
-                _ => break,
-            }
-        }
-        offsets.push(at);
-        at = end;
-    }
-    Ok((offsets, at))
-}
-
-/// How many bytes of the tail stand for the bytes before them in `journal.checked`.
-const CHECKED_TAIL: u64 = 4096;
-
-/// `DIR/journal.checked` remembers how far an earlier open checked every record:
-/// `[u64 LE length][u32 LE crc32 of the journal's last 4 KiB before that length]`. The
-/// journal only grows, so while those bytes are unchanged the records before that length
-/// need no second reading: opening a book does not re-read a large import every time.
-fn checked_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "journal".to_string());
-    path.with_file_name(format!("{name}.checked"))
-}
-
-fn tail_crc(file: &File, len: u64) -> Option<u32> {
-    let from = len.saturating_sub(CHECKED_TAIL);
-    let mut tail = vec![0; (len - from) as usize];
-    file.read_exact_at(&mut tail, from).ok()?;
-    Some(crc32fast::hash(&tail))
-}
-
-/// The length up to which the journal was checked before, or 0.
-fn checked_prefix(path: &Path, file: &File, file_len: u64) -> u64 {
-    let Ok(bytes) = std::fs::read(checked_path(path)) else {
-        return 0;
-    };
-    let Ok(bytes) = <[u8; 12]>::try_from(bytes.as_slice()) else {
-        return 0;
-    };
-    let len = u64::from_le_bytes([
-        bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-    ]);
-    let crc = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-    if len > file_len || tail_crc(file, len) != Some(crc) {
-        return 0;
-    }
-    len
-}
-
-/// Written by rename, unsynced: a lost or stale file only makes the next open check more.
-fn write_checked(path: &Path, file: &File, len: u64) {
-    let Some(crc) = tail_crc(file, len) else {
-        return;
-    };
-    let mut bytes = len.to_le_bytes().to_vec();
-    bytes.extend_from_slice(&crc.to_le_bytes());
-    let target = checked_path(path);
-    let tmp = target.with_extension("checked.tmp");
-    let written = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(&bytes))
-        .and_then(|()| std::fs::rename(&tmp, &target));
-    if written.is_err() {
+    /// Rewrites a framing-1 journal in framing 2: every record verified and copied to a
+    /// temporary file beside it, synced, renamed over the journal, the directory synced.
+    /// A crash at any point leaves either the old file or the new one, both whole.
+    fn upgrade(&mut self) -> Result<()> {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "journal".to_string());
+        let tmp = self.path.with_file_name(format!("{name}.upgrade.tmp"));
+        let needed = frame::FILE_HEADER + self.len + 16 * self.records.len() as u64;
         let _ = std::fs::remove_file(&tmp);
+        let written = self.write_upgraded(&tmp);
+        let records = match written {
+            Ok(records) => records,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(match e {
+                    StoreError::Io { source, .. } if space::is_full(&source) => {
+                        space::full(self.dir(), needed)
+                    }
+                    other => other,
+                });
+            }
+        };
+        std::fs::rename(&tmp, &self.path).map_err(io_at(&self.path))?;
+        sync_parent(&self.path)?;
+        self.file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&self.path)
+            .map_err(io_at(&self.path))?;
+        self.len = self.file.metadata().map_err(io_at(&self.path))?.len();
+        self.records = records;
+        self.framing = Framing::V2;
+        self.cursor = Cursor::default();
+        checked::write(&self.path, &self.file, self.len, self.cursor);
+        Ok(())
+    }
+
+    fn write_upgraded(&self, tmp: &Path) -> Result<Vec<Pos>> {
+        let out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(tmp)
+            .map_err(io_at(tmp))?;
+        let mut writer = BufWriter::with_capacity(1 << 20, &out);
+        let mut at = frame::FILE_HEADER;
+        writer
+            .write_all(&frame::file_header(self.floor))
+            .map_err(io_at(tmp))?;
+        let mut records = Vec::with_capacity(self.records.len());
+        for (i, pos) in self.records.iter().enumerate() {
+            let end = self.records.get(i + 1).map_or(self.len, |p| p.offset);
+            let mut record = vec![0; (end - pos.offset) as usize];
+            self.file
+                .read_exact_at(&mut record, pos.offset)
+                .map_err(io_at(&self.path))?;
+            let header = frame::header(Framing::V1, &record)
+                .map_err(|e| self.error(pos.seq, pos.offset, e))?;
+            let payload = &record[frame::V1_HEADER as usize..];
+            if crc32fast::hash(payload) != header.payload_crc {
+                let bad = Bad {
+                    offset: pos.offset,
+                    len: end - pos.offset,
+                    seq: pos.seq,
+                    reason: "payload checksum mismatch".to_string(),
+                };
+                return Err(StoreError::Damaged {
+                    path: self.path.clone(),
+                    seq: bad.seq,
+                    offset: bad.offset,
+                    detail: bad.reason,
+                    good_after: self.records.len() - i - 1,
+                });
+            }
+            let framed = frame::encode_record(pos.seq, payload);
+            writer.write_all(&framed).map_err(io_at(tmp))?;
+            records.push(Pos {
+                offset: at,
+                seq: pos.seq,
+            });
+            at += framed.len() as u64;
+        }
+        writer.flush().map_err(io_at(tmp))?;
+        drop(writer);
+        out.sync_all().map_err(io_at(tmp))?;
+        Ok(records)
     }
 }
 
 /// `journal.cut-<unix seconds>[-n]`, a name not yet taken.
 fn side_file(path: &Path) -> Result<PathBuf> {
+    aside_name(path, "cut")
+}
+
+/// `<file>.<what>-<unix seconds>[-n]` beside `path`, a name not yet taken.
+pub(crate) fn aside_name(path: &Path, what: &str) -> Result<PathBuf> {
     let secs = jiff::Timestamp::now().as_second();
     let name = path
         .file_name()
@@ -337,9 +446,9 @@ fn side_file(path: &Path) -> Result<PathBuf> {
         .unwrap_or_else(|| "journal".to_string());
     for n in 0..1000 {
         let suffix = if n == 0 {
-            format!("{name}.cut-{secs}")
+            format!("{name}.{what}-{secs}")
         } else {
-            format!("{name}.cut-{secs}-{n}")
+            format!("{name}.{what}-{secs}-{n}")
         };
         let candidate = path.with_file_name(suffix);
         if !candidate.exists() {
@@ -348,7 +457,7 @@ fn side_file(path: &Path) -> Result<PathBuf> {
     }
     Err(StoreError::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::other("no free name for the cut tail"),
+        source: std::io::Error::other(format!("no free name for the {what} file")),
     })
 }
 

@@ -3,20 +3,28 @@
 //! The journal (`DIR/journal`) is the truth: every change is appended to it and synced
 //! before it is acknowledged. The index (`DIR/index/`, sled) holds the records in the shape
 //! reads need and remembers the last journal sequence it applied; on open it catches up,
-//! and if it is damaged, missing or ahead of the journal it is moved aside and rebuilt from
-//! the journal. `DIR/lock` keeps the book to one process. Nothing of sled or bincode shows
+//! and if it is damaged or missing it is moved aside and rebuilt from the journal. Damage
+//! in the journal, or an index ahead of it (the journal lost records), stops the open:
+//! `check` reports and `repair` salvages. A full disk is reported as such, never taken for
+//! damage. `DIR/lock` keeps the book to one process. Nothing of sled or bincode shows
 //! in this API, so another backend can take its place.
 
 mod apply;
+mod checked;
 pub mod codec;
 pub mod error;
 pub mod event;
+mod frame;
 mod index;
 mod journal;
 mod keys;
 mod lock;
+mod repair;
+mod scan;
 mod snapshot;
+mod space;
 
+pub use repair::{BadRecord, CheckReport, IndexState, RepairReport};
 pub use snapshot::MappedSnapshot;
 
 use std::os::unix::fs::DirBuilderExt;
@@ -42,8 +50,10 @@ pub use event::{Change, Event, JournalEntry};
 pub struct OpenReport {
     /// The index was built anew from the journal (it was missing, damaged or ahead).
     pub rebuilt: bool,
-    /// Bytes of a torn or corrupt journal tail that were cut off.
+    /// Bytes of a torn journal tail (an unfinished last write) that were cut off.
     pub cut_tail_bytes: u64,
+    /// The cut tail was all zeros (what some file systems leave after a power loss).
+    pub cut_tail_zeros: bool,
     /// Where the cut bytes were kept.
     pub cut_tail_saved: Option<PathBuf>,
     /// Journal events applied to the index while opening.
@@ -88,18 +98,26 @@ impl Store {
                 .map_err(error::io_at(dir))?;
         }
         let lock = DirLock::acquire(&dir.join("lock"))?;
-        let opened = Journal::open(&dir.join("journal"))?;
-        let journal = opened.journal;
-        let mut report = OpenReport {
-            cut_tail_bytes: opened.cut_bytes,
-            cut_tail_saved: opened.cut_saved,
-            ..OpenReport::default()
-        };
+        let mut journal = Journal::open(&dir.join("journal"))?;
+        let mut report = OpenReport::default();
         let index_path = dir.join("index");
         if !index_path.exists() && journal.last_seq() > 0 {
             report.rebuilt = true;
         }
         let mut index = open_index(dir, &journal, &mut report, None)?;
+        // Only now, knowing the index holds nothing past the good records, is a torn
+        // tail an unfinished write that nobody was told about: cut it. On a full disk the
+        // cut bytes cannot be saved; the tail then stays until the next write needs it cut.
+        match journal.cut_tail() {
+            Ok(Some(cut)) => {
+                report.cut_tail_bytes = cut.bytes;
+                report.cut_tail_saved = Some(cut.saved);
+                report.cut_tail_zeros = cut.zeros;
+            }
+            Ok(None) | Err(StoreError::DiskFull { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        journal.remember_checked();
         let caught_up = match catch_up(&index.0, &journal, index.1, progress) {
             Err(e @ (StoreError::Index { .. } | StoreError::Decode { .. })) => {
                 // The index failed under us while replaying: it cannot be trusted.
@@ -122,6 +140,19 @@ impl Store {
             _lock: lock,
         };
         Ok((store, report))
+    }
+
+    /// Verifies every record of the journal in `dir` and compares the index with it,
+    /// changing nothing (`crm check`).
+    pub fn check(dir: &Path) -> Result<CheckReport> {
+        repair::check(dir)
+    }
+
+    /// Salvages every good record of a damaged journal into a fresh one, keeps the
+    /// damaged original beside it, rebuilds the index, and says what was lost
+    /// (`crm check --repair`).
+    pub fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<RepairReport> {
+        repair::repair(dir, progress)
     }
 
     /// Whether another process has the book in `dir` open: `Some(pid)` (the pid when known,
@@ -409,28 +440,35 @@ fn open_index(
 ) -> Result<(Index, Position)> {
     let path = dir.join("index");
     let trusted = match distrust {
-        Some(reason) => Err(reason),
+        Some(reason) => Err(index::Failure::Damaged(reason)),
         None => Index::open(&path).and_then(|index| {
             let meta = index.read_meta()?;
-            if meta.applied_seq > journal.last_seq() {
-                return Err(format!(
-                    "index has change {} but the journal ends at {}",
-                    meta.applied_seq,
-                    journal.last_seq()
-                ));
-            }
             Ok((index, meta))
         }),
     };
     let (index, meta) = match trusted {
+        Ok((_, meta)) if meta.applied_seq > journal.last_seq() => {
+            return Err(StoreError::IndexAhead {
+                index: path,
+                journal: journal.path().to_path_buf(),
+                applied: meta.applied_seq,
+                journal_seq: journal.last_seq(),
+            })
+        }
         Ok(found) => found,
-        Err(reason) => {
+        Err(index::Failure::Environment(source)) => {
+            return Err(index::environment_error(&path, source))
+        }
+        Err(index::Failure::Damaged(reason)) => {
             let aside = move_aside(dir, &path)?;
             report.rebuilt = true;
             report.broken_index = Some((aside, reason));
-            let fresh_error = |detail: String| StoreError::Index {
-                path: path.clone(),
-                detail,
+            let fresh_error = |failure: index::Failure| match failure {
+                index::Failure::Environment(source) => index::environment_error(&path, source),
+                index::Failure::Damaged(detail) => StoreError::Index {
+                    path: path.clone(),
+                    detail,
+                },
             };
             let index = Index::open(&path).map_err(fresh_error)?;
             let meta = index.read_meta().map_err(fresh_error)?;
@@ -454,7 +492,7 @@ fn catch_up(
     mut position: Position,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<CaughtUp> {
-    let start = journal.offset_of(position.applied + 1);
+    let start = journal.offset_after(position.applied);
     let total = journal.len() - start;
     let mut replayed = 0;
     if total > 0 {
@@ -474,7 +512,7 @@ fn catch_up(
 }
 
 /// Renames a damaged index to `index.broken-<unix seconds>[-n]`.
-fn move_aside(dir: &Path, path: &Path) -> Result<PathBuf> {
+pub(crate) fn move_aside(dir: &Path, path: &Path) -> Result<PathBuf> {
     let secs = Timestamp::now().as_second();
     for n in 0..1000 {
         let name = if n == 0 {
