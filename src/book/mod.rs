@@ -45,7 +45,7 @@ use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
 use crate::store::{Change, Store};
 
-pub use crate::store::OpenReport;
+pub use crate::store::{replace_private_file, OpenReport};
 pub use derived::FirstPage;
 use derived::{Basis, Derived};
 pub use error::BookError;
@@ -592,6 +592,27 @@ impl Book {
             self.snapshot_stale.set(false);
         }
         Ok(())
+    }
+}
+
+/// One line for a data dir that others could reach before this open made it private.
+pub fn privacy_notice(dir: &std::path::Path, report: &OpenReport) -> Option<String> {
+    let files = match report.tightened {
+        0 => String::new(),
+        1 => " and 1 file in it 0600".to_string(),
+        n => format!(" and {n} files in it 0600"),
+    };
+    match report.loose_dir_mode {
+        Some(mode) => Some(format!(
+            "{} was open to other users (mode {mode:o}); made it private (0700){files}",
+            dir.display()
+        )),
+        None if report.tightened > 0 => Some(format!(
+            "{} files in {} were readable by other users; made them private (0600)",
+            report.tightened,
+            dir.display()
+        )),
+        None => None,
     }
 }
 

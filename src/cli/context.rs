@@ -56,6 +56,9 @@ impl Context {
         )?;
         bar.finish();
         let report = book.open_report();
+        if let Some(notice) = crate::book::privacy_notice(&self.data_dir, report) {
+            eprintln!("crm: {}", crate::domain::safe_text::escaped(&notice));
+        }
         if report.rebuilt {
             eprintln!(
                 "crm: the index of {} was damaged and has been rebuilt from the journal",

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::args::ExportFormat;
 use super::{print, CliResult, Context, UserError};
-use crate::book::{format_csv, format_json};
+use crate::book::{format_csv, format_json, replace_private_file};
 
 pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> CliResult {
     let book = context.open_book()?;
@@ -19,19 +19,8 @@ pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> Cl
     }
 }
 
-/// Never leaves a half-written export: write beside, sync, rename.
+/// Never leaves a half-written export, and writes it 0600 (it holds the whole book): an
+/// exclusive temporary file beside it (a symlink there is never followed), synced, renamed.
 fn write_atomically(file: &Path, bytes: &[u8]) -> CliResult {
-    use std::io::Write;
-    let name = file.display();
-    let tmp = file.with_extension("crm-export-tmp");
-    let result = (|| {
-        let mut out = std::fs::File::create(&tmp)?;
-        out.write_all(bytes)?;
-        out.sync_all()?;
-        std::fs::rename(&tmp, file)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        UserError(format!("{name}: {e}"))
-    })
+    replace_private_file(file, bytes).map_err(|e| UserError(format!("{}: {e}", file.display())))
 }

@@ -1,8 +1,14 @@
 //! `crm serve`: own the book without a screen and serve it to the other `crm` processes of
 //! the machine (team mode). Commands run while it serves become its clients.
+//!
+//! The socket path is claimed with care: whatever is there is never deleted unless it is a
+//! socket nobody listens on (a crashed server's); a live server's socket is never taken
+//! over (the second server is refused, told the first one's pid), and on the way out only
+//! our own socket is removed.
 
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::UnixListener;
+use std::io::ErrorKind;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 
 use super::{CliResult, Context, UserError};
@@ -13,16 +19,12 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
     let path = socket
         .map(Path::to_path_buf)
         .unwrap_or_else(|| socket_path(&context.data_dir));
-    // We hold the book's lock, so a socket file left here is from a crashed server.
-    if path.exists() {
-        std::fs::remove_file(&path).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
-    }
-    let listener =
-        UnixListener::bind(&path).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    let at = |e: std::io::Error| UserError(format!("{}: {e}", path.display()));
+    let listener = bind(&path)?;
+    let ours = std::fs::symlink_metadata(&path).map_err(at)?;
     // Private in the data dir; a socket placed elsewhere is for a group to share.
     let mode = if socket.is_some() { 0o660 } else { 0o600 };
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
-        .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(at)?;
     eprintln!(
         "crm: serving {} on {} ({} customers); stop with Ctrl-C",
         context.data_dir.display(),
@@ -30,6 +32,74 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
         book.customer_count()
     );
     let served = serve(&mut book, &listener);
-    let _ = std::fs::remove_file(&path);
-    served.map_err(|e| UserError(format!("{}: {e}", path.display())))
+    // Only our own socket: another server may have replaced a path we were moved from.
+    let still_ours = std::fs::symlink_metadata(&path)
+        .is_ok_and(|now| now.dev() == ours.dev() && now.ino() == ours.ino());
+    if still_ours {
+        let _ = std::fs::remove_file(&path);
+    }
+    served.map_err(at)
+}
+
+/// Listens on `path`. Something already there is replaced only when it is a stale socket.
+fn bind(path: &Path) -> Result<UnixListener, UserError> {
+    let at = |e: std::io::Error| UserError(format!("{}: {e}", path.display()));
+    match UnixListener::bind(path) {
+        Err(e) if e.kind() == ErrorKind::AddrInUse => {
+            remove_stale_socket(path)?;
+            UnixListener::bind(path).map_err(at)
+        }
+        other => other.map_err(at),
+    }
+}
+
+/// Removes the socket at `path` if no process listens on it; refuses anything else.
+fn remove_stale_socket(path: &Path) -> Result<(), UserError> {
+    let name = path.display();
+    let meta = std::fs::symlink_metadata(path).map_err(|e| UserError(format!("{name}: {e}")))?;
+    if !meta.file_type().is_socket() {
+        return Err(UserError(format!(
+            "{name} exists and is not a socket; crm serve will not replace it (give another --socket)"
+        )));
+    }
+    match UnixStream::connect(path) {
+        Ok(stream) => Err(UserError(match peer_pid(&stream) {
+            Some(pid) => format!("{name}: another crm serve (pid {pid}) is listening on it"),
+            None => format!("{name}: another process is listening on it"),
+        })),
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            std::fs::remove_file(path).map_err(|e| UserError(format!("{name}: {e}")))
+        }
+        Err(e) => Err(UserError(format!(
+            "{name}: cannot tell whether a server still listens on it: {e}"
+        ))),
+    }
+}
+
+/// The pid of the process at the other end of a Unix socket, as the kernel saw it.
+#[cfg(target_os = "linux")]
+fn peer_pid(stream: &UnixStream) -> Option<u32> {
+    use std::os::unix::io::AsRawFd;
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most `len` bytes into `cred`, a ucred we own.
+    let rc = unsafe {
+        libc::getsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&mut cred as *mut libc::ucred).cast(),
+            &mut len,
+        )
+    };
+    (rc == 0 && cred.pid > 0).then_some(cred.pid as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn peer_pid(_stream: &UnixStream) -> Option<u32> {
+    None
 }

@@ -19,15 +19,16 @@ mod index;
 mod journal;
 mod keys;
 mod lock;
+mod private;
 mod repair;
 mod scan;
 mod snapshot;
 mod space;
 
+pub use private::replace_file as replace_private_file;
 pub use repair::{BadRecord, CheckReport, IndexState, RepairReport};
 pub use snapshot::MappedSnapshot;
 
-use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -60,6 +61,11 @@ pub struct OpenReport {
     pub replayed: u64,
     /// Where a damaged index was moved, and why.
     pub broken_index: Option<(PathBuf, String)>,
+    /// The data dir's mode when group or others had access to it; it is 0700 now.
+    pub loose_dir_mode: Option<u32>,
+    /// Files and directories in the data dir that others could read and are now
+    /// 0600 / 0700 (an older crm's, or sled's under a loose umask).
+    pub tightened: usize,
 }
 
 /// An open book. One per data directory at a time, across all processes.
@@ -90,16 +96,18 @@ impl Store {
         dir: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<(Store, OpenReport)> {
-        if !dir.exists() {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(error::io_at(dir))?;
-        }
+        let loose_dir_mode = private::private_dir(dir).map_err(error::io_at(dir))?;
         let lock = DirLock::acquire(&dir.join("lock"))?;
+        // Every writer of temporary files here holds the lock: any left are a crash's.
+        private::remove_stale_temps(dir);
+        // What an older crm (or a looser umask) left readable by others.
+        let tightened = private::tighten(dir).map_err(error::io_at(dir))?;
         let mut journal = Journal::open(&dir.join("journal"))?;
-        let mut report = OpenReport::default();
+        let mut report = OpenReport {
+            loose_dir_mode,
+            tightened,
+            ..OpenReport::default()
+        };
         let index_path = dir.join("index");
         if !index_path.exists() && journal.last_seq() > 0 {
             report.rebuilt = true;
@@ -130,6 +138,8 @@ impl Store {
         let (index, _) = index;
         index.db.flush().map_err(|e| index.sled_error(e))?;
         report.replayed = caught_up.replayed;
+        // And the files sled has just created: they follow the process umask.
+        private::tighten(dir).map_err(error::io_at(dir))?;
         let store = Store {
             dir: dir.to_path_buf(),
             index,

@@ -4,13 +4,14 @@
 //! length and a checksum of its last bytes). It is current only while the journal still
 //! matches the stamp, so any later change, or a cut tail, makes it stale.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
-use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use super::error::{io_at, Result, StoreError};
 use super::journal::sync_parent;
+use super::private::create_temp_beside;
 
 const MAGIC: &[u8; 8] = b"CRMSNAP1";
 const TAIL: u64 = 4096;
@@ -49,7 +50,8 @@ pub(crate) fn path_of(dir: &Path, name: &str) -> Result<PathBuf> {
     Ok(dir.join(format!("snapshot.{name}")))
 }
 
-/// Writes `bytes` atomically (temporary file, fsync, rename, fsync of the directory).
+/// Writes `bytes` atomically (an exclusive temporary file, fsync, rename, fsync of the
+/// directory).
 pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Result<()> {
     let path = path_of(dir, name)?;
     let journal_path = dir.join("journal");
@@ -60,18 +62,16 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
     content.extend_from_slice(&stamp.tail_crc.to_le_bytes());
     content.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
     content.extend_from_slice(bytes);
-    let tmp = dir.join(format!("snapshot.{name}.tmp"));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(io_at(&tmp))?;
-    file.write_all(&content)
+    let (mut file, tmp) = create_temp_beside(&path).map_err(io_at(&path))?;
+    let written = file
+        .write_all(&content)
         .and_then(|()| file.sync_all())
-        .map_err(io_at(&tmp))?;
-    fs::rename(&tmp, &path).map_err(io_at(&path))?;
+        .map_err(io_at(&tmp))
+        .and_then(|()| fs::rename(&tmp, &path).map_err(io_at(&path)));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     sync_parent(&path)
 }
 

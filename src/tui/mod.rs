@@ -73,7 +73,11 @@ pub fn open_and_run(
             let mut book = Book::open(dir, config.clone(), actor)?;
             let mut app = App::new(&mut book, as_of, theme)?;
             memory::give_back_freed();
-            if let Some(notice) = repair_notice(book.open_report()) {
+            let notices = [
+                repair_notice(book.open_report()),
+                crate::book::privacy_notice(dir, book.open_report()),
+            ];
+            if let Some(notice) = notices.into_iter().flatten().next() {
                 app.info(notice);
             }
             event_loop(&mut console, &mut app, &mut book, &stop)
