@@ -45,6 +45,16 @@ fn refused(output: Output, needles: &[&str]) {
     }
 }
 
+/// Exit 2 (a usage error: clap's message and usage) naming every `needle`.
+fn usage_error(output: Output, needles: &[&str]) {
+    assert_eq!(output.status.code(), Some(2), "stderr: {}", stderr(&output));
+    let message = stderr(&output);
+    for needle in needles {
+        assert!(message.contains(needle), "'{needle}' not in: {message}");
+    }
+    assert!(output.stdout.is_empty());
+}
+
 const BOOK: &str = r#"{
   "format": "crm-book/1",
   "users": [{"login": "alice", "name": "Alice Chen", "role": "rep"}],
@@ -170,7 +180,7 @@ fn show_refuses_unknown_and_ambiguous_customers() {
         &["nobody-like-this"],
     );
     refused(crm(&data, &["show", "gmbh co"]), &["no customer matches"]);
-    refused(
+    usage_error(
         crm(&data, &["show", "--as-of", "2026-13-01", "acme"]),
         &["--as-of", "2026-13-01"],
     );
@@ -196,23 +206,23 @@ fn log_validates_every_field_and_is_durable() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         crm(&data, &args)
     };
-    refused(
+    usage_error(
         run(with(&["--channel", "pigeon"])),
         &["--channel", "pigeon", "phone"],
     );
-    refused(
+    usage_error(
         run(with(&["--channel", "phone", "--satisfaction", "6"])),
         &["--satisfaction"],
     );
-    refused(
+    usage_error(
         run(with(&["--channel", "phone", "--signal", "rumour"])),
         &["--signal", "rumour"],
     );
-    refused(
+    usage_error(
         run(with(&["--channel", "phone", "--follow-up", "next week"])),
         &["--follow-up"],
     );
-    refused(
+    usage_error(
         run(with(&["--channel", "phone", "--at", "yesterday"])),
         &["--at"],
     );
@@ -239,7 +249,11 @@ fn log_validates_every_field_and_is_durable() {
         "--at",
         "2026-11-20T15:00:00Z",
     ])));
-    assert_eq!(out, "logged a contact with acme\n");
+    // The imported follow-up was task 1; this contact closes it and opens task 2.
+    assert_eq!(
+        out,
+        "logged a contact with acme; follow-up task 2 opened; closed earlier follow-ups 1\n"
+    );
     let card: serde_json::Value =
         serde_json::from_str(&ok(crm(&data, &["show", "acme", "--json"]))).unwrap();
     let newest = &card["recent_interactions"][0];

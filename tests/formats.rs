@@ -446,6 +446,51 @@ fn csv_value_errors_name_line_and_column() {
 }
 
 #[test]
+fn csv_with_crlf_line_endings_names_the_right_lines() {
+    // The same errors as above, written by Excel: CRLF after every row, and a quoted note
+    // spanning two lines before the bad row.
+    let e = csv("name,kind\r\nAcme,organization\r\nBolt,company\r\n").unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    let e = csv("id,name,note\r\na,A,\"one\r\ntwo\"\r\nb,B\r\n").unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    let e = csv("id,name\r\nx,A\r\n\r\nx,B\r\n").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "people.csv:4: record 'x': field 'id': duplicate id (first on line 2)"
+    );
+}
+
+#[test]
+fn csv_separated_by_semicolons_is_read() {
+    // Excel in locales whose decimal separator is the comma writes semicolons; tags are
+    // joined by ';' inside a quoted field as usual.
+    let text = "name;phone;category_spend;tags\r\nAcme Trading Co.;+44 20 7946 0101;250000;\"vip;export\"\r\nBolt, Inc.;;;\r\n";
+    let data = csv(text).unwrap();
+    let names: Vec<&str> = data
+        .accounts
+        .iter()
+        .map(|a| a.customer.name.as_str())
+        .collect();
+    assert_eq!(names, ["Acme Trading Co.", "Bolt, Inc."]);
+    let acme = &data.accounts[0].customer;
+    assert_eq!(acme.contacts[0].phone, "+44 20 7946 0101");
+    assert_eq!(acme.category_spend, Some(250000.0));
+    assert_eq!(acme.tags, ["vip", "export"]);
+    // Tab-separated too; a one-column file stays comma-separated.
+    let data = csv("name\temail\nAcme\ta@acme.example\n").unwrap();
+    assert_eq!(
+        data.accounts[0].customer.contacts[0].email,
+        "a@acme.example"
+    );
+    let data = csv("name\nSmith; Jones & Co\n").unwrap();
+    assert_eq!(data.accounts[0].customer.name, "Smith; Jones & Co");
+    // A semicolon file with a bad value names its line and column like any other.
+    let e = csv("name;kind\nAcme;company\n").unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert_eq!(e.field.as_deref(), Some("kind"));
+}
+
+#[test]
 fn csv_export_reads_back() {
     let mut data = parse_json("book.json", CONTRACT_EXAMPLE).unwrap();
     data.accounts[0].customer.note = "line one\nline \"two\", done".into();

@@ -114,6 +114,50 @@ const STRUCTURAL: &[&str] = &[
     "long-term supply agreement",
 ];
 
+/// A customer the README's and `--help`'s examples name (`crm show acme`, `crm find 华信`,
+/// `crm find '5555 0101'`, `crm find muller`), so each example works on a fresh demo book.
+struct Showcase {
+    index: usize,
+    name: &'static str,
+    cjk: bool,
+    contact: &'static str,
+    role: &'static str,
+    phone: &'static str,
+    email: &'static str,
+}
+
+/// Indexes 1, 3 and 4 are drawn growing, mature and declining (the first eight customers
+/// are one of each shape), which gives the examples a lively card.
+const SHOWCASE: &[Showcase] = &[
+    Showcase {
+        index: 1,
+        name: "华信贸易有限公司",
+        cjk: true,
+        contact: "王芳",
+        role: "采购经理",
+        phone: "+86 10 5555 0101",
+        email: "fang.wang@huaxin-trade.bj.example.cn",
+    },
+    Showcase {
+        index: 3,
+        name: "Acme Trading Co.",
+        cjk: false,
+        contact: "Li Wei",
+        role: "Head of Purchasing",
+        phone: "+44 20 7946 0101",
+        email: "li.wei@acme.example.com",
+    },
+    Showcase {
+        index: 4,
+        name: "Müller Maschinenbau GmbH",
+        cjk: false,
+        contact: "Jonas Müller",
+        role: "Managing Director",
+        phone: "+44 20 7946 0102",
+        email: "jonas.mueller@mueller.example.com",
+    },
+];
+
 /// Generates the book; `progress` hears the number of customers done every 1000 and at
 /// the end.
 pub fn demo_book(opts: &DemoOptions, progress: &mut dyn FnMut(usize)) -> BookData {
@@ -182,11 +226,28 @@ struct Draw<'a> {
 
 impl Draw<'_> {
     fn account(&mut self, index: usize, lost_reason: LostReason, next_task: &mut u64) -> Account {
+        let showcase = SHOWCASE.iter().find(|s| s.index == index);
+        // The draws are made all the same, so the rest of the book does not change.
         let cjk = self.rng.chance(0.2);
-        let organization = self.rng.chance(0.65);
+        let cjk = showcase.map_or(cjk, |s| s.cjk);
+        let organization = self.rng.chance(0.65) || showcase.is_some();
         let owner = USERS[self.rng.weighted(&USERS.map(|u| u.3))].0;
         let story = self.story();
-        let (name, contacts) = self.profile(cjk, organization);
+        let (name, mut contacts) = self.profile(cjk, organization);
+        let name = match showcase {
+            Some(s) => {
+                contacts.truncate(1);
+                contacts.resize_with(1, Contact::default);
+                contacts[0] = Contact {
+                    name: s.contact.to_string(),
+                    role: s.role.to_string(),
+                    phone: s.phone.to_string(),
+                    email: s.email.to_string(),
+                };
+                s.name.to_string()
+            }
+            None => name,
+        };
         let segment = if self.rng.chance(0.92) {
             self.rng.pick(SEGMENTS).to_string()
         } else {

@@ -7,7 +7,12 @@ use crate::store::StoreError;
 pub enum BookError {
     #[error("no customer matches '{0}'")]
     NotFound(String),
-    #[error("'{query}' matches {} customers: {}", candidates.len(), list(candidates))]
+    #[error("no task {task} on customer '{customer}'")]
+    NoTask {
+        task: crate::domain::model::TaskId,
+        customer: String,
+    },
+    #[error("'{query}' matches {} customers: {}; give one of the ids", candidates.len(), list(candidates))]
     Ambiguous { query: String, candidates: Vec<Hit> },
     #[error("{0}")]
     Invalid(String),

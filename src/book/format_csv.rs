@@ -96,20 +96,69 @@ pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> Result<BookData, Impo
     })
 }
 
+/// The delimiter the header row uses: a comma, or the semicolon (Excel writes CSV so in
+/// locales whose decimal separator is the comma) or a tab, whichever separates the most
+/// header fields. Column names never contain any of them.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|&d| count(d) > count(b','))
+        .max_by_key(|&d| count(d))
+        .unwrap_or(b',')
+}
+
+/// The 1-based line of a record, counted from the bytes themselves: the csv crate's own
+/// line numbers lag by one on CRLF files.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, position: Option<&csv::Position>) -> usize {
+        let Some(position) = position else {
+            return self.line;
+        };
+        // After a CR the reader reports the record as starting on the LF that ends the
+        // previous line: a record starts after any line ends at its position.
+        let mut target = (position.byte() as usize).min(self.bytes.len());
+        while matches!(self.bytes.get(target), Some(b'\r' | b'\n')) {
+            target += 1;
+        }
+        if target < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.offset..target]).count();
+        self.offset = target;
+        self.line
+    }
+}
+
 fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(bytes))
         .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
-        reader.read_byte_record(record).map_err(|e| {
-            let mut error = ImportError::new(file, e.to_string());
-            error.line = e.position().map(|p| p.line() as usize);
-            error
-        })
+    let mut lines = Lines {
+        bytes,
+        offset: 0,
+        line: 1,
     };
-    if !read(&mut reader, &mut record)? {
+    let mut record = csv::ByteRecord::new();
+    let read =
+        |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord, lines: &mut Lines| {
+            reader.read_byte_record(record).map_err(|e| {
+                let mut error = ImportError::new(file, e.to_string());
+                error.line = e.position().map(|p| lines.at(Some(p)));
+                error
+            })
+        };
+    if !read(&mut reader, &mut record, &mut lines)? {
         return Err(ImportError::new(
             file,
             "empty file: a header row naming the columns is required",
@@ -117,8 +166,8 @@ fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
     }
     let columns = header(file, &record)?;
     let mut rows = Vec::new();
-    while read(&mut reader, &mut record)? {
-        let line = record.position().map_or(0, |p| p.line() as usize);
+    while read(&mut reader, &mut record, &mut lines)? {
+        let line = lines.at(record.position());
         if record.iter().all(|field| field.trim_ascii().is_empty()) {
             continue;
         }

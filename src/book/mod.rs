@@ -50,13 +50,26 @@ pub use derived::FirstPage;
 use derived::{Basis, Derived};
 pub use error::BookError;
 
-/// What an import did, for the user's confirmation line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an import did, for the user's confirmation line and `crm import --json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportReport {
     pub customers: usize,
+    /// The imported customers' ids, in the file's order.
+    pub ids: Vec<CustomerId>,
     pub interactions: usize,
     pub orders: usize,
     pub cycles: usize,
+}
+
+/// What logging a contact did, for the confirmation line and `crm log --json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LogReceipt {
+    pub customer: CustomerId,
+    pub at: Timestamp,
+    /// The follow-up task the contact opened (`--follow-up`).
+    pub follow_up_task: Option<TaskId>,
+    /// The customer's earlier open follow-ups, closed by this contact.
+    pub closed_tasks: Vec<TaskId>,
 }
 
 pub struct Book {
@@ -363,10 +376,14 @@ impl Book {
 
     /// Logs a contact. A follow-up date opens a task; the contact closes the customer's
     /// earlier open follow-ups (the contact is the follow-up).
-    pub fn log_contact(&mut self, id: &str, interaction: Interaction) -> Result<(), BookError> {
+    pub fn log_contact(
+        &mut self,
+        id: &str,
+        interaction: Interaction,
+    ) -> Result<LogReceipt, BookError> {
         validate::interaction(&interaction)?;
         let account = self.account(id)?;
-        let close_tasks = account
+        let close_tasks: Vec<TaskId> = account
             .tasks
             .iter()
             .filter(|t| t.origin == TaskOrigin::FollowUp && t.done.is_none())
@@ -382,13 +399,20 @@ impl Book {
             }),
             None => None,
         };
+        let receipt = LogReceipt {
+            customer: id.to_string(),
+            at: interaction.at,
+            follow_up_task: new_task.as_ref().map(|t| t.id),
+            closed_tasks: close_tasks.clone(),
+        };
         self.apply(Change::LogContact {
             customer: id.to_string(),
             interaction,
             new_task,
             close_tasks,
         })?;
-        self.refresh(id)
+        self.refresh(id)?;
+        Ok(receipt)
     }
 
     /// Adds a customer; an empty id gets one made from the name.
@@ -507,7 +531,10 @@ impl Book {
     ) -> Result<(), BookError> {
         let account = self.account(id)?;
         let Some(mut task) = account.tasks.into_iter().find(|t| t.id == task_id) else {
-            return Err(BookError::NotFound(format!("task {task_id} of '{id}'")));
+            return Err(BookError::NoTask {
+                task: task_id,
+                customer: id.to_string(),
+            });
         };
         change(&mut task);
         self.apply(Change::PutTask {
@@ -557,6 +584,11 @@ impl Book {
         validate::import(&self.store, &data, merge)?;
         let report = ImportReport {
             customers: data.accounts.len(),
+            ids: data
+                .accounts
+                .iter()
+                .map(|a| a.customer.id.clone())
+                .collect(),
             interactions: data.accounts.iter().map(|a| a.interactions.len()).sum(),
             orders: data.accounts.iter().map(|a| a.orders.len()).sum(),
             cycles: data.cycles.len(),

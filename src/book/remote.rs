@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
@@ -75,8 +76,7 @@ fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookEr
             let owner = std::mem::replace(&mut book.actor, actor);
             let logged = book.log_contact(&id, interaction);
             book.actor = owner;
-            logged?;
-            Ok(serde_json::Value::String(id))
+            json(serde_json::to_value(logged?))
         }
         Request::Agenda { as_of, owner } => {
             json(serde_json::to_value(book.agenda(as_of, owner.as_deref())?))
@@ -88,10 +88,14 @@ fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookEr
     }
 }
 
-/// Serves clients one at a time until the listener fails. Each request is short (a lookup
-/// or one durable write), so a queue of a few users is served in milliseconds.
-pub fn serve(book: &mut Book, listener: &UnixListener) -> std::io::Result<()> {
+/// Serves clients one at a time until `stop` is set (checked after each connection: whoever
+/// sets it connects once to wake the listener) or the listener fails. Each request is short
+/// (a lookup or one durable write), so a queue of a few users is served in milliseconds.
+pub fn serve(book: &mut Book, listener: &UnixListener, stop: &AtomicBool) -> std::io::Result<()> {
     for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         match stream {
             Ok(stream) => {
                 // A client that misbehaves or hangs up only ends its own connection.

@@ -37,8 +37,11 @@ pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
     SearchIndex::from_shared(Arc::new(mapped), MappedSnapshot::PAYLOAD_START)
 }
 
-/// A query names a customer when exactly one customer contains every word of it in its
-/// name or contact names (or the name equals the query).
+/// The customer a query names, resolved like `crm find` ranks it (the caller has tried the
+/// query as an id first). The strongest kind of match decides: a customer whose name is the
+/// query, else customers with every word of the query in their name, contacts, phones,
+/// e-mails or tags, else the fuzzy hits of `find`. One customer of the strongest kind is the
+/// answer; several are listed as candidates, best first.
 pub(super) fn resolve(
     store: &Store,
     index: &SearchIndex,
@@ -51,32 +54,51 @@ pub(super) fn resolve(
     if words.is_empty() {
         return Err(BookError::NotFound(query.to_string()));
     }
-    let hits = index.search(query, 50);
     let wanted = normalize(query);
-    let mut matching: Vec<Hit> = Vec::new();
-    for hit in hits {
+    let mut same_name: Vec<Hit> = Vec::new();
+    let mut every_word: Vec<Hit> = Vec::new();
+    let mut fuzzy: Vec<Hit> = Vec::new();
+    for hit in index.search(query, 50) {
         let Some(customer) = store.customer(&hit.id)? else {
             continue;
         };
-        let name = normalize(&customer.name);
-        if name == wanted {
-            return Ok(hit.id);
-        }
-        let mut haystack = name;
-        for contact in &customer.contacts {
-            haystack.push(' ');
-            haystack.push_str(&normalize(&contact.name));
-        }
-        if words.iter().all(|w| haystack.contains(w.as_str())) {
-            matching.push(hit);
+        if normalize(&customer.name) == wanted {
+            same_name.push(hit);
+        } else if words
+            .iter()
+            .all(|w| searchable(&customer).contains(w.as_str()))
+        {
+            every_word.push(hit);
+        } else {
+            fuzzy.push(hit);
         }
     }
-    match matching.len() {
-        0 => Err(BookError::NotFound(query.to_string())),
-        1 => Ok(matching.remove(0).id),
-        _ => Err(BookError::Ambiguous {
+    let strongest = [same_name, every_word, fuzzy]
+        .into_iter()
+        .find(|tier| !tier.is_empty())
+        .unwrap_or_default();
+    match <[Hit; 1]>::try_from(strongest) {
+        Ok([only]) => Ok(only.id),
+        Err(candidates) if candidates.is_empty() => Err(BookError::NotFound(query.to_string())),
+        Err(candidates) => Err(BookError::Ambiguous {
             query: query.to_string(),
-            candidates: matching,
+            candidates,
         }),
     }
+}
+
+/// The normalised text `find` searches for a customer: name, contacts, phones, e-mails, tags.
+fn searchable(customer: &crate::domain::model::Customer) -> String {
+    let mut text = normalize(&customer.name);
+    for contact in &customer.contacts {
+        for field in [&contact.name, &contact.phone, &contact.email] {
+            text.push(' ');
+            text.push_str(&normalize(field));
+        }
+    }
+    for tag in &customer.tags {
+        text.push(' ');
+        text.push_str(&normalize(tag));
+    }
+    text
 }

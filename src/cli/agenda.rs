@@ -8,6 +8,7 @@ use crate::domain::agenda::Agenda;
 use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, owner: Option<&str>) -> CliResult {
+    context.require_book()?;
     let agenda = Backend::open(context)?.agenda(context.as_of, owner)?;
     if json {
         print(&(serde_json::to_string_pretty(&agenda)? + "\n"))

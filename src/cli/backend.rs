@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{Context, UserError};
 use crate::book::remote::{socket_path, Client, Request};
-use crate::book::{Book, BookError};
+use crate::book::{Book, BookError, LogReceipt};
 use crate::domain::agenda::Agenda;
 use crate::domain::card::{Card, Summary};
 use crate::domain::model::Interaction;
@@ -45,18 +45,17 @@ impl Backend {
         }
     }
 
-    /// Logs a contact; returns the customer's id once it is durable.
+    /// Logs a contact; returns what was done once it is durable.
     pub fn log(
         &mut self,
         id: &str,
         interaction: Interaction,
         actor: &str,
-    ) -> Result<String, BookError> {
+    ) -> Result<LogReceipt, BookError> {
         match self {
             Backend::Local(book) => {
                 let id = book.resolve(id)?;
-                book.log_contact(&id, interaction)?;
-                Ok(id)
+                book.log_contact(&id, interaction)
             }
             Backend::Remote(client) => client.call(&Request::Log {
                 id: id.to_string(),

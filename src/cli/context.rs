@@ -46,6 +46,18 @@ impl Context {
         })
     }
 
+    /// Commands that read a book need one: a data dir that does not exist (a typo in
+    /// `--data`) is reported, and nothing is created there.
+    pub fn require_book(&self) -> Result<(), UserError> {
+        if self.data_dir.exists() {
+            return Ok(());
+        }
+        Err(UserError(format!(
+            "no book in {}: the directory does not exist (check --data / $CRM_DATA, or create a book with `crm demo` or `crm import FILE`)",
+            self.data_dir.display()
+        )))
+    }
+
     pub fn open_book(&self) -> Result<Book, UserError> {
         let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
         let book = Book::open_with_progress(

@@ -7,6 +7,7 @@ use super::{print, CliResult, Context, UserError};
 use crate::book::{format_csv, format_json, replace_private_file};
 
 pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> CliResult {
+    context.require_book()?;
     let book = context.open_book()?;
     let data = book.export()?;
     let text = match format {

@@ -7,6 +7,7 @@ use crate::domain::safe_text::{escaped, tsv_field};
 use crate::domain::search::Hit;
 
 pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResult {
+    context.require_book()?;
     if query.trim().is_empty() {
         return Err(UserError("find: give a query".into()));
     }

@@ -3,10 +3,16 @@
 use std::path::Path;
 
 use super::args::ImportFormat;
-use super::{print_text, CliResult, Context, UserError};
+use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::{format_csv, format_json, format_vcf};
 
-pub fn run(context: &Context, file: &Path, format: Option<ImportFormat>, merge: bool) -> CliResult {
+pub fn run(
+    context: &Context,
+    file: &Path,
+    format: Option<ImportFormat>,
+    merge: bool,
+    json: bool,
+) -> CliResult {
     let format = match format {
         Some(format) => format,
         None => guess_format(file)?,
@@ -22,6 +28,9 @@ pub fn run(context: &Context, file: &Path, format: Option<ImportFormat>, merge: 
     let report = book
         .import(data, merge)
         .map_err(|e| UserError(format!("{name}: {e}")))?;
+    if json {
+        return print(&(serde_json::to_string_pretty(&report)? + "\n"));
+    }
     print_text(&format!(
         "imported {} customers, {} interactions, {} orders, {} PDCA cycles from {name}\n",
         report.customers, report.interactions, report.orders, report.cycles

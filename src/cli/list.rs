@@ -9,6 +9,7 @@ use crate::domain::card::Summary;
 use crate::domain::safe_text::tsv_field;
 
 pub fn run(context: &Context, json: bool) -> CliResult {
+    context.require_book()?;
     let lines = Backend::open(context)?.list(context.as_of)?;
     if json {
         print(&(serde_json::to_string_pretty(&lines)? + "\n"))

@@ -12,14 +12,16 @@ pub mod find;
 pub mod import;
 pub mod list;
 pub mod log;
+mod man;
 pub mod pdca;
 mod pdca_view;
 pub mod portfolio;
 pub mod progress;
 pub mod serve;
 pub mod show;
+pub mod values;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::CommandFactory;
 
@@ -39,9 +41,32 @@ impl<E: std::fmt::Display> From<E> for UserError {
 
 pub type CliResult = Result<(), UserError>;
 
-/// Runs a parsed command line; returns the process exit code.
+/// Runs a parsed command line; returns the process exit code: 0 success, 1 a user error
+/// (one line on stderr), 2 a usage error (a value clap could not check: `--as-of`).
 pub fn run(cli: Cli) -> i32 {
-    match dispatch(cli) {
+    // Completions and the man page describe the command line only: no config, no book.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return finish(completions(*shell)),
+        Some(Command::Man) => return finish(print_bytes(&man::render(&Cli::command()))),
+        _ => {}
+    }
+    // `--as-of` is global, so it is checked here rather than by clap (which would refuse it
+    // for `completions` and `man` too); a bad date is a usage error all the same.
+    if let Some(text) = &cli.as_of {
+        if let Err(message) = values::date(text) {
+            let error = Cli::command().error(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid value '{text}' for '--as-of <YYYY-MM-DD>': {message}"),
+            );
+            let _ = error.print();
+            return 2;
+        }
+    }
+    finish(dispatch(cli))
+}
+
+fn finish(result: CliResult) -> i32 {
+    match result {
         Ok(()) => 0,
         Err(UserError(message)) => {
             let mut stderr = std::io::stderr().lock();
@@ -53,7 +78,27 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+fn completions(shell: clap_complete::Shell) -> CliResult {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "crm", &mut script);
+    print_bytes(&script)
+}
+
+/// The console draws on a terminal; without one it would fail with an obscure OS error.
+fn require_terminal() -> CliResult {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(UserError(
+        "the console needs a terminal (stdin/stdout is not a tty); use a subcommand such as `crm find`"
+            .into(),
+    ))
+}
+
 fn dispatch(cli: Cli) -> CliResult {
+    if cli.command.is_none() || matches!(cli.command, Some(Command::Demo { open: true, .. })) {
+        require_terminal()?;
+    }
     let context = Context::resolve(&cli)?;
     match cli.command {
         None => crate::tui::open_and_run(
@@ -74,7 +119,8 @@ fn dispatch(cli: Cli) -> CliResult {
             file,
             format,
             merge,
-        }) => import::run(&context, &file, format, merge),
+            json,
+        }) => import::run(&context, &file, format, merge, json),
         Some(Command::Export { format, output }) => {
             export::run(&context, format, output.as_deref())
         }
@@ -89,13 +135,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Pdca(args)) => pdca::run(&context, args),
         Some(Command::Check { repair, json }) => check::run(&context, repair, json),
         Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
-        Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "crm", &mut std::io::stdout());
-            Ok(())
-        }
-        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(UserError::from),
+        Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }
 }
 
@@ -108,8 +148,12 @@ pub fn print_text(text: &str) -> CliResult {
 
 /// Writes to stdout exactly (JSON, exports), treating a closed pipe (`crm find x | head -1`) as success.
 pub fn print(text: &str) -> CliResult {
+    print_bytes(text.as_bytes())
+}
+
+pub fn print_bytes(bytes: &[u8]) -> CliResult {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(UserError::from(e)),
         _ => Ok(()),
     }

@@ -5,12 +5,15 @@ use std::fmt::Write;
 
 use clap::{Args, Subcommand};
 
-use super::context::parse_date;
 use super::pdca_view::{
     met_word, metric_code, render_list, render_show, value_of, ChainLink, ShowJson,
 };
+use super::values::{coded, date, finite};
 use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::pdca::PlanEdit;
+use jiff::civil::Date;
+use serde::Serialize;
+
 use crate::domain::model::{ActDecision, Cycle, CycleId, GoalDirection, Metric, Phase, Scope};
 use crate::domain::pdca::{self, Plan};
 use crate::domain::safe_text::escaped;
@@ -21,110 +24,166 @@ pub struct PdcaArgs {
     pub command: PdcaCommand,
 }
 
+/// The `--json` of the commands that change a cycle: the cycle as `crm pdca list --json`
+/// prints it, and the cycle `act --decision adjust` opened (null otherwise).
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print {"cycle": CYCLE, "next": CYCLE or null} as JSON (docs/pdca.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PdcaCommand {
     /// List cycles, oldest first
     #[command(after_help = "Examples:\n  crm pdca list\n  crm pdca list --phase do --json")]
     List {
+        /// Print the cycles as JSON
         #[arg(long)]
         json: bool,
-        /// Only cycles in this phase: plan | do | check | act | closed
-        #[arg(long)]
-        phase: Option<String>,
+        /// Only cycles in this phase
+        #[arg(long, value_parser = coded(Phase::ALL, Phase::code))]
+        phase: Option<Phase>,
     },
     /// One cycle: its plan, its metric measured now, and its chain of cycles
     #[command(
-        after_help = "Examples:\n  crm pdca show 3\n  crm pdca show 3 --json --as-of 2026-04-10"
+        after_help = "Examples:\n  crm pdca show 3\n  crm pdca show 3 --json --as-of 2026-11-22"
     )]
     Show {
-        id: String,
+        /// The cycle's id (`crm pdca list`)
+        id: CycleId,
+        /// Print the cycle, its measure now and its chain as JSON
         #[arg(long)]
         json: bool,
     },
     /// Plan a new cycle; the baseline is measured now (as of --as-of)
     #[command(
-        after_help = "Examples:\n  crm pdca new --title \"Fewer declines\" --scope owner:alice \\\n      --metric decline_count --direction lower --target 8 --check-date 2026-04-10 \\\n      --notes \"twelve in decline, mostly price\" --action \"call every declining account\""
+        after_help = "Examples:\n  crm pdca new --title \"Fewer declines\" --scope owner:alice \\\n      --metric decline_count --direction lower --target 8 --check-date 2027-03-01 \\\n      --notes \"twelve in decline, mostly price\" --action \"call every declining account\""
     )]
     New(NewArgs),
     /// Add an action (a task of the cycle)
     #[command(
-        after_help = "Examples:\n  crm pdca add-action 3 call every declining account --due 2026-02-01"
+        after_help = "Examples:\n  crm pdca add-action 3 call every declining account --due 2027-01-15"
     )]
     AddAction {
-        id: String,
+        /// The cycle's id
+        id: CycleId,
+        /// What to do
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
-        /// YYYY-MM-DD
-        #[arg(long, value_name = "DATE")]
-        due: Option<String>,
+        /// When it is due (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        due: Option<Date>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Mark action N (as numbered by `show`) done as of --as-of
-    Done { id: String, action: String },
+    #[command(after_help = "Examples:\n  crm pdca done 3 1")]
+    Done {
+        /// The cycle's id
+        id: CycleId,
+        /// The action's number, 1, 2, ... as `crm pdca show` lists them
+        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+        action: u64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Change the plan: target and check date until the check, notes until the cycle
     /// closes, lessons at any time
     #[command(
-        after_help = "Examples:\n  crm pdca set 3 --target 7 --check-date 2026-05-01\n  crm pdca set 2 --lessons \"price declines need an offer\""
+        after_help = "Examples:\n  crm pdca set 3 --target 40 --check-date 2027-02-01\n  crm pdca set 2 --lessons \"price declines need an offer\""
     )]
     Set {
-        id: String,
-        #[arg(long, allow_hyphen_values = true)]
-        target: Option<String>,
-        #[arg(long, value_name = "DATE")]
-        check_date: Option<String>,
+        /// The cycle's id
+        id: CycleId,
+        /// The goal value; shares are 0..1
+        #[arg(long, allow_hyphen_values = true, value_parser = finite)]
+        target: Option<f64>,
+        /// When to check the result (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        check_date: Option<Date>,
+        /// The current state and its causes
         #[arg(long)]
         notes: Option<String>,
+        /// What the cycle taught
         #[arg(long)]
         lessons: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
     /// Move a cycle one phase on: plan -> do -> check (measures the metric) -> act
-    Advance { id: String },
+    #[command(after_help = "Examples:\n  crm pdca advance 4")]
+    Advance {
+        /// The cycle's id
+        id: CycleId,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Record the act decision and close the cycle; adjust opens the next cycle
     #[command(
-        after_help = "Examples:\n  crm pdca act 3 --decision adjust --lessons \"calls came too late\""
+        after_help = "Examples:\n  crm pdca act 8 --decision adjust --lessons \"calls came too late\""
     )]
     Act {
-        id: String,
-        /// standardise | adjust | abandon
-        #[arg(long)]
-        decision: String,
+        /// The cycle's id
+        id: CycleId,
+        /// Keep the change as the standard, adjust it in a next cycle, or drop it
+        #[arg(long, value_parser = coded(ActDecision::ALL, ActDecision::code))]
+        decision: ActDecision,
+        /// What the cycle taught
         #[arg(long)]
         lessons: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
+    /// A short name for the cycle
     #[arg(long)]
     pub title: String,
     /// book | customer:ID | owner:LOGIN | segment:NAME
     #[arg(long)]
     pub scope: String,
-    /// retention_rate | decline_count | churned_count | avg_satisfaction | share_of_wallet |
-    /// margin_12m | contacts_per_customer | structural_bonds | overdue_followups
-    #[arg(long)]
-    pub metric: String,
-    /// raise | lower
-    #[arg(long)]
-    pub direction: String,
+    /// The metric the cycle aims at
+    #[arg(long, value_parser = coded(Metric::ALL, Metric::code))]
+    pub metric: Metric,
+    /// Whether the metric should go up or down
+    #[arg(long, value_parser = coded(GoalDirection::ALL, GoalDirection::code))]
+    pub direction: GoalDirection,
     /// The goal value; shares (retention_rate, share_of_wallet) are 0..1
-    #[arg(long, allow_hyphen_values = true)]
-    pub target: Option<String>,
-    /// YYYY-MM-DD
-    #[arg(long, value_name = "DATE")]
-    pub check_date: Option<String>,
+    #[arg(long, allow_hyphen_values = true, value_parser = finite)]
+    pub target: Option<f64>,
+    /// When to check the result (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub check_date: Option<Date>,
     /// The current state and its causes
     #[arg(long, default_value = "")]
     pub notes: String,
     /// An action of the plan (repeatable)
-    #[arg(long = "action")]
+    #[arg(long = "action", value_name = "TEXT")]
     pub actions: Vec<String>,
+    /// Print {"cycle": CYCLE, "next": null} as JSON (docs/pdca.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What a changing command prints with `--json`.
+#[derive(Serialize)]
+struct Changed<'a> {
+    cycle: &'a Cycle,
+    next: Option<&'a Cycle>,
+}
+
+fn changed(cycle: &Cycle, next: Option<&Cycle>) -> CliResult {
+    print(&(serde_json::to_string_pretty(&Changed { cycle, next })? + "\n"))
 }
 
 pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
+    context.require_book()?;
     let as_of = context.as_of;
     match args.command {
         PdcaCommand::List { json, phase } => {
-            let phase: Option<Phase> = phase.map(|p| code("--phase", &p)).transpose()?;
             let cycles: Vec<Cycle> = context
                 .open_book()?
                 .cycles()?
@@ -138,7 +197,6 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             }
         }
         PdcaCommand::Show { id, json } => {
-            let id = cycle_id(&id)?;
             let mut book = context.open_book()?;
             let cycle = book.find_cycle(id)?;
             let measured_now = book.measure_cycle(id, as_of)?;
@@ -157,6 +215,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             }
         }
         PdcaCommand::New(args) => {
+            let json = args.json;
             let plan = new_plan(args)?;
             let mut book = context.open_book()?;
             let plan = Plan {
@@ -164,6 +223,9 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 ..plan
             };
             let cycle = book.plan_cycle(plan, as_of)?;
+            if json {
+                return changed(&cycle, None);
+            }
             let baseline = value_of(&cycle, cycle.baseline);
             print_text(&format!(
                 "planned cycle {} ({}): {} baseline {baseline} as of {as_of}\n",
@@ -172,31 +234,32 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 metric_code(&cycle)
             ))
         }
-        PdcaCommand::AddAction { id, text, due } => {
-            let id = cycle_id(&id)?;
-            let due = due.map(|d| parse_date("--due", &d)).transpose()?;
+        PdcaCommand::AddAction {
+            id,
+            text,
+            due,
+            json,
+        } => {
             let cycle = context
                 .open_book()?
                 .add_cycle_action(id, &text.join(" "), due)?;
+            if json.json {
+                return changed(&cycle, None);
+            }
             print_text(&format!(
                 "cycle {id}: action {} added\n",
                 cycle.actions.len()
             ))
         }
-        PdcaCommand::Done { id, action } => {
-            let id = cycle_id(&id)?;
-            let number = match action.trim().parse::<usize>() {
-                Ok(n) if n >= 1 => n,
-                _ => {
-                    return Err(UserError(format!(
-                        "action '{action}' is not an action number (1, 2, ... as `crm pdca show` lists them)"
-                    )))
-                }
-            };
-            context
+        PdcaCommand::Done { id, action, json } => {
+            let index = usize::try_from(action - 1).unwrap_or(usize::MAX);
+            let cycle = context
                 .open_book()?
-                .complete_cycle_action(id, number - 1, as_of)?;
-            print_text(&format!("cycle {id}: action {number} done on {as_of}\n"))
+                .complete_cycle_action(id, index, as_of)?;
+            if json.json {
+                return changed(&cycle, None);
+            }
+            print_text(&format!("cycle {id}: action {action} done on {as_of}\n"))
         }
         PdcaCommand::Set {
             id,
@@ -204,24 +267,27 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             check_date,
             notes,
             lessons,
+            json,
         } => {
-            let id = cycle_id(&id)?;
             let edit = PlanEdit {
-                target: target.map(|t| number("--target", &t)).transpose()?,
-                check_date: check_date
-                    .map(|d| parse_date("--check-date", &d))
-                    .transpose()?,
+                target,
+                check_date,
                 notes,
                 lessons,
             };
-            context.open_book()?.edit_cycle(id, edit)?;
+            let cycle = context.open_book()?.edit_cycle(id, edit)?;
+            if json.json {
+                return changed(&cycle, None);
+            }
             print_text(&format!("cycle {id}: saved\n"))
         }
-        PdcaCommand::Advance { id } => {
-            let id = cycle_id(&id)?;
+        PdcaCommand::Advance { id, json } => {
             let mut book = context.open_book()?;
             let from = book.find_cycle(id)?.phase;
             let cycle = book.advance_cycle(id, as_of)?;
+            if json.json {
+                return changed(&cycle, None);
+            }
             let mut line = format!("cycle {id}: {from} -> {}", cycle.phase);
             if let (Phase::Check, Some(result)) = (cycle.phase, &cycle.result) {
                 let _ = write!(
@@ -239,12 +305,14 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             id,
             decision,
             lessons,
+            json,
         } => {
-            let id = cycle_id(&id)?;
-            let decision: ActDecision = code("--decision", &decision)?;
             let mut book = context.open_book()?;
             let (cycle, next) =
                 book.act_on_cycle(id, decision, lessons.as_deref().unwrap_or(""), as_of)?;
+            if json.json {
+                return changed(&cycle, next.as_ref());
+            }
             let mut out = format!("cycle {id}: closed ({decision})\n");
             if let Some(next) = next {
                 let _ = writeln!(
@@ -262,18 +330,13 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
 }
 
 fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
-    let metric: Metric = code("--metric", &args.metric)?;
-    let direction: GoalDirection = code("--direction", &args.direction)?;
     Ok(Plan {
         title: args.title,
         scope: pdca::parse_scope(&args.scope).map_err(|e| UserError(format!("--scope: {e}")))?,
-        metric,
-        direction,
-        target: args.target.map(|t| number("--target", &t)).transpose()?,
-        check_date: args
-            .check_date
-            .map(|d| parse_date("--check-date", &d))
-            .transpose()?,
+        metric: args.metric,
+        direction: args.direction,
+        target: args.target,
+        check_date: args.check_date,
         notes: args.notes,
         actions: args.actions.into_iter().map(|a| (a, None)).collect(),
     })
@@ -285,26 +348,4 @@ fn resolve_scope(book: &crate::book::Book, scope: Scope) -> Result<Scope, UserEr
         Scope::Customer(query) => Ok(Scope::Customer(book.resolve(&query)?)),
         other => Ok(other),
     }
-}
-
-fn cycle_id(text: &str) -> Result<CycleId, UserError> {
-    text.trim()
-        .parse()
-        .map_err(|_| UserError(format!("cycle id '{text}' is not a number")))
-}
-
-fn number(flag: &str, text: &str) -> Result<f64, UserError> {
-    match text.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() => Ok(n),
-        _ => Err(UserError(format!("{flag}: '{text}' is not a number"))),
-    }
-}
-
-fn code<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, UserError>
-where
-    T::Err: std::fmt::Display,
-{
-    text.trim()
-        .parse::<T>()
-        .map_err(|e| UserError(format!("{flag}: {e}")))
 }

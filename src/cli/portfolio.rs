@@ -10,6 +10,7 @@ use crate::domain::portfolio::Portfolio;
 use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, capacity: Option<f64>) -> CliResult {
+    context.require_book()?;
     let portfolio = Backend::open(context)?.portfolio(context.as_of, capacity)?;
     if json {
         print(&(serde_json::to_string_pretty(&portfolio)? + "\n"))

@@ -9,7 +9,12 @@
 use std::io::ErrorKind;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use super::{CliResult, Context, UserError};
 use crate::book::remote::{serve, socket_path};
@@ -31,7 +36,9 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
         path.display(),
         book.customer_count()
     );
-    let served = serve(&mut book, &listener);
+    let stop = Arc::new(AtomicBool::new(false));
+    stop_on_signals(&path, Arc::clone(&stop))?;
+    let served = serve(&mut book, &listener, &stop);
     // Only our own socket: another server may have replaced a path we were moved from.
     let still_ours = std::fs::symlink_metadata(&path)
         .is_ok_and(|now| now.dev() == ours.dev() && now.ino() == ours.ino());
@@ -102,4 +109,23 @@ fn peer_pid(stream: &UnixStream) -> Option<u32> {
 #[cfg(not(target_os = "linux"))]
 fn peer_pid(_stream: &UnixStream) -> Option<u32> {
     None
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP stop the server: the flag is set and the listener woken by one
+/// connection, so `run` returns normally, removes its socket and closes the book. Should the
+/// socket be unreachable, the process ends at once (a socket left behind is found stale and
+/// replaced by the next server).
+fn stop_on_signals(path: &Path, stop: Arc<AtomicBool>) -> Result<(), UserError> {
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| UserError(format!("cannot watch for Ctrl-C: {e}")))?;
+    let path: PathBuf = path.to_path_buf();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::SeqCst);
+            if UnixStream::connect(&path).is_err() {
+                std::process::exit(128 + signal);
+            }
+        }
+    });
+    Ok(())
 }

@@ -8,6 +8,7 @@ use crate::domain::card::Card;
 use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
+    context.require_book()?;
     let mut backend = Backend::open(context)?;
     let card = backend.card(id, context.as_of)?;
     if json {
