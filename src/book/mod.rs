@@ -599,7 +599,9 @@ impl Book {
             self.upsert_index(customer);
         }
         self.derived = None;
-        self.save_snapshots()?;
+        // The import is durable now: a snapshot that cannot be saved (a full disk) must not
+        // turn it into a failure. A stale snapshot is found and rebuilt by the next open.
+        let _ = self.save_snapshots();
         Ok(report)
     }
 

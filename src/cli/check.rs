@@ -4,9 +4,10 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
-use super::{print, CliResult, Context, UserError};
+use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::check::{BadRecord, CheckReport, IndexState, RepairReport};
 use crate::book::Book;
+use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
     if repair {
@@ -16,14 +17,14 @@ pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
         return if json {
             print(&(serde_json::to_string_pretty(&repair_json(&report))? + "\n"))
         } else {
-            print(&render_repair(&report))
+            print_text(&render_repair(&report))
         };
     }
     let report = Book::check(&context.data_dir)?;
     if json {
         print(&(serde_json::to_string_pretty(&check_json(&report))? + "\n"))?;
     } else {
-        print(&render_check(&report))?;
+        print_text(&render_check(&report))?;
     }
     if report.is_clean() {
         Ok(())
@@ -47,16 +48,19 @@ fn records_text(bad: &BadRecord) -> String {
 }
 
 fn bad_line(bad: &BadRecord) -> String {
+    // What a damaged record held is data: shown escaped, on one line.
     let what = bad
         .what
         .as_deref()
-        .map_or("not decodable".to_string(), |w| format!("was: {w}"));
+        .map_or("not decodable".to_string(), |w| {
+            format!("was: {}", escaped(w))
+        });
     format!(
         "{} at byte {} ({} bytes): {}; {}",
         records_text(bad),
         bad.offset,
         bad.length,
-        bad.reason,
+        escaped(&bad.reason),
         what
     )
 }

@@ -12,15 +12,16 @@
 //! record][u64 cursor bytes done][u32 cursor partial crc][u32 crc32 of the 32 before]`.
 //! The journal only grows, so while those 4 KiB are unchanged the records before that
 //! length are the ones verified. The 12-byte layout of earlier versions (no cursor) is
-//! still read. Written by rename, unsynced: a lost or stale file only makes an open check
-//! more.
+//! still read. Written through an exclusive temporary file and a rename, unsynced (it is
+//! written at every open): a lost or stale file only makes an open check more.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use super::frame::{self, Framing};
+use super::private::create_temp_beside;
 use super::scan::{Bad, Rec};
 
 /// How many bytes of old payload each open re-checks.
@@ -87,14 +88,11 @@ pub(crate) fn write(journal: &Path, file: &File, len: u64, cursor: Cursor) {
     let crc = crc32fast::hash(&bytes);
     bytes.extend_from_slice(&crc.to_le_bytes());
     let target = path_of(journal);
-    let tmp = target.with_extension("checked.tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(&bytes))
+    let Ok((mut file, tmp)) = create_temp_beside(&target) else {
+        return;
+    };
+    let written = file
+        .write_all(&bytes)
         .and_then(|()| std::fs::rename(&tmp, &target));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

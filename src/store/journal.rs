@@ -20,6 +20,7 @@ use super::codec;
 use super::error::{io_at, Result, StoreError};
 use super::event::Event;
 use super::frame::{self, Framing};
+use super::private::create_temp_beside;
 use super::scan::{self, Bad, Scan, Tail};
 use super::space;
 
@@ -340,19 +341,19 @@ impl Journal {
         }))
     }
 
-    /// Rewrites a framing-1 journal in framing 2: every record verified and copied to a
-    /// temporary file beside it, synced, renamed over the journal, the directory synced.
+    /// Rewrites a framing-1 journal in framing 2: every record verified and copied to an
+    /// exclusive temporary file beside it, synced, renamed over the journal, the directory synced.
     /// A crash at any point leaves either the old file or the new one, both whole.
     fn upgrade(&mut self) -> Result<()> {
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "journal".to_string());
-        let tmp = self.path.with_file_name(format!("{name}.upgrade.tmp"));
         let needed = frame::FILE_HEADER + self.len + 16 * self.records.len() as u64;
-        let _ = std::fs::remove_file(&tmp);
-        let written = self.write_upgraded(&tmp);
+        let (out, tmp) = create_temp_beside(&self.path).map_err(|source| {
+            if space::is_full(&source) {
+                space::full(self.dir(), needed)
+            } else {
+                io_at(&self.path)(source)
+            }
+        })?;
+        let written = self.write_upgraded(out, &tmp);
         let records = match written {
             Ok(records) => records,
             Err(e) => {
@@ -365,7 +366,10 @@ impl Journal {
                 });
             }
         };
-        std::fs::rename(&tmp, &self.path).map_err(io_at(&self.path))?;
+        if let Err(e) = std::fs::rename(&tmp, &self.path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io_at(&self.path)(e));
+        }
         sync_parent(&self.path)?;
         self.file = OpenOptions::new()
             .read(true)
@@ -380,13 +384,7 @@ impl Journal {
         Ok(())
     }
 
-    fn write_upgraded(&self, tmp: &Path) -> Result<Vec<Pos>> {
-        let out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(tmp)
-            .map_err(io_at(tmp))?;
+    fn write_upgraded(&self, out: File, tmp: &Path) -> Result<Vec<Pos>> {
         let mut writer = BufWriter::with_capacity(1 << 20, &out);
         let mut at = frame::FILE_HEADER;
         writer

@@ -2,9 +2,8 @@
 //! the index compared with it; and, on request, every good record salvaged into a fresh
 //! journal, the damaged original kept beside it, the index rebuilt, and the loss named.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::codec;
@@ -14,6 +13,7 @@ use super::frame::{self, Framing};
 use super::index::{self, Index};
 use super::journal::{aside_name, contents, sync_parent};
 use super::lock::DirLock;
+use super::private::create_temp_beside;
 use super::scan::{self, Tail};
 use super::space;
 use super::{move_aside, OpenReport, Store};
@@ -323,8 +323,6 @@ fn write_fresh(
     keep_old: bool,
 ) -> Result<Option<PathBuf>> {
     let dir = journal.parent().unwrap_or(Path::new("."));
-    let tmp = journal.with_file_name("journal.repair.tmp");
-    let _ = std::fs::remove_file(&tmp);
     let file = File::open(journal);
     let source = match &file {
         Ok(file) => Some(contents(journal, file)?),
@@ -332,12 +330,14 @@ fn write_fresh(
     };
     let bytes = source.as_ref().map_or(&[][..], |c| c.as_ref());
     let mut needed = frame::FILE_HEADER;
+    let (out, tmp) = create_temp_beside(journal).map_err(|source| {
+        if space::is_full(&source) {
+            space::full(dir, needed)
+        } else {
+            io_at(journal)(source)
+        }
+    })?;
     let written = (|| -> std::io::Result<()> {
-        let out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
         let mut writer = BufWriter::with_capacity(1 << 20, &out);
         writer.write_all(&frame::file_header(floor))?;
         for kept in &examined.kept {
@@ -364,7 +364,10 @@ fn write_fresh(
     } else {
         None
     };
-    std::fs::rename(&tmp, journal).map_err(io_at(journal))?;
+    if let Err(e) = std::fs::rename(&tmp, journal) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_at(journal)(e));
+    }
     sync_parent(journal)?;
     Ok(kept_as)
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::error::{io_at, Result, StoreError};
 use super::journal::sync_parent;
 use super::private::create_temp_beside;
+use super::space;
 
 const MAGIC: &[u8; 8] = b"CRMSNAP1";
 const TAIL: u64 = 4096;
@@ -62,15 +63,26 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
     content.extend_from_slice(&stamp.tail_crc.to_le_bytes());
     content.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
     content.extend_from_slice(bytes);
-    let (mut file, tmp) = create_temp_beside(&path).map_err(io_at(&path))?;
-    let written = file
-        .write_all(&content)
-        .and_then(|()| file.sync_all())
-        .map_err(io_at(&tmp))
-        .and_then(|()| fs::rename(&tmp, &path).map_err(io_at(&path)));
-    if let Err(e) = written {
+    let (mut file, tmp) = create_temp_beside(&path).map_err(|source| {
+        if space::is_full(&source) {
+            space::full(dir, content.len() as u64)
+        } else {
+            io_at(&path)(source)
+        }
+    })?;
+    let written = file.write_all(&content).and_then(|()| file.sync_all());
+    if let Err(source) = written {
+        // A full disk leaves no half-written temporary file behind, and says so.
         let _ = fs::remove_file(&tmp);
-        return Err(e);
+        return Err(if space::is_full(&source) {
+            space::full(dir, content.len() as u64)
+        } else {
+            io_at(&tmp)(source)
+        });
+    }
+    if let Err(e) = fs::rename(&tmp, &path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(io_at(&path)(e));
     }
     sync_parent(&path)
 }

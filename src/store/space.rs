@@ -10,7 +10,7 @@ use super::error::StoreError;
 /// The index (sled) takes several times the bytes of the change it stores, and a new
 /// segment of its log on top: a change is refused up front unless this much is free.
 pub(crate) const INDEX_FACTOR: u64 = 4;
-pub(crate) const INDEX_HEADROOM: u64 = 2 << 20;
+pub(crate) const INDEX_HEADROOM: u64 = 1 << 20;
 
 /// The disk or the user's quota is full.
 pub(crate) fn is_full(e: &std::io::Error) -> bool {
