@@ -269,12 +269,13 @@ fn ratio(value: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Days, whole when whole (a median of an even count can end in .5).
+/// Days, whole when whole; a median of an even count ends in .5, the book rhythm (a median
+/// of such medians) can end in .25 or .75.
 fn days_text(days: f64) -> String {
     if days.fract() == 0.0 {
         money(days)
     } else {
-        format!("{days:.1}")
+        ratio(days)
     }
 }
 

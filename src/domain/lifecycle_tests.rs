@@ -517,6 +517,20 @@ fn silence_is_measured_against_the_book_rhythm_without_an_own_gap() {
         evidence(&f, &Config::default())[2],
         "no order for 400 days; churns after 402 days (3 × the book's rhythm of 134 days)"
     );
+    // A book rhythm of 25.25 days (a median of medians) is shown as it is.
+    let f = buyer_on(
+        "2026-05-26",
+        BookRhythm {
+            days: 25.25,
+            measured: true,
+            customers: 31,
+        },
+    );
+    assert_eq!(f.stage, Stage::Growth);
+    assert_eq!(
+        evidence(&f, &Config::default())[3],
+        "silence: no order for 35 days, 1.39 × the 25.25 days expected between orders (the book's rhythm; too few orders for its own) (nearly)"
+    );
     let f = buyer_on("2025-05-26", BookRhythm::default_for(&Config::default()));
     assert_eq!(f.stage, Stage::Churned);
     assert_eq!(
