@@ -12,41 +12,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_crm");
 /// Alice owns acme and bolt, bob owns coda. Satisfaction ratings (all contacts positive):
 /// acme 3 on 2025-12-01 and 2 on 2025-12-20, bolt 4 on 2025-12-10, coda 1 (bob's).
 /// Cycle 1 is an old, closed turn, so new cycles are numbered from 2.
-const BOOK: &str = r#"{
-  "format": "crm-book/1",
-  "users": [{"login": "alice", "name": "Alice Chen", "role": "rep"},
-            {"login": "bob", "name": "Bob Li", "role": "rep"}],
-  "customers": [
-    {"id": "acme", "name": "Acme Trading Co.", "kind": "organization", "segment": "manufacturing",
-     "owner": "alice", "created": "2024-01-15", "category_spend": 100000,
-     "contacts": [{"name": "Li Wei", "role": "buyer"}],
-     "orders": [{"date": "2025-11-01", "amount": 10000, "margin": 3000}],
-     "interactions": [
-       {"at": "2025-12-01T10:00:00Z", "channel": "phone", "direction": "outbound", "purpose": "service",
-        "outcome": "positive", "satisfaction": 3, "author": "alice"},
-       {"at": "2025-12-20T10:00:00Z", "channel": "email", "direction": "inbound", "purpose": "inquiry",
-        "outcome": "positive", "satisfaction": 2, "author": "alice"}]},
-    {"id": "bolt", "name": "Bolt Retail", "kind": "organization", "segment": "retail",
-     "owner": "alice", "created": "2024-03-01",
-     "orders": [{"date": "2025-10-15", "amount": 5000}],
-     "interactions": [
-       {"at": "2025-12-10T10:00:00Z", "channel": "meeting", "direction": "outbound", "purpose": "sales",
-        "outcome": "positive", "satisfaction": 4, "author": "alice"}]},
-    {"id": "coda", "name": "Coda Foods", "kind": "organization", "segment": "retail",
-     "owner": "bob", "created": "2024-05-01",
-     "orders": [{"date": "2025-09-01", "amount": 2000}],
-     "interactions": [
-       {"at": "2025-12-15T10:00:00Z", "channel": "phone", "direction": "outbound", "purpose": "service",
-        "outcome": "positive", "satisfaction": 1, "author": "bob"}]}
-  ],
-  "pdca": [
-    {"id": 1, "title": "Fewer lost accounts", "scope": "book", "owner": "alice", "created": "2025-01-10",
-     "phase": "closed", "metric": "churned_count", "direction": "lower", "baseline": 3, "target": 2,
-     "check_date": "2025-06-01", "actions": [{"text": "win-back calls", "done": "2025-02-01"}],
-     "result": {"value": 2, "met": true, "on": "2025-06-01"}, "decision": "standardise",
-     "lessons": "win-back calls work"}
-  ]
-}"#;
+const BOOK: &str = include_str!("../docs/pdca-example.json");
 
 struct Book {
     _dir: tempfile::TempDir,
@@ -521,4 +487,60 @@ fn a_customer_scope_resolves_a_query_and_takes_the_customers_owner() {
         text.contains("Result     0, not met (checked 2026-09-02)"),
         "{text}"
     );
+}
+
+#[test]
+fn changing_commands_print_the_cycle_as_json() {
+    let book = Book::new();
+    let planned = book.json(
+        "2026-01-10",
+        &[
+            "pdca",
+            "new",
+            "--title",
+            "Happier accounts",
+            "--scope",
+            "owner:alice",
+            "--metric",
+            "avg_satisfaction",
+            "--direction",
+            "raise",
+            "--target",
+            "3.5",
+            "--check-date",
+            "2026-03-01",
+            "--action",
+            "call them",
+            "--json",
+        ],
+    );
+    assert_eq!(planned["cycle"]["id"], 2);
+    assert_eq!(planned["cycle"]["phase"], "plan");
+    close(&planned["cycle"]["baseline"], 3.0, "baseline");
+    assert_eq!(planned["next"], Value::Null);
+    let added = book.json(
+        "2026-01-10",
+        &["pdca", "add-action", "2", "write", "to", "them", "--json"],
+    );
+    assert_eq!(added["cycle"]["actions"].as_array().unwrap().len(), 2);
+    let done = book.json("2026-01-10", &["pdca", "done", "2", "2", "--json"]);
+    assert_eq!(done["cycle"]["actions"][1]["done"], "2026-01-10");
+    let set = book.json(
+        "2026-01-10",
+        &["pdca", "set", "2", "--target", "3.25", "--json"],
+    );
+    close(&set["cycle"]["target"], 3.25, "target");
+    let advanced = book.json("2026-01-11", &["pdca", "advance", "2", "--json"]);
+    assert_eq!(advanced["cycle"]["phase"], "do");
+    // The check on 2026-03-01 measures 2 and 4 (acme's 3 has left the window): 3.00.
+    let checked = book.json("2026-03-01", &["pdca", "advance", "2", "--json"]);
+    close(&checked["cycle"]["result"]["value"], 3.0, "result");
+    let acted = book.json(
+        "2026-03-02",
+        &["pdca", "act", "2", "--decision", "adjust", "--json"],
+    );
+    assert_eq!(acted["cycle"]["phase"], "closed");
+    assert_eq!(acted["next"]["id"], 3);
+    assert_eq!(acted["next"]["phase"], "plan");
+    close(&acted["next"]["baseline"], 3.0, "next baseline");
 }

@@ -21,7 +21,7 @@ pub const GLOBAL: &str = "Global options";
     long_about = "A keyboard-driven console for customer relationships.\n\n\
         Without a command, opens the console. Every command that classifies customers \
         accepts --as-of YYYY-MM-DD so results are reproducible.",
-    after_help = "Examples:\n  crm demo --open              fill an empty book with a sample and open the console\n  crm find wang                fuzzy lookup\n  crm show acme --json         the customer card as JSON\n  crm log acme --channel phone --direction outbound --outcome positive --note \"called\"\n\n\
+    after_help = "Examples:\n  crm demo --open              # fill an empty book with a sample and open the console\n  crm find wang                # fuzzy lookup\n  crm show acme --json         # the customer card as JSON\n  crm log acme --channel phone --direction outbound --outcome positive --note \"called\"\n\n\
         Exit status: 0 success, 1 a user error (one line on stderr), 2 a usage error."
 )]
 pub struct Cli {

@@ -78,7 +78,7 @@ pub enum PdcaCommand {
         json: JsonFlag,
     },
     /// Mark action N (as numbered by `show`) done as of --as-of
-    #[command(after_help = "Examples:\n  crm pdca done 3 1")]
+    #[command(after_help = "Examples:\n  crm pdca done 3 2")]
     Done {
         /// The cycle's id
         id: CycleId,
