@@ -274,6 +274,7 @@ fn check_server(scene: &Scene, line: &str) -> Result<(), String> {
     }
     if !socket.exists() {
         let _ = server.kill();
+        let _ = server.wait();
         return Err(format!("no socket at {}", socket.display()));
     }
     if line.contains("--socket") {
@@ -283,6 +284,7 @@ fn check_server(scene: &Scene, line: &str) -> Result<(), String> {
         let stdout = String::from_utf8_lossy(&found.stdout);
         if !found.status.success() || !stdout.contains("Acme Trading Co.") {
             let _ = server.kill();
+            let _ = server.wait();
             return Err(format!("the server did not answer a client: {stdout}"));
         }
     }

@@ -4,6 +4,10 @@
 //!
 //! A card with an ORG becomes an organization named by it, with the card's person as its
 //! contact; a card without one becomes a person.
+//!
+//! Why not the `calcard` crate: it reports no line numbers and accepts broken structure
+//! silently (docs/performance.md, "Dependencies weighed"), while an import error must name
+//! its file and line.
 
 use std::collections::HashSet;
 
