@@ -27,6 +27,15 @@ const QUERIES: &[(&str, &str)] = &[
     ("typo", "jonhson"),
     ("typo", "zhnag wei"),
     ("digits", "5555 01"),
+    // Han names found by their readings: run together, spaced, initials, mixed, typo.
+    ("pinyin", "beijing"),
+    ("pinyin", "zhangwei"),
+    ("pinyin", "bei jing hua xin"),
+    ("pinyin", "bjhx"),
+    ("pinyin", "bj huaxin"),
+    ("pinyin", "zhang w"),
+    ("pinyin", "chongqing"),
+    ("pinyin-typo", "beijnghuaxin"),
 ];
 
 fn sizes() -> Vec<usize> {
@@ -90,7 +99,21 @@ fn find(c: &mut Criterion) {
                 }
             })
         });
+        // Sessions typing a Han company's reading, run together and spaced: the mean per
+        // keystroke is the time / the number of keys.
+        for typed in ["beijinghuaxin", "bei jing hua xin", "zhagnwei"] {
+            let name = format!("typing '{typed}' ({} keys)", typed.len());
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let mut searcher = Searcher::new();
+                    for end in 1..=typed.len() {
+                        black_box(searcher.query(&index, &typed[..end], LIMIT));
+                    }
+                })
+            });
+        }
         let bytes = index.to_bytes();
+        eprintln!("find/{n}: snapshot payload {} bytes", bytes.len());
         group.bench_function("load snapshot (from_bytes)", |b| {
             b.iter(|| SearchIndex::from_bytes(black_box(&bytes)))
         });

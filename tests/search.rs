@@ -493,9 +493,9 @@ fn a_shared_index_can_change_and_the_bytes_stay_untouched() {
 }
 
 #[test]
-fn a_version_2_payload_is_refused() {
+fn a_version_3_payload_without_readings_is_refused() {
     let mut bytes = index_of(&synth::customers(50, 2)).to_bytes();
-    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    bytes[8..10].copy_from_slice(&3u16.to_le_bytes());
     assert!(SearchIndex::from_bytes(&bytes).is_none());
     assert!(SearchIndex::from_shared(snapshot(&bytes, 24), 24).is_none());
     // A start beyond the bytes is refused too, not a panic.

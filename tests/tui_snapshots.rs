@@ -72,6 +72,13 @@ fn find_cjk() {
 }
 
 #[test]
+fn find_pinyin() {
+    // 上海贸易有限公司 by the initials of its reading; the reading shows, the typed
+    // letters underlined.
+    snap("find_pinyin", "<C-k>shmy");
+}
+
+#[test]
 fn card_view() {
     snap("card", "/acme<Enter>");
 }

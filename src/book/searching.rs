@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::domain::model::CustomerId;
-use crate::domain::search::{normalize, Hit, SearchIndex};
+use crate::domain::search::{normalize, readings, Hit, SearchIndex};
 use crate::store::{MappedSnapshot, Store};
 
 use super::BookError;
@@ -40,7 +40,7 @@ pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
 /// The customer a query names, resolved like `crm find` ranks it (the caller has tried the
 /// query as an id first). The strongest kind of match decides: a customer whose name is the
 /// query, else customers with every word of the query in their name, contacts, phones,
-/// e-mails or tags, else the fuzzy hits of `find`. One customer of the strongest kind is the
+/// e-mails, tags or the pinyin readings of Han names, else the fuzzy hits of `find`. One customer of the strongest kind is the
 /// answer; several are listed as candidates, best first.
 pub(super) fn resolve(
     store: &Store,
@@ -87,9 +87,20 @@ pub(super) fn resolve(
     }
 }
 
-/// The normalised text `find` searches for a customer: name, contacts, phones, e-mails, tags.
+/// The normalised text `find` searches for a customer: name, contacts, phones, e-mails, tags,
+/// and the pinyin readings of the name and the contact names (spaced, run together,
+/// initials: `zhang wei`, `zhangwei`, `zw`).
 fn searchable(customer: &crate::domain::model::Customer) -> String {
     let mut text = normalize(&customer.name);
+    let names = std::iter::once(&customer.name).chain(customer.contacts.iter().map(|c| &c.name));
+    for name in names {
+        for r in readings(name) {
+            for form in [r.spaced, r.joined, r.initials] {
+                text.push(' ');
+                text.push_str(&form);
+            }
+        }
+    }
     for contact in &customer.contacts {
         for field in [&contact.name, &contact.phone, &contact.email] {
             text.push(' ');

@@ -29,7 +29,9 @@ use super::postings::{encode, PostingList, Postings};
 use super::{SearchIndex, Strings};
 
 const MAGIC: &[u8; 8] = b"CRMSIDX\0";
-const VERSION: u16 = 3;
+/// 4: records hold pinyin readings (`keys::Kind::NameReading`); an older snapshot is
+/// refused and rebuilt from the profiles, never searched without them.
+const VERSION: u16 = 4;
 
 impl SearchIndex {
     pub fn to_bytes(&self) -> Vec<u8> {

@@ -195,11 +195,11 @@ impl<'a> Pass<'a> {
     }
 
     pub(super) fn hits(self) -> Vec<Hit> {
-        let index = self.index;
+        let (index, query, matcher) = (self.index, self.query, self.matcher);
         self.top
             .into_sorted()
             .into_iter()
-            .map(|(slot, score)| index.hit(slot as usize, score))
+            .map(|(slot, score)| index.hit(slot as usize, score, query, &matcher))
             .collect()
     }
 }
@@ -361,6 +361,6 @@ pub(crate) fn reference(index: &SearchIndex, query: &Query, limit: usize) -> Vec
     scored
         .into_iter()
         .take(limit)
-        .map(|(score, s)| index.hit(s, score))
+        .map(|(score, s)| index.hit(s, score, query, &matcher))
         .collect()
 }

@@ -8,6 +8,7 @@ use super::normalize::{
     anchor_bit, char_bit, ends_word, mask_of, normalize, order_bit, pairs_of, phone_digits,
     starts_word, Pairs,
 };
+use super::reading::readings;
 use super::score::{indexable_start, placement};
 
 /// What a field of a record is; the byte value is the separator stored before the field.
@@ -20,11 +21,15 @@ pub(crate) enum Kind {
     Email = 5,
     Tag = 6,
     Segment = 7,
+    /// A pinyin reading of the name (`reading`): run together or initials.
+    NameReading = 8,
+    /// A pinyin reading of a contact's name.
+    ContactReading = 9,
 }
 
 impl Kind {
-    /// Any byte below this is a field separator.
-    pub(crate) const LIMIT: u8 = 8;
+    /// Any byte below this is a field separator (all are control bytes).
+    pub(crate) const LIMIT: u8 = 10;
 
     pub(crate) fn from_byte(b: u8) -> Option<Kind> {
         Some(match b {
@@ -35,18 +40,22 @@ impl Kind {
             5 => Kind::Email,
             6 => Kind::Tag,
             7 => Kind::Segment,
+            8 => Kind::NameReading,
+            9 => Kind::ContactReading,
             _ => return None,
         })
     }
 
     /// How much a match in this field is worth relative to the others (0..=6): the
-    /// customer's own name first, then its id, then the people we talk to.
+    /// customer's own name first, then its id, then the people we talk to. A reading
+    /// weighs less than the text it reads, so the same match in Latin letters written out
+    /// ranks first.
     pub(crate) fn weight(self) -> i64 {
         match self {
             Kind::Name => 6,
             Kind::Id => 5,
-            Kind::Contact => 4,
-            Kind::Phone => 3,
+            Kind::Contact | Kind::NameReading => 4,
+            Kind::Phone | Kind::ContactReading => 3,
             Kind::Email | Kind::Tag => 2,
             Kind::Segment => 1,
         }
@@ -78,7 +87,37 @@ pub(crate) fn record(customer: &Customer) -> String {
         push(Kind::Tag, normalize(tag));
     }
     push(Kind::Segment, normalize(&customer.segment));
+    push_readings(&mut rec, Kind::NameReading, [customer.name.as_str()]);
+    push_readings(
+        &mut rec,
+        Kind::ContactReading,
+        customer.contacts.iter().map(|c| c.name.as_str()),
+    );
     rec
+}
+
+/// The pinyin readings of `texts` as fields of `kind`, each distinct text once.
+fn push_readings<'a>(rec: &mut String, kind: Kind, texts: impl IntoIterator<Item = &'a str>) {
+    let mut seen: Vec<String> = Vec::new();
+    for text in texts {
+        for r in readings(text) {
+            for form in r.indexed() {
+                if !form.is_empty() && !seen.iter().any(|s| s == form) {
+                    rec.push(kind as u8 as char);
+                    rec.push_str(form);
+                    seen.push(form.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Whether a field of this separator byte holds a pinyin reading.
+pub(crate) fn is_reading(kind: u8) -> bool {
+    matches!(
+        Kind::from_byte(kind),
+        Some(Kind::NameReading | Kind::ContactReading)
+    )
 }
 
 /// The fields of a record as (separator byte, text). Text before any separator (only in a

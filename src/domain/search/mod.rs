@@ -12,6 +12,7 @@ mod keys;
 mod normalize;
 mod postings;
 mod prefix;
+mod reading;
 mod score;
 mod searcher;
 pub mod synth;
@@ -28,14 +29,20 @@ use buf::Buf;
 
 pub use buf::SharedBytes;
 pub use normalize::{normalize, phone_digits};
+pub use reading::{readings, Reading};
+pub use score::reading_highlight;
 pub use searcher::Searcher;
 
-/// One found customer; `score` only orders hits of the same search.
+/// One found customer; `score` only orders hits of the same search. `reading` is the
+/// pinyin reading of the name or a contact's name the match came through (spaced:
+/// `bei jing hua xin`), absent when the customer matches as well without readings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Hit {
     pub id: CustomerId,
     pub name: String,
     pub score: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 /// Every index gets its own number so a `Searcher` notices when it is handed another.
@@ -160,11 +167,19 @@ impl<'a> View<'a> {
         std::str::from_utf8(bytes).unwrap_or("")
     }
 
-    pub(crate) fn hit(&self, slot: usize, score: i64) -> Hit {
+    pub(crate) fn hit(
+        &self,
+        slot: usize,
+        score: i64,
+        query: &score::Query,
+        matcher: &score::Matcher,
+    ) -> Hit {
+        let name = self.names.get(slot);
         Hit {
             id: self.ids.get(slot).to_string(),
-            name: self.names.get(slot).to_string(),
+            name: name.to_string(),
             score,
+            reading: query.matched_reading(self.record(slot), name, matcher),
         }
     }
 }

@@ -11,11 +11,12 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use memchr::memmem::Finder;
 
-use super::keys::{fields, weight_of, Kind};
+use super::keys::{fields, is_reading, record_mask, weight_of, Kind};
 use super::normalize::{
     anchor_bit, as_phone_query, char_bit, ends_word, is_cjk, mask_of, normalize, order_bit,
     pairs_of, pairs_within, starts_word, Pairs,
 };
+use super::reading::readings;
 
 pub(crate) const CLASS: i64 = 1000;
 pub(crate) const EXACT: i64 = 5;
@@ -387,6 +388,75 @@ impl Query {
         }
         Some(total)
     }
+}
+
+impl Query {
+    /// The pinyin reading (spaced: `bei jing hua xin`) a record's match came through, or
+    /// `None` when the record matches as well without its readings. `name` is the
+    /// customer's name as given; contact names are read from the record itself.
+    pub(crate) fn matched_reading(
+        &self,
+        rec: &str,
+        name: &str,
+        matcher: &Matcher,
+    ) -> Option<String> {
+        if !rec.bytes().any(is_reading) {
+            return None;
+        }
+        let mut plain = String::with_capacity(rec.len());
+        let mut contacts = Vec::new();
+        for (kind, text) in fields(rec).filter(|(kind, _)| !is_reading(*kind)) {
+            plain.push(kind as char);
+            plain.push_str(text);
+            if kind == Kind::Contact as u8 {
+                contacts.push((Kind::ContactReading, text));
+            }
+        }
+        let without = self.score(&plain, record_mask(&plain), matcher);
+        // (score, spaced form) of each reading that adds to the match, first readings first.
+        let mut adding: Vec<(i64, String)> = Vec::new();
+        for (kind, text) in std::iter::once((Kind::NameReading, name)).chain(contacts) {
+            for r in readings(text) {
+                let mut one = plain.clone();
+                for form in r.indexed() {
+                    one.push(kind as u8 as char);
+                    one.push_str(form);
+                }
+                if let Some(score) = self.score(&one, record_mask(&one), matcher) {
+                    if without.is_none_or(|w| score > w) {
+                        adding.push((score, r.spaced));
+                    }
+                }
+            }
+        }
+        // A rarer reading may score a little more only by being shorter or its match
+        // sitting earlier (under `READING_SLACK` a word): name the first reading that
+        // matches as well as the best otherwise.
+        let best = adding.iter().map(|(score, _)| *score).max()?;
+        let slack = READING_SLACK * self.words.len() as i64;
+        adding
+            .into_iter()
+            .find(|(score, _)| *score >= best - slack)
+            .map(|(_, spaced)| spaced)
+    }
+}
+
+/// What a reading's length and the position of a match in it add to a word's placement
+/// at most (see `placement`), below one step of field weight.
+const READING_SLACK: i64 = 96;
+
+/// The characters (indexes into `reading`'s chars) to highlight where `query` matched a
+/// reading: the query's letters found in order, preferring syllable starts (so `bjhx`
+/// marks the initials). Empty when they are not all there in order (a typo).
+pub fn reading_highlight(reading: &str, query: &str) -> Vec<usize> {
+    let pattern: String = normalize(query).chars().filter(|c| *c != ' ').collect();
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    matcher()
+        .fuzzy_indices(reading, &pattern)
+        .map(|(_, indices)| indices)
+        .unwrap_or_default()
 }
 
 /// The best score of one word in a record, trying cheaper classes first.

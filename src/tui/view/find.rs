@@ -5,8 +5,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use ratatui::style::{Modifier, Style};
+
+use crate::domain::search::{reading_highlight, Hit};
 use crate::tui::app::{App, FindState};
 use crate::tui::text;
+use crate::tui::theme::Theme;
 use crate::tui::view::{block, cell, line, popup};
 
 pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
@@ -69,21 +73,25 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         let stage = summary.as_ref().map(|s| s.stage.code()).unwrap_or("");
         let owner = summary.as_ref().map(|s| s.owner.as_str()).unwrap_or("");
         let marker = if selected { theme.marker() } else { " " };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{marker} "), style),
-            cell(&hit.name, name_w, style, theme),
-            Span::styled(" ", style),
-            cell(
-                &hit.id,
-                id_w,
-                if selected { style } else { theme.muted },
-                theme,
-            ),
-            Span::styled(" ", style),
-            cell(stage, 8, style, theme),
-            Span::styled(" ", style),
-            cell(owner, 7, style, theme),
-        ]));
+        lines.push(Line::from(
+            vec![Span::styled(format!("{marker} "), style)]
+                .into_iter()
+                .chain(name_cell(hit, &query, name_w, style, theme))
+                .chain([
+                    Span::styled(" ", style),
+                    cell(
+                        &hit.id,
+                        id_w,
+                        if selected { style } else { theme.muted },
+                        theme,
+                    ),
+                    Span::styled(" ", style),
+                    cell(stage, 8, style, theme),
+                    Span::styled(" ", style),
+                    cell(owner, 7, style, theme),
+                ])
+                .collect::<Vec<_>>(),
+        ));
     }
     frame.render_widget(
         Paragraph::new(lines).block(block("find a customer", theme)),
@@ -94,4 +102,60 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         x.min(rect.right().saturating_sub(2)),
         rect.y + 1,
     ));
+}
+
+/// The name of a hit in `cols` columns; a hit found through pinyin is followed by the
+/// reading it matched, the typed letters underlined (`bjhx`: b…j…h…x of the syllables).
+fn name_cell(
+    hit: &Hit,
+    query: &str,
+    cols: usize,
+    style: Style,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let Some(reading) = &hit.reading else {
+        return vec![cell(&hit.name, cols, style, theme)];
+    };
+    let name = text::clean(&hit.name);
+    let reading = text::clean(reading);
+    let skip = name.chars().count() + 1;
+    let marked: Vec<usize> = reading_highlight(&reading, query)
+        .into_iter()
+        .map(|i| i + skip)
+        .collect();
+    let full = format!("{name} {reading}");
+    let fitted = text::fit(&full, cols, theme.ellipsis());
+    // Characters past a cut are the ellipsis or padding, never marked.
+    let kept = if text::width(&full) <= cols {
+        usize::MAX
+    } else {
+        let room = cols.saturating_sub(text::width(theme.ellipsis()));
+        text::take_columns(&full, room).0.chars().count()
+    };
+    let reading_style = if style == theme.base {
+        theme.muted
+    } else {
+        style
+    };
+    // The fitted text is a prefix of name and reading, then an ellipsis or padding.
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_style = style;
+    for (i, c) in fitted.chars().enumerate() {
+        let part = if i < skip { style } else { reading_style };
+        let s = if i < kept && marked.contains(&i) {
+            part.add_modifier(Modifier::UNDERLINED)
+        } else {
+            part
+        };
+        if s != run_style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
+        }
+        run_style = s;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, run_style));
+    }
+    spans
 }
