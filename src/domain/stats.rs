@@ -106,11 +106,15 @@ pub fn settle_book(facts: &mut [CustomerFacts], as_of: Date, cfg: &Config) -> (B
             moved = true;
         }
     }
-    (book_stats(facts, as_of, cfg), moved)
+    (figures(facts, as_of, cfg, rhythm), moved)
 }
 
 /// The figures of facts already settled with the book rhythm (see `settle_book`).
 pub fn book_stats(facts: &[CustomerFacts], as_of: Date, cfg: &Config) -> BookStats {
+    figures(facts, as_of, cfg, rhythm_of(facts, cfg))
+}
+
+fn figures(facts: &[CustomerFacts], as_of: Date, cfg: &Config, rhythm: BookRhythm) -> BookStats {
     let mut owner_customers = BTreeMap::new();
     let (mut prospects, mut churned, mut base, mut retained) = (0, 0, 0, 0);
     let mut margins = Vec::new();
@@ -148,7 +152,7 @@ pub fn book_stats(facts: &[CustomerFacts], as_of: Date, cfg: &Config) -> BookSta
     let gold = share_count(n, cfg.tiers.platinum_share + cfg.tiers.gold_share);
     BookStats {
         as_of,
-        rhythm: rhythm_of(facts, cfg),
+        rhythm,
         customers: facts.len(),
         prospects,
         active: n,

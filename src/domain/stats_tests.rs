@@ -127,3 +127,72 @@ fn retention_is_measured_from_30_customers() {
         (0.8, false, 29)
     );
 }
+
+/// The book pass settles every customer with the book rhythm before it counts stages. The
+/// churn floor is lowered to 200 days so that the rhythm decides: a one-time buyer 300
+/// days silent is churned under the default 90 (max(200, 270) = 270) and under a book
+/// rhythm of 100 (300), not under 101 (303).
+#[test]
+fn the_book_pass_settles_everyone_with_the_book_rhythm() {
+    let mut cfg = Config::default();
+    cfg.lifecycle.churn_min_days = 200;
+    let rhythm = crate::domain::rhythm::BookRhythm::default_for(&cfg);
+    let regular = |i: usize| {
+        account(&format!("r{i:02}"))
+            .order("2025-12-07", 100.0, None)
+            .order("2026-03-17", 100.0, None)
+            .order("2026-06-25", 100.0, None)
+    };
+    let mut facts: Vec<CustomerFacts> = (0..30)
+        .map(|i| crate::domain::facts::customer_facts(&regular(i), d(AS_OF), &cfg, rhythm))
+        .collect();
+    let once = account("once").order("2025-09-03", 100.0, None);
+    facts.push(crate::domain::facts::customer_facts(
+        &once,
+        d(AS_OF),
+        &cfg,
+        rhythm,
+    ));
+    // Under the default 90: churn after max(200, 270) = 270 <= 300 days.
+    assert_eq!(facts[30].stage, Stage::Churned);
+    let (stats, moved) = settle_book(&mut facts, d(AS_OF), &cfg);
+    assert!(moved);
+    assert_eq!(
+        (
+            stats.rhythm.days,
+            stats.rhythm.measured,
+            stats.rhythm.customers
+        ),
+        (100.0, true, 30)
+    );
+    // Under the book's 100: churn after max(200, 300) = 300 <= 300 days still; 3.0 × the
+    // rhythm also scores 2.
+    assert_eq!(facts[30].stage, Stage::Churned);
+    assert_eq!(facts[30].decline_score, 2);
+    assert_eq!(stats.churned, 1);
+    // A rhythm of 101 (one more day between the regulars' orders) keeps it out of churn.
+    let wider = |i: usize| {
+        account(&format!("w{i:02}"))
+            .order("2025-12-05", 100.0, None)
+            .order("2026-03-16", 100.0, None)
+            .order("2026-06-25", 100.0, None)
+    };
+    let mut facts: Vec<CustomerFacts> = (0..30)
+        .map(|i| crate::domain::facts::customer_facts(&wider(i), d(AS_OF), &cfg, rhythm))
+        .collect();
+    facts.push(crate::domain::facts::customer_facts(
+        &once,
+        d(AS_OF),
+        &cfg,
+        rhythm,
+    ));
+    let (stats, _) = settle_book(&mut facts, d(AS_OF), &cfg);
+    assert_eq!(stats.rhythm.days, 101.0);
+    assert_eq!(
+        (facts[30].stage, facts[30].decline_score),
+        (Stage::Decline, 2)
+    );
+    assert_eq!((stats.churned, stats.active), (0, 31));
+    // Settled already: a second pass moves nobody.
+    assert!(!settle_book(&mut facts, d(AS_OF), &cfg).1);
+}
