@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use crm::domain::model::{Role, User};
 use crm::store::codec;
-use crm::store::{Change, Event, OpenReport, Store, StoreError};
+use crm::store::{Change, Event, OpenReport, Restored, Store, StoreError};
 use jiff::Timestamp;
 
 // ---- helpers ---------------------------------------------------------------------------
@@ -183,23 +183,52 @@ fn a_bit_flip_in_any_record_loses_no_acknowledged_record() {
             );
             assert_eq!(evidence(dir), Vec::<String>::new(), "{what}");
 
-            // The repair salvages exactly the other five and loses only that one.
-            let report = Store::repair(dir, &mut |_, _| {}).expect(&what);
+            // Without the index, the repair salvages exactly the other five records and
+            // loses only that one; its number is never given again.
+            let bare = tempfile::tempdir().unwrap();
+            copy_dir(dir, bare.path());
+            std::fs::remove_dir_all(bare.path().join("index")).unwrap();
+            let report = Store::repair(bare.path(), &mut |_, _| {}).expect(&what);
             let lost: Vec<(u64, u64, u64)> = report
                 .lost
                 .iter()
                 .map(|b| (b.seq, b.through, b.offset))
                 .collect();
             assert_eq!(lost, [(seq, seq, start as u64)], "{what}");
-            assert_eq!(report.kept, 5, "{what}");
+            assert_eq!((report.kept, report.restored.clone()), (5, None), "{what}");
             assert_eq!(report.next_seq, 7, "{what}: numbers are never reused");
             let copy = report.damaged_copy.clone().expect(&what);
             assert_eq!(std::fs::read(copy).unwrap(), damaged, "{what}");
-            let (mut store, _) = open(dir);
-            let expected: Vec<String> = (0..6).filter(|&i| i != r).map(login).collect();
-            assert_eq!(logins(&store), expected, "{what}");
+            let (mut store, _) = open(bare.path());
+            let others: Vec<String> = (0..6).filter(|&i| i != r).map(login).collect();
+            assert_eq!(logins(&store), others, "{what}");
             let next = store.apply("alice", at(), Change::PutUser(user("new", "N")));
             assert_eq!(next.unwrap(), 7, "{what}");
+
+            // With the index, which applied the lost record, nothing is lost at all: the
+            // book as the index held it is restored as change 7.
+            let report = Store::repair(dir, &mut |_, _| {}).expect(&what);
+            assert_eq!(report.kept, 5, "{what}");
+            assert_eq!(
+                report.restored,
+                Some(Restored {
+                    applied: 6,
+                    seq: 7,
+                    customers: 0,
+                    users: 6,
+                    cycles: 0
+                }),
+                "{what}"
+            );
+            assert_eq!(report.next_seq, 8, "{what}");
+            let (mut store, _) = open(dir);
+            assert_eq!(
+                logins(&store),
+                (0..6).map(login).collect::<Vec<_>>(),
+                "{what}"
+            );
+            let next = store.apply("alice", at(), Change::PutUser(user("new", "N")));
+            assert_eq!(next.unwrap(), 8, "{what}");
             cases += 1;
         }
     }
@@ -353,11 +382,21 @@ fn an_empty_or_missing_journal_beside_a_full_index_is_refused_not_shown_empty() 
         assert_eq!(evidence(dir), Vec::<String>::new());
         assert_eq!(std::fs::metadata(dir.join("journal")).unwrap().len(), 0);
 
-        // The repair keeps the old index aside, says what only it held, never reuses 1-3.
+        // The repair gives the book back from the index (as change 4: 1-3 are never
+        // reused) and keeps the old index aside.
         let report = Store::repair(dir, &mut |_, _| {}).unwrap();
         assert_eq!(report.lost_from_index, Some((1, 3)));
-        assert_eq!(report.next_seq, 4);
+        assert_eq!(
+            report.restored.as_ref().map(|r| (r.seq, r.users)),
+            Some((4, 3))
+        );
+        assert_eq!(report.next_seq, 5);
         assert!(report.index_aside.clone().unwrap().exists());
+        let (store, _) = open(dir);
+        assert_eq!(logins(&store), ["user0", "user1", "user2"]);
+        let audit = store.journal_entries().unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].actor, "crm-repair");
     }
 }
 
@@ -492,8 +531,11 @@ fn crm_check_reports_and_repair_salvages_with_exact_output() {
              kept the damaged journal as {d}/{damaged}\n\
              lost record 2 at byte {offset} ({length} bytes): payload checksum mismatch; \
              was: saved user user1 (rep)\n\
+             restored the book as the index held it at change 3 (0 customers, 3 users, 0 \
+             cycles) as change 4: what the lost records changed is kept, only their lines in \
+             the audit trail are gone\n\
              moved the old index to {d}/{aside} and rebuilt it from the journal\n\
-             the next change is number 4\n"
+             the next change is number 5\n"
         )
     );
     assert_eq!(std::fs::read(dir.join(damaged)).unwrap(), bytes);
@@ -503,17 +545,17 @@ fn crm_check_reports_and_repair_salvages_with_exact_output() {
     assert_eq!(
         text(&after.stdout),
         format!(
-            "journal {d}/journal: 2 records, all good (last change 3)\n\
-             index {d}/index: up to date (change 3)\n"
+            "journal {d}/journal: 3 records, all good (last change 4)\n\
+             index {d}/index: up to date (change 4)\n"
         )
     );
     let again = crm(dir, &["check", "--repair"]);
     assert_eq!(
         text(&again.stdout),
-        "nothing to repair: the journal's 2 records and the index are whole\n"
+        "nothing to repair: the journal's 3 records and the index are whole\n"
     );
     let (store, _) = open(dir);
-    assert_eq!(logins(&store), ["user0", "user2"]);
+    assert_eq!(logins(&store), ["user0", "user1", "user2"]);
 }
 
 // ---- a full disk -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{Book, BookError};
 use crate::store::Store;
-pub use crate::store::{BadRecord, CheckReport, IndexState, RepairReport};
+pub use crate::store::{BadRecord, CheckReport, IndexState, RepairReport, Restored};
 
 impl Book {
     /// Verifies every journal record of the book in `dir` and compares the index with

@@ -134,11 +134,23 @@ pub fn render_repair(report: &RepairReport) -> String {
     for bad in &report.lost {
         let _ = writeln!(out, "lost {}", bad_line(bad));
     }
-    if let Some((first, last)) = report.lost_from_index {
-        let _ = writeln!(
-            out,
-            "lost changes {first}-{last}, which only the index held (the journal had lost them)"
-        );
+    match (&report.restored, report.lost_from_index) {
+        (Some(restored), _) => {
+            let _ = writeln!(
+                out,
+                "restored the book as the index held it at change {} ({} customers, {} users, \
+                 {} cycles) as change {}: what the lost records changed is kept, only their \
+                 lines in the audit trail are gone",
+                restored.applied, restored.customers, restored.users, restored.cycles, restored.seq
+            );
+        }
+        (None, Some((first, last))) => {
+            let _ = writeln!(
+                out,
+                "lost changes {first}-{last}, which only the index held (the journal had lost them)"
+            );
+        }
+        (None, None) => {}
     }
     if let Some(aside) = &report.index_aside {
         let _ = writeln!(
@@ -195,6 +207,13 @@ pub fn repair_json(report: &RepairReport) -> Value {
         "lost_from_index": report.lost_from_index.map(|(first, last)| json!({
             "first": first,
             "last": last,
+        })),
+        "restored": report.restored.as_ref().map(|r| json!({
+            "applied": r.applied,
+            "seq": r.seq,
+            "customers": r.customers,
+            "users": r.users,
+            "cycles": r.cycles,
         })),
         "damaged_copy": report.damaged_copy,
         "index_aside": report.index_aside,

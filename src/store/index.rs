@@ -25,6 +25,14 @@ pub(crate) struct Index {
     pub cache: sled::Tree,
 }
 
+/// How long an open waits for sled's file lock (see `Index::open`).
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// sled could not lock its file: it says so only in the text of an `Other` error.
+fn is_lock_taken(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock")
+}
+
 /// Why the index could not be opened or read.
 pub(crate) enum Failure {
     /// The machine's fault (full disk, no permission, ...): moving the index aside or
@@ -37,7 +45,9 @@ pub(crate) enum Failure {
 impl From<sled::Error> for Failure {
     fn from(e: sled::Error) -> Self {
         match e {
-            sled::Error::Io(io) if space::is_environmental(&io) => Failure::Environment(io),
+            sled::Error::Io(io) if space::is_environmental(&io) || is_lock_taken(&io) => {
+                Failure::Environment(io)
+            }
             other => Failure::Damaged(other.to_string()),
         }
     }
@@ -69,6 +79,23 @@ impl Index {
     /// Opens (or creates) the index; any failure, including a panic inside sled on a
     /// damaged file, comes back as a one-line reason.
     pub fn open(path: &Path) -> std::result::Result<Index, Failure> {
+        // sled locks its file, and its own threads let go of a closed index's lock a moment
+        // after the close: an index reopened at once (check, then repair) waits for it. A
+        // lock held for longer is another process's, never damage.
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_once(path) {
+                Err(Failure::Environment(e))
+                    if is_lock_taken(&e) && started.elapsed() < LOCK_GRACE =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> std::result::Result<Index, Failure> {
         remove_half_written_snapshots(path);
         // Every change is flushed when applied (and the journal is the truth), so sled's
         // periodic flusher would only wake an idle console four times a second.

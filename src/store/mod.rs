@@ -26,7 +26,7 @@ mod snapshot;
 mod space;
 
 pub use private::replace_file as replace_private_file;
-pub use repair::{BadRecord, CheckReport, IndexState, RepairReport};
+pub use repair::{BadRecord, CheckReport, IndexState, RepairReport, Restored, REPAIR_ACTOR};
 pub use snapshot::MappedSnapshot;
 
 use std::path::{Path, PathBuf};

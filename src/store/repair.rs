@@ -1,6 +1,12 @@
 //! `crm check` and `crm check --repair`: every record of the journal verified and decoded,
 //! the index compared with it; and, on request, every good record salvaged into a fresh
 //! journal, the damaged original kept beside it, the index rebuilt, and the loss named.
+//!
+//! The index holds the effect of every change it applied. When it is readable and holds at
+//! least every change the journal had (records lost in the middle or at the end, or a
+//! journal that lost records), the repair adds one more change to the fresh journal: the
+//! whole book as the index holds it, as an import that replaces every customer. What the
+//! lost records changed is then kept; only their lines in the audit trail are gone.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::codec;
 use super::error::{io_at, CodecError, Result, StoreError};
-use super::event::Event;
+use super::event::{Change, Event};
 use super::frame::{self, Framing};
 use super::index::{self, Index};
 use super::journal::{aside_name, contents, sync_parent};
@@ -17,6 +23,7 @@ use super::private::create_temp_beside;
 use super::scan::{self, Tail};
 use super::space;
 use super::{move_aside, OpenReport, Store};
+use crate::domain::model::BookData;
 
 /// Bytes of the journal that hold no good record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +92,8 @@ pub struct RepairReport {
     pub lost: Vec<BadRecord>,
     /// Changes only the index held (it was ahead of the journal): `(first, last)`.
     pub lost_from_index: Option<(u64, u64)>,
+    /// The book as the index held it, written as one more change (see the module doc).
+    pub restored: Option<Restored>,
     /// Where the damaged journal is kept.
     pub damaged_copy: Option<PathBuf>,
     /// Where the old index was moved before the rebuild.
@@ -94,6 +103,21 @@ pub struct RepairReport {
     /// What the reopen (the index rebuild) did.
     pub reopened: OpenReport,
 }
+
+/// What the repair took from the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The last change the index had applied.
+    pub applied: u64,
+    /// The sequence number of the change that restores it.
+    pub seq: u64,
+    pub customers: usize,
+    pub users: usize,
+    pub cycles: usize,
+}
+
+/// The actor named on the change a repair restores from the index.
+pub const REPAIR_ACTOR: &str = "crm-repair";
 
 /// A good record as the repair copies it.
 struct Kept {
@@ -106,6 +130,8 @@ struct Examined {
     report: CheckReport,
     kept: Vec<Kept>,
     floor: u64,
+    /// The index as opened to compare it (sled is slow to let go of a closed one).
+    index: Option<Index>,
 }
 
 /// Verifies the book in `dir` without changing it; takes the book's lock.
@@ -208,7 +234,7 @@ fn examine(dir: &Path) -> Result<Examined> {
         .max()
         .unwrap_or(0);
     let index_path = dir.join("index");
-    let index = index_state(&index_path, last_seq)?;
+    let (index_state, opened) = index_state(&index_path, last_seq)?;
     let framing = match scan.framing {
         Framing::Empty => 0,
         Framing::V1 => 1,
@@ -222,10 +248,11 @@ fn examine(dir: &Path) -> Result<Examined> {
             records: kept.len() as u64,
             last_seq,
             bad,
-            index,
+            index: index_state,
         },
         kept,
         floor: scan.floor,
+        index: opened,
     })
 }
 
@@ -238,32 +265,37 @@ fn describe(framing: Framing, bytes: &[u8]) -> Option<String> {
     Some(event.change.describe())
 }
 
-fn index_state(path: &Path, journal_seq: u64) -> Result<IndexState> {
+fn index_state(path: &Path, journal_seq: u64) -> Result<(IndexState, Option<Index>)> {
     if !path.exists() {
-        return Ok(IndexState::Missing);
+        return Ok((IndexState::Missing, None));
     }
-    let opened = Index::open(path).and_then(|index| index.read_meta());
+    let opened = Index::open(path).and_then(|index| {
+        let meta = index.read_meta()?;
+        Ok((index, meta))
+    });
     Ok(match opened {
-        Ok(meta) if meta.applied_seq > journal_seq => IndexState::Ahead {
-            applied: meta.applied_seq,
-        },
-        Ok(meta) if meta.applied_seq < journal_seq => IndexState::Behind {
-            applied: meta.applied_seq,
-        },
-        Ok(meta) => IndexState::UpToDate {
-            applied: meta.applied_seq,
-        },
+        Ok((index, meta)) => {
+            let applied = meta.applied_seq;
+            let state = if applied > journal_seq {
+                IndexState::Ahead { applied }
+            } else if applied < journal_seq {
+                IndexState::Behind { applied }
+            } else {
+                IndexState::UpToDate { applied }
+            };
+            (state, Some(index))
+        }
         Err(index::Failure::Environment(source)) => {
             return Err(index::environment_error(path, source))
         }
-        Err(index::Failure::Damaged(reason)) => IndexState::Damaged { reason },
+        Err(index::Failure::Damaged(reason)) => (IndexState::Damaged { reason }, None),
     })
 }
 
 /// Salvages every good record into a fresh journal and rebuilds the index from it.
 pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<RepairReport> {
     let lock = DirLock::acquire(&dir.join("lock"))?;
-    let examined = examine(dir)?;
+    let mut examined = examine(dir)?;
     let before = examined.report.clone();
     let index_ahead = match before.index {
         IndexState::Ahead { applied } => Some(applied),
@@ -271,6 +303,7 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
     };
     let needs_new_journal = !before.bad.is_empty() || index_ahead.is_some();
     if !needs_new_journal && before.is_clean() {
+        drop(examined.index.take());
         drop(lock);
         let (store, reopened) = Store::open_with_progress(dir, progress)?;
         return Ok(RepairReport {
@@ -280,18 +313,49 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
             repaired: false,
             lost: Vec::new(),
             lost_from_index: None,
+            restored: None,
             damaged_copy: None,
             index_aside: None,
             reopened,
         });
     }
+    // Above every number used: the index's, and a torn tail's too (a gap costs nothing).
     let floor = before
-        .last_seq
-        .max(index_ahead.unwrap_or(0))
-        .max(examined.floor);
+        .bad
+        .iter()
+        .map(|b| b.through)
+        .chain([before.last_seq, index_ahead.unwrap_or(0), examined.floor])
+        .max()
+        .unwrap_or(0);
+    let restore = restorable(&before).and_then(|applied| {
+        let data = read_book(examined.index.as_ref()?).ok()?;
+        let restored = Restored {
+            applied,
+            seq: floor + 1,
+            customers: data.accounts.len(),
+            users: data.users.len(),
+            cycles: data.cycles.len(),
+        };
+        let event = Event {
+            seq: floor + 1,
+            at: jiff::Timestamp::now(),
+            actor: REPAIR_ACTOR.to_string(),
+            change: Change::Import { data, merge: false },
+        };
+        Some((restored, event))
+    });
     let journal = &before.journal;
     let keep_old = journal.exists() && !before.bad.is_empty();
-    let damaged_copy = write_fresh(journal, &examined, floor, keep_old)?;
+    let extra = match &restore {
+        Some((_, event)) => Some(codec::encode(event).map_err(|source| StoreError::Encode {
+            path: journal.clone(),
+            source,
+        })?),
+        None => None,
+    };
+    let damaged_copy = write_fresh(journal, &examined, floor, extra.as_deref(), keep_old)?;
+    let restored = restore.map(|(restored, _)| restored);
+    drop(examined.index.take());
     let _ = std::fs::remove_file(super::checked::path_of(journal));
     let index_aside = if before.index_path.exists() {
         Some(move_aside(dir, &before.index_path)?)
@@ -305,11 +369,32 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
         kept: examined.kept.len() as u64,
         lost: before.bad.clone(),
         lost_from_index: index_ahead.map(|applied| (before.last_seq + 1, applied)),
+        restored,
         damaged_copy,
         index_aside,
         next_seq: store.seq() + 1,
         before,
         reopened,
+    })
+}
+
+/// Whether the index can give back what lost records changed: it is readable and holds
+/// every change the journal had; the last change it applied.
+fn restorable(report: &CheckReport) -> Option<u64> {
+    let lost_records = report.bad.iter().any(|b| !b.tail);
+    match report.index {
+        IndexState::Ahead { applied } => Some(applied),
+        IndexState::UpToDate { applied } if lost_records => Some(applied),
+        _ => None,
+    }
+}
+
+/// The whole book as the index holds it; any unreadable value gives up the restore.
+fn read_book(index: &Index) -> Result<BookData> {
+    Ok(BookData {
+        users: index.all(&index.users)?,
+        accounts: index.accounts().collect::<Result<Vec<_>>>()?,
+        cycles: index.all(&index.cycles)?,
     })
 }
 
@@ -320,6 +405,7 @@ fn write_fresh(
     journal: &Path,
     examined: &Examined,
     floor: u64,
+    restore: Option<&[u8]>,
     keep_old: bool,
 ) -> Result<Option<PathBuf>> {
     let dir = journal.parent().unwrap_or(Path::new("."));
@@ -344,6 +430,9 @@ fn write_fresh(
             let record = frame::encode_record(kept.seq, &bytes[kept.start..kept.end]);
             needed += record.len() as u64;
             writer.write_all(&record)?;
+        }
+        if let Some(payload) = restore {
+            writer.write_all(&frame::encode_record(floor + 1, payload))?;
         }
         writer.flush()?;
         drop(writer);
