@@ -758,3 +758,68 @@ fn an_import_on_a_nearly_full_disk_is_all_or_nothing() {
         "{refused} refused, {imported} imported"
     );
 }
+
+#[test]
+fn a_journal_framed_by_a_newer_crm_is_refused_never_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut bytes, _, _) = users_book(dir, 2);
+    // Framing 3 in the file header, its checksum made valid again.
+    bytes[8..10].copy_from_slice(&3u16.to_le_bytes());
+    let crc = crc32fast::hash(&bytes[..20]);
+    bytes[20..24].copy_from_slice(&crc.to_le_bytes());
+    std::fs::write(dir.join("journal"), &bytes).unwrap();
+    let err = Store::open(dir).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: journal framing 3 is newer than this crm understands (up to 2); upgrade crm",
+            dir.join("journal").display()
+        )
+    );
+    assert!(Store::check(dir).is_err());
+    assert!(Store::repair(dir, &mut |_, _| {}).is_err());
+    assert_eq!(std::fs::read(dir.join("journal")).unwrap(), bytes);
+    assert_eq!(evidence(dir), Vec::<String>::new());
+}
+
+#[test]
+fn crm_check_names_a_torn_tail_and_the_next_open_cuts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (mut bytes, _, ends) = users_book(dir, 2);
+    // The first 30 bytes of a record that never finished (the index never saw it).
+    let torn = frame_prefix(&bytes[ends[0] as usize..ends[1] as usize], 30);
+    bytes.extend_from_slice(&torn);
+    std::fs::write(dir.join("journal"), &bytes).unwrap();
+    let d = dir.display();
+    let found = crm(dir, &["check"]);
+    assert_eq!(found.status.code(), Some(1));
+    assert_eq!(
+        text(&found.stdout),
+        format!(
+            "journal {d}/journal: 2 good records, 1 damaged:\n  \
+             torn tail at byte {} (30 bytes): an unfinished last write (a torn tail); \
+             not decodable\n\
+             index {d}/index: up to date (change 2)\n",
+            ends[1]
+        )
+    );
+    let (store, report) = open(dir);
+    assert_eq!(report.cut_tail_bytes, 30);
+    assert!(!report.cut_tail_zeros);
+    drop(store);
+    let clean = crm(dir, &["check"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stdout));
+}
+
+/// The first `n` bytes of `record`, its sequence changed to 3 with a valid header checksum,
+/// as a crash in the middle of writing record 3 would leave them.
+fn frame_prefix(record: &[u8], n: usize) -> Vec<u8> {
+    let mut record = record.to_vec();
+    record[8..16].copy_from_slice(&3u64.to_le_bytes());
+    let crc = crc32fast::hash(&record[..20]);
+    record[20..24].copy_from_slice(&crc.to_le_bytes());
+    record.truncate(n);
+    record
+}

@@ -84,6 +84,23 @@ pub(crate) fn contents(path: &Path, file: &File) -> Result<Contents> {
     Ok(Contents::Read(bytes))
 }
 
+/// The refusal of a file or record written by a newer crm.
+pub(crate) fn future_error(path: &Path, future: scan::Future) -> StoreError {
+    if future.seq == 0 {
+        // The file header: no record to name.
+        return StoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(future.detail),
+        };
+    }
+    StoreError::Journal {
+        path: path.to_path_buf(),
+        seq: future.seq,
+        offset: future.offset,
+        detail: future.detail,
+    }
+}
+
 /// The refusal for damage found by a scan.
 pub(crate) fn damaged(path: &Path, bad: &Bad, scan: &Scan) -> StoreError {
     StoreError::Damaged {
@@ -116,12 +133,7 @@ impl Journal {
         let contents = contents(path, &file)?;
         let bytes = contents.as_ref();
         let (trusted, cursor) = checked::read(path, bytes);
-        let scan = scan::scan(bytes, trusted, false).map_err(|future| StoreError::Journal {
-            path: path.to_path_buf(),
-            seq: future.seq,
-            offset: future.offset,
-            detail: future.detail,
-        })?;
+        let scan = scan::scan(bytes, trusted, false).map_err(|f| future_error(path, f))?;
         if let Some(first) = scan.bad.first() {
             return Err(damaged(path, first, &scan));
         }

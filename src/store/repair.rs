@@ -17,7 +17,7 @@ use super::error::{io_at, CodecError, Result, StoreError};
 use super::event::{Change, Event};
 use super::frame::{self, Framing};
 use super::index::{self, Index};
-use super::journal::{aside_name, contents, sync_parent};
+use super::journal::{aside_name, contents, future_error, sync_parent};
 use super::lock::DirLock;
 use super::private::create_temp_beside;
 use super::scan::{self, Tail};
@@ -152,12 +152,7 @@ fn examine(dir: &Path) -> Result<Examined> {
         None => super::journal::Contents::Read(Vec::new()),
     };
     let bytes = bytes.as_ref();
-    let scan = scan::scan(bytes, 0, true).map_err(|future| StoreError::Journal {
-        path: path.clone(),
-        seq: future.seq,
-        offset: future.offset,
-        detail: future.detail,
-    })?;
+    let scan = scan::scan(bytes, 0, true).map_err(|f| future_error(&path, f))?;
     let header = scan.framing.record_header() as usize;
     let mut bad: Vec<BadRecord> = Vec::new();
     let mut kept = Vec::new();
