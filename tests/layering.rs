@@ -66,6 +66,21 @@ fn domain_is_pure() {
 }
 
 #[test]
+fn i18n_knows_only_the_domain() {
+    assert_layer(
+        "i18n",
+        &[
+            "crate::store",
+            "crate::book",
+            "crate::cli",
+            "crate::tui",
+            "ratatui",
+            "crossterm",
+        ],
+    );
+}
+
+#[test]
 fn store_knows_only_the_domain() {
     assert_layer(
         "store",

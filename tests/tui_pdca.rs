@@ -5,8 +5,8 @@
 mod common;
 
 use common::{
-    as_of, base_cycle, beta, call, customer, dump, each_screen, keys, monthly_orders, new_app,
-    screen, shanghai,
+    as_of, base_cycle, beta, call, customer, dump, each_screen, each_screen_zh, keys,
+    monthly_orders, new_app, screen, shanghai,
 };
 use crm::book::demo::{demo_book, DemoOptions};
 use crm::book::Book;
@@ -499,7 +499,7 @@ fn contract_keys_keep_their_meaning_on_a_page() {
     let help = crm::tui::keymap::help(Mode::Cycle);
     let keys_of = |what: &str| {
         help.iter()
-            .find(|l| l.help.starts_with(what))
+            .find(|l| crm::i18n::t(l.help).starts_with(what))
             .map(|l| l.keys.clone())
             .unwrap_or_default()
     };
@@ -579,4 +579,20 @@ fn snapshot_new_cycle_form() {
 #[test]
 fn snapshot_page_keys_help() {
     snap("pdca_page_help", "4<Enter>?");
+}
+
+/// The PDCA views in Simplified Chinese at 80x24 and 120x40.
+#[test]
+fn pdca_views_in_chinese() {
+    for (name, script) in [
+        ("pdca_review", "4"),
+        ("pdca_page", "4<Enter>j"),
+        ("pdca_page_cjk", "4j<Enter>"),
+        ("pdca_new_form", "/acme<Enter>N"),
+        ("pdca_page_help", "4<Enter>?"),
+    ] {
+        each_screen_zh(fixture, script, |variant, buffer| {
+            insta::assert_snapshot!(format!("{name}_{variant}"), dump(&buffer));
+        });
+    }
 }

@@ -6,7 +6,8 @@
 mod common;
 
 use common::{
-    base_cycle, customer, dump, each_screen, four_customers, monthly_orders, new_app, screen, Tap,
+    base_cycle, customer, dump, each_screen, each_screen_zh, four_customers, monthly_orders,
+    new_app, screen, Tap,
 };
 use crm::book::Book;
 use crm::domain::config::Config;
@@ -244,4 +245,31 @@ fn selection_move_sends_few_bytes() {
     eprintln!("one selection move at 120x40: {bytes} bytes");
     assert!(bytes > 0, "a move redraws something");
     assert!(bytes <= 500, "one selection move wrote {bytes} bytes");
+}
+
+/// Every view of this file in Simplified Chinese: labels double width, columns still
+/// aligned at 80x24 and 120x40.
+#[test]
+fn every_view_in_chinese() {
+    for (name, script) in [
+        ("book", ""),
+        ("book_filtered", "oj"),
+        ("find", "/a"),
+        ("find_cjk", "<C-k>上海"),
+        ("find_pinyin", "<C-k>shmy"),
+        ("card", "/acme<Enter>"),
+        ("card_scrolled", "/acme<Enter>G"),
+        ("card_cjk", "/shanghai<Enter>"),
+        ("confirm", "/acme<Enter>ldraft<Esc>"),
+        ("log_form", "/acme<Enter>l"),
+        ("edit_form", "/acme<Enter>e"),
+        ("agenda", "2"),
+        ("portfolio", "3"),
+        ("pdca", "4"),
+        ("help", "?"),
+    ] {
+        each_screen_zh(fixture, script, |variant, buffer| {
+            insta::assert_snapshot!(format!("{name}_{variant}"), dump(&buffer));
+        });
+    }
 }

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The interface's language, `en` or `zh-CN`; unset, the locale environment decides
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`). Read by the front ends only: no rule depends on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub value: ValueConfig,
     pub lifecycle: LifecycleConfig,
     pub intensity: IntensityConfig,
@@ -267,6 +271,9 @@ impl Default for PortfolioConfig {
     }
 }
 
+/// The values of the config's `language`.
+pub const LANGUAGES: &[&str] = &["en", "zh-CN"];
+
 impl Config {
     /// Parses a TOML config; unknown keys are errors so typos do not pass silently.
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
@@ -430,6 +437,14 @@ impl Config {
         for (ok, key, expected) in checks {
             if !ok {
                 return Err(format!("config key {key}: must be {expected}"));
+            }
+        }
+        if let Some(language) = &self.language {
+            if !LANGUAGES.contains(&language.as_str()) {
+                return Err(format!(
+                    "config key language: must be one of {} (not '{language}')",
+                    LANGUAGES.join(", ")
+                ));
             }
         }
         let c = &self.capacity;

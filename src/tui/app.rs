@@ -1,5 +1,6 @@
 //! The whole state of the console. `update` is its only writer; views only read it.
 
+use crate::i18n::t;
 use std::cell::Cell;
 
 use jiff::civil::Date;
@@ -28,13 +29,13 @@ pub enum View {
 impl View {
     pub const ALL: [View; 4] = [View::Book, View::Agenda, View::Portfolio, View::Pdca];
 
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Book => "Book",
-            View::Agenda => "Agenda",
-            View::Portfolio => "Portfolio",
-            View::Pdca => "PDCA",
-        }
+    pub fn title(self) -> String {
+        t(match self {
+            View::Book => "view-book",
+            View::Agenda => "view-agenda",
+            View::Portfolio => "view-portfolio",
+            View::Pdca => "view-pdca",
+        })
     }
 }
 
@@ -47,13 +48,13 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub fn title(self) -> &'static str {
-        match self {
-            SortKey::Name => "name",
-            SortKey::Value => "value",
-            SortKey::LastContact => "last contact",
-            SortKey::Urgency => "urgency",
-        }
+    pub fn title(self) -> String {
+        t(match self {
+            SortKey::Name => "sort-name",
+            SortKey::Value => "sort-value",
+            SortKey::LastContact => "sort-last-contact",
+            SortKey::Urgency => "sort-urgency",
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! The book list's state: every line once, packed (see `packed`), and the filtered, sorted
 //! order as indexes (`Vec<u32>`), so filtering or sorting 100k customers never copies one.
 
+use crate::i18n::{level_label, stage_label, t, tier_label, tr};
 use std::cmp::Ordering;
 
 use crate::domain::card::{Level, Stage, Summary, Tier};
@@ -72,21 +73,21 @@ impl Filter {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(stage) = self.stage {
-            parts.push(format!("stage={stage}"));
+            parts.push(tr("filter-stage", &[("value", &stage_label(stage))]));
         }
         match self.tier {
-            Some(Some(tier)) => parts.push(format!("tier={tier}")),
-            Some(None) => parts.push("tier=none".into()),
+            Some(Some(tier)) => parts.push(tr("filter-tier", &[("value", &tier_label(tier))])),
+            Some(None) => parts.push(t("filter-tier-none")),
             None => {}
         }
         if let Some(level) = self.level {
-            parts.push(format!("level={level}"));
+            parts.push(tr("filter-level", &[("value", &level_label(level))]));
         }
         if let Some(owner) = &self.owner {
-            parts.push(format!("owner={owner}"));
+            parts.push(tr("filter-owner", &[("value", owner)]));
         }
         if parts.is_empty() {
-            "all".into()
+            t("filter-all")
         } else {
             parts.join(" ")
         }

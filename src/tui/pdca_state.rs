@@ -1,6 +1,7 @@
 //! The PDCA review's state (view `4`): every cycle in review order (overdue checks first,
 //! then by phase), one cursor over them, and the page of one cycle when it is open.
 
+use crate::i18n::t;
 use jiff::civil::Date;
 
 use crate::domain::model::{Cycle, CycleId, Phase, Scope};
@@ -33,15 +34,15 @@ impl Group {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Group::Overdue => "Overdue checks",
-            Group::Plan => "Plan",
-            Group::Do => "Do",
-            Group::Check => "Check",
-            Group::Act => "Act",
-            Group::Closed => "Closed",
-        }
+    pub fn title(self) -> String {
+        t(match self {
+            Group::Overdue => "group-overdue",
+            Group::Plan => "group-plan",
+            Group::Do => "group-do",
+            Group::Check => "group-check",
+            Group::Act => "group-act",
+            Group::Closed => "group-closed",
+        })
     }
 }
 

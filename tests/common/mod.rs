@@ -282,6 +282,27 @@ pub fn each_screen(
     }
 }
 
+/// Renders one state in Simplified Chinese (the thread's language) at 80x24 and 120x40 in
+/// the colour theme, as `each_screen` does; `check` gets `zh_{width}x{height}`.
+pub fn each_screen_zh(
+    fixture: fn() -> (TempDir, Book),
+    script: &str,
+    mut check: impl FnMut(String, Buffer),
+) {
+    crm::i18n::set_for_thread(Some(crm::i18n::Lang::ZhCn));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let (_dir, mut book) = fixture();
+        let mut app = new_app(&mut book, Theme::color());
+        screen(&app, w, h);
+        for key in crm::tui::keymap::parse_keys(script).unwrap() {
+            app.handle_key(key, &mut book);
+            screen(&app, w, h);
+        }
+        check(format!("zh_{w}x{h}"), screen(&app, w, h));
+    }
+    crm::i18n::set_for_thread(None);
+}
+
 /// NO_COLOR: no colour anywhere, and the selection still shows (reverse video).
 pub fn assert_mono(buffer: &Buffer) {
     for cell in buffer.content() {

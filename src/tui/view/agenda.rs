@@ -1,5 +1,6 @@
 //! The agenda: due and overdue follow-ups first, then the top next-best-actions.
 
+use crate::i18n::{action_label, t, tr};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -17,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let state = &app.agenda;
     let Some(agenda) = &state.agenda else {
         frame.render_widget(
-            Paragraph::new(line("no agenda", width, theme.muted, theme)),
+            Paragraph::new(line(&t("agenda-none"), width, theme.muted, theme)),
             area,
         );
         return;
@@ -27,12 +28,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter(|f| f.days_overdue > 0)
         .count();
-    let info = format!(
-        "Agenda · {} follow-ups due ({} overdue) · top {} of {} actions",
-        agenda.follow_ups_total,
-        overdue,
-        agenda.actions.len(),
-        agenda.actions_total
+    let info = tr(
+        "agenda-info",
+        &[
+            ("due", &agenda.follow_ups_total.to_string()),
+            ("overdue", &overdue.to_string()),
+            ("top", &agenda.actions.len().to_string()),
+            ("total", &agenda.actions_total.to_string()),
+        ],
     );
     let when_w = 11;
     let owner_w = 8;
@@ -43,13 +46,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         line(&info, width, theme.title, theme),
         Line::from(vec![
             Span::raw(" "),
-            cell("due", when_w, theme.header, theme),
+            cell(&t("agenda-col-due"), when_w, theme.header, theme),
             Span::raw(" "),
-            cell("customer", name_w, theme.header, theme),
+            cell(&t("agenda-col-customer"), name_w, theme.header, theme),
             Span::raw(" "),
-            cell("what", what_w, theme.header, theme),
+            cell(&t("agenda-col-what"), what_w, theme.header, theme),
             Span::raw(" "),
-            cell("owner", owner_w, theme.header, theme),
+            cell(&t("agenda-col-owner"), owner_w, theme.header, theme),
         ]),
     ];
     let mut cursor = state.cursor;
@@ -62,8 +65,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let (when, name, what, owner, style) = match row {
             AgendaRow::FollowUp(f) => {
                 let when = match f.days_overdue {
-                    d if d > 0 => format!("{d}d late"),
-                    _ => "today".to_string(),
+                    d if d > 0 => tr("agenda-days-late", &[("n", &d.to_string())]),
+                    _ => t("agenda-today"),
                 };
                 let style = if f.days_overdue > 0 {
                     theme.bad
@@ -75,11 +78,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             AgendaRow::Action(a) => {
                 let days = days_between(app.as_of, a.due);
                 let when = if days <= 0 {
-                    "act now".to_string()
+                    t("agenda-act-now")
                 } else {
-                    format!("in {days}d")
+                    tr("agenda-in-days", &[("n", &days.to_string())])
                 };
-                let what = format!("{}: {}", a.code, a.action);
+                let what = tr(
+                    "agenda-action",
+                    &[("code", &action_label(a.code)), ("action", &a.action)],
+                );
                 (when, &a.name, what, &a.owner, theme.key)
             }
         };
@@ -97,12 +103,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
     if state.is_empty() {
-        lines.push(line(
-            "Nothing due and no action: a quiet day.",
-            width,
-            theme.muted,
-            theme,
-        ));
+        lines.push(line(&t("agenda-quiet"), width, theme.muted, theme));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

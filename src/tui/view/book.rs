@@ -1,6 +1,10 @@
 //! The book: every customer, one line each. Only the visible rows are built, so a frame
 //! costs the same for 100 customers as for 100 000.
 
+use crate::i18n::{
+    action_label, level_label, level_short_label, stage_label, stage_short_label, t, tier_label,
+    tier_short_label, tr,
+};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -49,27 +53,42 @@ impl Columns {
     }
 }
 
-fn stage_label(stage: Stage, wide: bool) -> &'static str {
-    match (stage, wide) {
-        (Stage::Acquisition, false) => "acquire",
-        (Stage::Maturity, false) => "mature",
-        (stage, _) => stage.code(),
+/// The full name when it fits the column (wide screens), else the short one.
+fn fitting(full: String, short: impl FnOnce() -> String, wide: bool, cols: usize) -> String {
+    if wide && text::width(&full) <= cols {
+        full
+    } else {
+        short()
     }
 }
 
-fn level_label(level: Level, wide: bool) -> &'static str {
-    match (level, wide) {
-        (Level::Financial, false) => "financ",
-        (Level::Structural, false) => "struct",
-        (level, _) => level.code(),
-    }
+fn stage_cell(stage: Stage, cols: &Columns) -> String {
+    fitting(
+        stage_label(stage),
+        || stage_short_label(stage),
+        cols.wide,
+        cols.stage,
+    )
 }
 
-fn tier_label(tier: Option<Tier>, wide: bool) -> &'static str {
-    match (tier, wide) {
-        (None, _) => "-",
-        (Some(Tier::Platinum), false) => "plat",
-        (Some(tier), _) => tier.code(),
+fn level_cell(level: Level, cols: &Columns) -> String {
+    fitting(
+        level_label(level),
+        || level_short_label(level),
+        cols.wide,
+        cols.level,
+    )
+}
+
+fn tier_cell(tier: Option<Tier>, cols: &Columns) -> String {
+    match tier {
+        None => t("no-value"),
+        Some(tier) => fitting(
+            tier_label(tier),
+            || tier_short_label(tier),
+            cols.wide,
+            cols.tier,
+        ),
     }
 }
 
@@ -91,12 +110,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         arrow
     };
-    let info = format!(
-        "Book · {} of {} · filter: {} · sort: {} {arrow}",
-        text::money(list.partial_total.unwrap_or(list.len()) as f64),
-        text::money(list.total() as f64),
-        list.filter.describe(),
-        list.sort.title(),
+    let info = tr(
+        "book-info",
+        &[
+            (
+                "shown",
+                &text::money(list.partial_total.unwrap_or(list.len()) as f64),
+            ),
+            ("total", &text::money(list.total() as f64)),
+            ("filter", &list.filter.describe()),
+            ("sort", &list.sort.title()),
+            ("arrow", arrow),
+        ],
     );
     let mut lines = vec![line(&info, width, theme.title, theme), header(&cols, theme)];
 
@@ -116,36 +141,37 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     if list.is_empty() {
         let message = if list.total() == 0 {
-            "The book is empty: a adds a customer (or run `crm demo`)."
+            t("book-empty")
         } else {
-            "No customer matches the filter: x clears it."
+            t("book-no-match")
         };
-        lines.push(line(message, width, theme.muted, theme));
+        lines.push(line(&message, width, theme.muted, theme));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn header(cols: &Columns, theme: &Theme) -> Line<'static> {
     let style = theme.header;
-    let mut contact = "last";
-    if cols.wide {
-        contact = "last contact";
-    }
+    let contact = if cols.wide {
+        t("book-col-last-contact")
+    } else {
+        t("book-col-last")
+    };
     Line::from(vec![
         Span::raw(" "),
-        cell("customer", cols.name, style, theme),
+        cell(&t("book-col-customer"), cols.name, style, theme),
         Span::raw(" "),
-        cell("stage", cols.stage, style, theme),
+        cell(&t("book-col-stage"), cols.stage, style, theme),
         Span::raw(" "),
-        cell("level", cols.level, style, theme),
+        cell(&t("book-col-level"), cols.level, style, theme),
         Span::raw(" "),
-        cell("tier", cols.tier, style, theme),
+        cell(&t("book-col-tier"), cols.tier, style, theme),
         Span::raw(" "),
-        cell("next action", cols.action, style, theme),
+        cell(&t("book-col-action"), cols.action, style, theme),
         Span::raw(" "),
-        cell("owner", cols.owner, style, theme),
+        cell(&t("book-col-owner"), cols.owner, style, theme),
         Span::raw(" "),
-        cell(contact, cols.contact, style, theme),
+        cell(&contact, cols.contact, style, theme),
     ])
 }
 
@@ -161,15 +187,15 @@ fn row_line(
     // line keeps a selection move to two short rewrites.
     let pick = |style| if selected { base } else { style };
     let name = if s.second_lifecycle {
-        format!("{} (won back)", s.name)
+        tr("won-back-suffix", &[("name", &s.name)])
     } else {
         s.name.clone()
     };
-    let action = s.top_action.map(|a| a.code()).unwrap_or("-");
+    let action = s.top_action.map_or_else(|| t("no-value"), action_label);
     let contact = match s.last_contact {
         Some(date) if cols.wide => date.to_string(),
         Some(date) => age(date, app.as_of),
-        None => "never".to_string(),
+        None => t("book-never"),
     };
     let marker = if selected { theme.marker() } else { " " };
     Line::from(vec![
@@ -177,27 +203,27 @@ fn row_line(
         cell(&name, cols.name, base, theme),
         Span::styled(" ", base),
         cell(
-            stage_label(s.stage, cols.wide),
+            &stage_cell(s.stage, cols),
             cols.stage,
             pick(theme.stage(s.stage)),
             theme,
         ),
         Span::styled(" ", base),
         cell(
-            level_label(s.level, cols.wide),
+            &level_cell(s.level, cols),
             cols.level,
             pick(theme.level(s.level)),
             theme,
         ),
         Span::styled(" ", base),
         cell(
-            tier_label(s.tier, cols.wide),
+            &tier_cell(s.tier, cols),
             cols.tier,
             pick(theme.tier(s.tier)),
             theme,
         ),
         Span::styled(" ", base),
-        cell(action, cols.action, base, theme),
+        cell(&action, cols.action, base, theme),
         Span::styled(" ", base),
         cell(&s.owner, cols.owner, base, theme),
         Span::styled(" ", base),

@@ -3,6 +3,11 @@
 //! put the overview in a fixed left column; narrow ones stack everything in one scrolling
 //! column. `update` uses the same layout to keep the cursor in view.
 
+use crate::i18n::{
+    action_label, bond_level_label, channel_label, customer_kind_label, direction_label,
+    level_label, lost_reason_label, metric_label, outcome_label, phase_label, purpose_label,
+    relationship_label, signal_label, stage_label, t, tier_label, tr,
+};
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -88,21 +93,23 @@ enum Part {
 
 /// The one fixed line above the card: who it is and where it stands.
 pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
-    let tier = card.tier.map(|t| t.code()).unwrap_or("no tier");
+    let tier = card.tier.map_or_else(|| t("card-no-tier"), tier_label);
     let won_back = if card.second_lifecycle {
-        " (won back)"
+        t("card-header-won-back")
     } else {
-        ""
+        String::new()
     };
     let head = format!("{} ", text::clean(&card.name));
-    let rest = format!(
-        "· {}{} · {} · {} · owner {} · id {}",
-        card.stage,
-        won_back,
-        card.level,
-        tier,
-        text::clean(&card.owner),
-        text::clean(&card.id)
+    let rest = tr(
+        "card-header",
+        &[
+            ("stage", &stage_label(card.stage)),
+            ("wonback", &won_back),
+            ("level", &level_label(card.level)),
+            ("tier", &tier),
+            ("owner", &text::clean(&card.owner)),
+            ("id", &text::clean(&card.id)),
+        ],
     );
     let head_w = text::width(&head).min(width);
     Line::from(vec![
@@ -112,6 +119,11 @@ pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
             theme.stage(card.stage),
         ),
     ])
+}
+
+/// "none" under an empty heading, indented.
+fn none(theme: &Theme) -> Line<'static> {
+    Line::styled(format!("  {}", t("card-none")), theme.muted)
 }
 
 fn heading(title: &str, width: usize, theme: &Theme) -> Line<'static> {
@@ -130,28 +142,31 @@ fn wrapped(s: &str, indent: usize, width: usize, style: Style) -> Vec<Line<'stat
     .collect()
 }
 
-fn quadrant_words(q: Quadrant) -> &'static str {
-    match q {
-        Quadrant::I => "about to mature",
-        Quadrant::II => "early development",
-        Quadrant::III => "decline ahead",
-        Quadrant::IV => "still being identified",
-    }
+fn quadrant_words(q: Quadrant) -> String {
+    t(match q {
+        Quadrant::I => "quadrant-i",
+        Quadrant::II => "quadrant-ii",
+        Quadrant::III => "quadrant-iii",
+        Quadrant::IV => "quadrant-iv",
+    })
 }
 
 fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let won_back = if card.second_lifecycle {
-        ", second lifecycle"
+        t("card-second-lifecycle")
     } else {
-        ""
+        String::new()
     };
     out.push(heading(
-        &format!(
-            "Stage: {}{won_back} · quadrant {}: {}",
-            card.stage,
-            card.quadrant,
-            quadrant_words(card.quadrant)
+        &tr(
+            "card-stage",
+            &[
+                ("stage", &stage_label(card.stage)),
+                ("second", &won_back),
+                ("quadrant", card.quadrant.code()),
+                ("words", &quadrant_words(card.quadrant)),
+            ],
         ),
         w,
         theme,
@@ -161,18 +176,28 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     }
     if let Some(lost) = &card.lost {
         out.extend(wrapped(
-            &format!("lost on {} ({})", lost.date, lost.reason),
+            &tr(
+                "card-lost-on",
+                &[
+                    ("date", &lost.date.to_string()),
+                    ("reason", &lost_reason_label(lost.reason)),
+                ],
+            ),
             2,
             w,
             theme.bad,
         ));
     }
 
-    out.push(heading(&format!("Level: {}", card.level), w, theme));
+    out.push(heading(
+        &tr("card-level", &[("level", &level_label(card.level))]),
+        w,
+        theme,
+    ));
     let has = |level: BondLevel| card.bonds.iter().any(|b| b.active && b.level == level);
     let rung = |level: BondLevel| {
         let mark = if has(level) { "[x]" } else { "[ ]" };
-        format!("{mark} {level}")
+        format!("{mark} {}", bond_level_label(level))
     };
     out.extend(wrapped(
         &format!(
@@ -191,13 +216,18 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     for bond in &card.bonds {
         let until = bond
             .until
-            .map(|u| format!(" until {u}"))
+            .map(|u| tr("card-bond-until", &[("date", &u.to_string())]))
             .unwrap_or_default();
         let style = if bond.active { theme.base } else { theme.muted };
         out.extend(wrapped(
-            &format!(
-                "{} · {} · since {}{until}",
-                bond.level, bond.kind, bond.since
+            &tr(
+                "card-bond",
+                &[
+                    ("level", &bond_level_label(bond.level)),
+                    ("kind", &bond.kind),
+                    ("since", &bond.since.to_string()),
+                    ("until", &until),
+                ],
             ),
             2,
             w,
@@ -207,13 +237,15 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 
     let types = &card.relationship_type;
     let gap = types.actual < types.recommended;
-    out.push(heading("Relationship", w, theme));
+    out.push(heading(&t("card-relationship"), w, theme));
     out.extend(wrapped(
-        &format!(
-            "recommended {} · actual {}{}",
-            types.recommended,
-            types.actual,
-            if gap { " (below)" } else { "" }
+        &tr(
+            "card-relationship-types",
+            &[
+                ("recommended", &relationship_label(types.recommended)),
+                ("actual", &relationship_label(types.actual)),
+                ("below", &if gap { t("card-below") } else { String::new() }),
+            ],
         ),
         2,
         w,
@@ -221,28 +253,35 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     ));
 
     let v = &card.value;
-    let tier = card.tier.map(|t| t.code()).unwrap_or("none");
-    out.push(heading(&format!("Value: tier {tier}"), w, theme));
+    let tier = card.tier.map_or_else(|| t("card-tier-none"), tier_label);
+    out.push(heading(&tr("card-value", &[("tier", &tier)]), w, theme));
     let wallet = v
         .share_of_wallet
         .map(text::percent)
         .unwrap_or_else(|| "?".into());
     for row in [
-        format!(
-            "margin 12m {} · revenue 12m {}",
-            text::money(v.margin_12m),
-            text::money(v.revenue_12m)
+        tr(
+            "card-value-margin",
+            &[
+                ("margin", &text::money(v.margin_12m)),
+                ("revenue", &text::money(v.revenue_12m)),
+            ],
         ),
-        format!(
-            "CLV {} · CRV {} · cost to serve {}",
-            text::money(v.clv),
-            text::money(v.crv),
-            text::money(v.cost_to_serve)
+        tr(
+            "card-value-clv",
+            &[
+                ("clv", &text::money(v.clv)),
+                ("crv", &text::money(v.crv)),
+                ("cost", &text::money(v.cost_to_serve)),
+            ],
         ),
-        format!(
-            "wallet {wallet} · potential {} · retention {}",
-            text::money(v.potential),
-            text::percent(v.retention_rate)
+        tr(
+            "card-value-wallet",
+            &[
+                ("wallet", &wallet),
+                ("potential", &text::money(v.potential)),
+                ("retention", &text::percent(v.retention_rate)),
+            ],
         ),
     ] {
         out.extend(wrapped(&row, 2, w, theme.base));
@@ -252,32 +291,32 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn profile(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![heading("Profile", w, theme)];
+    let mut out = vec![heading(&t("card-profile"), w, theme)];
     let spend = card
         .category_spend
-        .map(|s| format!(" · category spend {}", text::money(s)))
+        .map(|s| tr("card-category-spend", &[("spend", &text::money(s))]))
         .unwrap_or_default();
     let segment = if card.segment.is_empty() {
-        "no segment"
+        t("card-no-segment")
     } else {
-        &card.segment
+        card.segment.clone()
     };
     out.extend(wrapped(
-        &format!("{} · {segment}{spend}", card.kind),
+        &format!("{} · {segment}{spend}", customer_kind_label(card.kind)),
         2,
         w,
         theme.base,
     ));
     if !card.tags.is_empty() {
         out.extend(wrapped(
-            &format!("tags: {}", card.tags.join(", ")),
+            &tr("card-tags", &[("tags", &card.tags.join(", "))]),
             2,
             w,
             theme.muted,
         ));
     }
     if card.contacts.is_empty() {
-        out.extend(wrapped("no contact person", 2, w, theme.muted));
+        out.extend(wrapped(&t("card-no-contact-person"), 2, w, theme.muted));
     }
     for c in &card.contacts {
         let parts: Vec<&str> = [c.name.as_str(), &c.role, &c.phone, &c.email]
@@ -297,16 +336,21 @@ fn chart(months: &[MonthMargin], w: usize, theme: &Theme) -> Vec<Line<'static>> 
     const HEIGHT: usize = 4;
     let max = months.iter().map(|m| m.margin).fold(0.0_f64, f64::max);
     let mut out = vec![heading(
-        &format!(
-            "Margin by month, last {} (top {})",
-            months.len(),
-            text::compact(max)
+        &tr(
+            "card-margin-chart",
+            &[
+                ("months", &months.len().to_string()),
+                ("top", &text::compact(max)),
+            ],
         ),
         w,
         theme,
     )];
     if months.is_empty() || max <= 0.0 {
-        out.push(Line::styled("  no margin in this period", theme.muted));
+        out.push(Line::styled(
+            format!("  {}", t("card-no-margin")),
+            theme.muted,
+        ));
         return out;
     }
     let room = w.saturating_sub(2);
@@ -372,26 +416,41 @@ fn items(
         timeline_and_cycles(card, &mut lines, &mut push, w, theme);
         return (lines, spans);
     }
-    lines.push(heading("Next-best-actions (a accepts)", w, theme));
+    lines.push(heading(&t("card-actions"), w, theme));
     if card.next_actions.is_empty() {
-        lines.push(Line::styled("  none", theme.muted));
+        lines.push(none(theme));
     }
     for (i, action) in card.next_actions.iter().enumerate() {
         let mut rest = wrapped(&action.action, 4, w, theme.base);
         for why in &action.why {
-            rest.extend(wrapped(&format!("because {why}"), 4, w, theme.muted));
+            rest.extend(wrapped(
+                &tr("card-because", &[("why", why)]),
+                4,
+                w,
+                theme.muted,
+            ));
         }
-        let first = format!("{}. {} · due {}", i + 1, action.code, action.due);
+        let first = tr(
+            "card-action-line",
+            &[
+                ("n", &(i + 1).to_string()),
+                ("code", &action_label(action.code)),
+                ("due", &action.due.to_string()),
+            ],
+        );
         push(&mut lines, Item::Action(i), first, rest, theme.key);
     }
 
-    lines.push(heading("Open tasks (d done, z snooze)", w, theme));
+    lines.push(heading(&t("card-tasks"), w, theme));
     if card.open_tasks.is_empty() {
-        lines.push(Line::styled("  none", theme.muted));
+        lines.push(none(theme));
     }
     for (i, task) in card.open_tasks.iter().enumerate() {
         let late = task.due < card.as_of;
-        let first = format!("due {} · {}", task.due, task.text);
+        let first = tr(
+            "card-task-line",
+            &[("due", &task.due.to_string()), ("text", &task.text)],
+        );
         let style = if late { theme.bad } else { theme.base };
         push(&mut lines, Item::Task(i), first, Vec::new(), style);
     }
@@ -408,27 +467,33 @@ fn timeline_and_cycles(
     w: usize,
     theme: &Theme,
 ) {
-    lines.push(heading("Timeline, newest first", w, theme));
+    lines.push(heading(&t("card-timeline"), w, theme));
     if card.recent_interactions.is_empty() {
-        lines.push(Line::styled("  no contact yet", theme.muted));
+        lines.push(Line::styled(
+            format!("  {}", t("card-no-contact-yet")),
+            theme.muted,
+        ));
     }
     for (i, contact) in card.recent_interactions.iter().enumerate() {
         // Interactions count by their UTC day (the engine's rule), so show that day.
         let when = contact.at.to_zoned(TimeZone::UTC).date();
         let satisfaction = contact
             .satisfaction
-            .map(|s| format!(" · satisfaction {s}"))
+            .map(|s| tr("card-satisfaction", &[("n", &s.to_string())]))
             .unwrap_or_default();
         let arrow = if theme.ascii { "->" } else { "→" };
         let first = format!(
             "{when} {} {} {} {arrow} {}{satisfaction}",
-            contact.channel, contact.direction, contact.purpose, contact.outcome
+            channel_label(contact.channel),
+            direction_label(contact.direction),
+            purpose_label(contact.purpose),
+            outcome_label(contact.outcome)
         );
         let mut rest = Vec::new();
         if !contact.signals.is_empty() {
-            let signals: Vec<&str> = contact.signals.iter().map(|s| s.code()).collect();
+            let signals: Vec<String> = contact.signals.iter().map(|s| signal_label(*s)).collect();
             rest.extend(wrapped(
-                &format!("signals: {}", signals.join(", ")),
+                &tr("card-signals", &[("signals", &signals.join(", "))]),
                 4,
                 w,
                 theme.warn,
@@ -439,7 +504,7 @@ fn timeline_and_cycles(
         }
         if let Some(follow_up) = contact.follow_up {
             rest.extend(wrapped(
-                &format!("follow-up {follow_up}"),
+                &tr("card-follow-up", &[("date", &follow_up.to_string())]),
                 4,
                 w,
                 theme.muted,
@@ -448,13 +513,21 @@ fn timeline_and_cycles(
         push(lines, Item::Contact(i), first, rest, theme.base);
     }
 
-    lines.push(heading("PDCA cycles", w, theme));
+    lines.push(heading(&t("card-cycles"), w, theme));
     if card.cycles.is_empty() {
-        lines.push(Line::styled("  none", theme.muted));
+        lines.push(none(theme));
     }
     for (i, cycle) in card.cycles.iter().enumerate() {
-        let metric = cycle.metric.map(|m| format!(" · {m}")).unwrap_or_default();
-        let first = format!("#{} {} · {}{metric}", cycle.id, cycle.phase, cycle.title);
+        let metric = cycle
+            .metric
+            .map(|m| format!(" · {}", metric_label(m)))
+            .unwrap_or_default();
+        let first = format!(
+            "#{} {} · {}{metric}",
+            cycle.id,
+            phase_label(cycle.phase),
+            cycle.title
+        );
         push(lines, Item::Cycle(i), first, Vec::new(), theme.base);
     }
 }

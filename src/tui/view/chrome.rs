@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::i18n::{t, tr};
 use crate::tui::app::{App, View};
 use crate::tui::keymap;
 use crate::tui::text;
@@ -21,7 +22,13 @@ pub fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
     }
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-    let right = format!("as of {} · {} ", app.as_of, app.actor);
+    let right = format!(
+        "{} ",
+        tr(
+            "top-as-of",
+            &[("date", &app.as_of.to_string()), ("user", &app.actor)]
+        )
+    );
     let room = usize::from(area.width).saturating_sub(used);
     if text::width(&right) < room {
         let pad = room - text::width(&right);
@@ -50,7 +57,12 @@ pub fn bottom_bar(app: &App, frame: &mut Frame, area: Rect) {
             let mut spans = Vec::new();
             let mut used = 0;
             for (key, help) in keymap::hints(app.mode()) {
-                let short = help.split([':', '(', ',']).next().unwrap_or(help).trim();
+                let help = t(help);
+                let short = help
+                    .split([':', '(', ',', '：', '（', '，'])
+                    .next()
+                    .unwrap_or(&help)
+                    .trim();
                 let piece = text::width(&key) + 1 + text::width(short) + 2;
                 if used + piece > width {
                     break;
@@ -74,6 +86,6 @@ pub fn confirm(app: &App, prompt: &str, frame: &mut Frame, area: Rect) {
         text::truncate(prompt, inner_width, theme.ellipsis()),
         theme.warn,
     ))
-    .block(block("confirm", theme));
+    .block(block(&t("confirm-title"), theme));
     frame.render_widget(body, rect);
 }

@@ -1,5 +1,6 @@
 //! The find palette: the query and its hits, updated on every keystroke.
 
+use crate::i18n::{stage_label, t, tr};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -25,9 +26,11 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
     let inner_w = usize::from(rect.width.saturating_sub(2));
     let rows = usize::from(rect.height.saturating_sub(4));
 
-    let prompt = "Find: ";
+    // Fluent trims a message's trailing space: the gap after the prompt is added here.
+    let prompt = format!("{} ", t("find-prompt"));
+    let prompt = prompt.as_str();
     let query = text::clean(find.query.value());
-    let room = inner_w.saturating_sub(prompt.len() + 1);
+    let room = inner_w.saturating_sub(text::width(prompt) + 1);
     // Keep the end of a long query (where typing happens) in view.
     let before_cursor = text::clean(&find.query.value()[..find.query.cursor()]);
     let shown_query = if text::width(&query) > room {
@@ -49,16 +52,13 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         text::width(&before_cursor)
     };
     let mut lines = vec![Line::from(vec![
-        Span::styled(prompt, theme.key),
+        Span::styled(prompt.to_string(), theme.key),
         Span::styled(shown_query, theme.base),
     ])];
     let count = if query.trim().is_empty() {
-        format!(
-            "type a name, contact, phone, email or tag ({} customers)",
-            app.list.total()
-        )
+        tr("find-empty", &[("count", &app.list.total().to_string())])
     } else {
-        format!("{} found", find.hits.len())
+        tr("find-count", &[("count", &find.hits.len().to_string())])
     };
     lines.push(line(&count, inner_w, theme.muted, theme));
 
@@ -70,7 +70,10 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         let selected = i == cursor.selected;
         let style = if selected { theme.selected } else { theme.base };
         let summary = app.list.get(&hit.id);
-        let stage = summary.as_ref().map(|s| s.stage.code()).unwrap_or("");
+        let stage = summary
+            .as_ref()
+            .map(|s| stage_label(s.stage))
+            .unwrap_or_default();
         let owner = summary.as_ref().map(|s| s.owner.as_str()).unwrap_or("");
         let marker = if selected { theme.marker() } else { " " };
         lines.push(Line::from(
@@ -86,7 +89,7 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
                         theme,
                     ),
                     Span::styled(" ", style),
-                    cell(stage, 8, style, theme),
+                    cell(&stage, 8, style, theme),
                     Span::styled(" ", style),
                     cell(owner, 7, style, theme),
                 ])
@@ -94,10 +97,10 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(block("find a customer", theme)),
+        Paragraph::new(lines).block(block(&t("find-title"), theme)),
         rect,
     );
-    let x = rect.x + 1 + prompt.len() as u16 + cursor_col as u16;
+    let x = rect.x + 1 + text::width(prompt) as u16 + cursor_col as u16;
     frame.set_cursor_position(Position::new(
         x.min(rect.right().saturating_sub(2)),
         rect.y + 1,

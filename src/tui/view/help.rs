@@ -1,5 +1,6 @@
 //! Help: every key of the view underneath, rendered from the keymap table itself.
 
+use crate::i18n::{t, tr};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -32,19 +33,19 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
                 Span::raw(" "),
                 cell(&e.keys.join(" "), key_w, theme.key, theme),
                 Span::raw("  "),
-                cell(e.help, inner_w.saturating_sub(key_w + 3), theme.base, theme),
+                cell(
+                    &t(e.help),
+                    inner_w.saturating_sub(key_w + 3),
+                    theme.base,
+                    theme,
+                ),
             ])
         })
         .collect();
     if entries.len() > rows && lines.len() == rows {
         lines.pop();
-        lines.push(line(
-            " j/k scroll · Esc closes",
-            inner_w,
-            theme.muted,
-            theme,
-        ));
+        lines.push(line(&t("help-scroll-hint"), inner_w, theme.muted, theme));
     }
-    let title = format!("keys: {}", mode.title());
+    let title = tr("help-title", &[("mode", &mode.title())]);
     frame.render_widget(Paragraph::new(lines).block(block(&title, theme)), rect);
 }

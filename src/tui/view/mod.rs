@@ -14,6 +14,7 @@ pub mod pdca_chart;
 pub mod pdca_page;
 pub mod portfolio;
 
+use crate::i18n::{t, tr};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -163,10 +164,10 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
 pub fn age(from: jiff::civil::Date, to: jiff::civil::Date) -> String {
     let days = crate::tui::view::days_between(from, to);
     match days {
-        i64::MIN..=0 => "today".into(),
-        1..=59 => format!("{days}d"),
-        60..=729 => format!("{}mo", days / 30),
-        _ => format!("{}y", days / 365),
+        i64::MIN..=0 => t("age-today"),
+        1..=59 => tr("age-days", &[("n", &days.to_string())]),
+        60..=729 => tr("age-months", &[("n", &(days / 30).to_string())]),
+        _ => tr("age-years", &[("n", &(days / 365).to_string())]),
     }
 }
 

@@ -2,6 +2,7 @@
 //! each row its goal (baseline -> target) and where it stands; the selected cycle's
 //! figures underneath. Enter opens the cycle's page (pdca_page.rs).
 
+use crate::i18n::{decision_label, goal_direction_label, metric_label, t, tr};
 use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -73,17 +74,18 @@ fn plural(n: usize) -> &'static str {
 /// result, then the decision.
 fn standing(c: &Cycle) -> String {
     match (&c.result, c.decision) {
-        (_, Some(decision)) => decision.to_string(),
-        (Some(r), None) => format!(
-            "{} {}",
-            short(c.metric, r.value),
-            if r.met { "met" } else { "not met" }
-        ),
+        (_, Some(decision)) => decision_label(decision),
+        (Some(r), None) => format!("{} {}", short(c.metric, r.value), met_words(r.met)),
         (None, None) => c
             .check_date
             .map(|d| d.to_string())
-            .unwrap_or_else(|| "no check date".into()),
+            .unwrap_or_else(|| t("pdca-no-check-date")),
     }
+}
+
+/// "met" or "not met".
+pub fn met_words(met: bool) -> String {
+    t(if met { "pdca-met" } else { "pdca-not-met" })
 }
 
 fn goal(c: &Cycle) -> String {
@@ -107,11 +109,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .count();
     let open = cycles.iter().filter(|c| c.phase != Phase::Closed).count();
     let mut lines = vec![line(
-        &format!(
-            "PDCA review · {} cycle{}, {open} open, {overdue} check{} overdue",
-            cycles.len(),
-            plural(cycles.len()),
-            plural(overdue)
+        &tr(
+            "pdca-review-title",
+            &[
+                ("cycles", &cycles.len().to_string()),
+                ("cycles_s", plural(cycles.len())),
+                ("open", &open.to_string()),
+                ("overdue", &overdue.to_string()),
+                ("overdue_s", plural(overdue)),
+            ],
         ),
         width,
         theme.title,
@@ -124,13 +130,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Span::raw(" "),
         cell("#", ID_W, theme.header, theme),
         Span::raw(" "),
-        cell("title", title_w, theme.header, theme),
+        cell(&t("pdca-col-title"), title_w, theme.header, theme),
         Span::raw(" "),
-        cell("scope", scope_w, theme.header, theme),
+        cell(&t("pdca-col-scope"), scope_w, theme.header, theme),
         Span::raw(" "),
-        cell("baseline→target", GOAL_W, theme.header, theme),
+        cell(&t("pdca-col-goal"), GOAL_W, theme.header, theme),
         Span::raw(" "),
-        cell("check / result", STATE_W, theme.header, theme),
+        cell(&t("pdca-col-state"), STATE_W, theme.header, theme),
     ]));
     let height = usize::from(list_area.height)
         .saturating_sub(lines.len())
@@ -149,7 +155,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     theme.header
                 };
                 lines.push(line(
-                    &format!("{} · {count}", group.title()),
+                    &tr(
+                        "pdca-group-count",
+                        &[("group", &group.title()), ("count", &count.to_string())],
+                    ),
                     width,
                     style,
                     theme,
@@ -181,12 +190,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     if cycles.is_empty() {
-        lines.push(line(
-            "No improvement cycle yet: N plans one.",
-            width,
-            theme.muted,
-            theme,
-        ));
+        lines.push(line(&t("pdca-none"), width, theme.muted, theme));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
     if let Some(c) = app.pdca.selected() {
@@ -195,22 +199,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let metric = c.metric.map(|m| m.code()).unwrap_or("no metric");
+    let metric = c.metric.map_or_else(|| t("pdca-no-metric"), metric_label);
     let value = |v: Option<f64>| {
         v.map(|v| crate::tui::view::pdca_chart::full(c.metric, v))
             .unwrap_or_else(|| "-".into())
     };
     let result = match &c.result {
-        Some(r) => format!(
-            "measured {} on {} ({})",
-            value(Some(r.value)),
-            r.on,
-            if r.met { "met" } else { "not met" }
+        Some(r) => tr(
+            "pdca-measured",
+            &[
+                ("value", &value(Some(r.value))),
+                ("date", &r.on.to_string()),
+                ("met", &met_words(r.met)),
+            ],
         ),
-        None => "not measured yet".into(),
+        None => t("pdca-not-measured"),
     };
     let done = c.actions.iter().filter(|a| a.done.is_some()).count();
-    let decision = c.decision.map(|d| format!(" · {d}")).unwrap_or_default();
+    let decision = c
+        .decision
+        .map(|d| format!(" · {}", decision_label(d)))
+        .unwrap_or_default();
     let notes = if c.lessons.is_empty() {
         &c.plan_notes
     } else {
@@ -224,32 +233,35 @@ fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         ),
         line(
-            &format!(
-                "goal: {} {metric} from {} to {}",
-                c.direction,
-                value(c.baseline),
-                value(c.target)
+            &tr(
+                "pdca-goal",
+                &[
+                    ("direction", &goal_direction_label(c.direction)),
+                    ("metric", &metric),
+                    ("from", &value(c.baseline)),
+                    ("to", &value(c.target)),
+                ],
             ),
             width,
             theme.base,
             theme,
         ),
         line(
-            &format!(
-                "actions {done}/{} done · {result}{decision}",
-                c.actions.len()
+            &tr(
+                "pdca-actions-done",
+                &[
+                    ("done", &done.to_string()),
+                    ("total", &c.actions.len().to_string()),
+                    ("result", &result),
+                    ("decision", &decision),
+                ],
             ),
             width,
             theme.base,
             theme,
         ),
         line(notes, width, theme.muted, theme),
-        line(
-            "Enter opens the page: plan, actions, chart, spiral",
-            width,
-            theme.muted,
-            theme,
-        ),
+        line(&t("pdca-enter-opens"), width, theme.muted, theme),
     ]
 }
 

@@ -2,6 +2,8 @@
 //! value and the checked result as bars on one scale; and the metric across a chain of
 //! cycles (the spiral) as columns, so a trend reads at a glance.
 
+use crate::i18n::t;
+use crate::tui::view::pdca::met_words;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
@@ -38,12 +40,17 @@ pub fn goal_bars(
 ) -> Vec<Line<'static>> {
     let metric = cycle.metric;
     let result = cycle.result.as_ref();
-    let rows: [(&str, Option<f64>, Style, String); 4] = [
-        ("baseline", cycle.baseline, theme.muted, String::new()),
-        ("target", cycle.target, theme.header, String::new()),
-        ("now", measured_now, theme.bar, String::new()),
+    let rows: [(String, Option<f64>, Style, String); 4] = [
         (
-            "result",
+            t("chart-baseline"),
+            cycle.baseline,
+            theme.muted,
+            String::new(),
+        ),
+        (t("chart-target"), cycle.target, theme.header, String::new()),
+        (t("chart-now"), measured_now, theme.bar, String::new()),
+        (
+            t("chart-result"),
             result.map(|r| r.value),
             if result.is_some_and(|r| r.met) {
                 theme.good
@@ -51,7 +58,7 @@ pub fn goal_bars(
                 theme.bad
             },
             result
-                .map(|r| format!(" {} {}", if r.met { "met" } else { "not met" }, r.on))
+                .map(|r| format!(" {} {}", met_words(r.met), r.on))
                 .unwrap_or_default(),
         ),
     ];
@@ -74,8 +81,9 @@ pub fn goal_bars(
         .saturating_sub(2 + LABEL + 1 + value_w + 1)
         .min(MAX_BAR);
     let mut out = Vec::new();
-    for ((label, value, style, _), shown) in rows.iter().zip(shown) {
-        if *label == "result" && value.is_none() {
+    for (i, ((label, value, style, _), shown)) in rows.iter().zip(shown).enumerate() {
+        // The result row shows only once there is a result.
+        if i == 3 && value.is_none() {
             continue;
         }
         let cells = match value {
@@ -111,7 +119,7 @@ pub fn points(chain: &[Cycle], current: CycleId, measured_now: Option<f64>) -> V
     let mut out = Vec::new();
     if let Some(start) = chain.first().and_then(|c| c.baseline) {
         out.push(Point {
-            label: "start".into(),
+            label: t("chart-start"),
             value: start,
         });
     }
@@ -122,7 +130,7 @@ pub fn points(chain: &[Cycle], current: CycleId, measured_now: Option<f64>) -> V
                 value: r.value,
             }),
             (None, Some(now)) if c.id == current => out.push(Point {
-                label: "now".into(),
+                label: t("chart-now"),
                 value: now,
             }),
             _ => {}
@@ -141,10 +149,7 @@ pub fn trend(
 ) -> Vec<Line<'static>> {
     const HEIGHT: usize = 3;
     if points.len() < 2 {
-        return vec![Line::styled(
-            "  a trend needs a checked cycle".to_string(),
-            theme.muted,
-        )];
+        return vec![Line::styled(t("chart-no-trend"), theme.muted)];
     }
     let values: Vec<String> = points.iter().map(|p| short(metric, p.value)).collect();
     let col = points
@@ -264,7 +269,7 @@ mod tests {
         let theme = Theme::mono();
         let pts = vec![
             Point {
-                label: "start".into(),
+                label: t("chart-start"),
                 value: 12.0,
             },
             Point {

@@ -3,6 +3,9 @@
 //! keep plan and chart in a fixed left column; narrow ones stack everything in one
 //! scrolling column. `update` uses the same layout to keep the cursor in view.
 
+use crate::i18n::{
+    decision_label, goal_direction_label, metric_label, phase_label, scope_text, t, tr,
+};
 use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -11,11 +14,12 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::domain::model::{Cycle, Phase};
-use crate::domain::pdca::{check_overdue, scope_label};
+use crate::domain::pdca::check_overdue;
 use crate::tui::app::App;
 use crate::tui::pdca_state::{CyclePage, PageItem};
 use crate::tui::text;
 use crate::tui::theme::Theme;
+use crate::tui::view::pdca::met_words;
 use crate::tui::view::pdca_chart::{self, full, short};
 
 /// From this width on, plan and chart get their own column.
@@ -117,8 +121,8 @@ pub fn scope_words(app: &App, cycle: &Cycle) -> String {
             .list
             .get(id)
             .map(|s| s.name.clone())
-            .unwrap_or_else(|| scope_label(&cycle.scope)),
-        scope => scope_label(scope),
+            .unwrap_or_else(|| scope_text(&cycle.scope)),
+        scope => scope_text(scope),
     }
 }
 
@@ -128,11 +132,11 @@ fn header(app: &App, cycle: &Cycle, width: usize) -> Line<'static> {
     // An owner's book names the owner already.
     let owner = match &cycle.scope {
         crate::domain::model::Scope::Owner(login) if *login == cycle.owner => String::new(),
-        _ => format!(" · owner {}", cycle.owner),
+        _ => tr("page-owner", &[("owner", &cycle.owner)]),
     };
     let rest = format!(
         "· {} · {}{owner}",
-        cycle.phase,
+        phase_label(cycle.phase),
         text::clean(&scope_words(app, cycle)),
     );
     let head = text::truncate(&head, width, theme.ellipsis());
@@ -181,10 +185,12 @@ fn plan(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = vec![heading(
-        &format!(
-            "Plan · made {} · {}",
-            cycle.created,
-            scope_label(&cycle.scope)
+        &tr(
+            "page-plan",
+            &[
+                ("date", &cycle.created.to_string()),
+                ("scope", &scope_text(&cycle.scope)),
+            ],
         ),
         w,
         theme,
@@ -192,24 +198,29 @@ fn plan(
     let metric = cycle.metric;
     let value = |v: Option<f64>| v.map_or("-".to_string(), |v| full(metric, v));
     let goal = match metric {
-        Some(m) => format!(
-            "goal: {} {m} from {} to {}",
-            cycle.direction,
-            value(cycle.baseline),
-            value(cycle.target)
+        Some(m) => tr(
+            "pdca-goal",
+            &[
+                ("direction", &goal_direction_label(cycle.direction)),
+                ("metric", &metric_label(m)),
+                ("from", &value(cycle.baseline)),
+                ("to", &value(cycle.target)),
+            ],
         ),
-        None => "goal: no metric chosen".to_string(),
+        None => t("page-no-metric"),
     };
     out.extend(wrapped(&goal, w, usize::MAX, theme.base, theme));
     let check = match (cycle.check_date, &cycle.result) {
-        (_, Some(r)) => format!("checked on {}", r.on),
-        (Some(d), None) if check_overdue(cycle, as_of) => format!("check was due {d}: overdue"),
-        (Some(d), None) => format!("check on {d}"),
-        (None, None) => "no check date".to_string(),
+        (_, Some(r)) => tr("page-checked-on", &[("date", &r.on.to_string())]),
+        (Some(d), None) if check_overdue(cycle, as_of) => {
+            tr("page-check-overdue", &[("date", &d.to_string())])
+        }
+        (Some(d), None) => tr("page-check-on", &[("date", &d.to_string())]),
+        (None, None) => t("pdca-no-check-date"),
     };
     let decision = cycle
         .decision
-        .map(|d| format!(" · decided: {d}"))
+        .map(|d| tr("page-decided", &[("decision", &decision_label(d))]))
         .unwrap_or_default();
     let style = if check_overdue(cycle, as_of) {
         theme.bad
@@ -234,7 +245,7 @@ fn plan(
     }
     if !cycle.lessons.trim().is_empty() {
         out.extend(wrapped(
-            &format!("lessons: {}", cycle.lessons.trim()),
+            &tr("page-lessons", &[("lessons", cycle.lessons.trim())]),
             w,
             note_lines,
             theme.base,
@@ -247,8 +258,14 @@ fn plan(
 fn goal(page: &CyclePage, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let c = &page.cycle;
     let title = match c.metric {
-        Some(m) => format!("Metric: {m}, {} is the goal", c.direction),
-        None => "Metric".to_string(),
+        Some(m) => tr(
+            "page-metric-goal",
+            &[
+                ("metric", &metric_label(m)),
+                ("direction", &goal_direction_label(c.direction)),
+            ],
+        ),
+        None => t("page-metric"),
     };
     let mut out = vec![heading(&title, w, theme)];
     out.extend(pdca_chart::goal_bars(c, page.measured_now, w, theme));
@@ -281,21 +298,39 @@ fn items(
     let c = &page.cycle;
     let done = c.actions.iter().filter(|a| a.done.is_some()).count();
     lines.push(heading(
-        &format!("Actions {done}/{} done (a add, d done)", c.actions.len()),
+        &tr(
+            "page-actions",
+            &[
+                ("done", &done.to_string()),
+                ("total", &c.actions.len().to_string()),
+            ],
+        ),
         w,
         theme,
     ));
     if c.actions.is_empty() {
         lines.push(Line::styled(
-            text::truncate("  none: add one with a (do needs one)", w, theme.ellipsis()),
+            text::truncate(&t("page-no-actions"), w, theme.ellipsis()),
             theme.muted,
         ));
     }
     for (i, action) in c.actions.iter().enumerate() {
         let (mark, when, style) = match (action.done, action.due) {
-            (Some(on), _) => ("[x]", format!(" · done {on}"), theme.muted),
-            (None, Some(due)) if due < as_of => ("[ ]", format!(" · was due {due}"), theme.bad),
-            (None, Some(due)) => ("[ ]", format!(" · due {due}"), theme.base),
+            (Some(on), _) => (
+                "[x]",
+                tr("page-action-done", &[("date", &on.to_string())]),
+                theme.muted,
+            ),
+            (None, Some(due)) if due < as_of => (
+                "[ ]",
+                tr("page-action-was-due", &[("date", &due.to_string())]),
+                theme.bad,
+            ),
+            (None, Some(due)) => (
+                "[ ]",
+                tr("page-action-due", &[("date", &due.to_string())]),
+                theme.base,
+            ),
             (None, None) => ("[ ]", String::new(), theme.base),
         };
         let first = format!("{mark} {}{when}", action.text);
@@ -307,10 +342,12 @@ fn items(
         .or_else(|| page.chain.iter().find_map(|x| x.metric));
     let arrow = if theme.ascii { "->" } else { "→" };
     lines.push(heading(
-        &format!(
-            "Spiral: {} cycle{} (Enter opens one)",
-            page.chain.len(),
-            if page.chain.len() == 1 { "" } else { "s" }
+        &tr(
+            "page-spiral",
+            &[
+                ("n", &page.chain.len().to_string()),
+                ("n_s", if page.chain.len() == 1 { "" } else { "s" }),
+            ],
         ),
         w,
         theme,
@@ -318,22 +355,22 @@ fn items(
     for (i, cycle) in page.chain.iter().enumerate() {
         let value = |v: Option<f64>| v.map_or("-".to_string(), |v| short(metric, v));
         let outcome = match &cycle.result {
-            Some(r) => format!(
-                "{} {}",
-                short(metric, r.value),
-                if r.met { "met" } else { "not met" }
-            ),
-            None => format!("target {}", value(cycle.target)),
+            Some(r) => format!("{} {}", short(metric, r.value), met_words(r.met)),
+            None => tr("page-target", &[("value", &value(cycle.target))]),
         };
         let decision = cycle
             .decision
-            .map(|d| format!(" · {d}"))
+            .map(|d| format!(" · {}", decision_label(d)))
             .unwrap_or_default();
-        let this = if cycle.id == c.id { " (this)" } else { "" };
+        let this = if cycle.id == c.id {
+            t("page-this")
+        } else {
+            String::new()
+        };
         let first = format!(
-            "#{} {:<6} {} {arrow} {outcome}{decision}{this}",
+            "#{} {} {} {arrow} {outcome}{decision}{this}",
             cycle.id,
-            cycle.phase.code(),
+            text::fit(&phase_label(cycle.phase), 6, theme.ellipsis()),
             value(cycle.baseline),
         );
         let style = phase_style(cycle, as_of, theme);

@@ -1,6 +1,7 @@
 //! Portfolio: the tier pyramid, stages as bars, the three CRM queues, the real 80/20/30
 //! split and Kotler's relationship matrix with where each owner's book falls.
 
+use crate::i18n::{relationship_label, stage_label, t, tier_label, tr};
 use std::collections::BTreeMap;
 
 use ratatui::layout::Rect;
@@ -22,7 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let height = usize::from(area.height);
     let Some(p) = &app.portfolio.portfolio else {
         frame.render_widget(
-            Paragraph::new(line("no figures", width, theme.muted, theme)),
+            Paragraph::new(line(&t("portfolio-none"), width, theme.muted, theme)),
             area,
         );
         return;
@@ -74,20 +75,30 @@ fn heading(title: &str, w: usize, theme: &Theme) -> Line<'static> {
 }
 
 fn summary(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let retention = format!(
-        "retention {} ({})",
-        text::percent(p.retention.rate),
-        if p.retention.measured {
-            format!("measured: {} of {}", p.retention.retained, p.retention.base)
-        } else {
-            "default".into()
-        }
+    let how = if p.retention.measured {
+        tr(
+            "portfolio-retention-measured",
+            &[
+                ("retained", &p.retention.retained.to_string()),
+                ("base", &p.retention.base.to_string()),
+            ],
+        )
+    } else {
+        t("portfolio-retention-default")
+    };
+    let retention = tr(
+        "portfolio-retention",
+        &[("rate", &text::percent(p.retention.rate)), ("how", &how)],
     );
     vec![
         line(
-            &format!(
-                "Portfolio · {} customers · {} prospects · {} churned",
-                p.customers, p.prospects, p.churned
+            &tr(
+                "portfolio-title",
+                &[
+                    ("customers", &p.customers.to_string()),
+                    ("prospects", &p.prospects.to_string()),
+                    ("churned", &p.churned.to_string()),
+                ],
             ),
             w,
             theme.title,
@@ -95,9 +106,9 @@ fn summary(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         ),
         line(&retention, w, theme.base, theme),
         line(
-            &format!(
-                "retention pays while it costs less than {}",
-                text::money(p.profit_lost)
+            &tr(
+                "portfolio-retention-pays",
+                &[("amount", &text::money(p.profit_lost))],
             ),
             w,
             theme.muted,
@@ -120,11 +131,7 @@ fn bar(value: f64, max: f64, cols: usize, theme: &Theme) -> String {
 }
 
 fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![heading(
-        "Customer pyramid (active customers, by CRV)",
-        w,
-        theme,
-    )];
+    let mut out = vec![heading(&t("portfolio-pyramid"), w, theme)];
     let step = 3;
     let base = step * p.tiers.len().max(1);
     for (i, row) in p.tiers.iter().enumerate() {
@@ -136,11 +143,12 @@ fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
             theme.full_block().repeat(size),
             " ".repeat(base - size - pad)
         );
+        // Padded by columns, not characters: a Chinese tier name is double width.
         let label = format!(
-            " {:<8} {:>6}  CRV {}",
-            row.tier.code(),
+            " {} {:>6}  {}",
+            text::fit(&tier_label(row.tier), 8, theme.ellipsis()),
             row.customers,
-            text::compact(row.crv)
+            tr("portfolio-pyramid-crv", &[("crv", &text::compact(row.crv))])
         );
         out.push(Line::from(vec![
             Span::raw("  "),
@@ -152,14 +160,17 @@ fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn stages(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = vec![heading("Stages", w, theme)];
+    let mut out = vec![heading(&t("portfolio-stages"), w, theme)];
     let max = p.stages.iter().map(|s| s.customers).max().unwrap_or(0) as f64;
     let label_w = 12;
     let count_w = 7;
     let bar_w = w.saturating_sub(2 + label_w + count_w + 2);
     for row in &p.stages {
         let won = if row.second_lifecycle > 0 {
-            format!(" ({} won back)", row.second_lifecycle)
+            tr(
+                "portfolio-won-back",
+                &[("n", &row.second_lifecycle.to_string())],
+            )
         } else {
             String::new()
         };
@@ -167,7 +178,12 @@ fn stages(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         let rest = format!("{drawn}{won}");
         out.push(Line::from(vec![
             Span::raw("  "),
-            cell(row.stage.code(), label_w, theme.stage(row.stage), theme),
+            cell(
+                &stage_label(row.stage),
+                label_w,
+                theme.stage(row.stage),
+                theme,
+            ),
             cell_right(&row.customers.to_string(), count_w, theme.base, theme),
             Span::raw(" "),
             cell(&rest, bar_w + 1, theme.bar, theme),
@@ -178,17 +194,29 @@ fn stages(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 
 fn queues(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let q = &p.queues;
-    let mut out = vec![heading("The three CRM tasks", w, theme)];
-    for (name, queue) in [
-        ("acquire", &q.acquire),
-        ("retain", &q.retain),
-        ("win back", &q.win_back),
-    ] {
+    let mut out = vec![heading(&t("portfolio-tasks"), w, theme)];
+    let names = [
+        (t("task-acquire"), &q.acquire),
+        (t("task-retain"), &q.retain),
+        (t("task-win-back"), &q.win_back),
+    ];
+    // The names share one column, as wide as the widest (Chinese names are longer).
+    let name_w = names
+        .iter()
+        .map(|(name, _)| text::width(name) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    for (name, queue) in &names {
         out.push(line(
             &format!(
-                "  {name:<9}{:>7} customers · expected value {}",
+                "  {}{:>7} {}",
+                text::fit(name, name_w, theme.ellipsis()),
                 queue.customers,
-                text::money(queue.expected_value)
+                tr(
+                    "portfolio-queue",
+                    &[("value", &text::money(queue.expected_value))]
+                )
             ),
             w,
             theme.base,
@@ -205,24 +233,28 @@ fn share(value: Option<f64>) -> String {
 fn pareto(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     let x = &p.pareto;
     vec![
-        heading("80/20/30: profit after cost to serve, 12 months", w, theme),
+        heading(&t("portfolio-pareto"), w, theme),
         line(
-            &format!(
-                "  top 20% ({} customers) bring {} of {}",
-                x.top_customers,
-                share(x.top_profit_share),
-                text::money(x.total_profit)
+            &tr(
+                "portfolio-pareto-top",
+                &[
+                    ("customers", &x.top_customers.to_string()),
+                    ("share", &share(x.top_profit_share)),
+                    ("total", &text::money(x.total_profit)),
+                ],
             ),
             w,
             theme.base,
             theme,
         ),
         line(
-            &format!(
-                "  bottom 30% ({} customers) bring {} ({})",
-                x.bottom_customers,
-                share(x.bottom_profit_share),
-                text::money(x.bottom_profit)
+            &tr(
+                "portfolio-pareto-bottom",
+                &[
+                    ("customers", &x.bottom_customers.to_string()),
+                    ("share", &share(x.bottom_profit_share)),
+                    ("amount", &text::money(x.bottom_profit)),
+                ],
             ),
             w,
             if x.bottom_profit < 0.0 {
@@ -244,12 +276,27 @@ fn matrix(
 ) -> Vec<Line<'static>> {
     let c = &cfg.intensity;
     let rows = [
-        (format!("many >{}", c.many_customers), c.many_customers + 1),
         (
-            format!("some {}-{}", c.few_customers + 1, c.many_customers),
+            tr(
+                "portfolio-row-many",
+                &[("n", &c.many_customers.to_string())],
+            ),
+            c.many_customers + 1,
+        ),
+        (
+            tr(
+                "portfolio-row-some",
+                &[
+                    ("from", &(c.few_customers + 1).to_string()),
+                    ("to", &c.many_customers.to_string()),
+                ],
+            ),
             c.few_customers + 1,
         ),
-        (format!("few <={}", c.few_customers), c.few_customers),
+        (
+            tr("portfolio-row-few", &[("n", &c.few_customers.to_string())]),
+            c.few_customers,
+        ),
     ];
     let rates = [
         c.low_margin_rate / 2.0,
@@ -259,11 +306,7 @@ fn matrix(
     let label_w = 12;
     let cell_w = 12;
     let mut out = vec![
-        heading(
-            "Kotler: relationship by customers per owner and margin",
-            w,
-            theme,
-        ),
+        heading(&t("portfolio-kotler"), w, theme),
         Line::from(vec![
             Span::raw("  "),
             cell("", label_w, theme.header, theme),
@@ -273,7 +316,7 @@ fn matrix(
                 theme.header,
                 theme,
             ),
-            cell("medium", cell_w, theme.header, theme),
+            cell(&t("portfolio-medium"), cell_w, theme.header, theme),
             cell(
                 &format!(">={}", text::percent(c.high_margin_rate)),
                 cell_w,
@@ -286,26 +329,29 @@ fn matrix(
         let mut spans = vec![Span::raw("  "), cell(&label, label_w, theme.muted, theme)];
         for rate in rates {
             let kind = intensity::recommended(count, rate, cfg);
-            spans.push(cell(kind.code(), cell_w, theme.base, theme));
+            spans.push(cell(&relationship_label(kind), cell_w, theme.base, theme));
         }
         out.push(Line::from(spans));
     }
     let placed: Vec<String> = owners
         .iter()
         .map(|(owner, n)| {
-            let band = if *n > c.many_customers {
-                "many"
+            let band = t(if *n > c.many_customers {
+                "portfolio-band-many"
             } else if *n > c.few_customers {
-                "some"
+                "portfolio-band-some"
             } else {
-                "few"
-            };
-            format!("{owner} {n} ({band})")
+                "portfolio-band-few"
+            });
+            tr(
+                "portfolio-owner-band",
+                &[("owner", owner), ("n", &n.to_string()), ("band", &band)],
+            )
         })
         .collect();
     if !placed.is_empty() {
         for l in text::wrap(
-            &format!("owners: {}", placed.join(", ")),
+            &tr("portfolio-owners", &[("owners", &placed.join(", "))]),
             w.saturating_sub(2),
         ) {
             out.push(line(&format!("  {l}"), w, theme.muted, theme));
@@ -318,17 +364,19 @@ fn capacity(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
     if p.capacity.is_empty() {
         return Vec::new();
     }
-    let mut out = vec![heading("One-to-one capacity plan", w, theme)];
+    let mut out = vec![heading(&t("portfolio-capacity"), w, theme)];
     for plan in &p.capacity {
         out.push(line(
-            &format!(
-                "  {}: {} of {} chosen, {:.1} of {:.0} h, CRV {}",
-                plan.owner,
-                plan.chosen.len(),
-                plan.candidates,
-                plan.used_hours,
-                plan.capacity_hours,
-                text::compact(plan.chosen_crv)
+            &tr(
+                "portfolio-capacity-line",
+                &[
+                    ("owner", &plan.owner),
+                    ("chosen", &plan.chosen.len().to_string()),
+                    ("candidates", &plan.candidates.to_string()),
+                    ("used", &format!("{:.1}", plan.used_hours)),
+                    ("hours", &format!("{:.0}", plan.capacity_hours)),
+                    ("crv", &text::compact(plan.chosen_crv)),
+                ],
             ),
             w,
             theme.base,

@@ -1,0 +1,215 @@
+//! The message files: both languages have exactly the same keys, every key is used by the
+//! code, every key the code names exists, and the files parse.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use crm::i18n::{keys, message_in, parses, Lang};
+
+/// The text of every Rust source under `src/`, without its tests (a key only a test names
+/// is unused, and a test may name a key that does not exist on purpose).
+fn sources() -> String {
+    fn walk(dir: &Path, out: &mut String) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                out.push_str(text.split("#[cfg(test)]").next().unwrap_or(""));
+                out.push('\n');
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+    out
+}
+
+/// The string literals of the sources that look like message keys: lower-case words
+/// joined by hyphens.
+fn literal_keys(src: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    // Every text between two consecutive quotes, whatever the parity (char literals and
+    // escapes would throw a parity count off): a key never spans code.
+    for piece in src.split('"').skip(1) {
+        let looks_like_key = piece.contains('-')
+            && piece
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !piece.starts_with('-')
+            && !piece.ends_with('-');
+        if looks_like_key {
+            out.insert(piece.to_string());
+        }
+    }
+    out
+}
+
+/// The string literals right after `call` (`t(` or `tr(`, possibly on the next line) where
+/// the call is not the end of a longer name.
+fn called_keys(src: &str, call: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in src.match_indices(call) {
+        let before = src[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = src[i + call.len()..].trim_start();
+        if let Some(rest) = rest.strip_prefix('"') {
+            out.push(rest[..rest.find('"').unwrap_or(0)].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn both_files_parse() {
+    for lang in Lang::ALL {
+        assert!(
+            parses(lang),
+            "locales/{}/crm.ftl has a syntax error",
+            lang.code()
+        );
+    }
+}
+
+#[test]
+fn both_languages_have_the_same_keys_once() {
+    let en = keys(Lang::En);
+    let zh = keys(Lang::ZhCn);
+    let (en_set, zh_set): (BTreeSet<_>, BTreeSet<_>) =
+        (en.iter().cloned().collect(), zh.iter().cloned().collect());
+    assert_eq!(en.len(), en_set.len(), "a key twice in locales/en/crm.ftl");
+    assert_eq!(
+        zh.len(),
+        zh_set.len(),
+        "a key twice in locales/zh-CN/crm.ftl"
+    );
+    let only_en: Vec<_> = en_set.difference(&zh_set).collect();
+    let only_zh: Vec<_> = zh_set.difference(&en_set).collect();
+    assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
+    assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    assert!(en.len() > 300, "only {} messages", en.len());
+}
+
+#[test]
+fn every_message_has_text_in_both_languages() {
+    for lang in Lang::ALL {
+        for key in keys(lang) {
+            // Arguments are left as their names when not given; the text must be there.
+            let text = message_in(lang, &key, &[]).unwrap_or_default();
+            assert!(!text.trim().is_empty(), "{}: {key} is empty", lang.code());
+        }
+    }
+}
+
+#[test]
+fn chinese_messages_are_translated() {
+    // A message whose Chinese text equals its English one is untranslated, except where
+    // the text is a symbol, a code or a name both languages share.
+    let shared: BTreeSet<&str> = ["view-pdca", "mode-pdca", "no-value", "pdca-group-count"]
+        .into_iter()
+        .collect();
+    for key in keys(Lang::En) {
+        let en = message_in(Lang::En, &key, &[]).unwrap_or_default();
+        let zh = message_in(Lang::ZhCn, &key, &[]).unwrap_or_default();
+        let has_letters = en.chars().any(|c| c.is_ascii_alphabetic());
+        if has_letters && !shared.contains(key.as_str()) && !key.starts_with("portfolio-pyramid") {
+            assert_ne!(en, zh, "{key} is not translated");
+        }
+    }
+}
+
+#[test]
+fn every_key_is_used_and_every_used_key_exists() {
+    let src = sources();
+    let literals = literal_keys(&src);
+    let defined: BTreeSet<String> = keys(Lang::En).into_iter().collect();
+    let unused: Vec<&String> = defined.iter().filter(|k| !literals.contains(*k)).collect();
+    assert!(unused.is_empty(), "keys no code names: {unused:?}");
+    // Every literal passed to t(...) or tr(...) is a defined key.
+    let mut missing: Vec<String> = ["t(", "tr("]
+        .iter()
+        .flat_map(|call| called_keys(&src, call))
+        .filter(|key| !defined.contains(key))
+        .collect();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "keys the code names but no file has: {missing:?}"
+    );
+}
+
+#[test]
+fn the_sources_terms_are_used() {
+    let zh = |key: &str| message_in(Lang::ZhCn, key, &[]).unwrap_or_default();
+    assert_eq!(
+        [
+            "stage-acquisition",
+            "stage-growth",
+            "stage-maturity",
+            "stage-decline",
+            "stage-churned"
+        ]
+        .map(zh),
+        ["获取期", "成长期", "成熟期", "衰退期", "流失（赢回）"]
+    );
+    assert_eq!(
+        ["level-financial", "level-social", "level-structural"].map(zh),
+        ["财务层", "社交层", "结构层"]
+    );
+    assert_eq!(
+        [
+            "relationship-basic",
+            "relationship-reactive",
+            "relationship-accountable",
+            "relationship-proactive",
+            "relationship-partnership"
+        ]
+        .map(zh),
+        ["基本型", "反应型", "责任型", "积极型", "伙伴型"]
+    );
+    assert_eq!(
+        ["tier-platinum", "tier-gold", "tier-iron", "tier-lead"].map(zh),
+        ["铂金", "黄金", "钢铁", "铅"]
+    );
+    assert_eq!(
+        ["phase-plan", "phase-do", "phase-check", "phase-act"].map(zh),
+        ["计划", "执行", "检查", "处理"]
+    );
+    assert_eq!(
+        ["task-acquire", "task-retain", "task-win-back"].map(zh),
+        ["新客户获取", "高价值客户保持", "危险客户赢回"]
+    );
+}
+
+#[test]
+fn the_config_or_the_locale_names_the_language() {
+    use crm::domain::config::Config;
+    use crm::i18n::detect;
+    let cfg = Config::from_toml("language = \"zh-CN\"\n[value]\ndiscount_rate = 0.1\n").unwrap();
+    assert_eq!(cfg.language.as_deref(), Some("zh-CN"));
+    assert!(cfg.validate().is_ok());
+    assert_eq!(detect(cfg.language.as_deref(), |_| None), Lang::ZhCn);
+    let english = Config::from_toml("language = \"en\"").unwrap();
+    let zh_locale = |name: &str| (name == "LANG").then(|| "zh_CN.UTF-8".to_string());
+    assert_eq!(detect(english.language.as_deref(), zh_locale), Lang::En);
+    assert_eq!(
+        detect(Config::default().language.as_deref(), zh_locale),
+        Lang::ZhCn
+    );
+    let error = Config::from_toml("language = \"fr\"")
+        .unwrap()
+        .validate()
+        .unwrap_err();
+    assert!(error.contains("config key language"), "{error}");
+    // Unset, the config serialises as before, so saved snapshots keep their fingerprint.
+    assert!(!serde_json::to_string(&Config::default())
+        .unwrap()
+        .contains("language"));
+}
