@@ -91,6 +91,22 @@ fn engine_benches(c: &mut Criterion) {
         group.bench_function("book figures from facts", |b| {
             b.iter(|| book_stats(black_box(&facts), AS_OF, &cfg))
         });
+        // What a moved book rhythm costs: every customer's stage settled again from its
+        // facts (the book pass does this once, after the facts under the default rhythm).
+        group.bench_function("re-settle every customer (book rhythm moved)", |b| {
+            b.iter_batched_ref(
+                || {
+                    let mut moved = facts.clone();
+                    let other = BookRhythm::default_for(&cfg);
+                    for f in &mut moved {
+                        f.book_rhythm = other;
+                    }
+                    moved
+                },
+                |all| settle_book(all, AS_OF, &cfg),
+                BatchSize::LargeInput,
+            )
+        });
         group.bench_function("list lines (card + summary each)", |b| {
             b.iter(|| {
                 accounts
