@@ -250,8 +250,8 @@ fn check(line: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `crm serve ...`: it listens, serves a client, and on SIGTERM removes its socket and
-/// exits 0.
+/// `crm serve ...`: it listens, serves a client, and on Ctrl-C (SIGINT) or SIGTERM removes
+/// its socket and exits 0.
 fn check_server(scene: &Scene, line: &str) -> Result<(), String> {
     let socket = match line
         .split_whitespace()
@@ -288,20 +288,26 @@ fn check_server(scene: &Scene, line: &str) -> Result<(), String> {
             return Err(format!("the server did not answer a client: {stdout}"));
         }
     }
+    // Ctrl-C for one, SIGTERM for the other: both stop the server the same way.
+    let signal = if line.contains("--socket") {
+        libc::SIGTERM
+    } else {
+        libc::SIGINT
+    };
     // SAFETY: kill(2) on the pid of a child we spawned and have not yet waited for.
     unsafe {
-        libc::kill(server.id() as libc::pid_t, libc::SIGTERM);
+        libc::kill(server.id() as libc::pid_t, signal);
     }
     let out = server.wait_with_output().unwrap();
     if out.status.code() != Some(0) {
         return Err(format!(
-            "SIGTERM: exit {:?}: {}",
+            "signal {signal}: exit {:?}: {}",
             out.status.code(),
             String::from_utf8_lossy(&out.stderr)
         ));
     }
     if socket.exists() {
-        return Err(format!("{} left behind after SIGTERM", socket.display()));
+        return Err(format!("{} left behind after signal {signal}", socket.display()));
     }
     Ok(())
 }
