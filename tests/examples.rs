@@ -307,7 +307,10 @@ fn check_server(scene: &Scene, line: &str) -> Result<(), String> {
         ));
     }
     if socket.exists() {
-        return Err(format!("{} left behind after signal {signal}", socket.display()));
+        return Err(format!(
+            "{} left behind after signal {signal}",
+            socket.display()
+        ));
     }
     Ok(())
 }

@@ -1097,11 +1097,20 @@ fn a_second_open_in_this_process_is_refused_with_our_pid() {
     );
 }
 
+/// A test of this file by the name libtest knows it by: prefixed with the module path when
+/// this file is a module of a test harness (tests/harness/data.rs).
+fn test_name(name: &str) -> String {
+    match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::{name}"),
+        None => name.to_string(),
+    }
+}
+
 fn child(test: &str, dir: &Path) -> Command {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "--exact",
-        test,
+        &test_name(test),
         "--nocapture",
         "--ignored",
         "--test-threads=1",
