@@ -1,6 +1,6 @@
 //! docs/console.md lists every key of every view, generated from the keymap table itself,
 //! so the documentation cannot drift from what the keys do.
-//! Regenerate after changing keys: `UPDATE_DOCS=1 cargo test --test console_doc`.
+//! Regenerate after changing keys: `UPDATE_DOCS=1 cargo test --test commands console_doc`.
 
 use crm::tui::keymap::{help, Mode};
 
@@ -59,6 +59,6 @@ fn console_doc_lists_every_key() {
     let actual = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/console.md is out of date: run UPDATE_DOCS=1 cargo test --test console_doc"
+        "docs/console.md is out of date: run UPDATE_DOCS=1 cargo test --test commands console_doc"
     );
 }

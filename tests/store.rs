@@ -1249,7 +1249,7 @@ fn acknowledged_contacts_survive_kill_9() {
     assert!(acked.len() > 20, "the writer made progress");
 }
 
-// ---- scale (run by hand: cargo test --release --test store -- --ignored --nocapture large)
+// ---- scale (run by hand: cargo test --release --test data -- --ignored --nocapture large)
 
 /// Imports 100,000 customers (10 interactions, 3 orders, a bond and a task each) and
 /// prints how long each step takes; asserts only the results, never the times.

@@ -1,10 +1,12 @@
-//! The console's tests without snapshots (state, scrolling, a real pseudo-terminal) in one
-//! test binary (see Cargo.toml). The snapshot tests keep binaries of their own: insta
+//! The console's tests without snapshots (state, scrolling, a real pseudo-terminal, the
+//! message files) in one test binary (see Cargo.toml). The snapshot tests keep binaries of their own: insta
 //! names their files after the module path (`tui_snapshots__...`).
 
 // Each file keeps its own `mod common;` (tests/common), so the files stay as they were.
 #![allow(clippy::duplicate_mod)]
 
+#[path = "../i18n.rs"]
+mod i18n;
 #[path = "../tui_pty.rs"]
 mod tui_pty;
 #[path = "../tui_scroll.rs"]
