@@ -22,6 +22,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+use crate::i18n::{t, tr};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -88,11 +89,11 @@ pub fn open_and_run(
 
 fn repair_notice(report: &OpenReport) -> Option<String> {
     if report.rebuilt {
-        Some("the book's index was damaged and has been rebuilt from the journal".into())
+        Some(t("msg-index-rebuilt"))
     } else if report.cut_tail_bytes > 0 {
-        Some(format!(
-            "an unfinished write ({} bytes) at the end of the journal was discarded",
-            report.cut_tail_bytes
+        Some(tr(
+            "msg-tail-cut",
+            &[("bytes", &report.cut_tail_bytes.to_string())],
         ))
     } else {
         None

@@ -2,6 +2,8 @@
 //! Called only from update.rs (it is that file's PDCA part); every write goes through the
 //! Book's cycle methods, which make it durable before returning.
 
+use crate::i18n::{decision_label, phase_label, t, tr};
+use crate::tui::view::pdca::met_words;
 use jiff::civil::Date;
 
 use crate::book::{Book, BookError};
@@ -34,7 +36,7 @@ pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut Book) {
     match msg {
         Msg::Open => match app.pdca.selected().map(|c| c.id) {
             Some(id) => open_page(app, book, id),
-            None => app.info("no cycle yet: N plans one"),
+            None => app.info(t("msg-no-cycle")),
         },
         Msg::Pdca(PdcaMsg::New) => {
             let scope = default_scope(app);
@@ -42,7 +44,7 @@ pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut Book) {
         }
         Msg::Pdca(PdcaMsg::OpenCustomer) => match app.pdca.scoped_customer().map(str::to_string) {
             Some(id) => open_card(app, book, &id),
-            None => app.info("this cycle is not about one customer"),
+            None => app.info(t("msg-not-one-customer")),
         },
         _ => {}
     }
@@ -142,10 +144,10 @@ pub(crate) fn page_msg(app: &mut App, msg: Msg, book: &mut Book) {
                     let id = page.chain.get(i).map(|c| c.id);
                     match id {
                         Some(id) if id != page.cycle.id => open_page(app, book, id),
-                        _ => app.info("this is the cycle on screen"),
+                        _ => app.info(t("msg-cycle-on-screen")),
                     }
                 }
-                _ => app.info("move to an action first (j/k)"),
+                _ => app.info(t("msg-move-to-cycle-action")),
             }
         }
         Msg::Pdca(action) => page_action(app, book, action),
@@ -160,36 +162,47 @@ fn page_action(app: &mut App, book: &mut Book, action: PdcaMsg) {
     let id = cycle.id;
     match action {
         PdcaMsg::New => new_form(app, book, cycle.scope.clone()),
-        PdcaMsg::AddAction if cycle.phase == Phase::Closed => app.error(format!(
-            "cycle {id} is closed: only its lessons can change (e)"
-        )),
+        PdcaMsg::AddAction if cycle.phase == Phase::Closed => {
+            app.error(tr("msg-cycle-closed", &[("id", &id.to_string())]))
+        }
         PdcaMsg::AddAction => app.form = Some(forms::add_action(&cycle)),
         PdcaMsg::EditPlan => app.form = Some(forms::edit_plan(&cycle)),
         PdcaMsg::Act if matches!(cycle.phase, Phase::Check | Phase::Act) => {
             app.form = Some(forms::act(&cycle))
         }
-        PdcaMsg::Act => app.error(format!(
-            "cycle {id} is in {}: act comes after the check (c)",
-            cycle.phase
+        PdcaMsg::Act => app.error(tr(
+            "msg-act-after-check",
+            &[
+                ("id", &id.to_string()),
+                ("phase", &phase_label(cycle.phase)),
+            ],
         )),
         PdcaMsg::Check if cycle.phase != Phase::Do => {
             let why = match (cycle.phase, &cycle.result) {
-                (Phase::Plan, _) => "start it first: > moves plan to do".to_string(),
-                (_, Some(r)) => format!(
-                    "checked on {}: {}",
-                    r.on,
-                    cycle
-                        .metric
-                        .map_or(r.value.to_string(), |m| format_value(m, r.value))
+                (Phase::Plan, _) => t("msg-start-first"),
+                (_, Some(r)) => tr(
+                    "msg-checked-on",
+                    &[
+                        ("date", &r.on.to_string()),
+                        (
+                            "value",
+                            &cycle
+                                .metric
+                                .map_or(r.value.to_string(), |m| format_value(m, r.value)),
+                        ),
+                    ],
                 ),
-                _ => "it has no check to run".to_string(),
+                _ => t("msg-no-check"),
             };
-            app.info(format!("cycle {id}: {why}"));
+            app.info(tr(
+                "msg-cycle-why",
+                &[("id", &id.to_string()), ("why", &why)],
+            ));
         }
         PdcaMsg::Check | PdcaMsg::Advance => advance(app, book, id, cycle.phase),
         PdcaMsg::OpenCustomer => match &cycle.scope {
             Scope::Customer(customer) => open_card(app, book, customer),
-            _ => app.info("this cycle is not about one customer"),
+            _ => app.info(t("msg-not-one-customer")),
         },
     }
 }
@@ -199,13 +212,22 @@ fn advance(app: &mut App, book: &mut Book, id: CycleId, from: Phase) {
         Ok(cycle) => {
             refresh(app, book, id);
             let text = match (&cycle.result, cycle.metric, cycle.target) {
-                (Some(r), Some(metric), Some(target)) if from == Phase::Do => format!(
-                    "checked: {} against the target {}: {}",
-                    format_value(metric, r.value),
-                    format_value(metric, target),
-                    if r.met { "met" } else { "not met" }
+                (Some(r), Some(metric), Some(target)) if from == Phase::Do => tr(
+                    "msg-checked-against",
+                    &[
+                        ("value", &format_value(metric, r.value)),
+                        ("target", &format_value(metric, target)),
+                        ("met", &met_words(r.met)),
+                    ],
                 ),
-                _ => format!("cycle {id}: {from} -> {}", cycle.phase),
+                _ => tr(
+                    "msg-cycle-moved",
+                    &[
+                        ("id", &id.to_string()),
+                        ("from", &phase_label(from)),
+                        ("to", &phase_label(cycle.phase)),
+                    ],
+                ),
             };
             report(app, text);
         }
@@ -217,7 +239,10 @@ fn complete(app: &mut App, book: &mut Book, id: CycleId, index: usize) {
     match book.complete_cycle_action(id, index, app.as_of) {
         Ok(_) => {
             refresh(app, book, id);
-            report(app, format!("action {} done", index + 1));
+            report(
+                app,
+                tr("msg-action-n-done", &[("n", &(index + 1).to_string())]),
+            );
         }
         Err(e) => app.error(e.to_string()),
     }
@@ -285,14 +310,25 @@ pub(crate) fn save(app: &mut App, book: &mut Book, kind: &FormKind, submit: Subm
     let result: Result<(CycleId, String), BookError> = match (kind, submit) {
         (FormKind::NewCycle, Submit::NewCycle(plan)) => book.plan_cycle(plan, as_of).map(|c| {
             let baseline = match (c.baseline, c.metric) {
-                (Some(b), Some(m)) => format!("baseline {}", format_value(m, b)),
-                _ => "no baseline yet".to_string(),
+                (Some(b), Some(m)) => tr("msg-baseline", &[("value", &format_value(m, b))]),
+                _ => t("msg-no-baseline"),
             };
-            (c.id, format!("planned cycle {}: {baseline}", c.id))
+            (
+                c.id,
+                tr(
+                    "msg-planned-cycle",
+                    &[("id", &c.id.to_string()), ("baseline", &baseline)],
+                ),
+            )
         }),
-        (FormKind::CycleAction { cycle }, Submit::CycleAction(text, due)) => book
-            .add_cycle_action(*cycle, &text, due)
-            .map(|c| (c.id, format!("action {} added", c.actions.len()))),
+        (FormKind::CycleAction { cycle }, Submit::CycleAction(text, due)) => {
+            book.add_cycle_action(*cycle, &text, due).map(|c| {
+                (
+                    c.id,
+                    tr("msg-action-added", &[("n", &c.actions.len().to_string())]),
+                )
+            })
+        }
         (FormKind::ActCycle { cycle }, Submit::ActCycle(decision, lessons)) => book
             .act_on_cycle(*cycle, decision, &lessons, as_of)
             .map(|(closed, next)| match next {
@@ -301,22 +337,31 @@ pub(crate) fn save(app: &mut App, book: &mut Book, kind: &FormKind, submit: Subm
                         (Some(b), Some(m)) => format_value(m, b),
                         _ => "-".to_string(),
                     };
-                    let text = format!(
-                        "adjusted: cycle {} planned from baseline {baseline}; set its target (e)",
-                        next.id
+                    let text = tr(
+                        "msg-adjusted",
+                        &[("id", &next.id.to_string()), ("baseline", &baseline)],
                     );
                     (next.id, text)
                 }
-                None => (closed.id, format!("cycle {} closed: {decision}", closed.id)),
+                None => (
+                    closed.id,
+                    tr(
+                        "msg-cycle-closed-decision",
+                        &[
+                            ("id", &closed.id.to_string()),
+                            ("decision", &decision_label(decision)),
+                        ],
+                    ),
+                ),
             }),
         (FormKind::EditCycle { original }, Submit::EditCycle(edit)) => {
             if edit == Default::default() {
                 app.form = None;
-                app.info("nothing changed");
+                app.info(t("msg-nothing-changed"));
                 return;
             }
             book.edit_cycle(original.id, edit)
-                .map(|c| (c.id, "plan saved".to_string()))
+                .map(|c| (c.id, t("msg-plan-saved")))
         }
         _ => return,
     };

@@ -1,6 +1,7 @@
 //! The only writer of the App: one message in, the state (and through the Book, the
 //! data) changed. Writes go through the Book, which makes them durable before returning.
 
+use crate::i18n::{t, tr};
 use jiff::civil::Date;
 use jiff::ToSpan;
 
@@ -37,7 +38,7 @@ fn confirm(app: &mut App, msg: Msg) {
     match (msg, question.kind) {
         (Msg::Yes, ConfirmKind::DropForm) => {
             app.form = None;
-            app.info("discarded");
+            app.info(t("msg-discarded"));
         }
         (Msg::No, _) => {}
         _ => app.confirm = Some(question),
@@ -133,7 +134,7 @@ fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
         Msg::Back => {
             if form.dirty {
                 app.confirm = Some(Confirm {
-                    prompt: "Discard what you typed? (y/n)".into(),
+                    prompt: t("msg-discard-prompt"),
                     kind: ConfirmKind::DropForm,
                 });
             } else {
@@ -143,7 +144,7 @@ fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
         }
         Msg::Save => {
             let Some(submit) = form.check(&ctx, true) else {
-                app.error("fix the marked field");
+                app.error(t("msg-fix-field"));
                 return;
             };
             let kind = form.kind.clone();
@@ -205,27 +206,27 @@ fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
     let result = match (&submit, customer.as_deref()) {
         (Submit::Log(interaction), Some(id)) => book
             .log_contact(id, interaction.clone())
-            .map(|_| (id.to_string(), "contact logged")),
+            .map(|_| (id.to_string(), "msg-contact-logged")),
         (Submit::NewCustomer(c), _) => book
             .add_customer(c.clone())
-            .map(|id| (id, "customer added")),
+            .map(|id| (id, "msg-customer-added")),
         (Submit::EditCustomer(c), _) => book
             .update_customer(c.clone())
-            .map(|_| (c.id.clone(), "profile saved")),
+            .map(|_| (c.id.clone(), "msg-profile-saved")),
         (Submit::AddBond(bond), Some(id)) => book
             .add_bond(id, bond.clone())
-            .map(|_| (id.to_string(), "bond added")),
+            .map(|_| (id.to_string(), "msg-bond-added")),
         (Submit::EndBond { index, until }, Some(id)) => book
             .end_bond(id, *index, *until)
-            .map(|_| (id.to_string(), "bond ended")),
+            .map(|_| (id.to_string(), "msg-bond-ended")),
         (Submit::AddOrder(order), Some(id)) => book
             .add_order(id, order.clone())
-            .map(|_| (id.to_string(), "order added")),
+            .map(|_| (id.to_string(), "msg-order-added")),
         (Submit::Lost(lost), Some(id)) => book.set_lost(id, lost.clone()).map(|_| {
             let done = if lost.is_some() {
-                "marked lost"
+                "msg-marked-lost"
             } else {
-                "no longer lost"
+                "msg-no-longer-lost"
             };
             (id.to_string(), done)
         }),
@@ -235,7 +236,7 @@ fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
         Ok((id, done)) => {
             app.form = None;
             after_write(app, book, &id);
-            app.info(done);
+            app.info(t(done));
         }
         Err(e) => {
             if let Some(form) = app.form.as_mut() {
@@ -498,7 +499,7 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
                     pdca_update::open_page(app, book, cycle);
                 }
             }
-            _ if msg == Msg::Accept => app.info("move to a next-best-action first (j/k)"),
+            _ if msg == Msg::Accept => app.info(t("msg-move-to-action")),
             _ => {}
         },
         Msg::TaskDone | Msg::Snooze | Msg::SnoozeWeek => match current {
@@ -511,14 +512,14 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
                     }
                 }
             }
-            _ => app.info("move to an open task first (j/k)"),
+            _ => app.info(t("msg-move-to-task")),
         },
         Msg::EditProfile => profile_form(app, book, &id),
         Msg::AddBond => app.form = Some(edit::add_bond(&id, &name, None, app.as_of)),
         Msg::EndBond => match book.account(&id) {
             Ok(account) => match edit::end_bond(&account, app.as_of) {
                 Some(form) => app.form = Some(form),
-                None => app.info("no active bond to end"),
+                None => app.info(t("msg-no-active-bond")),
             },
             Err(e) => app.error(e.to_string()),
         },
@@ -564,7 +565,7 @@ fn accept(
             match book.add_task(id, due, text, origin) {
                 Ok(_) => {
                     after_write(app, book, id);
-                    app.info(format!("task added, due {due}"));
+                    app.info(tr("msg-task-added", &[("due", &due.to_string())]));
                 }
                 Err(e) => app.error(e.to_string()),
             }
@@ -576,7 +577,7 @@ fn task_done(app: &mut App, book: &mut Book, id: &str, task: TaskId) {
     match book.set_task_done(id, task, Some(app.as_of)) {
         Ok(()) => {
             after_write(app, book, id);
-            app.info("task done");
+            app.info(t("msg-task-done"));
         }
         Err(e) => app.error(e.to_string()),
     }
@@ -587,13 +588,13 @@ fn snooze(app: &mut App, book: &mut Book, id: &str, task: TaskId, due: Date, msg
     // Snoozing an overdue task counts from today, not from the missed date.
     let from = due.max(app.as_of);
     let Ok(new_due) = from.checked_add(days.days()) else {
-        app.error(format!("cannot snooze past {from}"));
+        app.error(tr("msg-cannot-snooze", &[("date", &from.to_string())]));
         return;
     };
     match book.snooze_task(id, task, new_due) {
         Ok(()) => {
             after_write(app, book, id);
-            app.info(format!("snoozed to {new_due}"));
+            app.info(tr("msg-snoozed", &[("date", &new_due.to_string())]));
         }
         Err(e) => app.error(e.to_string()),
     }
@@ -631,9 +632,9 @@ fn agenda_msg(app: &mut App, msg: Msg, book: &mut Book) {
             }
         }
         (Msg::TaskDone | Msg::Snooze | Msg::SnoozeWeek, AgendaRow::Action(_)) => {
-            app.info("an action is not a task yet: accept it with a")
+            app.info(t("msg-action-not-task"))
         }
-        (Msg::Accept, AgendaRow::FollowUp(_)) => app.info("a follow-up: d marks it done"),
+        (Msg::Accept, AgendaRow::FollowUp(_)) => app.info(t("msg-follow-up-done-hint")),
         _ => {}
     }
 }

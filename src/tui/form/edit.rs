@@ -1,15 +1,12 @@
 //! The edit forms: a customer's profile and contact persons, bonds, orders, lost.
 
+use crate::i18n::{bond_level_label, customer_kind_label, lost_reason_label, t, tr};
 use jiff::civil::Date;
 
-use super::{codes, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
+use super::{labels, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
 use crate::domain::model::{
     Account, Bond, BondLevel, Contact, Customer, CustomerKind, Lost, LostReason, Order,
 };
-
-/// Contact persons are edited as lines of `name; role; phone; email`.
-const CONTACT_HINT: &str = "one a line: name; role; phone; email";
-const NOT_LOST: &str = "(not lost)";
 
 pub fn new_customer(owner: &str, as_of: Date) -> Form {
     let blank = Customer {
@@ -28,7 +25,7 @@ pub fn new_customer(owner: &str, as_of: Date) -> Form {
     let fields = customer_fields(&blank);
     Form::new(
         FormKind::NewCustomer,
-        "Add a customer".into(),
+        t("form-add-customer-title"),
         fields,
         "name",
     )
@@ -40,7 +37,7 @@ pub fn edit_customer(customer: &Customer) -> Form {
         FormKind::EditCustomer {
             original: Box::new(customer.clone()),
         },
-        format!("Edit: {}", customer.name),
+        tr("form-edit-title", &[("name", &customer.name)]),
         fields,
         "name",
     )
@@ -53,24 +50,39 @@ fn customer_fields(c: &Customer) -> Vec<Field> {
         .map(|p| format!("{}; {}; {}; {}", p.name, p.role, p.phone, p.email))
         .collect();
     vec![
-        Field::text("name", "Name", &c.name, "required"),
+        Field::text("name", "form-name", &c.name, &t("form-hint-required")),
         Field::choice(
             "kind",
-            "Kind",
-            codes(CustomerKind::ALL),
+            "form-kind",
+            labels(CustomerKind::ALL, customer_kind_label),
             position(CustomerKind::ALL, &c.kind),
         ),
-        Field::text("segment", "Segment", &c.segment, "industry"),
-        Field::text("owner", "Owner", &c.owner, "login of the account manager"),
-        Field::text("tags", "Tags", &c.tags.join(", "), "comma-separated"),
+        Field::text(
+            "segment",
+            "form-segment",
+            &c.segment,
+            &t("form-hint-industry"),
+        ),
+        Field::text("owner", "form-owner", &c.owner, &t("form-hint-owner")),
+        Field::text(
+            "tags",
+            "form-tags",
+            &c.tags.join(", "),
+            &t("form-hint-comma"),
+        ),
         Field::text(
             "category_spend",
-            "Spend a year",
+            "form-spend-a-year",
             &c.category_spend.map(|v| format!("{v}")).unwrap_or_default(),
-            "per year, all suppliers; empty: unknown",
+            &t("form-hint-spend"),
         ),
-        Field::multiline("contacts", "Contacts", &contacts.join("\n"), CONTACT_HINT),
-        Field::multiline("note", "Note", &c.note, ""),
+        Field::multiline(
+            "contacts",
+            "form-contacts",
+            &contacts.join("\n"),
+            &t("form-hint-contacts"),
+        ),
+        Field::multiline("note", "form-note", &c.note, ""),
     ]
 }
 
@@ -82,15 +94,15 @@ pub fn check_customer(
     let mut errors = FieldErrors::new();
     let name = form.text("name").trim().to_string();
     if name.is_empty() {
-        errors.push(("name", "a customer needs a name".into()));
+        errors.push(("name", t("form-err-name")));
     }
     let owner = form.text("owner").trim().to_string();
     if owner.contains(char::is_whitespace) {
-        errors.push(("owner", "a login has no spaces".into()));
+        errors.push(("owner", t("form-err-login-spaces")));
     }
     let category_spend = match parse::amount(form.text("category_spend")) {
         Ok(Some(v)) if v < 0.0 => {
-            errors.push(("category_spend", "must be 0 or more".into()));
+            errors.push(("category_spend", t("form-err-zero-or-more")));
             None
         }
         Ok(v) => v,
@@ -108,7 +120,7 @@ pub fn check_customer(
         if parts.len() > 4 {
             errors.push((
                 "contacts",
-                format!("line {}: at most 4 parts (name; role; phone; email)", i + 1),
+                tr("form-err-contact-parts", &[("line", &(i + 1).to_string())]),
             ));
             continue;
         }
@@ -116,7 +128,7 @@ pub fn check_customer(
         if part(0).is_empty() {
             errors.push((
                 "contacts",
-                format!("line {}: a contact needs a name", i + 1),
+                tr("form-err-contact-name", &[("line", &(i + 1).to_string())]),
             ));
             continue;
         }
@@ -154,12 +166,12 @@ pub fn check_customer(
 }
 
 /// Suggested bond kinds per level (DOMAIN.md §2), shown as the hint.
-fn bond_suggestions(level: BondLevel) -> &'static str {
-    match level {
-        BondLevel::Financial => "volume discount, loyalty points, satisfaction guarantee",
-        BondLevel::Social => "named account manager, customer club, personal events",
-        BondLevel::Structural => "system integration, dedicated support desk, joint planning",
-    }
+fn bond_suggestions(level: BondLevel) -> String {
+    t(match level {
+        BondLevel::Financial => "form-bond-financial",
+        BondLevel::Social => "form-bond-social",
+        BondLevel::Structural => "form-bond-structural",
+    })
 }
 
 pub fn add_bond(customer: &str, name: &str, level: Option<BondLevel>, as_of: Date) -> Form {
@@ -167,19 +179,24 @@ pub fn add_bond(customer: &str, name: &str, level: Option<BondLevel>, as_of: Dat
     let fields = vec![
         Field::choice(
             "level",
-            "Level",
-            codes(BondLevel::ALL),
+            "form-level",
+            labels(BondLevel::ALL, bond_level_label),
             position(BondLevel::ALL, &level),
         ),
-        Field::text("kind", "Kind", "", bond_suggestions(level)),
-        Field::text("since", "Since", &as_of.to_string(), "YYYY-MM-DD"),
-        Field::text("note", "Note", "", ""),
+        Field::text("kind", "form-kind", "", &bond_suggestions(level)),
+        Field::text(
+            "since",
+            "form-since",
+            &as_of.to_string(),
+            &t("form-hint-date-only"),
+        ),
+        Field::text("note", "form-note", "", ""),
     ];
     Form::new(
         FormKind::AddBond {
             customer: customer.to_string(),
         },
-        format!("Add a bond: {name}"),
+        tr("form-add-bond-title", &[("name", name)]),
         fields,
         "kind",
     )
@@ -192,7 +209,7 @@ pub fn refresh_bond_hint(form: &mut Form) {
     }
     let level = BondLevel::ALL[form.choice("level").min(BondLevel::ALL.len() - 1)];
     if let Some(field) = form.fields.iter_mut().find(|f| f.name == "kind") {
-        field.hint = bond_suggestions(level).to_string();
+        field.hint = bond_suggestions(level);
     }
 }
 
@@ -200,7 +217,7 @@ pub fn check_bond(form: &Form, ctx: &Ctx) -> Result<Bond, FieldErrors> {
     let mut errors = FieldErrors::new();
     let kind = form.text("kind").trim().to_string();
     if kind.is_empty() {
-        errors.push(("kind", "what ties the customer, e.g. loyalty points".into()));
+        errors.push(("kind", t("form-err-bond-kind")));
     }
     let since = required_date(form, "since", ctx.as_of, &mut errors);
     match (since, errors.is_empty()) {
@@ -228,18 +245,32 @@ pub fn end_bond(account: &Account, as_of: Date) -> Option<Form> {
     }
     let options = active
         .iter()
-        .map(|(_, b)| format!("{} {} (since {})", b.level, b.kind, b.since))
+        .map(|(_, b)| {
+            tr(
+                "form-bond-option",
+                &[
+                    ("level", &bond_level_label(b.level)),
+                    ("kind", &b.kind),
+                    ("since", &b.since.to_string()),
+                ],
+            )
+        })
         .collect();
     let fields = vec![
-        Field::choice("bond", "Bond", options, 0),
-        Field::text("until", "Ends on", &as_of.to_string(), "YYYY-MM-DD"),
+        Field::choice("bond", "form-bond", options, 0),
+        Field::text(
+            "until",
+            "form-ends-on",
+            &as_of.to_string(),
+            &t("form-hint-date-only"),
+        ),
     ];
     Some(Form::new(
         FormKind::EndBond {
             customer: account.customer.id.clone(),
             bonds: active.iter().map(|(i, _)| *i).collect(),
         },
-        format!("End a bond: {}", account.customer.name),
+        tr("form-end-bond-title", &[("name", &account.customer.name)]),
         fields,
         "bond",
     ))
@@ -254,7 +285,7 @@ pub fn check_end_bond(
     let until = required_date(form, "until", ctx.as_of, &mut errors);
     let index = bonds.get(form.choice("bond")).copied();
     if index.is_none() {
-        errors.push(("bond", "choose a bond".into()));
+        errors.push(("bond", t("form-err-choose-bond")));
     }
     match (index, until) {
         (Some(index), Some(until)) if errors.is_empty() => Ok((index, until)),
@@ -264,20 +295,20 @@ pub fn check_end_bond(
 
 pub fn add_order(customer: &str, name: &str, as_of: Date) -> Form {
     let fields = vec![
-        Field::text("date", "Date", &as_of.to_string(), "YYYY-MM-DD"),
-        Field::text("amount", "Amount", "", "required"),
         Field::text(
-            "margin",
-            "Margin",
-            "",
-            "absolute; empty: default margin rate",
+            "date",
+            "form-date",
+            &as_of.to_string(),
+            &t("form-hint-date-only"),
         ),
+        Field::text("amount", "form-amount", "", &t("form-hint-required")),
+        Field::text("margin", "form-margin", "", &t("form-hint-margin")),
     ];
     Form::new(
         FormKind::AddOrder {
             customer: customer.to_string(),
         },
-        format!("Add an order: {name}"),
+        tr("form-add-order-title", &[("name", name)]),
         fields,
         "amount",
     )
@@ -289,11 +320,11 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
     let amount = match parse::amount(form.text("amount")) {
         Ok(Some(v)) if v > 0.0 => Some(v),
         Ok(Some(_)) => {
-            errors.push(("amount", "must be more than 0".into()));
+            errors.push(("amount", t("form-err-more-than-zero")));
             None
         }
         Ok(None) => {
-            errors.push(("amount", "an order needs an amount".into()));
+            errors.push(("amount", t("form-err-amount")));
             None
         }
         Err(message) => {
@@ -303,7 +334,7 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
     };
     let margin = match parse::amount(form.text("margin")) {
         Ok(Some(m)) if amount.is_some_and(|a| m > a) => {
-            errors.push(("margin", "cannot exceed the amount".into()));
+            errors.push(("margin", t("form-err-margin")));
             None
         }
         Ok(m) => m,
@@ -323,21 +354,26 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
 }
 
 pub fn lost(customer: &Customer, as_of: Date) -> Form {
-    let mut options = vec![NOT_LOST.to_string()];
-    options.extend(codes(LostReason::ALL));
+    let mut options = vec![t("form-not-lost")];
+    options.extend(labels(LostReason::ALL, lost_reason_label));
     let (index, date) = match &customer.lost {
         Some(lost) => (1 + position(LostReason::ALL, &lost.reason), lost.date),
         None => (1, as_of),
     };
     let fields = vec![
-        Field::choice("reason", "Reason", options, index),
-        Field::text("date", "Lost on", &date.to_string(), "YYYY-MM-DD"),
+        Field::choice("reason", "form-reason", options, index),
+        Field::text(
+            "date",
+            "form-lost-on",
+            &date.to_string(),
+            &t("form-hint-date-only"),
+        ),
     ];
     Form::new(
         FormKind::Lost {
             customer: customer.id.clone(),
         },
-        format!("Mark lost: {}", customer.name),
+        tr("form-lost-title", &[("name", &customer.name)]),
         fields,
         "reason",
     )
@@ -366,7 +402,7 @@ fn required_date(
     match parse::date(form.text(name), as_of) {
         Ok(Some(date)) => Some(date),
         Ok(None) => {
-            errors.push((name, "a date is needed (YYYY-MM-DD)".into()));
+            errors.push((name, t("form-err-date-needed")));
             None
         }
         Err(message) => {

@@ -1,11 +1,14 @@
 //! The "log a contact" form: the daily path. Defaults phone / outbound / neutral with the
 //! cursor in the note, so a plain call is the note and Ctrl-S.
 
+use crate::i18n::{
+    channel_label, direction_label, outcome_label, purpose_label, signal_label, t, tr,
+};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use super::{codes, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
+use super::{labels, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
 use crate::domain::model::{Channel, Direction, Interaction, Outcome, Purpose, Signal};
 
 const SATISFACTION: [&str; 6] = ["-", "1", "2", "3", "4", "5"];
@@ -25,48 +28,43 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
     let fields = vec![
         Field::choice(
             "channel",
-            "Channel",
-            codes(Channel::ALL),
+            "form-channel",
+            labels(Channel::ALL, channel_label),
             position(Channel::ALL, &Channel::Phone),
         ),
         Field::choice(
             "direction",
-            "Direction",
-            codes(Direction::ALL),
+            "form-direction",
+            labels(Direction::ALL, direction_label),
             position(Direction::ALL, &Direction::Outbound),
         ),
         Field::choice(
             "purpose",
-            "Purpose",
-            codes(Purpose::ALL),
+            "form-purpose",
+            labels(Purpose::ALL, purpose_label),
             position(Purpose::ALL, &purpose),
         ),
         Field::choice(
             "outcome",
-            "Outcome",
-            codes(Outcome::ALL),
+            "form-outcome",
+            labels(Outcome::ALL, outcome_label),
             position(Outcome::ALL, &Outcome::Neutral),
         ),
         Field::choice(
             "satisfaction",
-            "Satisfaction",
+            "form-satisfaction",
             SATISFACTION.iter().map(|s| s.to_string()).collect(),
             0,
         ),
-        Field::toggles("signals", "Signals", codes(Signal::ALL)),
-        Field::multiline("note", "Note", &note, "Enter: new line"),
-        Field::text(
-            "follow_up",
-            "Follow-up",
-            "",
-            "YYYY-MM-DD or +days; empty: none",
-        ),
+        Field::toggles("signals", "form-signals", labels(Signal::ALL, signal_label)),
+        Field::multiline("note", "form-note", &note, &t("form-hint-new-line")),
+        Field::text("follow_up", "form-follow-up", "", &t("form-hint-date")),
     ];
     let mut form = Form::new(
         FormKind::Log {
             customer: customer.to_string(),
         },
-        format!("Log a contact: {name}"),
+        tr("form-log-title", &[("name", name)]),
         fields,
         "note",
     );
@@ -79,7 +77,10 @@ pub fn check(form: &Form, ctx: &Ctx) -> Result<Interaction, FieldErrors> {
     let mut errors = FieldErrors::new();
     let follow_up = match parse::date(form.text("follow_up"), ctx.as_of) {
         Ok(Some(date)) if date < ctx.as_of => {
-            errors.push(("follow_up", format!("{date} is in the past")));
+            errors.push((
+                "follow_up",
+                tr("form-in-the-past", &[("date", &date.to_string())]),
+            ));
             None
         }
         Ok(date) => date,
@@ -90,7 +91,7 @@ pub fn check(form: &Form, ctx: &Ctx) -> Result<Interaction, FieldErrors> {
     };
     let note = form.text("note").trim().to_string();
     if note.chars().count() > 10_000 {
-        errors.push(("note", "at most 10 000 characters".to_string()));
+        errors.push(("note", t("form-at-most-chars")));
     }
     if !errors.is_empty() {
         return Err(errors);

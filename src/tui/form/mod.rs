@@ -445,6 +445,12 @@ pub fn codes<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<String> {
     all.iter().map(|v| v.to_string()).collect()
 }
 
+/// The display names of `all` in the current language, in the same order (a choice is
+/// read back by position, so the names never need parsing).
+pub fn labels<T: Copy>(all: &[T], label: fn(T) -> String) -> Vec<String> {
+    all.iter().map(|v| label(*v)).collect()
+}
+
 /// Position of `value` in `all` (0 when absent).
 pub fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
     all.iter().position(|v| v == value).unwrap_or(0)

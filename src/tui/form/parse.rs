@@ -1,5 +1,6 @@
 //! Parsing what a user types into form fields, with messages that say what is expected.
 
+use crate::i18n::tr;
 use jiff::civil::Date;
 use jiff::ToSpan;
 
@@ -13,18 +14,20 @@ pub fn date(text: &str, as_of: Date) -> Result<Option<Date>, String> {
         let days: i64 = days
             .trim_end_matches('d')
             .parse()
-            .map_err(|_| format!("'{text}': +N is a number of days, e.g. +7"))?;
+            .map_err(|_| tr("parse-days-number", &[("text", text)]))?;
         if !(0..=3650).contains(&days) {
-            return Err(format!("'{text}': at most +3650 days"));
+            return Err(tr("parse-days-max", &[("text", text)]));
         }
-        return as_of
-            .checked_add(days.days())
-            .map(Some)
-            .map_err(|e| format!("'{text}': {e}"));
+        return as_of.checked_add(days.days()).map(Some).map_err(|e| {
+            tr(
+                "parse-date-invalid",
+                &[("text", text), ("error", &e.to_string())],
+            )
+        });
     }
     text.parse::<Date>()
         .map(Some)
-        .map_err(|_| format!("'{text}' is not a date: use YYYY-MM-DD or +days"))
+        .map_err(|_| tr("parse-not-a-date", &[("text", text)]))
 }
 
 /// A money amount: digits with an optional decimal point; spaces, `_` and `,` group.
@@ -38,7 +41,7 @@ pub fn amount(text: &str) -> Result<Option<f64>, String> {
     }
     match cleaned.parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(Some(value)),
-        _ => Err(format!("'{}' is not a number", text.trim())),
+        _ => Err(tr("parse-not-a-number", &[("text", text.trim())])),
     }
 }
 

@@ -1,16 +1,14 @@
 //! The PDCA forms: plan a new cycle (its baseline measured live as the metric and scope
 //! change), add an action, record the act decision, edit the plan.
 
+use crate::i18n::{decision_label, goal_direction_label, metric_label, t, tr};
 use jiff::civil::Date;
 
-use super::{codes, parse, position, Ctx, Field, FieldErrors, FieldValue, Form, FormKind};
+use super::{labels, parse, position, Ctx, Field, FieldErrors, FieldValue, Form, FormKind};
 use crate::book::pdca::PlanEdit;
 use crate::domain::model::{ActDecision, Cycle, GoalDirection, Metric, Phase, Scope};
 use crate::domain::pdca::{parse_scope, scope_label, Plan};
 use crate::domain::pdca_metrics::{check_target, format_value};
-
-const DATE_HINT: &str = "YYYY-MM-DD or +days; empty: none";
-const SCOPE_HINT: &str = "book, customer:ID, owner:LOGIN or segment:NAME";
 
 /// The metric a new cycle starts with: satisfaction reads well for one customer and a book.
 const DEFAULT_METRIC: Metric = Metric::AvgSatisfaction;
@@ -25,52 +23,53 @@ pub fn natural_direction(metric: Metric) -> GoalDirection {
     }
 }
 
-fn target_hint(metric: Metric) -> &'static str {
-    match metric {
-        Metric::RetentionRate | Metric::ShareOfWallet => "a share: 0.85 or 85%",
-        Metric::AvgSatisfaction => "from 1 to 5",
-        Metric::Margin12m => "an amount, 0 or more",
-        _ => "a count, 0 or more",
-    }
+fn target_hint(metric: Metric) -> String {
+    t(match metric {
+        Metric::RetentionRate | Metric::ShareOfWallet => "form-hint-share",
+        Metric::AvgSatisfaction => "form-hint-one-to-five",
+        Metric::Margin12m => "form-hint-amount",
+        _ => "form-hint-count",
+    })
 }
 
 /// The new-cycle form for `scope` (what was on screen: a customer, the user's book...).
 pub fn new_cycle(scope: &Scope) -> Form {
     let fields = vec![
-        Field::text("title", "Title", "", "what the cycle improves"),
-        Field::text("scope", "Scope", &scope_label(scope), SCOPE_HINT),
+        Field::text("title", "form-title", "", &t("form-hint-cycle-title")),
+        // The scope is typed in its code spelling (`customer:ID`), which the hint explains.
+        Field::text(
+            "scope",
+            "form-scope",
+            &scope_label(scope),
+            &t("form-hint-scope"),
+        ),
         Field::choice(
             "metric",
-            "Metric",
-            codes(Metric::ALL),
+            "form-metric",
+            labels(Metric::ALL, metric_label),
             position(Metric::ALL, &DEFAULT_METRIC),
         ),
         Field::choice(
             "direction",
-            "Direction",
-            codes(GoalDirection::ALL),
+            "form-direction",
+            labels(GoalDirection::ALL, goal_direction_label),
             position(GoalDirection::ALL, &natural_direction(DEFAULT_METRIC)),
         ),
         // One option the user cannot change: the baseline the plan will record.
-        Field::choice("baseline", "Baseline", vec!["-".to_string()], 0),
-        Field::text("target", "Target", "", target_hint(DEFAULT_METRIC)),
-        Field::text("check_date", "Check date", "", DATE_HINT),
-        Field::multiline(
-            "notes",
-            "Plan notes",
-            "",
-            "the current state and its causes",
-        ),
+        Field::choice("baseline", "form-baseline", vec!["-".to_string()], 0),
+        Field::text("target", "form-target", "", &target_hint(DEFAULT_METRIC)),
+        Field::text("check_date", "form-check-date", "", &t("form-hint-date")),
+        Field::multiline("notes", "form-plan-notes", "", &t("form-hint-plan-notes")),
         Field::text(
             "action",
-            "First action",
+            "form-first-action",
             "",
-            "needed before do; more with a on the page",
+            &t("form-hint-first-action"),
         ),
     ];
     Form::new(
         FormKind::NewCycle,
-        "Plan a PDCA cycle".into(),
+        t("form-plan-cycle-title"),
         fields,
         "title",
     )
@@ -94,9 +93,12 @@ pub fn baseline_inputs(form: &Form) -> Option<(Metric, Result<Scope, String>)> {
 pub fn show_baseline(form: &mut Form, measured: Result<Option<f64>, String>) {
     let metric = metric_of(form);
     let shown = match measured {
-        Ok(Some(value)) => format!("{} measured now", format_value(metric, value)),
-        Ok(None) => "none: nothing to measure in this scope yet".to_string(),
-        Err(why) => format!("none: {why}"),
+        Ok(Some(value)) => tr(
+            "form-measured-now",
+            &[("value", &format_value(metric, value))],
+        ),
+        Ok(None) => t("form-baseline-none"),
+        Err(why) => tr("form-baseline-none-why", &[("why", &why)]),
     };
     let direction_touched = form.field("direction").is_some_and(|f| f.touched);
     for field in &mut form.fields {
@@ -107,10 +109,10 @@ pub fn show_baseline(form: &mut Form, measured: Result<Option<f64>, String>) {
                     index: 0,
                 }
             }
-            "target" => field.hint = target_hint(metric).to_string(),
+            "target" => field.hint = target_hint(metric),
             "direction" if !direction_touched => {
                 field.value = FieldValue::Choice {
-                    options: codes(GoalDirection::ALL),
+                    options: labels(GoalDirection::ALL, goal_direction_label),
                     index: position(GoalDirection::ALL, &natural_direction(metric)),
                 }
             }
@@ -146,7 +148,7 @@ pub fn check_plan(form: &Form, ctx: &Ctx) -> Result<Plan, FieldErrors> {
     let mut errors = FieldErrors::new();
     let title = form.text("title").trim().to_string();
     if title.is_empty() {
-        errors.push(("title", "a cycle needs a title".into()));
+        errors.push(("title", t("form-err-cycle-title")));
     }
     let scope = parse_scope(form.text("scope")).map_err(|e| errors.push(("scope", e)));
     let metric = metric_of(form);
@@ -177,12 +179,15 @@ pub fn check_plan(form: &Form, ctx: &Ctx) -> Result<Plan, FieldErrors> {
 
 pub fn add_action(cycle: &Cycle) -> Form {
     let fields = vec![
-        Field::text("text", "Action", "", "what is done, by whom"),
-        Field::text("due", "Due", "", DATE_HINT),
+        Field::text("text", "form-action", "", &t("form-hint-action")),
+        Field::text("due", "form-due", "", &t("form-hint-date")),
     ];
     Form::new(
         FormKind::CycleAction { cycle: cycle.id },
-        format!("Add an action: #{} {}", cycle.id, cycle.title),
+        tr(
+            "form-add-action-title",
+            &[("id", &cycle.id.to_string()), ("title", &cycle.title)],
+        ),
         fields,
         "text",
     )
@@ -192,7 +197,7 @@ pub fn check_action(form: &Form, ctx: &Ctx) -> Result<(String, Option<Date>), Fi
     let mut errors = FieldErrors::new();
     let text = form.text("text").trim().to_string();
     if text.is_empty() {
-        errors.push(("text", "an action needs a text".into()));
+        errors.push(("text", t("form-err-action-text")));
     }
     let due = future_date(form.text("due"), ctx.as_of).map_err(|e| errors.push(("due", e)));
     match due {
@@ -212,23 +217,26 @@ pub fn act(cycle: &Cycle) -> Form {
     };
     let mut decision_field = Field::choice(
         "decision",
-        "Decision",
-        codes(ActDecision::ALL),
+        "form-decision",
+        labels(ActDecision::ALL, decision_label),
         position(ActDecision::ALL, &decision),
     );
-    decision_field.hint = "adjust opens the next cycle from the measured value".into();
+    decision_field.hint = t("form-hint-decision");
     let fields = vec![
         decision_field,
         Field::multiline(
             "lessons",
-            "Lessons",
+            "form-lessons",
             &cycle.lessons,
-            "what this turn taught",
+            &t("form-hint-lessons"),
         ),
     ];
     Form::new(
         FormKind::ActCycle { cycle: cycle.id },
-        format!("Act on #{} {}", cycle.id, cycle.title),
+        tr(
+            "form-act-title",
+            &[("id", &cycle.id.to_string()), ("title", &cycle.title)],
+        ),
         fields,
         "decision",
     )
@@ -249,32 +257,40 @@ pub fn edit_plan(cycle: &Cycle) -> Form {
         let check = cycle.check_date.map(|d| d.to_string()).unwrap_or_default();
         fields.push(Field::text(
             "target",
-            "Target",
+            "form-target",
             &target,
-            target_hint(metric),
+            &target_hint(metric),
         ));
-        fields.push(Field::text("check_date", "Check date", &check, DATE_HINT));
+        fields.push(Field::text(
+            "check_date",
+            "form-check-date",
+            &check,
+            &t("form-hint-date"),
+        ));
     }
     if cycle.phase != Phase::Closed {
         fields.push(Field::multiline(
             "notes",
-            "Plan notes",
+            "form-plan-notes",
             &cycle.plan_notes,
             "",
         ));
     }
     fields.push(Field::multiline(
         "lessons",
-        "Lessons",
+        "form-lessons",
         &cycle.lessons,
-        "what this turn taught",
+        &t("form-hint-lessons"),
     ));
     let focus = fields.first().map_or("lessons", |f| f.name);
     Form::new(
         FormKind::EditCycle {
             original: Box::new(cycle.clone()),
         },
-        format!("Edit the plan: #{} {}", cycle.id, cycle.title),
+        tr(
+            "form-edit-plan-title",
+            &[("id", &cycle.id.to_string()), ("title", &cycle.title)],
+        ),
         fields,
         focus,
     )
@@ -289,7 +305,7 @@ pub fn check_edit(form: &Form, original: &Cycle, ctx: &Ctx) -> Result<PlanEdit, 
         match target(metric, form.text("target")) {
             Ok(Some(t)) if Some(t) != original.target => edit.target = Some(t),
             Ok(None) if original.target.is_some() => {
-                errors.push(("target", "a target can be changed, not removed".into()))
+                errors.push(("target", t("form-err-target-removed")))
             }
             Ok(_) => {}
             Err(e) => errors.push(("target", e)),
@@ -298,10 +314,9 @@ pub fn check_edit(form: &Form, original: &Cycle, ctx: &Ctx) -> Result<PlanEdit, 
     if form.field("check_date").is_some() {
         match parse::date(form.text("check_date"), ctx.as_of) {
             Ok(Some(d)) if Some(d) != original.check_date => edit.check_date = Some(d),
-            Ok(None) if original.check_date.is_some() => errors.push((
-                "check_date",
-                "a check date can be moved, not removed".into(),
-            )),
+            Ok(None) if original.check_date.is_some() => {
+                errors.push(("check_date", t("form-err-check-removed")))
+            }
             Ok(_) => {}
             Err(e) => errors.push(("check_date", e)),
         }

@@ -1,6 +1,7 @@
 //! Any form: a label column, the fields, inline errors under the field they belong to,
 //! and the terminal cursor placed in the focused text field.
 
+use crate::i18n::t;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -38,13 +39,19 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         let start = lines.len();
         let (rendered, field_cursor) = field_lines(field, focused, value_w, theme);
         for (row, value_line) in rendered.into_iter().enumerate() {
-            let label = if row == 0 { field.label } else { "" };
+            // A field's label is its message key (an untranslated form's plain text shows
+            // as it is).
+            let label = if row == 0 {
+                t(field.label)
+            } else {
+                String::new()
+            };
             let label_style = if focused && row == 0 {
                 theme.focus_label
             } else {
                 theme.muted
             };
-            let mut spans = vec![cell(label, LABEL, label_style, theme), Span::raw(" ")];
+            let mut spans = vec![cell(&label, LABEL, label_style, theme), Span::raw(" ")];
             spans.extend(value_line.spans);
             lines.push(Line::from(spans));
         }
@@ -76,12 +83,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             focus_span = (start, lines.len());
         }
     }
-    lines.push(line(
-        "Ctrl-S save · Esc cancel · Tab/Up/Down field · Left/Right/Space choose",
-        inner_w,
-        theme.muted,
-        theme,
-    ));
+    lines.push(line(&t("form-footer"), inner_w, theme.muted, theme));
     // Scroll just enough to keep the focused field (and its error) on screen.
     let mut skip = 0;
     if focus_span.1 > rows {
