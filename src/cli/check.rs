@@ -30,10 +30,19 @@ pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
         Ok(())
     } else {
         Err(UserError(format!(
-            "the book in {} is damaged: run `crm check --repair` to salvage its {} good records",
+            "the book in {} is damaged: run `crm check --repair` to salvage its {}",
             context.data_dir.display(),
-            report.records
+            count(report.records, "good record")
         )))
+    }
+}
+
+/// "1 record", "2 records".
+fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -93,14 +102,15 @@ pub fn render_check(report: &CheckReport) -> String {
     if report.bad.is_empty() {
         let _ = writeln!(
             out,
-            "journal {journal}: {} records, all good (last change {})",
-            report.records, report.last_seq
+            "journal {journal}: {}, all good (last change {})",
+            count(report.records, "record"),
+            report.last_seq
         );
     } else {
         let _ = writeln!(
             out,
-            "journal {journal}: {} good records, {} damaged:",
-            report.records,
+            "journal {journal}: {}, {} damaged:",
+            count(report.records, "good record"),
             report.bad.len()
         );
         for bad in &report.bad {
@@ -117,15 +127,15 @@ pub fn render_repair(report: &RepairReport) -> String {
     if !report.repaired {
         let _ = writeln!(
             out,
-            "nothing to repair: the journal's {} records and the index are whole",
-            report.kept
+            "nothing to repair: the journal's {} and the index are whole",
+            count(report.kept, "record")
         );
         return out;
     }
     let _ = writeln!(
         out,
-        "salvaged {} good records into a fresh {}",
-        report.kept,
+        "salvaged {} into a fresh {}",
+        count(report.kept, "good record"),
         before.journal.display()
     );
     if let Some(copy) = &report.damaged_copy {
