@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use crm::book::demo::{demo_book, DemoOptions};
+use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
 use crm::domain::engine;
 use crm::domain::facts::{customer_facts, CustomerFacts};

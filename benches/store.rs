@@ -12,8 +12,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use crm::book::demo::{demo_book, DemoOptions};
 use crm::book::Book;
+use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
 use crm::domain::model::{Channel, Direction, Interaction, Outcome, Purpose};
 use crm::store::Store;

@@ -7,7 +7,9 @@
 // (lead: book and cli are being integrated; declared again once their dependencies land)
 pub mod book;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod interchange;
 pub mod store;
 pub mod tui;

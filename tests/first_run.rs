@@ -176,7 +176,7 @@ fn log_and_import_answer_in_json() {
 #[test]
 fn a_missing_task_is_named_with_its_customer() {
     let dir = tempfile::tempdir().unwrap();
-    let data = crm::book::format_json::parse_json("book.json", BOOK).unwrap();
+    let data = crm::interchange::format_json::parse_json("book.json", BOOK).unwrap();
     let mut book = crm::book::Book::open(dir.path(), Default::default(), "alice").unwrap();
     book.import(data, false).unwrap();
     let date = "2026-11-22".parse().unwrap();

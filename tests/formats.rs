@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 
-use crm::book::demo::{demo_book, DemoOptions};
-use crm::book::format_csv::{parse_csv, to_csv};
-use crm::book::format_json::{parse_json, to_json};
-use crm::book::format_vcf::parse_vcf;
-use crm::book::import_error::ImportError;
+use crm::demo::{demo_book, DemoOptions};
 use crm::domain::model::*;
+use crm::interchange::format_csv::{parse_csv, to_csv};
+use crm::interchange::format_json::{parse_json, to_json};
+use crm::interchange::format_vcf::parse_vcf;
+use crm::interchange::import_error::ImportError;
 use jiff::civil::Date;
 
 fn date(s: &str) -> Date {

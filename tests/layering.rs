@@ -1,4 +1,5 @@
-//! The layers import only downwards: domain <- store <- book <- cli, tui.
+//! The layers import only downwards: domain <- store <- book <- cli, tui; beside the book,
+//! interchange (file formats) and demo (a generated book) know only the domain.
 //! Reads the sources, so a forbidden `use` fails the build's tests, not a review.
 
 use std::fs;
@@ -51,6 +52,9 @@ fn domain_is_pure() {
             "crate::book",
             "crate::cli",
             "crate::tui",
+            "crate::i18n",
+            "crate::interchange",
+            "crate::demo",
             "ratatui",
             "crossterm",
             "sled",
@@ -90,6 +94,44 @@ fn store_knows_only_the_domain() {
             "crate::tui",
             "ratatui",
             "crossterm",
+        ],
+    );
+}
+
+/// File formats translate between files and plain records: no disk index, no console.
+#[test]
+fn interchange_knows_only_the_domain() {
+    assert_layer(
+        "interchange",
+        &[
+            "crate::store",
+            "crate::book",
+            "crate::cli",
+            "crate::tui",
+            "crate::demo",
+            "ratatui",
+            "crossterm",
+            "sled",
+            "bincode",
+        ],
+    );
+}
+
+/// The demo generator draws plain records; the CLI hands them to the book to import.
+#[test]
+fn demo_knows_only_the_domain() {
+    assert_layer(
+        "demo",
+        &[
+            "crate::store",
+            "crate::book",
+            "crate::cli",
+            "crate::tui",
+            "crate::interchange",
+            "ratatui",
+            "crossterm",
+            "sled",
+            "bincode",
         ],
     );
 }

@@ -8,8 +8,8 @@ use common::{
     as_of, base_cycle, beta, call, customer, dump, each_screen, each_screen_zh, keys,
     monthly_orders, new_app, screen, shanghai,
 };
-use crm::book::demo::{demo_book, DemoOptions};
 use crm::book::Book;
+use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
 use crm::domain::model::{
     Account, ActDecision, BookData, CheckResult, Cycle, CycleAction, GoalDirection, Interaction,

@@ -383,8 +383,8 @@ impl Derived {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::book::demo::{demo_book, DemoOptions};
     use crate::book::Book;
+    use crate::demo::{demo_book, DemoOptions};
 
     fn basis(as_of: Date) -> Basis {
         Basis::new(as_of, &Config::default())

@@ -17,7 +17,7 @@ pub enum BookError {
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
-    Import(#[from] super::import_error::ImportError),
+    Import(#[from] crate::interchange::import_error::ImportError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

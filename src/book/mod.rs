@@ -4,23 +4,8 @@
 //! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
 
 pub mod check;
-pub mod demo;
-mod demo_cycles;
-mod demo_history;
-mod demo_names;
-mod demo_rng;
 mod derived;
 pub mod error;
-mod follow_up;
-pub mod format_csv;
-pub mod format_json;
-pub mod format_vcf;
-mod ids;
-pub mod import_error;
-mod json_locate;
-mod json_model;
-mod json_validate;
-mod kind_guess;
 pub mod pdca;
 pub mod remote;
 mod searching;
@@ -393,7 +378,7 @@ impl Book {
             Some(due) => Some(Task {
                 id: self.store.next_task_id(),
                 due,
-                text: follow_up_text(&interaction.note),
+                text: crate::domain::follow_up::follow_up_text(&interaction.note),
                 origin: TaskOrigin::FollowUp,
                 done: None,
             }),
@@ -418,8 +403,9 @@ impl Book {
     /// Adds a customer; an empty id gets one made from the name.
     pub fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
         if customer.id.is_empty() {
-            customer.id =
-                ids::fresh_id(&customer.name, |id| self.store.contains(id).unwrap_or(true));
+            customer.id = crate::domain::ids::fresh_id(&customer.name, |id| {
+                self.store.contains(id).unwrap_or(true)
+            });
         } else if self.store.contains(&customer.id)? {
             return Err(BookError::Invalid(format!(
                 "a customer with id '{}' exists already",
@@ -654,14 +640,5 @@ impl Drop for Book {
     fn drop(&mut self) {
         // Best effort: a stale snapshot is detected and rebuilt on the next open.
         let _ = self.save_snapshots();
-    }
-}
-
-fn follow_up_text(note: &str) -> String {
-    let first_line = note.lines().next().unwrap_or("").trim();
-    if first_line.is_empty() {
-        "Follow up".to_string()
-    } else {
-        format!("Follow up: {first_line}")
     }
 }

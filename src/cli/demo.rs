@@ -1,7 +1,7 @@
 //! `crm demo`: a generated sample book, then optionally the console.
 
 use super::{print_text, CliResult, Context, UserError};
-use crate::book::demo::{demo_book, DemoOptions};
+use crate::demo::{demo_book, DemoOptions};
 
 pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bool) -> CliResult {
     if force {

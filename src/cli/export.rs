@@ -4,7 +4,8 @@ use std::path::Path;
 
 use super::args::ExportFormat;
 use super::{print, CliResult, Context, UserError};
-use crate::book::{format_csv, format_json, replace_private_file};
+use crate::book::replace_private_file;
+use crate::interchange::{format_csv, format_json};
 
 pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> CliResult {
     context.require_book()?;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::args::ImportFormat;
 use super::{print, print_text, CliResult, Context, UserError};
-use crate::book::{format_csv, format_json, format_vcf};
+use crate::interchange::{format_csv, format_json, format_vcf};
 
 pub fn run(
     context: &Context,

@@ -8,8 +8,8 @@
 //! The `assert_snapshot!` calls stay in the test files: insta names a snapshot (and finds
 //! its file) after the file the macro stands in.
 
-use crm::book::demo::{demo_book, DemoOptions};
 use crm::book::Book;
+use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
 use crm::domain::model::{
     Account, Bond, BondLevel, BookData, Channel, Contact, Customer, CustomerKind, Cycle, Direction,

@@ -5,17 +5,22 @@
 //! decline, churned, lost, won back). Customers are generated independently from the seed
 //! and their index, so a customer does not change when the book grows.
 
+mod cycles;
+mod history;
+mod names;
+mod rng;
+
 use jiff::civil::Date;
 
-use super::demo_cycles::cycles;
-use super::demo_history::{contact, Clock, OrderPlan, Voice};
-use super::demo_names::{company, person, phone, role};
-use super::demo_rng::Rng;
-use super::follow_up::{derive_follow_ups, utc_date};
+use crate::domain::follow_up::{derive_follow_ups, utc_date};
 use crate::domain::model::{
     Account, Bond, BondLevel, BookData, Contact, Customer, CustomerKind, Direction, Interaction,
     Lost, LostReason, Order, Outcome, Purpose, Role, Signal, Task, TaskOrigin, User,
 };
+use cycles::cycles;
+use history::{contact, Clock, OrderPlan, Voice};
+use names::{company, person, phone, role};
+use rng::Rng;
 
 pub struct DemoOptions {
     pub customers: usize,

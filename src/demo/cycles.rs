@@ -1,8 +1,8 @@
 //! The demo book's PDCA cycles: a chain of three turns of the spiral (two closed with
 //! "adjust", the third under way), and single cycles in do, check, plan and closed.
 
-use super::demo::Shape;
-use super::demo_history::Clock;
+use super::history::Clock;
+use super::Shape;
 use crate::domain::model::{
     Account, ActDecision, CheckResult, Cycle, CycleAction, GoalDirection, Metric, Phase, Scope,
 };

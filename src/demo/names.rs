@@ -1,7 +1,7 @@
 //! Names, roles, phones and e-mail addresses for the demo book, in English and Chinese.
 //! Chinese names carry their pinyin so e-mail addresses look like real ones.
 
-use super::demo_rng::Rng;
+use super::rng::Rng;
 
 const FIRST: &[&str] = &[
     "James",

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::follow_up::derive_follow_ups;
 use super::json_locate::{render, Seg};
 use super::json_model::{BookJson, CustomerJson, CycleJson, UserJson, FORMAT};
 use super::kind_guess::guess_kind;
+use crate::domain::follow_up::derive_follow_ups;
 use crate::domain::model::{Account, BookData, Customer};
 
 /// A rule broken by a value at `path`; `other` is the record it clashes with.

@@ -8,9 +8,9 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use super::ids::FreshIds;
 use super::import_error::ImportError;
 use super::kind_guess::guess_kind;
+use crate::domain::ids::FreshIds;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
 
 /// Every column the format knows, in the order `to_csv` writes them.

@@ -11,7 +11,7 @@ use crate::domain::model::{Interaction, Task, TaskOrigin};
 
 /// The tasks the follow-up dates of `interactions` (sorted oldest first) opened, with ids
 /// taken from `next_id` in order.
-pub(crate) fn derive_follow_ups(interactions: &[Interaction], next_id: &mut u64) -> Vec<Task> {
+pub fn derive_follow_ups(interactions: &[Interaction], next_id: &mut u64) -> Vec<Task> {
     let mut tasks = Vec::new();
     for (i, interaction) in interactions.iter().enumerate() {
         let Some(due) = interaction.follow_up else {
@@ -34,7 +34,7 @@ pub(crate) fn derive_follow_ups(interactions: &[Interaction], next_id: &mut u64)
 }
 
 /// "Follow up: " and the note's first line, as the console words a logged follow-up.
-pub(crate) fn follow_up_text(note: &str) -> String {
+pub fn follow_up_text(note: &str) -> String {
     let first_line = note.lines().next().unwrap_or("").trim();
     if first_line.is_empty() {
         "Follow up".to_string()
@@ -43,7 +43,7 @@ pub(crate) fn follow_up_text(note: &str) -> String {
     }
 }
 
-pub(crate) fn utc_date(at: Timestamp) -> Date {
+pub fn utc_date(at: Timestamp) -> Date {
     Offset::UTC.to_datetime(at).date()
 }
 

@@ -13,8 +13,8 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use super::ids::FreshIds;
 use super::import_error::ImportError;
+use crate::domain::ids::FreshIds;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
 
 /// One content line after unfolding: `NAME;PARAM=VALUE:value`, from physical line `line`.

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::tz::Offset;
 use jiff::Timestamp;
 
-use super::demo_rng::Rng;
+use super::rng::Rng;
 use crate::domain::model::{Channel, Direction, Interaction, Order, Outcome, Purpose, Signal};
 
 /// Days before `today` as dates and instants, without calendar arithmetic per call.
