@@ -823,3 +823,33 @@ fn frame_prefix(record: &[u8], n: usize) -> Vec<u8> {
     record.truncate(n);
     record
 }
+
+#[test]
+fn a_bit_flip_in_the_file_header_is_refused_and_repaired_not_taken_for_an_empty_book() {
+    // Magic, framing, floor, checksum; no index, so only the journal's scan decides.
+    for position in [0usize, 9, 14, 21] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let (mut bytes, _, _) = users_book(dir, 3);
+        std::fs::remove_dir_all(dir.join("index")).unwrap();
+        bytes[position] ^= 1;
+        std::fs::write(dir.join("journal"), &bytes).unwrap();
+        let err = Store::open(dir).err().unwrap();
+        assert!(
+            matches!(
+                err,
+                StoreError::Damaged {
+                    offset: 0,
+                    good_after: 3,
+                    ..
+                }
+            ),
+            "byte {position}: {err}"
+        );
+        assert_eq!(std::fs::read(dir.join("journal")).unwrap(), bytes);
+        let report = Store::repair(dir, &mut |_, _| {}).unwrap();
+        assert_eq!((report.kept, report.next_seq), (3, 4), "byte {position}");
+        let (store, _) = open(dir);
+        assert_eq!(logins(&store), ["user0", "user1", "user2"]);
+    }
+}
