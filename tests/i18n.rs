@@ -7,6 +7,8 @@ use std::path::Path;
 
 use crm::i18n::{keys, message_in, parses, Lang};
 
+mod common;
+
 /// The text of every Rust source under `src/`, without its tests (a key only a test names
 /// is unused, and a test may name a key that does not exist on purpose).
 fn sources() -> String {
@@ -118,6 +120,7 @@ fn chinese_messages_are_translated() {
         "no-value",
         "pdca-group-count",
         "form-hint-date-only",
+        "ev-plain",
     ]
     .into_iter()
     .collect();
@@ -218,4 +221,29 @@ fn the_config_or_the_locale_names_the_language() {
     assert!(!serde_json::to_string(&Config::default())
         .unwrap()
         .contains("language"));
+}
+
+/// The domain writes its sentences in English and as messages: said in English through
+/// the message file, every message of the demo book's cards reads word for word as the
+/// English line (so the English file and the domain cannot drift apart).
+#[test]
+fn domain_messages_read_in_english_as_the_domain_wrote_them() {
+    use crm::i18n::say_in;
+    let (_dir, mut book) = common::demo(300, 7);
+    let as_of = common::as_of();
+    let mut compared = 0;
+    let mut keys = BTreeSet::new();
+    for summary in book.summaries(as_of).unwrap() {
+        let card = book.card(&summary.id, as_of).unwrap();
+        assert_eq!(card.stage_evidence.len(), card.stage_evidence_said.len());
+        for (english, said) in card.stage_evidence.iter().zip(&card.stage_evidence_said) {
+            assert_eq!(&say_in(Lang::En, said), english, "{}", card.id);
+            let zh = say_in(Lang::ZhCn, said);
+            assert!(!zh.contains(&said.key), "{}: {zh}", card.id);
+            keys.insert(said.key.clone());
+            compared += 1;
+        }
+    }
+    assert!(compared > 300, "only {compared} lines compared");
+    assert!(keys.len() >= 6, "only {keys:?}");
 }

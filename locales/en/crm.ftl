@@ -354,6 +354,53 @@ form-err-check-removed = a check date can be moved, not removed
 form-measured-now = { $value } measured now
 form-footer = Ctrl-S save · Esc cancel · Tab/Up/Down field · Left/Right/Space choose
 
+## Stage evidence (the lifecycle rules' sentences).
+ev-margin = margin last { $w } days { $last }, prior { $w } days { $prior }{ $change }
+ev-margin-change = : { $change }
+ev-scores-2 = { " " }(scores 2)
+ev-scores-1 = { " " }(scores 1)
+ev-nearly = { " " }(nearly)
+ev-marked-lost = marked lost on { $date } (reason: { $reason })
+ev-rhythm-own = its own rhythm
+ev-rhythm-book = the book's rhythm
+ev-rhythm-default = the book's default rhythm
+ev-churn-basis = { " " }({ $multiple } × { $rhythm } of { $gap } days)
+ev-verb-churned = churned
+ev-verb-churns = churns
+ev-churn = no order for { $days } days; { $verb } after { $threshold } days{ $basis }
+ev-no-order-yet = no order yet
+ev-decline-score = decline score { $score } (decline at { $at })
+ev-value-drop = value drop: { $margin }{ $scores }
+ev-whose-own = its own rhythm: the median gap between its { $n } purchase days
+ev-whose-book = the book's rhythm; too few orders for its own
+ev-whose-default = the book's default rhythm; too few orders for its own
+ev-silence = silence: no order for { $days } days, { $ratio } × the { $gap } days expected between orders ({ $whose }){ $scores }
+ev-last-outbound-one = the last outbound contact
+ev-last-outbound-many = the last { $n } outbound contacts
+ev-unanswered = unanswered: { $which } got no response{ $scores }
+ev-complaints-one = 1 complaint or negative outcome
+ev-complaints-many = { $n } complaints or negative outcomes
+ev-complaints = complaints: { $count } in the last { $w } days{ $scores }
+ev-plain = { $text }
+ev-no-ratings = no ratings
+ev-ratings-one = 1 rating
+ev-ratings-many = { $n } ratings
+ev-satisfaction = satisfaction: mean { $mean } over { $ratings } in the last { $w } days, prior { $w } days { $prior }{ $scores }
+ev-competitor-times = competitor mentioned { $n }×
+ev-payment-times = payment delayed { $n }×
+ev-list-separator = { ", " }
+ev-warnings = warning signals in the last { $w } days: { $competitor }{ $separator }{ $payment } (scores 1)
+ev-but-overdue = , but overdue
+ev-first-order = first order
+ev-first-order-lifecycle = first order of this lifecycle
+ev-new-relationship = { $which } { $age } days ago (growth within { $days } days{ $overdue })
+ev-tail-but-overdue = { " " }(but overdue)
+ev-rising = rising: { $margin }{ $tail }
+ev-stable = stable: no decline signal, first order { $age } days ago, { $margin }
+ev-since = { " " }since { $date }
+ev-after-days = { " " }after { $days } days without an order
+ev-second-lifecycle = second lifecycle: won back, ordering again{ $start }{ $gap }
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

@@ -1,6 +1,7 @@
 //! What the engine says about a customer as of a date: the codes of CONTRACT.md and the
 //! customer card that `crm show`, the agenda and the console all render.
 
+use super::text::Text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -115,6 +116,10 @@ pub struct Card {
     pub stage: Stage,
     pub second_lifecycle: bool,
     pub stage_evidence: Vec<String>,
+    /// `stage_evidence` as messages for the front ends (same words; not part of the JSON:
+    /// a card read back from JSON has none, and its English lines are shown).
+    #[serde(skip)]
+    pub stage_evidence_said: Vec<Text>,
     pub quadrant: Quadrant,
     pub level: Level,
     /// Set when the ladder has a gap, e.g. "structural, social rung missing".

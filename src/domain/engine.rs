@@ -1,5 +1,6 @@
 //! The customer card: every rule family applied to one account, as of a date.
 
+use super::text::Text;
 use jiff::civil::Date;
 
 use super::actions::{self, Situation};
@@ -45,7 +46,8 @@ pub fn card(
         cfg,
     );
     let tier = value::tier(facts.stage, values.crv, stats);
-    let stage_evidence = lifecycle::evidence(facts, cfg);
+    let (stage_evidence, stage_evidence_said): (Vec<String>, Vec<Text>) =
+        lifecycle::evidence_said(facts, cfg).into_iter().unzip();
     let next_actions = actions::next_best_actions(
         &Situation {
             facts,
@@ -82,6 +84,7 @@ pub fn card(
         stage: facts.stage,
         second_lifecycle: facts.second_lifecycle,
         stage_evidence,
+        stage_evidence_said,
         quadrant: value::quadrant(values.margin_12m, values.potential, stats),
         level: facts.level,
         level_note: bonds::fragile_note(&facts.rungs),

@@ -7,6 +7,7 @@ use super::days::day_number;
 use super::facts::CustomerFacts;
 use super::format::{change_percent, money};
 use super::rhythm::churn_threshold_days;
+use super::text::Text;
 
 /// How a rule came out: nearly fired rules are shown as evidence but never scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,18 +250,27 @@ pub fn classify(f: &CustomerFacts, cfg: &Config) -> (Stage, u32) {
     (stage, score)
 }
 
-fn margin_comparison(f: &CustomerFacts, cfg: &Config) -> String {
+/// The margin of the last window against the one before, in English and as a message.
+fn margin_comparison(f: &CustomerFacts, cfg: &Config) -> (String, Text) {
     let w = cfg.lifecycle.window_days;
     let mut line = format!(
         "margin last {w} days {}, prior {w} days {}",
         money(f.margin_last),
         money(f.margin_prior)
     );
+    let mut change = Text::empty();
     if f.margin_prior > 0.0 {
+        let percent = change_percent(f.margin_last / f.margin_prior);
         line.push_str(": ");
-        line.push_str(&change_percent(f.margin_last / f.margin_prior));
+        line.push_str(&percent);
+        change = Text::new("ev-margin-change").arg("change", percent);
     }
-    line
+    let said = Text::new("ev-margin")
+        .arg("w", w)
+        .arg("last", money(f.margin_last))
+        .arg("prior", money(f.margin_prior))
+        .part("change", change);
+    (line, said)
 }
 
 /// A multiple as people read it: at most two decimals, no trailing zeros ("2.8", "1.52", "3").
@@ -279,173 +289,283 @@ fn days_text(days: f64) -> String {
     }
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
+/// "1 rating" or "3 ratings", in English and as the message `keys.0` or `keys.1`.
+fn plural(n: u32, one: &str, many: &str, keys: (&str, &str)) -> (String, Text) {
     if n == 1 {
-        format!("1 {one}")
+        (format!("1 {one}"), Text::new(keys.0))
     } else {
-        format!("{n} {many}")
+        (format!("{n} {many}"), Text::new(keys.1).arg("n", n))
     }
 }
 
-fn scores(hit: Hit, points: u32) -> &'static str {
+fn scores(hit: Hit, points: u32) -> (&'static str, Text) {
     match (hit, points) {
-        (Hit::Fired, 2) => " (scores 2)",
-        (Hit::Fired, _) => " (scores 1)",
-        _ => " (nearly)",
+        (Hit::Fired, 2) => (" (scores 2)", Text::new("ev-scores-2")),
+        (Hit::Fired, _) => (" (scores 1)", Text::new("ev-scores-1")),
+        _ => (" (nearly)", Text::new("ev-nearly")),
     }
 }
 
 /// Plain-words evidence, deciding rule first, then every other rule that fired or nearly
 /// fired; never empty.
 pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
+    evidence_said(f, cfg)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// `evidence`, each line also as a message for the front ends to say in the reader's
+/// language (the same words: tests render the messages in English and compare).
+pub fn evidence_said(f: &CustomerFacts, cfg: &Config) -> Vec<(String, Text)> {
     let l = &cfg.lifecycle;
     let w = l.window_days;
-    let mut lines = Vec::new();
+    let mut lines: Vec<(String, Text)> = Vec::new();
     if let Some(lost) = &f.lost {
-        lines.push(format!(
-            "marked lost on {} (reason: {})",
-            lost.date, lost.reason
+        lines.push((
+            format!("marked lost on {} (reason: {})", lost.date, lost.reason),
+            Text::new("ev-marked-lost")
+                .arg("date", lost.date)
+                .part("reason", Text::code("lost-reason", lost.reason.code())),
         ));
     }
     let churn_hit = churn(f, cfg);
     if let (Some(days), true) = (f.days_since_last_order(), churn_hit != Hit::Quiet) {
         let threshold = churn_threshold(f, cfg);
         let (gap, gap_basis) = expected_gap(f);
-        let basis = if l.churn_gap_multiple * gap > l.churn_min_days as f64 {
-            let rhythm = match gap_basis {
-                GapBasis::Own => "its own rhythm",
-                GapBasis::Book => "the book's rhythm",
-                GapBasis::Default => "the book's default rhythm",
+        let (basis, basis_said) = if l.churn_gap_multiple * gap > l.churn_min_days as f64 {
+            let (rhythm, key) = match gap_basis {
+                GapBasis::Own => ("its own rhythm", "ev-rhythm-own"),
+                GapBasis::Book => ("the book's rhythm", "ev-rhythm-book"),
+                GapBasis::Default => ("the book's default rhythm", "ev-rhythm-default"),
             };
-            format!(
-                " ({} × {rhythm} of {} days)",
-                ratio(l.churn_gap_multiple),
-                days_text(gap)
+            (
+                format!(
+                    " ({} × {rhythm} of {} days)",
+                    ratio(l.churn_gap_multiple),
+                    days_text(gap)
+                ),
+                Text::new("ev-churn-basis")
+                    .arg("multiple", ratio(l.churn_gap_multiple))
+                    .part("rhythm", Text::new(key))
+                    .arg("gap", days_text(gap)),
             )
         } else {
-            String::new()
+            (String::new(), Text::empty())
         };
-        let verb = if days as f64 >= threshold {
-            "churned"
+        let (verb, verb_key) = if days as f64 >= threshold {
+            ("churned", "ev-verb-churned")
         } else {
-            "churns"
+            ("churns", "ev-verb-churns")
         };
-        lines.push(format!(
-            "no order for {days} days; {verb} after {} days{basis}",
-            money(threshold.ceil())
+        let threshold = money(threshold.ceil());
+        lines.push((
+            format!("no order for {days} days; {verb} after {threshold} days{basis}"),
+            Text::new("ev-churn")
+                .arg("days", days)
+                .part("verb", Text::new(verb_key))
+                .arg("threshold", threshold)
+                .part("basis", basis_said),
         ));
     }
     let churn_end = lines.len();
     if f.purchase_days == 0 {
-        lines.push("no order yet".to_string());
+        lines.push(("no order yet".to_string(), Text::new("ev-no-order-yet")));
     }
     let acquisition_end = lines.len();
     let signals = decline_signals(f, cfg);
     if signals.any() || f.decline_score > 0 {
-        lines.push(format!(
-            "decline score {} (decline at {})",
-            f.decline_score, l.decline_score
+        lines.push((
+            format!(
+                "decline score {} (decline at {})",
+                f.decline_score, l.decline_score
+            ),
+            Text::new("ev-decline-score")
+                .arg("score", f.decline_score)
+                .arg("at", l.decline_score),
         ));
     }
     if signals.value_drop != Hit::Quiet {
         let points = if signals.severe_drop { 2 } else { 1 };
-        lines.push(format!(
-            "value drop: {}{}",
-            margin_comparison(f, cfg),
-            scores(signals.value_drop, points)
+        let (margin, margin_said) = margin_comparison(f, cfg);
+        let (score, score_said) = scores(signals.value_drop, points);
+        lines.push((
+            format!("value drop: {margin}{score}"),
+            Text::new("ev-value-drop")
+                .part("margin", margin_said)
+                .part("scores", score_said),
         ));
     }
     if let (Some(days), true) = (f.days_since_last_order(), signals.silence != Hit::Quiet) {
         let (gap, basis) = expected_gap(f);
-        let whose = match basis {
-            GapBasis::Own => format!(
-                "its own rhythm: the median gap between its {} purchase days",
-                f.purchase_days
+        let (whose, whose_said) = match basis {
+            GapBasis::Own => (
+                format!(
+                    "its own rhythm: the median gap between its {} purchase days",
+                    f.purchase_days
+                ),
+                Text::new("ev-whose-own").arg("n", f.purchase_days),
             ),
-            GapBasis::Book => "the book's rhythm; too few orders for its own".to_string(),
-            GapBasis::Default => {
-                "the book's default rhythm; too few orders for its own".to_string()
-            }
+            GapBasis::Book => (
+                "the book's rhythm; too few orders for its own".to_string(),
+                Text::new("ev-whose-book"),
+            ),
+            GapBasis::Default => (
+                "the book's default rhythm; too few orders for its own".to_string(),
+                Text::new("ev-whose-default"),
+            ),
         };
         let points = if signals.long_silence { 2 } else { 1 };
-        lines.push(format!(
-            "silence: no order for {days} days, {} × the {} days expected between orders ({whose}){}",
-            ratio(days as f64 / gap),
-            days_text(gap),
-            scores(signals.silence, points)
+        let (score, score_said) = scores(signals.silence, points);
+        let times = ratio(days as f64 / gap);
+        lines.push((
+            format!(
+                "silence: no order for {days} days, {times} × the {} days expected between orders ({whose}){score}",
+                days_text(gap),
+            ),
+            Text::new("ev-silence")
+                .arg("days", days)
+                .arg("ratio", times)
+                .arg("gap", days_text(gap))
+                .part("whose", whose_said)
+                .part("scores", score_said),
         ));
     }
     if signals.unanswered != Hit::Quiet {
-        let which = match f.unanswered_streak {
-            1 => "the last outbound contact".to_string(),
-            n => format!("the last {n} outbound contacts"),
+        let (which, which_said) = match f.unanswered_streak {
+            1 => (
+                "the last outbound contact".to_string(),
+                Text::new("ev-last-outbound-one"),
+            ),
+            n => (
+                format!("the last {n} outbound contacts"),
+                Text::new("ev-last-outbound-many").arg("n", n),
+            ),
         };
-        lines.push(format!(
-            "unanswered: {which} got no response{}",
-            scores(signals.unanswered, 1)
+        let (score, score_said) = scores(signals.unanswered, 1);
+        lines.push((
+            format!("unanswered: {which} got no response{score}"),
+            Text::new("ev-unanswered")
+                .part("which", which_said)
+                .part("scores", score_said),
         ));
     }
     if signals.complaints != Hit::Quiet {
-        lines.push(format!(
-            "complaints: {} in the last {w} days{}",
-            plural(
-                f.complaints_last,
-                "complaint or negative outcome",
-                "complaints or negative outcomes"
-            ),
-            scores(signals.complaints, 1)
+        let (count, count_said) = plural(
+            f.complaints_last,
+            "complaint or negative outcome",
+            "complaints or negative outcomes",
+            ("ev-complaints-one", "ev-complaints-many"),
+        );
+        let (score, score_said) = scores(signals.complaints, 1);
+        lines.push((
+            format!("complaints: {count} in the last {w} days{score}"),
+            Text::new("ev-complaints")
+                .part("count", count_said)
+                .arg("w", w)
+                .part("scores", score_said),
         ));
     }
     if let (Some(mean), true) = (
         f.mean_satisfaction_last(),
         signals.satisfaction != Hit::Quiet,
     ) {
-        let prior = f
-            .mean_satisfaction_prior()
-            .map_or("no ratings".to_string(), |p| format!("{p:.1}"));
-        lines.push(format!(
-            "satisfaction: mean {mean:.1} over {} in the last {w} days, prior {w} days {prior}{}",
-            plural(f.satisfaction_count_last, "rating", "ratings"),
-            scores(signals.satisfaction, 1)
+        let (prior, prior_said) = match f.mean_satisfaction_prior() {
+            Some(p) => (
+                format!("{p:.1}"),
+                Text::new("ev-plain").arg("text", format!("{p:.1}")),
+            ),
+            None => ("no ratings".to_string(), Text::new("ev-no-ratings")),
+        };
+        let (ratings, ratings_said) = plural(
+            f.satisfaction_count_last,
+            "rating",
+            "ratings",
+            ("ev-ratings-one", "ev-ratings-many"),
+        );
+        let (score, score_said) = scores(signals.satisfaction, 1);
+        lines.push((
+            format!(
+                "satisfaction: mean {mean:.1} over {ratings} in the last {w} days, prior {w} days {prior}{score}"
+            ),
+            Text::new("ev-satisfaction")
+                .arg("mean", format!("{mean:.1}"))
+                .part("ratings", ratings_said)
+                .arg("w", w)
+                .part("prior", prior_said)
+                .part("scores", score_said),
         ));
     }
     if signals.warnings.fired() {
         let mut parts = Vec::new();
+        let (mut competitor, mut payment) = (Text::empty(), Text::empty());
         if f.competitor_last > 0 {
             parts.push(format!("competitor mentioned {}×", f.competitor_last));
+            competitor = Text::new("ev-competitor-times").arg("n", f.competitor_last);
         }
         if f.payment_delayed_last > 0 {
             parts.push(format!("payment delayed {}×", f.payment_delayed_last));
+            payment = Text::new("ev-payment-times").arg("n", f.payment_delayed_last);
         }
-        lines.push(format!(
-            "warning signals in the last {w} days: {} (scores 1)",
-            parts.join(", ")
+        let separator = if parts.len() == 2 {
+            Text::new("ev-list-separator")
+        } else {
+            Text::empty()
+        };
+        lines.push((
+            format!(
+                "warning signals in the last {w} days: {} (scores 1)",
+                parts.join(", ")
+            ),
+            Text::new("ev-warnings")
+                .arg("w", w)
+                .part("competitor", competitor)
+                .part("separator", separator)
+                .part("payment", payment),
         ));
     }
     let decline_end = lines.len();
     // Growth needs a customer that is not overdue; a growth rule that holds for an overdue
     // one is shown, saying why it did not count.
-    let but_overdue = if overdue(f, cfg) { ", but overdue" } else { "" };
+    let is_overdue = overdue(f, cfg);
+    let (but_overdue, but_overdue_said) = if is_overdue {
+        (", but overdue", Text::new("ev-but-overdue"))
+    } else {
+        ("", Text::empty())
+    };
     if new_relationship(f, cfg).fired() {
         let age = lifecycle_age(f).unwrap_or(0);
-        let which = if f.second_lifecycle {
-            "first order of this lifecycle"
+        let (which, which_key) = if f.second_lifecycle {
+            ("first order of this lifecycle", "ev-first-order-lifecycle")
         } else {
-            "first order"
+            ("first order", "ev-first-order")
         };
-        lines.push(format!(
-            "{which} {age} days ago (growth within {} days{but_overdue})",
-            l.growth_days
+        lines.push((
+            format!(
+                "{which} {age} days ago (growth within {} days{but_overdue})",
+                l.growth_days
+            ),
+            Text::new("ev-new-relationship")
+                .part("which", Text::new(which_key))
+                .arg("age", age)
+                .arg("days", l.growth_days)
+                .part("overdue", but_overdue_said),
         ));
     }
     let rise = rising(f, cfg);
     if rise != Hit::Quiet {
-        let tail = match (rise.fired(), but_overdue.is_empty()) {
-            (false, _) => " (nearly)",
-            (true, true) => "",
-            (true, false) => " (but overdue)",
+        let (tail, tail_said) = match (rise.fired(), is_overdue) {
+            (false, _) => (" (nearly)", Text::new("ev-nearly")),
+            (true, false) => ("", Text::empty()),
+            (true, true) => (" (but overdue)", Text::new("ev-tail-but-overdue")),
         };
-        lines.push(format!("rising: {}{tail}", margin_comparison(f, cfg)));
+        let (margin, margin_said) = margin_comparison(f, cfg);
+        lines.push((
+            format!("rising: {margin}{tail}"),
+            Text::new("ev-rising")
+                .part("margin", margin_said)
+                .part("tail", tail_said),
+        ));
     }
     let growth_end = lines.len();
     // The deciding rule's lines come first; the others keep the rule order.
@@ -459,20 +579,31 @@ pub fn evidence(f: &CustomerFacts, cfg: &Config) -> Vec<String> {
     lines[..first.end].rotate_right(first.end - first.start);
     if lines.is_empty() {
         let age = lifecycle_age(f).unwrap_or(0);
-        lines.push(format!(
-            "stable: no decline signal, first order {age} days ago, {}",
-            margin_comparison(f, cfg)
+        let (margin, margin_said) = margin_comparison(f, cfg);
+        lines.push((
+            format!("stable: no decline signal, first order {age} days ago, {margin}"),
+            Text::new("ev-stable")
+                .arg("age", age)
+                .part("margin", margin_said),
         ));
     }
     if f.second_lifecycle {
-        let start = f
-            .lifecycle_start
-            .map_or(String::new(), |d| format!(" since {d}"));
-        let gap = f.won_back_after_days.map_or(String::new(), |g| {
-            format!(" after {g} days without an order")
-        });
-        lines.push(format!(
-            "second lifecycle: won back, ordering again{start}{gap}"
+        let (start, start_said) = match f.lifecycle_start {
+            Some(d) => (format!(" since {d}"), Text::new("ev-since").arg("date", d)),
+            None => (String::new(), Text::empty()),
+        };
+        let (gap, gap_said) = match f.won_back_after_days {
+            Some(g) => (
+                format!(" after {g} days without an order"),
+                Text::new("ev-after-days").arg("days", g),
+            ),
+            None => (String::new(), Text::empty()),
+        };
+        lines.push((
+            format!("second lifecycle: won back, ordering again{start}{gap}"),
+            Text::new("ev-second-lifecycle")
+                .part("start", start_said)
+                .part("gap", gap_said),
         ));
     }
     lines

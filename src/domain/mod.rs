@@ -24,4 +24,5 @@ pub mod search;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod text;
 pub mod value;

@@ -144,6 +144,34 @@ pub fn tr(key: &str, args: &[(&str, &str)]) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// A domain message (`domain::text::Text`) in the current language: its parts said first.
+pub fn say(text: &crate::domain::text::Text) -> String {
+    say_in(current(), text)
+}
+
+/// A domain message in `lang`; a part of no words (an empty key) says nothing.
+pub fn say_in(lang: Lang, text: &crate::domain::text::Text) -> String {
+    use crate::domain::text::Arg;
+    if text.key.is_empty() {
+        return String::new();
+    }
+    let args: Vec<(String, String)> = text
+        .args
+        .iter()
+        .map(|(name, arg)| {
+            let value = match arg {
+                Arg::Plain(plain) => plain.clone(),
+                Arg::Said(part) => say_in(lang, part),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    message_in(lang, &text.key, &borrowed)
+        .or_else(|| message_in(Lang::En, &text.key, &borrowed))
+        .unwrap_or_else(|| text.key.clone())
+}
+
 /// What a PDCA cycle is about, as a person reads it (`Scope`'s own spelling, `book`,
 /// `customer:ID`, is the command line's).
 pub fn scope_text(scope: &crate::domain::model::Scope) -> String {

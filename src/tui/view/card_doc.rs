@@ -6,7 +6,7 @@
 use crate::i18n::{
     action_label, bond_level_label, channel_label, customer_kind_label, direction_label,
     level_label, lost_reason_label, metric_label, outcome_label, phase_label, purpose_label,
-    relationship_label, signal_label, stage_label, t, tier_label, tr,
+    relationship_label, say, signal_label, stage_label, t, tier_label, tr,
 };
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
@@ -171,8 +171,13 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         w,
         theme,
     ));
-    for evidence in &card.stage_evidence {
-        out.extend(wrapped(&format!("- {evidence}"), 2, w, theme.base));
+    for (i, evidence) in card.stage_evidence.iter().enumerate() {
+        // The message when the card has it (a card read back from JSON has only English).
+        let said = card
+            .stage_evidence_said
+            .get(i)
+            .map_or_else(|| evidence.clone(), say);
+        out.extend(wrapped(&format!("- {said}"), 2, w, theme.base));
     }
     if let Some(lost) = &card.lost {
         out.extend(wrapped(
