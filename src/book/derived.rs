@@ -313,8 +313,8 @@ impl Derived {
                 (helper.join(), mine)
             });
             let Ok(a) = a else {
-                return Err(BookError::Invalid(
-                    "computing the cards failed in a worker thread".into(),
+                return Err(BookError::unavailable(
+                    "computing the cards failed in a worker thread",
                 ));
             };
             a.into_iter().chain(b).for_each(&mut visit);

@@ -33,7 +33,7 @@ use crate::store::{Change, Store};
 pub use crate::store::{replace_private_file, OpenReport};
 pub use derived::FirstPage;
 use derived::{Basis, Derived};
-pub use error::BookError;
+pub use error::{BookError, Missing};
 
 /// What an import did, for the user's confirmation line and `crm import --json`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -196,13 +196,13 @@ impl Book {
     pub fn account(&self, id: &str) -> Result<Account, BookError> {
         self.store
             .account(id)?
-            .ok_or_else(|| BookError::NotFound(id.to_string()))
+            .ok_or_else(|| BookError::customer_not_found(id))
     }
 
     pub fn customer(&self, id: &str) -> Result<Customer, BookError> {
         self.store
             .customer(id)?
-            .ok_or_else(|| BookError::NotFound(id.to_string()))
+            .ok_or_else(|| BookError::customer_not_found(id))
     }
 
     pub fn users(&self) -> Result<Vec<User>, BookError> {
@@ -258,8 +258,8 @@ impl Book {
         let cycles = self.store.cycles()?;
         self.derived(as_of)?;
         let Some(derived) = self.derived.as_ref() else {
-            return Err(BookError::Invalid(
-                "the book's figures are not available".into(),
+            return Err(BookError::unavailable(
+                "the book's figures are not available",
             ));
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
@@ -318,7 +318,7 @@ impl Book {
         }
         self.derived
             .as_ref()
-            .ok_or_else(|| BookError::Invalid("the book's figures are not available".into()))
+            .ok_or_else(|| BookError::unavailable("the book's figures are not available"))
     }
 
     fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {
@@ -407,7 +407,7 @@ impl Book {
                 self.store.contains(id).unwrap_or(true)
             });
         } else if self.store.contains(&customer.id)? {
-            return Err(BookError::Invalid(format!(
+            return Err(BookError::refused(format!(
                 "a customer with id '{}' exists already",
                 customer.id
             )));
@@ -445,15 +445,21 @@ impl Book {
     pub fn end_bond(&mut self, id: &str, index: usize, until: Date) -> Result<(), BookError> {
         let mut bonds = self.account(id)?.bonds;
         let Some(bond) = bonds.get_mut(index) else {
-            return Err(BookError::Invalid(format!(
-                "customer '{id}' has no bond {index}"
-            )));
+            return Err(BookError::NotFound {
+                what: Missing::Bond {
+                    customer: id.to_string(),
+                },
+                id: index.to_string(),
+            });
         };
         if until < bond.since {
-            return Err(BookError::Invalid(format!(
-                "a bond cannot end ({until}) before it starts ({})",
-                bond.since
-            )));
+            return Err(BookError::invalid(
+                "until",
+                format!(
+                    "a bond cannot end ({until}) before it starts ({})",
+                    bond.since
+                ),
+            ));
         }
         bond.until = Some(until);
         self.apply(Change::SetBonds {
@@ -490,7 +496,7 @@ impl Book {
         origin: TaskOrigin,
     ) -> Result<TaskId, BookError> {
         if text.trim().is_empty() {
-            return Err(BookError::Invalid("a task needs a text".into()));
+            return Err(BookError::invalid("text", "a task needs a text"));
         }
         self.customer(id)?;
         let task = Task {
@@ -517,10 +523,7 @@ impl Book {
     ) -> Result<(), BookError> {
         let account = self.account(id)?;
         let Some(mut task) = account.tasks.into_iter().find(|t| t.id == task_id) else {
-            return Err(BookError::NoTask {
-                task: task_id,
-                customer: id.to_string(),
-            });
+            return Err(BookError::task_not_found(id, task_id));
         };
         change(&mut task);
         self.apply(Change::PutTask {
@@ -546,7 +549,7 @@ impl Book {
 
     pub fn put_user(&mut self, user: User) -> Result<(), BookError> {
         if user.login.trim().is_empty() {
-            return Err(BookError::Invalid("a user needs a login".into()));
+            return Err(BookError::invalid("login", "a user needs a login"));
         }
         self.apply(Change::PutUser(user))?;
         Ok(())

@@ -20,15 +20,16 @@ pub struct PlanEdit {
 }
 
 fn refused(refusal: Refusal) -> BookError {
-    BookError::Invalid(refusal.to_string())
+    BookError::refused(refusal.to_string())
 }
 
 impl Book {
     /// A cycle by id; the message names the cycle (not a customer) when it is missing.
     pub fn find_cycle(&self, id: CycleId) -> Result<Cycle, BookError> {
-        self.store
-            .cycle(id)?
-            .ok_or_else(|| BookError::Invalid(format!("no PDCA cycle with id {id}")))
+        self.store.cycle(id)?.ok_or_else(|| BookError::NotFound {
+            what: super::Missing::Cycle,
+            id: id.to_string(),
+        })
     }
 
     /// The chain the cycle belongs to, oldest first.
@@ -85,7 +86,7 @@ impl Book {
             .filter(|f| pdca_metrics::in_scope(f, &plan.scope))
             .count();
         if customers == 0 {
-            return Err(BookError::Invalid(format!(
+            return Err(BookError::refused(format!(
                 "scope {} holds no customer",
                 pdca::scope_label(&plan.scope)
             )));
@@ -108,7 +109,7 @@ impl Book {
     pub fn edit_cycle(&mut self, id: CycleId, edit: PlanEdit) -> Result<Cycle, BookError> {
         let mut cycle = self.find_cycle(id)?;
         if edit == PlanEdit::default() {
-            return Err(BookError::Invalid(format!("cycle {id}: nothing to change")));
+            return Err(BookError::refused(format!("cycle {id}: nothing to change")));
         }
         if let Some(target) = edit.target {
             pdca::set_target(&mut cycle, target).map_err(refused)?;

@@ -53,13 +53,14 @@ pub enum Request {
 #[serde(rename_all = "snake_case")]
 enum Response {
     Ok(serde_json::Value),
-    Error(String),
+    /// The book's own error, typed, so the client reports it as the owner would.
+    Error(BookError),
 }
 
 /// Answers one request with the owner's book.
 fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookError> {
     let json = |value: Result<serde_json::Value, serde_json::Error>| {
-        value.map_err(|e| BookError::Invalid(format!("cannot encode the answer: {e}")))
+        value.map_err(|e| BookError::unavailable(format!("cannot encode the answer: {e}")))
     };
     match request {
         Request::Find { query, limit } => json(serde_json::to_value(book.find(&query, limit))),
@@ -118,12 +119,13 @@ fn serve_connection(book: &mut Book, stream: UnixStream) -> std::io::Result<()> 
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(request) => match answer(book, request) {
                 Ok(value) => Response::Ok(value),
-                Err(e) => Response::Error(e.to_string()),
+                Err(e) => Response::Error(e),
             },
-            Err(e) => Response::Error(format!("bad request: {e}")),
+            Err(e) => Response::Error(BookError::invalid("request", format!("bad request: {e}"))),
         };
-        let mut text = serde_json::to_string(&response)
-            .unwrap_or_else(|_| r#"{"error":"cannot encode the answer"}"#.to_string());
+        let mut text = serde_json::to_string(&response).unwrap_or_else(|_| {
+            r#"{"error":{"kind":"unavailable","why":"cannot encode the answer"}}"#.to_string()
+        });
         text.push('\n');
         writer.write_all(text.as_bytes())?;
     }
@@ -146,21 +148,22 @@ impl Client {
     }
 
     pub fn call<T: DeserializeOwned>(&mut self, request: &Request) -> Result<T, BookError> {
-        let lost = |e: std::io::Error| BookError::Invalid(format!("the serving crm process: {e}"));
-        let mut line = serde_json::to_string(request)
-            .map_err(|e| BookError::Invalid(format!("cannot encode the request: {e}")))?;
+        let lost =
+            |e: std::io::Error| BookError::unavailable(format!("the serving crm process: {e}"));
+        let mut line = serde_json::to_string(request).map_err(|e| {
+            BookError::invalid("request", format!("cannot encode the request: {e}"))
+        })?;
         line.push('\n');
         self.writer.write_all(line.as_bytes()).map_err(lost)?;
         let mut answer = String::new();
         self.reader.read_line(&mut answer).map_err(lost)?;
-        let response: Response = serde_json::from_str(&answer).map_err(|e| {
-            BookError::Invalid(format!("the serving crm process sent a bad answer: {e}"))
-        })?;
+        let bad = |e: serde_json::Error| {
+            BookError::unavailable(format!("the serving crm process sent a bad answer: {e}"))
+        };
+        let response: Response = serde_json::from_str(&answer).map_err(bad)?;
         match response {
-            Response::Ok(value) => serde_json::from_value(value).map_err(|e| {
-                BookError::Invalid(format!("the serving crm process sent a bad answer: {e}"))
-            }),
-            Response::Error(message) => Err(BookError::Invalid(message)),
+            Response::Ok(value) => serde_json::from_value(value).map_err(bad),
+            Response::Error(error) => Err(error),
         }
     }
 }

@@ -52,7 +52,7 @@ pub(super) fn resolve(
         .map(str::to_string)
         .collect();
     if words.is_empty() {
-        return Err(BookError::NotFound(query.to_string()));
+        return Err(BookError::customer_not_found(query));
     }
     let wanted = normalize(query);
     let mut same_name: Vec<Hit> = Vec::new();
@@ -79,7 +79,7 @@ pub(super) fn resolve(
         .unwrap_or_default();
     match <[Hit; 1]>::try_from(strongest) {
         Ok([only]) => Ok(only.id),
-        Err(candidates) if candidates.is_empty() => Err(BookError::NotFound(query.to_string())),
+        Err(candidates) if candidates.is_empty() => Err(BookError::customer_not_found(query)),
         Err(candidates) => Err(BookError::Ambiguous {
             query: query.to_string(),
             candidates,

@@ -29,7 +29,7 @@ pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
     if report.is_clean() {
         Ok(())
     } else {
-        Err(UserError(format!(
+        Err(UserError::Message(format!(
             "the book in {} is damaged: run `crm check --repair` to salvage its {}",
             context.data_dir.display(),
             count(report.records, "good record")

@@ -52,7 +52,7 @@ impl Context {
         if self.data_dir.exists() {
             return Ok(());
         }
-        Err(UserError(format!(
+        Err(UserError::Message(format!(
             "no book in {}: the directory does not exist (check --data / $CRM_DATA, or create a book with `crm demo` or `crm import FILE`)",
             self.data_dir.display()
         )))
@@ -95,7 +95,7 @@ fn env_path(name: &str) -> Option<PathBuf> {
 
 fn project_dirs() -> Result<directories::ProjectDirs, UserError> {
     directories::ProjectDirs::from("", "", "crm").ok_or_else(|| {
-        UserError("cannot find a home directory: give --data DIR and --config FILE".into())
+        UserError::Message("cannot find a home directory: give --data DIR and --config FILE".into())
     })
 }
 
@@ -106,7 +106,7 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
             return Ok(Config::default())
         }
-        Err(e) => return Err(UserError(format!("{}: {e}", file.display()))),
+        Err(e) => return Err(UserError::Message(format!("{}: {e}", file.display()))),
     };
     let config = Config::from_toml(&text).map_err(|e| {
         let line = e.span().map(|span| {
@@ -118,19 +118,19 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         });
         let message = e.message().replace('\n', " ");
         match line {
-            Some(line) => UserError(format!("{}:{line}: {message}", file.display())),
-            None => UserError(format!("{}: {message}", file.display())),
+            Some(line) => UserError::Message(format!("{}:{line}: {message}", file.display())),
+            None => UserError::Message(format!("{}: {message}", file.display())),
         }
     })?;
     config
         .validate()
-        .map_err(|message| UserError(format!("{}: {message}", file.display())))?;
+        .map_err(|message| UserError::Message(format!("{}: {message}", file.display())))?;
     Ok(config)
 }
 
 pub fn parse_date(what: &str, text: &str) -> Result<Date, UserError> {
     text.trim().parse::<Date>().map_err(|_| {
-        UserError(format!(
+        UserError::Message(format!(
             "{what}: '{text}' is not a date (expected YYYY-MM-DD)"
         ))
     })

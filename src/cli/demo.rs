@@ -10,7 +10,7 @@ pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bo
     let mut book = context.open_book()?;
     if !book.is_empty() {
         if !open {
-            return Err(UserError(format!(
+            return Err(UserError::Message(format!(
                 "the book in {} is not empty ({} customers); use --force to replace it",
                 context.data_dir.display(),
                 book.customer_count()
@@ -56,5 +56,5 @@ fn remove_book(dir: &std::path::Path) -> Result<(), UserError> {
     }
     // Taking the lock first makes sure no other crm process is using the book.
     drop(crate::book::Book::open(dir, Default::default(), "demo")?);
-    std::fs::remove_dir_all(dir).map_err(|e| UserError(format!("{}: {e}", dir.display())))
+    std::fs::remove_dir_all(dir).map_err(|e| UserError::Message(format!("{}: {e}", dir.display())))
 }

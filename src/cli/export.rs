@@ -24,5 +24,6 @@ pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> Cl
 /// Never leaves a half-written export, and writes it 0600 (it holds the whole book): an
 /// exclusive temporary file beside it (a symlink there is never followed), synced, renamed.
 fn write_atomically(file: &Path, bytes: &[u8]) -> CliResult {
-    replace_private_file(file, bytes).map_err(|e| UserError(format!("{}: {e}", file.display())))
+    replace_private_file(file, bytes)
+        .map_err(|e| UserError::Message(format!("{}: {e}", file.display())))
 }

@@ -9,7 +9,7 @@ use crate::domain::search::Hit;
 pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResult {
     context.require_book()?;
     if query.trim().is_empty() {
-        return Err(UserError("find: give a query".into()));
+        return Err(UserError::Message("find: give a query".into()));
     }
     let quick = Book::quick_find(
         &context.data_dir,

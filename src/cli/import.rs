@@ -18,7 +18,7 @@ pub fn run(
         None => guess_format(file)?,
     };
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| UserError(format!("{name}: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| UserError::Message(format!("{name}: {e}")))?;
     let data = match format {
         ImportFormat::Json => format_json::parse_json(&name, &text(&name, &bytes)?)?,
         ImportFormat::Csv => format_csv::parse_csv(&name, &bytes, context.as_of)?,
@@ -27,7 +27,7 @@ pub fn run(
     let mut book = context.open_book()?;
     let report = book
         .import(data, merge)
-        .map_err(|e| UserError(format!("{name}: {e}")))?;
+        .map_err(|e| UserError::Message(format!("{name}: {e}")))?;
     if json {
         return print(&(serde_json::to_string_pretty(&report)? + "\n"));
     }
@@ -45,7 +45,7 @@ fn text(name: &str, bytes: &[u8]) -> Result<String, UserError> {
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
-        UserError(format!("{name}:{line}: not valid UTF-8"))
+        UserError::Message(format!("{name}:{line}: not valid UTF-8"))
     })
 }
 
@@ -58,7 +58,7 @@ fn guess_format(file: &Path) -> Result<ImportFormat, UserError> {
         Some("json") => Ok(ImportFormat::Json),
         Some("csv") => Ok(ImportFormat::Csv),
         Some("vcf") | Some("vcard") => Ok(ImportFormat::Vcf),
-        _ => Err(UserError(format!(
+        _ => Err(UserError::Message(format!(
             "{}: cannot tell the format from the file name; give --format json|csv|vcf",
             file.display()
         ))),

@@ -25,17 +25,77 @@ use std::io::{IsTerminal, Write};
 
 use clap::CommandFactory;
 
+use crate::book::BookError;
 use crate::domain::safe_text::{escaped, escaped_keeping_layout};
+use crate::interchange::import_error::ImportError;
 use args::{Cli, Command};
 pub use context::Context;
 
-/// A failure the user can act on: printed as one line, exit code 1.
+/// A failure the user can act on, printed as one line; `exit_code` says which code it ends with.
 #[derive(Debug)]
-pub struct UserError(pub String);
+pub enum UserError {
+    /// Worded by the command itself (a flag's value, a file it cannot read).
+    Message(String),
+    /// The book's typed error, local or from the serving process.
+    Book(BookError),
+}
 
-impl<E: std::fmt::Display> From<E> for UserError {
-    fn from(error: E) -> Self {
-        UserError(error.to_string())
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UserError::Message(message) => f.write_str(message),
+            UserError::Book(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// The one place errors become exit codes (CONTRACT.md: 1 for bad input, not found,
+/// refused; 2 for usage errors, which clap and `run` report before a command runs). Every
+/// kind is named, so a new kind of error is a decision here, not a default.
+pub fn exit_code(error: &UserError) -> i32 {
+    match error {
+        UserError::Message(_) => 1,
+        UserError::Book(book) => match book {
+            BookError::NotFound { .. }
+            | BookError::Ambiguous { .. }
+            | BookError::Refused { .. }
+            | BookError::Invalid { .. }
+            | BookError::Import(_)
+            | BookError::Unavailable { .. }
+            | BookError::Damaged { .. }
+            | BookError::Storage { .. } => 1,
+        },
+    }
+}
+
+impl From<BookError> for UserError {
+    fn from(error: BookError) -> Self {
+        UserError::Book(error)
+    }
+}
+
+impl From<ImportError> for UserError {
+    fn from(error: ImportError) -> Self {
+        UserError::Book(BookError::Import(error))
+    }
+}
+
+/// Writing JSON or a file, or reading one: the OS's or encoder's words.
+impl From<std::io::Error> for UserError {
+    fn from(error: std::io::Error) -> Self {
+        UserError::Message(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for UserError {
+    fn from(error: serde_json::Error) -> Self {
+        UserError::Message(error.to_string())
+    }
+}
+
+impl From<anyhow::Error> for UserError {
+    fn from(error: anyhow::Error) -> Self {
+        UserError::Message(error.to_string())
     }
 }
 
@@ -68,12 +128,12 @@ pub fn run(cli: Cli) -> i32 {
 fn finish(result: CliResult) -> i32 {
     match result {
         Ok(()) => 0,
-        Err(UserError(message)) => {
+        Err(error) => {
             let mut stderr = std::io::stderr().lock();
             // One line, whatever the message quotes from the data or a file.
-            let line = message.replace('\n', " ");
+            let line = error.to_string().replace('\n', " ");
             let _ = writeln!(stderr, "crm: {}", escaped(&line));
-            1
+            exit_code(&error)
         }
     }
 }
@@ -89,7 +149,7 @@ fn require_terminal() -> CliResult {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
     }
-    Err(UserError(
+    Err(UserError::Message(
         "the console needs a terminal (stdin/stdout is not a tty); use a subcommand such as `crm find`"
             .into(),
     ))
@@ -106,7 +166,11 @@ fn dispatch(cli: Cli) -> CliResult {
             context.as_of,
             &context.config,
             &context.user,
-            || context.open_book().map_err(|e| anyhow::anyhow!(e.0)),
+            || {
+                context
+                    .open_book()
+                    .map_err(|e| anyhow::anyhow!(e.to_string()))
+            },
         )
         .map_err(UserError::from),
         Some(Command::Demo {

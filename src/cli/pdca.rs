@@ -332,7 +332,8 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
 fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
     Ok(Plan {
         title: args.title,
-        scope: pdca::parse_scope(&args.scope).map_err(|e| UserError(format!("--scope: {e}")))?,
+        scope: pdca::parse_scope(&args.scope)
+            .map_err(|e| UserError::Message(format!("--scope: {e}")))?,
         metric: args.metric,
         direction: args.direction,
         target: args.target,

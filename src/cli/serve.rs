@@ -24,7 +24,7 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
     let path = socket
         .map(Path::to_path_buf)
         .unwrap_or_else(|| socket_path(&context.data_dir));
-    let at = |e: std::io::Error| UserError(format!("{}: {e}", path.display()));
+    let at = |e: std::io::Error| UserError::Message(format!("{}: {e}", path.display()));
     let listener = bind(&path)?;
     let ours = std::fs::symlink_metadata(&path).map_err(at)?;
     // Private in the data dir; a socket placed elsewhere is for a group to share.
@@ -50,7 +50,7 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
 
 /// Listens on `path`. Something already there is replaced only when it is a stale socket.
 fn bind(path: &Path) -> Result<UnixListener, UserError> {
-    let at = |e: std::io::Error| UserError(format!("{}: {e}", path.display()));
+    let at = |e: std::io::Error| UserError::Message(format!("{}: {e}", path.display()));
     match UnixListener::bind(path) {
         Err(e) if e.kind() == ErrorKind::AddrInUse => {
             remove_stale_socket(path)?;
@@ -63,21 +63,22 @@ fn bind(path: &Path) -> Result<UnixListener, UserError> {
 /// Removes the socket at `path` if no process listens on it; refuses anything else.
 fn remove_stale_socket(path: &Path) -> Result<(), UserError> {
     let name = path.display();
-    let meta = std::fs::symlink_metadata(path).map_err(|e| UserError(format!("{name}: {e}")))?;
+    let meta =
+        std::fs::symlink_metadata(path).map_err(|e| UserError::Message(format!("{name}: {e}")))?;
     if !meta.file_type().is_socket() {
-        return Err(UserError(format!(
+        return Err(UserError::Message(format!(
             "{name} exists and is not a socket; crm serve will not replace it (give another --socket)"
         )));
     }
     match UnixStream::connect(path) {
-        Ok(stream) => Err(UserError(match peer_pid(&stream) {
+        Ok(stream) => Err(UserError::Message(match peer_pid(&stream) {
             Some(pid) => format!("{name}: another crm serve (pid {pid}) is listening on it"),
             None => format!("{name}: another process is listening on it"),
         })),
         Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
-            std::fs::remove_file(path).map_err(|e| UserError(format!("{name}: {e}")))
+            std::fs::remove_file(path).map_err(|e| UserError::Message(format!("{name}: {e}")))
         }
-        Err(e) => Err(UserError(format!(
+        Err(e) => Err(UserError::Message(format!(
             "{name}: cannot tell whether a server still listens on it: {e}"
         ))),
     }
@@ -117,7 +118,7 @@ fn peer_pid(_stream: &UnixStream) -> Option<u32> {
 /// replaced by the next server).
 fn stop_on_signals(path: &Path, stop: Arc<AtomicBool>) -> Result<(), UserError> {
     let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|e| UserError(format!("cannot watch for Ctrl-C: {e}")))?;
+        .map_err(|e| UserError::Message(format!("cannot watch for Ctrl-C: {e}")))?;
     let path: PathBuf = path.to_path_buf();
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
