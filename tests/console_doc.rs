@@ -8,7 +8,9 @@ const INTRO: &str = "# The console\n\n\
 `crm` without a command opens the console. It redraws only on input, works at 80×24, over \
 SSH, with `NO_COLOR` (a mono theme whose selection stays visible), with `TERM=vt100` (ASCII \
 borders) and with CJK names. Below {MIN_W}×{MIN_H} it shows a \"terminal too small\" notice until \
-the window grows again. It exits cleanly on `q`, on SIGTERM and on SIGHUP (a dropped SSH session).\n\n\
+the window grows again. It exits cleanly, the terminal restored, on `q` and on SIGINT, SIGQUIT, \
+SIGTERM and SIGHUP (a dropped SSH session). `Ctrl-Z` (or SIGTSTP) suspends it with the terminal \
+restored for the shell; `fg` takes the screen back.\n\n\
 Views: `1` book, `2` agenda, `3` portfolio, `4` PDCA review; `/` or `Ctrl-K` finds a customer \
 from anywhere; `?` shows the keys of the current view. Every write (a contact, an edit, a task \
 done) is durable on disk before the console shows it as saved.\n\n\

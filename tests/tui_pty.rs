@@ -1,6 +1,7 @@
 //! End-to-end runs of the real `crm` binary in a pseudo-terminal: the console opens on a
 //! demo book, finds customers by CJK and Latin fragments, logs a contact that survives a
-//! restart, survives a tiny terminal, and leaves the terminal restored on quit and SIGHUP.
+//! restart, survives a tiny terminal, and leaves the terminal restored (main screen, cursor,
+//! cooked mode) on quit and on every signal that ends or suspends it.
 //! Screens are read with vt100; every wait is a bounded poll for expected text.
 
 use std::io::{Read, Write};
@@ -111,6 +112,61 @@ impl Session {
             thread::sleep(Duration::from_millis(30));
         }
         panic!("terminal not restored:\n{}", self.screen());
+    }
+}
+
+impl Session {
+    /// Sends `signal` to the console process.
+    fn signal(&self, signal: libc::c_int) {
+        let pid = self.child.process_id().expect("a child process id");
+        // SAFETY: kill(2) with a pid we spawned and a valid signal number.
+        assert_eq!(unsafe { libc::kill(pid as libc::pid_t, signal) }, 0);
+    }
+
+    /// The pty's line discipline flags (`c_lflag`), read on the master side.
+    fn local_flags(&self) -> libc::tcflag_t {
+        let fd = self.master.as_raw_fd().expect("the pty master's fd");
+        // SAFETY: tcgetattr fills a termios we own from an fd that stays open meanwhile.
+        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut termios) }, 0);
+        termios.c_lflag
+    }
+
+    /// Waits until the line discipline is cooked (`cooked`) or raw.
+    fn wait_mode(&self, cooked: bool) {
+        let wanted = libc::ICANON | libc::ECHO | libc::ISIG;
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            let flags = self.local_flags() & wanted;
+            if (cooked && flags == wanted) || (!cooked && flags == 0) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(30));
+        }
+        panic!(
+            "the terminal is not {} (c_lflag {:#o}):\n{}",
+            if cooked { "cooked" } else { "raw" },
+            self.local_flags(),
+            self.screen()
+        );
+    }
+
+    /// Waits until the process is stopped (`T` in /proc/PID/stat) or running again.
+    fn wait_stopped(&self, stopped: bool) {
+        let pid = self.child.process_id().expect("a child process id");
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+            let state = stat
+                .rsplit(") ")
+                .next()
+                .and_then(|rest| rest.chars().next());
+            if (state == Some('T')) == stopped {
+                return;
+            }
+            thread::sleep(Duration::from_millis(30));
+        }
+        panic!("crm is not {}", if stopped { "stopped" } else { "running" });
     }
 }
 
@@ -252,18 +308,51 @@ fn a_tiny_terminal_shows_a_notice_and_recovers() {
 }
 
 #[test]
-fn sighup_exits_with_the_terminal_restored() {
+fn every_ending_signal_exits_with_the_terminal_restored() {
+    let (_root, data) = demo_book();
+    for (name, signal) in [
+        ("SIGINT", libc::SIGINT),
+        ("SIGQUIT", libc::SIGQUIT),
+        ("SIGTERM", libc::SIGTERM),
+        ("SIGHUP", libc::SIGHUP),
+    ] {
+        let mut s = Session::open(&data, 80, 24);
+        s.wait_for("Book ·");
+        s.wait_mode(false);
+        s.signal(signal);
+        // 0: the main loop woke up, restored the terminal and returned (the watchdog's own
+        // exit, 128 + signal, is only for a loop stuck in a hung-up tty).
+        assert_eq!(s.wait_exit(), 0, "{name}");
+        s.assert_restored();
+        s.wait_mode(true);
+    }
+}
+
+#[test]
+fn sigtstp_and_ctrl_z_suspend_with_the_terminal_restored_and_sigcont_resumes() {
     let (_root, data) = demo_book();
     let mut s = Session::open(&data, 80, 24);
     s.wait_for("Book ·");
-    let pid = s.child.process_id().expect("a child process id");
-    // SAFETY: kill(2) with a pid we spawned and a valid signal number.
-    let sent = unsafe { libc::kill(pid as libc::pid_t, libc::SIGHUP) };
-    assert_eq!(sent, 0);
-    // 0: the main loop woke up, restored the terminal and returned (the watchdog's own
-    // exit, 129, is only for a loop stuck in a hung-up tty).
+    for suspend in ["SIGTSTP", "Ctrl-Z"] {
+        if suspend == "SIGTSTP" {
+            s.signal(libc::SIGTSTP);
+        } else {
+            s.send("\x1a");
+        }
+        s.wait_stopped(true);
+        s.assert_restored();
+        s.wait_mode(true);
+        s.signal(libc::SIGCONT);
+        s.wait_stopped(false);
+        s.wait_mode(false);
+        // Back on the alternate screen, painted anew, and answering keys.
+        s.wait_for("Book ·");
+        assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    }
+    s.send("q");
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
+    s.wait_mode(true);
 }
 
 #[test]

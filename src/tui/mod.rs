@@ -24,26 +24,27 @@ pub mod view;
 
 use crate::i18n::{t, tr};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jiff::civil::Date;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::book::{Book, OpenReport};
 use crate::domain::config::Config;
 pub use app::App;
-use terminal::Console;
+use terminal::{Console, SignalFlags};
 pub use theme::Theme;
 
-/// Runs the console on `book` until the user quits or a hang-up/terminate signal arrives.
+/// Runs the console on `book` until the user quits or an ending signal arrives (see
+/// `terminal::watch_signals`).
 pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
     // Everything that can fail slowly or loudly happens before the screen is taken.
     let mut app = App::new(&mut book, as_of, Theme::detect())?;
     memory::give_back_freed();
-    let stop = terminal::watch_signals()?;
+    let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
-    let result = event_loop(&mut console, &mut app, &mut book, &stop);
+    let result = event_loop(&mut console, &mut app, &mut book, &signals);
     console.leave();
     result
 }
@@ -63,7 +64,7 @@ pub fn open_and_run(
         return run(open()?, as_of);
     };
     let theme = Theme::detect();
-    let stop = terminal::watch_signals()?;
+    let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
     let preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
     let result = console
@@ -81,7 +82,7 @@ pub fn open_and_run(
             if let Some(notice) = notices.into_iter().flatten().next() {
                 app.info(notice);
             }
-            event_loop(&mut console, &mut app, &mut book, &stop)
+            event_loop(&mut console, &mut app, &mut book, &signals)
         });
     console.leave();
     result
@@ -104,10 +105,13 @@ fn event_loop(
     console: &mut Console,
     app: &mut App,
     book: &mut Book,
-    stop: &AtomicBool,
+    signals: &SignalFlags,
 ) -> anyhow::Result<()> {
+    let stop = &signals.stop;
     // Creates crossterm's input source now, so a signal from here on can wake the wait.
     let _ = event::poll(Duration::ZERO)?;
+    // A suspend while the book was opening woke no input wait: its repaint is due now.
+    resumed(console, signals)?;
     console.draw(|frame| view::render(app, frame))?;
     loop {
         if stop.load(Ordering::SeqCst) || app.quit {
@@ -118,14 +122,34 @@ fn event_loop(
         while !app.quit && !stop.load(Ordering::SeqCst) && event::poll(Duration::ZERO)? {
             dirty |= handle(app, book, event::read()?);
         }
+        dirty |= resumed(console, signals)?;
         if dirty && !app.quit && !stop.load(Ordering::SeqCst) {
             console.draw(|frame| view::render(app, frame))?;
         }
     }
 }
 
+/// After a resume the screen is blank: the next draw must paint all of it.
+fn resumed(console: &mut Console, signals: &SignalFlags) -> std::io::Result<bool> {
+    if !signals.redraw.swap(false, Ordering::SeqCst) {
+        return Ok(false);
+    }
+    console.invalidate()?;
+    Ok(true)
+}
+
 fn handle(app: &mut App, book: &mut Book, event: Event) -> bool {
     match event {
+        // Raw mode turns the terminal's suspend key into a key: suspend as a shell job
+        // would (the signal watcher restores the terminal first).
+        Event::Key(key)
+            if key.kind != KeyEventKind::Release
+                && key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            false
+        }
         Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key, book),
         Event::Resize(_, _) => true,
         _ => false,
