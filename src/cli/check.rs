@@ -91,7 +91,8 @@ fn index_line(report: &CheckReport) -> String {
             format!("index {path}: missing; the next open builds it from the journal")
         }
         IndexState::Damaged { reason } => format!(
-            "index {path}: damaged ({reason}); the next open moves it aside and rebuilds it"
+            "index {path}: damaged ({}); `crm check --repair` rebuilds it from the journal",
+            escaped(reason)
         ),
     }
 }

@@ -53,7 +53,8 @@ pub enum IndexState {
     Ahead { applied: u64 },
     /// None yet: the next open builds it from the journal.
     Missing,
-    /// Cannot be opened or read; the next open moves it aside and rebuilds it.
+    /// Cannot be opened, or a value in it no longer decodes. An open rebuilds an index it
+    /// cannot open; `repair` rebuilds either.
     Damaged { reason: String },
 }
 
@@ -270,6 +271,15 @@ fn index_state(path: &Path, journal_seq: u64) -> Result<(IndexState, Option<Inde
     });
     Ok(match opened {
         Ok((index, meta)) => {
+            if let Err(e) = every_value_decodes(&index) {
+                // Opening reads only the meta: this damage shows first when a value is read.
+                return Ok((
+                    IndexState::Damaged {
+                        reason: e.to_string(),
+                    },
+                    None,
+                ));
+            }
             let applied = meta.applied_seq;
             let state = if applied > journal_seq {
                 IndexState::Ahead { applied }
@@ -285,6 +295,17 @@ fn index_state(path: &Path, journal_seq: u64) -> Result<(IndexState, Option<Inde
         }
         Err(index::Failure::Damaged(reason)) => (IndexState::Damaged { reason }, None),
     })
+}
+
+/// Reads every value of the index once (profiles and histories streamed, one account at a
+/// time): a value that no longer decodes is damage that opening the book does not see.
+fn every_value_decodes(index: &Index) -> Result<()> {
+    for account in index.accounts() {
+        account?;
+    }
+    index.all::<crate::domain::model::User>(&index.users)?;
+    index.all::<crate::domain::model::Cycle>(&index.cycles)?;
+    Ok(())
 }
 
 /// Salvages every good record into a fresh journal and rebuilds the index from it.
