@@ -9,6 +9,7 @@ use super::args::Cli;
 use super::UserError;
 use crate::book::Book;
 use crate::domain::config::Config;
+use crate::domain::safe_text::escaped;
 
 pub struct Context {
     pub data_dir: PathBuf,
@@ -78,9 +79,15 @@ impl Context {
             );
         }
         if report.cut_tail_bytes > 0 {
+            let kept = report
+                .cut_tail_saved
+                .as_ref()
+                .map(|path| format!(" (kept in {})", path.display()))
+                .unwrap_or_default();
             eprintln!(
-                "crm: an unfinished write ({} bytes) at the end of the journal was discarded",
-                report.cut_tail_bytes
+                "crm: an unfinished write ({} bytes) at the end of the journal was cut{}",
+                report.cut_tail_bytes,
+                escaped(&kept)
             );
         }
         Ok(book)
