@@ -243,7 +243,22 @@ fn domain_messages_read_in_english_as_the_domain_wrote_them() {
             keys.insert(said.key.clone());
             compared += 1;
         }
+        for action in &card.next_actions {
+            assert_eq!(
+                say_in(Lang::En, &action.action_said),
+                action.action,
+                "{}",
+                card.id
+            );
+            assert_eq!(action.why.len(), action.why_said.len(), "{}", card.id);
+            for (english, said) in action.why.iter().zip(&action.why_said) {
+                assert_eq!(&say_in(Lang::En, said), english, "{}", card.id);
+                keys.insert(said.key.clone());
+            }
+            keys.insert(action.action_said.key.clone());
+            compared += 1;
+        }
     }
     assert!(compared > 300, "only {compared} lines compared");
-    assert!(keys.len() >= 6, "only {keys:?}");
+    assert!(keys.len() >= 15, "only {} keys: {keys:?}", keys.len());
 }

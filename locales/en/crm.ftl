@@ -401,6 +401,46 @@ ev-since = { " " }since { $date }
 ev-after-days = { " " }after { $days } days without an order
 ev-second-lifecycle = second lifecycle: won back, ordering again{ $start }{ $gap }
 
+## Next-best-actions and why (DOMAIN §6).
+nba-qualify-prospect = Qualify the prospect: learn its needs and present the value proposition through the right channel
+nba-follow-up-now = Do the follow-up now
+why-follow-ups-one = 1 follow-up overdue
+why-follow-ups-many = { $n } follow-ups overdue
+why-follow-ups = { $count }, oldest due { $oldest } ({ $late } days late)
+why-missing-contact = contact person
+why-missing-segment = segment
+why-missing-spend = category spend
+nba-complete-profile = Complete the profile: add the { $list }
+why-missing = missing: { $list }
+nba-let-go = Let go: close the account politely
+why-win-back-value = second-lifecycle value { $value } { $comparison } win-back cost { $cost }
+nba-win-back = Win back: listen, make a plan, keep promises, offer choices, be gracious (a long-term plan when a contract blocks it)
+nba-let-go-not-worth = Let go: not worth winning back; close the account politely
+nba-nurture-growth = Nurture the growth: clarify real needs, promise and keep the promise, exceed expectations, offer a bundle
+why-tier-level = tier { $tier }, level { $level }
+nba-add-social-bond = Add a social bond: a named contact, a club invitation, a personal touch
+nba-add-structural-bond = Propose a structural bond: system integration or a dedicated service
+nba-cross-sell = Cross-sell or up-sell: most of the customer's category spend goes elsewhere
+why-share-of-wallet = share of wallet { $share } (revenue 12 months { $revenue } of category spend { $spend }), below { $threshold }
+nba-differentiated-service = Offer differentiated service for a high-value customer
+why-tier-stage = tier { $tier }, stage { $stage }
+nba-raise-intensity = Raise the relationship from { $from } to { $to }: schedule outbound check-ins
+why-no-owner = no owner
+why-intensity = recommended { $recommended } ({ $customers } customers for { $owner }, margin rate { $rate }); actual { $actual } ({ $inbound } inbound, { $outbound } outbound in the last { $days } days)
+why-no-contact-record = no contact on record
+why-no-contact-days = no contact for { $n } days (since { $date })
+nba-check-in = Personal check-in
+why-check-in = tier { $tier }, { $since }
+nba-diagnose-decline = Contact within { $n } days and find the cause: price, product, service, a competitor, dropped by us, or involuntary
+nba-counter-competitor = Counter the competitor: restate our value and answer the offer where it matters
+why-competitor = competitor mentioned { $n }× in the last { $w } days
+nba-service-recovery = Recover the service: apologise, fix the problem, confirm it stays fixed
+why-complaints = { $n } complaints or negative outcomes in the last { $w } days
+nba-escalate-product = Escalate the product problem: performance is below what the customer expected
+why-satisfaction = mean satisfaction { $mean } in the last { $w } days
+nba-retention-offer = Make a retention offer on price
+why-price-objection = price objection { $n }× in the last { $w } days
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

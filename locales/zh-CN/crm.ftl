@@ -403,6 +403,46 @@ ev-since = ，自 { $date } 起
 ev-after-days = ，此前 { $days } 天没有订单
 ev-second-lifecycle = 第二生命周期：已赢回，重新下单{ $start }{ $gap }
 
+## 下一步最佳行动及其原因（DOMAIN §6）。
+nba-qualify-prospect = 确认潜在客户：了解其需求，并通过合适的渠道介绍价值主张
+nba-follow-up-now = 立即完成跟进
+why-follow-ups-one = 1 项跟进逾期
+why-follow-ups-many = { $n } 项跟进逾期
+why-follow-ups = { $count }，最早应于 { $oldest }（已晚 { $late } 天）
+why-missing-contact = 联系人
+why-missing-segment = 细分
+why-missing-spend = 品类支出
+nba-complete-profile = 完善资料：补充{ $list }
+why-missing = 缺少：{ $list }
+nba-let-go = 放手：礼貌地结束客户关系
+why-win-back-value = 第二生命周期价值 { $value } { $comparison } 赢回成本 { $cost }
+nba-win-back = 赢回：倾听、制定计划、信守承诺、提供选择、保持风度（若合同阻碍，则制定长期计划）
+nba-let-go-not-worth = 放手：不值得赢回；礼貌地结束客户关系
+nba-nurture-growth = 培育成长：明确真实需求，承诺并兑现承诺，超越期望，提供组合方案
+why-tier-level = 等级 { $tier }，层次 { $level }
+nba-add-social-bond = 建立社交纽带：专属联系人、俱乐部邀请、个人关怀
+nba-add-structural-bond = 建议建立结构纽带：系统集成或专属服务
+nba-cross-sell = 交叉销售或向上销售：客户的大部分品类支出流向了别处
+why-share-of-wallet = 钱包份额 { $share }（12个月收入 { $revenue }，品类支出 { $spend }），低于 { $threshold }
+nba-differentiated-service = 为高价值客户提供差异化服务
+why-tier-stage = 等级 { $tier }，阶段 { $stage }
+nba-raise-intensity = 把关系从{ $from }提升到{ $to }：安排主动回访
+why-no-owner = 无负责人
+why-intensity = 建议 { $recommended }（{ $owner } 负责 { $customers } 位客户，毛利率 { $rate }）；实际 { $actual }（最近 { $days } 天呼入 { $inbound } 次，呼出 { $outbound } 次）
+why-no-contact-record = 没有联系记录
+why-no-contact-days = { $n } 天没有联系（自 { $date }）
+nba-check-in = 个人问候
+why-check-in = 等级 { $tier }，{ $since }
+nba-diagnose-decline = { $n } 天内联系并找出原因：价格、产品、服务、竞争对手、被我们放弃，或非自愿
+nba-counter-competitor = 应对竞争对手：重申我们的价值，在关键处回应对方报价
+why-competitor = 最近 { $w } 天提及竞争对手 { $n } 次
+nba-service-recovery = 服务补救：道歉、解决问题、确认问题不再出现
+why-complaints = 最近 { $w } 天 { $n } 次投诉或负面结果
+nba-escalate-product = 上报产品问题：表现低于客户预期
+why-satisfaction = 最近 { $w } 天平均满意度 { $mean }
+nba-retention-offer = 提出价格方面的保持优惠
+why-price-objection = 最近 { $w } 天价格异议 { $n } 次
+
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户
 help-book-every-customer = 客户：全部客户

@@ -10,6 +10,7 @@ use super::facts::CustomerFacts;
 use super::format::money;
 use super::lifecycle::{decline_signals, Hit};
 use super::model::LostReason;
+use super::text::Text;
 
 /// The ranking, most urgent first: promises already broken, then a relationship slipping
 /// away (decline and its remedies), then value at stake (win back, high-value care), then
@@ -47,6 +48,8 @@ pub struct Situation<'a> {
     pub facts: &'a CustomerFacts,
     /// The stage evidence, deciding rule first.
     pub stage_evidence: &'a [String],
+    /// The same lines as messages (empty: the English lines are passed on as they are).
+    pub stage_evidence_said: &'a [Text],
     pub tier: Option<Tier>,
     pub recommended: RelationshipType,
     pub actual: RelationshipType,
@@ -69,12 +72,40 @@ struct Builder<'a> {
     actions: Vec<NextAction>,
 }
 
+/// A sentence in English and as a message.
+type Said = (String, Text);
+
+/// A sentence that is the same in every language's words: a fixed message.
+fn fixed(english: &str, key: &str) -> Said {
+    (english.to_string(), Text::new(key))
+}
+
+impl Situation<'_> {
+    /// The first `n` stage evidence lines (all when `None`), with their messages.
+    fn evidence(&self, n: Option<usize>) -> Vec<Said> {
+        let n = n.unwrap_or(self.stage_evidence.len());
+        self.stage_evidence
+            .iter()
+            .take(n)
+            .enumerate()
+            .map(|(i, line)| {
+                let said = self.stage_evidence_said.get(i).cloned();
+                let said = said.unwrap_or_else(|| Text::new("ev-plain").arg("text", line));
+                (line.clone(), said)
+            })
+            .collect()
+    }
+}
+
 impl Builder<'_> {
-    fn push(&mut self, code: ActionCode, action: String, why: Vec<String>, due_in_days: i64) {
+    fn push(&mut self, code: ActionCode, action: Said, why: Vec<Said>, due_in_days: i64) {
+        let (why, why_said) = why.into_iter().unzip();
         self.actions.push(NextAction {
             code,
-            action,
+            action: action.0,
+            action_said: action.1,
             why,
+            why_said,
             due: add_days(self.as_of, due_in_days),
         });
     }
@@ -101,8 +132,8 @@ pub fn next_best_actions(s: &Situation, cfg: &Config) -> Vec<NextAction> {
         Stage::Acquisition => {
             b.push(
                 ActionCode::QualifyProspect,
-                "Qualify the prospect: learn its needs and present the value proposition through the right channel".into(),
-                s.stage_evidence.iter().take(1).cloned().collect(),
+                fixed("Qualify the prospect: learn its needs and present the value proposition through the right channel", "nba-qualify-prospect"),
+                s.evidence(Some(1)),
                 b.soon(),
             );
             complete_profile(&mut b, f);
@@ -119,29 +150,42 @@ fn follow_ups(b: &mut Builder, f: &CustomerFacts) {
         return;
     };
     let late = f.as_of_day() - day_number(oldest);
-    let count = if f.overdue_follow_ups == 1 {
-        "1 follow-up overdue".to_string()
+    let (count, count_said) = if f.overdue_follow_ups == 1 {
+        fixed("1 follow-up overdue", "why-follow-ups-one")
     } else {
-        format!("{} follow-ups overdue", f.overdue_follow_ups)
+        (
+            format!("{} follow-ups overdue", f.overdue_follow_ups),
+            Text::new("why-follow-ups-many").arg("n", f.overdue_follow_ups),
+        )
     };
     b.push(
         ActionCode::FollowUpOverdue,
-        "Do the follow-up now".into(),
-        vec![format!("{count}, oldest due {oldest} ({late} days late)")],
+        fixed("Do the follow-up now", "nba-follow-up-now"),
+        vec![(
+            format!("{count}, oldest due {oldest} ({late} days late)"),
+            Text::new("why-follow-ups")
+                .part("count", count_said)
+                .arg("oldest", oldest)
+                .arg("late", late),
+        )],
         0,
     );
 }
 
 fn complete_profile(b: &mut Builder, f: &CustomerFacts) {
     let mut missing = Vec::new();
+    let mut missing_said = Vec::new();
     if !f.has_contact {
         missing.push("contact person");
+        missing_said.push(Text::new("why-missing-contact"));
     }
     if f.segment.trim().is_empty() {
         missing.push("segment");
+        missing_said.push(Text::new("why-missing-segment"));
     }
     if f.category_spend.is_none() {
         missing.push("category spend");
+        missing_said.push(Text::new("why-missing-spend"));
     }
     if missing.is_empty() {
         return;
@@ -149,8 +193,14 @@ fn complete_profile(b: &mut Builder, f: &CustomerFacts) {
     let list = missing.join(", ");
     b.push(
         ActionCode::CompleteProfile,
-        format!("Complete the profile: add the {list}"),
-        vec![format!("missing: {list}")],
+        (
+            format!("Complete the profile: add the {list}"),
+            Text::new("nba-complete-profile").list("list", missing_said.clone()),
+        ),
+        vec![(
+            format!("missing: {list}"),
+            Text::new("why-missing").list("list", missing_said),
+        )],
         b.soon(),
     );
 }
@@ -159,14 +209,14 @@ fn churned(b: &mut Builder, s: &Situation) {
     let f = s.facts;
     let cost = b.cfg.value.win_back_cost;
     let reason = f.lost.as_ref().map(|l| l.reason);
-    let mut why: Vec<String> = s.stage_evidence.iter().take(1).cloned().collect();
+    let mut why = s.evidence(Some(1));
     if matches!(
         reason,
         Some(LostReason::Deliberate | LostReason::Involuntary)
     ) {
         b.push(
             ActionCode::LetGo,
-            "Let go: close the account politely".into(),
+            fixed("Let go: close the account politely", "nba-let-go"),
             why,
             b.soon(),
         );
@@ -174,22 +224,31 @@ fn churned(b: &mut Builder, s: &Situation) {
     }
     let worth = s.win_back_value > cost;
     let comparison = if worth { ">" } else { "≤" };
-    why.push(format!(
-        "second-lifecycle value {} {comparison} win-back cost {}",
-        money(s.win_back_value),
-        money(cost)
+    why.push((
+        format!(
+            "second-lifecycle value {} {comparison} win-back cost {}",
+            money(s.win_back_value),
+            money(cost)
+        ),
+        Text::new("why-win-back-value")
+            .arg("value", money(s.win_back_value))
+            .arg("comparison", comparison)
+            .arg("cost", money(cost)),
     ));
     if worth {
         b.push(
             ActionCode::WinBack,
-            "Win back: listen, make a plan, keep promises, offer choices, be gracious (a long-term plan when a contract blocks it)".into(),
+            fixed("Win back: listen, make a plan, keep promises, offer choices, be gracious (a long-term plan when a contract blocks it)", "nba-win-back"),
             why,
             b.soon(),
         );
     } else {
         b.push(
             ActionCode::LetGo,
-            "Let go: not worth winning back; close the account politely".into(),
+            fixed(
+                "Let go: not worth winning back; close the account politely",
+                "nba-let-go-not-worth",
+            ),
             why,
             b.soon(),
         );
@@ -203,26 +262,44 @@ fn active(b: &mut Builder, s: &Situation) {
         Stage::Decline => decline(b, s),
         Stage::Growth => b.push(
             ActionCode::NurtureGrowth,
-            "Nurture the growth: clarify real needs, promise and keep the promise, exceed expectations, offer a bundle".into(),
-            s.stage_evidence.iter().take(1).cloned().collect(),
+            fixed("Nurture the growth: clarify real needs, promise and keep the promise, exceed expectations, offer a bundle", "nba-nurture-growth"),
+            s.evidence(Some(1)),
             b.soon(),
         ),
         _ => {}
     }
     let tier_text = s.tier.map_or("none", |t| t.code());
+    let tier_said = match s.tier {
+        Some(tier) => Text::code("tier", tier.code()),
+        None => Text::new("card-tier-none"),
+    };
+    let tier_level = || {
+        (
+            format!("tier {tier_text}, level {}", f.level),
+            Text::new("why-tier-level")
+                .part("tier", tier_said.clone())
+                .part("level", Text::code("level", f.level.code())),
+        )
+    };
     if tier_gold_or_better(s.tier) && f.level < Level::Social {
         b.push(
             ActionCode::AddSocialBond,
-            "Add a social bond: a named contact, a club invitation, a personal touch".into(),
-            vec![format!("tier {tier_text}, level {}", f.level)],
+            fixed(
+                "Add a social bond: a named contact, a club invitation, a personal touch",
+                "nba-add-social-bond",
+            ),
+            vec![tier_level()],
             b.soon(),
         );
     }
     if s.tier == Some(Tier::Platinum) && f.level < Level::Structural {
         b.push(
             ActionCode::AddStructuralBond,
-            "Propose a structural bond: system integration or a dedicated service".into(),
-            vec![format!("tier platinum, level {}", f.level)],
+            fixed(
+                "Propose a structural bond: system integration or a dedicated service",
+                "nba-add-structural-bond",
+            ),
+            vec![tier_level()],
             b.soon(),
         );
     }
@@ -233,14 +310,23 @@ fn active(b: &mut Builder, s: &Situation) {
         {
             b.push(
                 ActionCode::CrossSell,
-                "Cross-sell or up-sell: most of the customer's category spend goes elsewhere"
-                    .into(),
-                vec![format!(
-                    "share of wallet {} (revenue 12 months {} of category spend {}), below {}",
-                    percent(share),
-                    money(f.revenue_12m),
-                    money(f.category_spend.unwrap_or(0.0)),
-                    percent(cfg.actions.cross_sell_share)
+                fixed(
+                    "Cross-sell or up-sell: most of the customer's category spend goes elsewhere",
+                    "nba-cross-sell",
+                ),
+                vec![(
+                    format!(
+                        "share of wallet {} (revenue 12 months {} of category spend {}), below {}",
+                        percent(share),
+                        money(f.revenue_12m),
+                        money(f.category_spend.unwrap_or(0.0)),
+                        percent(cfg.actions.cross_sell_share)
+                    ),
+                    Text::new("why-share-of-wallet")
+                        .arg("share", percent(share))
+                        .arg("revenue", money(f.revenue_12m))
+                        .arg("spend", money(f.category_spend.unwrap_or(0.0)))
+                        .arg("threshold", percent(cfg.actions.cross_sell_share)),
                 )],
                 b.soon(),
             );
@@ -248,8 +334,16 @@ fn active(b: &mut Builder, s: &Situation) {
         if tier_gold_or_better(s.tier) {
             b.push(
                 ActionCode::DifferentiatedService,
-                "Offer differentiated service for a high-value customer".into(),
-                vec![format!("tier {tier_text}, stage maturity")],
+                fixed(
+                    "Offer differentiated service for a high-value customer",
+                    "nba-differentiated-service",
+                ),
+                vec![(
+                    format!("tier {tier_text}, stage maturity"),
+                    Text::new("why-tier-stage")
+                        .part("tier", tier_said.clone())
+                        .part("stage", Text::code("stage", Stage::Maturity.code())),
+                )],
                 b.soon(),
             );
         }
@@ -257,20 +351,43 @@ fn active(b: &mut Builder, s: &Situation) {
     if s.actual < s.recommended {
         b.push(
             ActionCode::RaiseIntensity,
-            format!(
-                "Raise the relationship from {} to {}: schedule outbound check-ins",
-                s.actual, s.recommended
+            (
+                format!(
+                    "Raise the relationship from {} to {}: schedule outbound check-ins",
+                    s.actual, s.recommended
+                ),
+                Text::new("nba-raise-intensity")
+                    .part("from", Text::code("relationship", s.actual.code()))
+                    .part("to", Text::code("relationship", s.recommended.code())),
             ),
-            vec![format!(
-                "recommended {} ({} customers for {}, margin rate {}); actual {} ({} inbound, {} outbound in the last {} days)",
-                s.recommended,
-                s.owner_customers,
-                if f.owner.is_empty() { "no owner" } else { &f.owner },
-                percent(f.margin_rate),
-                s.actual,
-                f.inbound_recent,
-                f.outbound_recent,
-                cfg.intensity.window_days
+            vec![(
+                format!(
+                    "recommended {} ({} customers for {}, margin rate {}); actual {} ({} inbound, {} outbound in the last {} days)",
+                    s.recommended,
+                    s.owner_customers,
+                    if f.owner.is_empty() { "no owner" } else { &f.owner },
+                    percent(f.margin_rate),
+                    s.actual,
+                    f.inbound_recent,
+                    f.outbound_recent,
+                    cfg.intensity.window_days
+                ),
+                Text::new("why-intensity")
+                    .part("recommended", Text::code("relationship", s.recommended.code()))
+                    .arg("customers", s.owner_customers)
+                    .part(
+                        "owner",
+                        if f.owner.is_empty() {
+                            Text::new("why-no-owner")
+                        } else {
+                            Text::new("ev-plain").arg("text", &f.owner)
+                        },
+                    )
+                    .arg("rate", percent(f.margin_rate))
+                    .part("actual", Text::code("relationship", s.actual.code()))
+                    .arg("inbound", f.inbound_recent)
+                    .arg("outbound", f.outbound_recent)
+                    .arg("days", cfg.intensity.window_days),
             )],
             b.soon(),
         );
@@ -281,18 +398,27 @@ fn active(b: &mut Builder, s: &Situation) {
             .map(|d| f.as_of_day() - day_number(d))
             .filter(|&days| days < cfg.actions.check_in_days);
         if silent.is_none() {
-            let since = f
-                .last_contact
-                .map_or("no contact on record".to_string(), |d| {
-                    format!(
-                        "no contact for {} days (since {d})",
-                        f.as_of_day() - day_number(d)
+            let (since, since_said) = match f.last_contact {
+                None => fixed("no contact on record", "why-no-contact-record"),
+                Some(d) => {
+                    let days = f.as_of_day() - day_number(d);
+                    (
+                        format!("no contact for {days} days (since {d})"),
+                        Text::new("why-no-contact-days")
+                            .arg("n", days)
+                            .arg("date", d),
                     )
-                });
+                }
+            };
             b.push(
                 ActionCode::CheckIn,
-                "Personal check-in".into(),
-                vec![format!("tier {tier_text}, {since}")],
+                fixed("Personal check-in", "nba-check-in"),
+                vec![(
+                    format!("tier {tier_text}, {since}"),
+                    Text::new("why-check-in")
+                        .part("tier", tier_said)
+                        .part("since", since_said),
+                )],
                 b.soon(),
             );
         }
@@ -306,21 +432,31 @@ fn decline(b: &mut Builder, s: &Situation) {
     let w = cfg.lifecycle.window_days;
     b.push(
         ActionCode::DiagnoseDecline,
-        format!(
-            "Contact within {} days and find the cause: price, product, service, a competitor, dropped by us, or involuntary",
-            cfg.actions.decline_contact_days
+        (
+            format!(
+                "Contact within {} days and find the cause: price, product, service, a competitor, dropped by us, or involuntary",
+                cfg.actions.decline_contact_days
+            ),
+            Text::new("nba-diagnose-decline").arg("n", cfg.actions.decline_contact_days),
         ),
-        s.stage_evidence.to_vec(),
+        s.evidence(None),
         b.urgent(),
     );
     if f.competitor_last > 0 {
         b.push(
             ActionCode::CounterCompetitor,
-            "Counter the competitor: restate our value and answer the offer where it matters"
-                .into(),
-            vec![format!(
-                "competitor mentioned {}× in the last {w} days",
-                f.competitor_last
+            fixed(
+                "Counter the competitor: restate our value and answer the offer where it matters",
+                "nba-counter-competitor",
+            ),
+            vec![(
+                format!(
+                    "competitor mentioned {}× in the last {w} days",
+                    f.competitor_last
+                ),
+                Text::new("why-competitor")
+                    .arg("n", f.competitor_last)
+                    .arg("w", w),
             )],
             b.urgent(),
         );
@@ -328,10 +464,18 @@ fn decline(b: &mut Builder, s: &Situation) {
     if f.complaints_last > 0 {
         b.push(
             ActionCode::ServiceRecovery,
-            "Recover the service: apologise, fix the problem, confirm it stays fixed".into(),
-            vec![format!(
-                "{} complaints or negative outcomes in the last {w} days",
-                f.complaints_last
+            fixed(
+                "Recover the service: apologise, fix the problem, confirm it stays fixed",
+                "nba-service-recovery",
+            ),
+            vec![(
+                format!(
+                    "{} complaints or negative outcomes in the last {w} days",
+                    f.complaints_last
+                ),
+                Text::new("why-complaints")
+                    .arg("n", f.complaints_last)
+                    .arg("w", w),
             )],
             b.urgent(),
         );
@@ -340,18 +484,31 @@ fn decline(b: &mut Builder, s: &Situation) {
         let mean = f.mean_satisfaction_last().unwrap_or(0.0);
         b.push(
             ActionCode::EscalateProduct,
-            "Escalate the product problem: performance is below what the customer expected".into(),
-            vec![format!("mean satisfaction {mean:.1} in the last {w} days")],
+            fixed(
+                "Escalate the product problem: performance is below what the customer expected",
+                "nba-escalate-product",
+            ),
+            vec![(
+                format!("mean satisfaction {mean:.1} in the last {w} days"),
+                Text::new("why-satisfaction")
+                    .arg("mean", format!("{mean:.1}"))
+                    .arg("w", w),
+            )],
             b.urgent(),
         );
     }
     if f.price_objection_last > 0 {
         b.push(
             ActionCode::RetentionOffer,
-            "Make a retention offer on price".into(),
-            vec![format!(
-                "price objection {}× in the last {w} days",
-                f.price_objection_last
+            fixed("Make a retention offer on price", "nba-retention-offer"),
+            vec![(
+                format!(
+                    "price objection {}× in the last {w} days",
+                    f.price_objection_last
+                ),
+                Text::new("why-price-objection")
+                    .arg("n", f.price_objection_last)
+                    .arg("w", w),
             )],
             b.urgent(),
         );

@@ -20,6 +20,7 @@ fn situation<'a>(f: &'a CustomerFacts, evidence: &'a [String]) -> Situation<'a> 
     Situation {
         facts: f,
         stage_evidence: evidence,
+        stage_evidence_said: &[],
         tier: Some(Tier::Iron),
         recommended: Accountable,
         actual: Accountable,

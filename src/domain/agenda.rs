@@ -7,6 +7,7 @@
 //! id, then code. `follow_up_overdue` actions are not repeated in the action list: their
 //! tasks are the follow-up list.
 
+use super::text::Text;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -40,6 +41,9 @@ pub struct AgendaAction {
     pub owner: String,
     pub code: ActionCode,
     pub action: String,
+    /// `action` as a message for the front ends (not part of the JSON).
+    #[serde(skip)]
+    pub action_said: Text,
     pub why: Vec<String>,
     pub due: Date,
     pub stage: Stage,
@@ -206,6 +210,7 @@ impl AgendaBuilder {
                 owner: card.owner.clone(),
                 code: action.code,
                 action: action.action.clone(),
+                action_said: action.action_said.clone(),
                 why: action.why.clone(),
                 due: action.due,
                 stage: card.stage,

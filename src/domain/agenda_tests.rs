@@ -31,7 +31,9 @@ fn card(
         .map(|&(code, due)| NextAction {
             code,
             action: code.code().into(),
+            action_said: Default::default(),
             why: vec![],
+            why_said: vec![],
             due: d(due),
         })
         .collect();

@@ -80,7 +80,13 @@ impl BondView {
 pub struct NextAction {
     pub code: ActionCode,
     pub action: String,
+    /// `action` as a message for the front ends (not part of the JSON).
+    #[serde(skip)]
+    pub action_said: Text,
     pub why: Vec<String>,
+    /// `why` as messages (not part of the JSON; empty in a card read back from JSON).
+    #[serde(skip)]
+    pub why_said: Vec<Text>,
     pub due: Date,
 }
 

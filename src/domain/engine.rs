@@ -52,6 +52,7 @@ pub fn card(
         &Situation {
             facts,
             stage_evidence: &stage_evidence,
+            stage_evidence_said: &stage_evidence_said,
             tier,
             recommended,
             actual,

@@ -17,6 +17,8 @@ pub struct Text {
 pub enum Arg {
     Plain(String),
     Said(Text),
+    /// Parts said one after the other, with the language's list separator between them.
+    List(Vec<Text>),
 }
 
 impl Text {
@@ -37,6 +39,12 @@ impl Text {
     /// Adds an argument that is itself a message.
     pub fn part(mut self, name: &str, value: Text) -> Text {
         self.args.push((name.to_string(), Arg::Said(value)));
+        self
+    }
+
+    /// Adds an argument that is a list of messages ("segment, category spend").
+    pub fn list(mut self, name: &str, parts: Vec<Text>) -> Text {
+        self.args.push((name.to_string(), Arg::List(parts)));
         self
     }
 

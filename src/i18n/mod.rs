@@ -162,6 +162,11 @@ pub fn say_in(lang: Lang, text: &crate::domain::text::Text) -> String {
             let value = match arg {
                 Arg::Plain(plain) => plain.clone(),
                 Arg::Said(part) => say_in(lang, part),
+                Arg::List(parts) => {
+                    let separator = message_in(lang, "ev-list-separator", &[]).unwrap_or_default();
+                    let said: Vec<String> = parts.iter().map(|p| say_in(lang, p)).collect();
+                    said.join(&separator)
+                }
             };
             (name.clone(), value)
         })

@@ -1,6 +1,7 @@
 //! The agenda: due and overdue follow-ups first, then the top next-best-actions.
 
 use crate::i18n::{action_label, t, tr};
+use crate::tui::view::card_doc::said_or;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -84,7 +85,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 };
                 let what = tr(
                     "agenda-action",
-                    &[("code", &action_label(a.code)), ("action", &a.action)],
+                    &[
+                        ("code", &action_label(a.code)),
+                        ("action", &said_or(&a.action_said, &a.action)),
+                    ],
                 );
                 (when, &a.name, what, &a.owner, theme.key)
             }

@@ -121,6 +121,16 @@ pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
     ])
 }
 
+/// A domain message in the reader's language, or its English line when the card has no
+/// message for it (one read back from JSON).
+pub fn said_or(said: &crate::domain::text::Text, english: &str) -> String {
+    if said.key.is_empty() {
+        english.to_string()
+    } else {
+        say(said)
+    }
+}
+
 /// "none" under an empty heading, indented.
 fn none(theme: &Theme) -> Line<'static> {
     Line::styled(format!("  {}", t("card-none")), theme.muted)
@@ -426,10 +436,19 @@ fn items(
         lines.push(none(theme));
     }
     for (i, action) in card.next_actions.iter().enumerate() {
-        let mut rest = wrapped(&action.action, 4, w, theme.base);
-        for why in &action.why {
+        let mut rest = wrapped(
+            &said_or(&action.action_said, &action.action),
+            4,
+            w,
+            theme.base,
+        );
+        for (j, why) in action.why.iter().enumerate() {
+            let why = action
+                .why_said
+                .get(j)
+                .map_or_else(|| why.clone(), |said| said_or(said, why));
             rest.extend(wrapped(
-                &tr("card-because", &[("why", why)]),
+                &tr("card-because", &[("why", &why)]),
                 4,
                 w,
                 theme.muted,
