@@ -43,11 +43,16 @@ fn render() -> String {
             out.push_str(&format!(
                 "| {} | {} |\n",
                 keys.join(" "),
-                line.help.replace('|', "\\|")
+                english(line.help).replace('|', "\\|")
             ));
         }
     }
     out
+}
+
+/// The English text of a help line (the keymap names its message).
+fn english(key: &str) -> String {
+    crm::i18n::message_in(crm::i18n::Lang::En, key, &[]).unwrap_or_else(|| key.to_string())
 }
 
 #[test]
