@@ -16,7 +16,7 @@ use crm::book::Book;
 use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
 use crm::domain::model::{Channel, Direction, Interaction, Outcome, Purpose};
-use crm::store::Store;
+use crm::store::JournalStore;
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
 
@@ -92,7 +92,7 @@ fn store_benches(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(if n >= 100_000 { 6 } else { 3 }));
 
         group.bench_function("open store", |b| {
-            b.iter(|| Store::open(black_box(&dir)).expect("open store"))
+            b.iter(|| JournalStore::open(black_box(&dir)).expect("open store"))
         });
         group.bench_function("open book (store + search index)", |b| {
             b.iter(|| Book::open(black_box(&dir), Config::default(), "bench").expect("open"))

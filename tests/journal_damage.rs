@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use crm::domain::model::{Role, User};
 use crm::store::codec;
-use crm::store::{Change, Event, OpenReport, Restored, Store, StoreError};
+use crm::store::{files, Change, Event, JournalStore, OpenReport, Restored, Store, StoreError};
 use jiff::Timestamp;
 
 // ---- helpers ---------------------------------------------------------------------------
@@ -39,7 +39,7 @@ fn users_book_named(
     n: usize,
     name: impl Fn(usize) -> String,
 ) -> (Vec<u8>, Vec<u64>, Vec<u64>) {
-    let (mut store, _) = Store::open(dir).unwrap();
+    let (mut store, _) = JournalStore::open(dir).unwrap();
     let journal = dir.join("journal");
     let mut starts = Vec::new();
     let mut ends = Vec::new();
@@ -53,7 +53,7 @@ fn users_book_named(
     (std::fs::read(&journal).unwrap(), starts, ends)
 }
 
-fn logins(store: &Store) -> Vec<String> {
+fn logins(store: &JournalStore) -> Vec<String> {
     store
         .users()
         .unwrap()
@@ -62,8 +62,8 @@ fn logins(store: &Store) -> Vec<String> {
         .collect()
 }
 
-fn open(dir: &Path) -> (Store, OpenReport) {
-    Store::open(dir).unwrap()
+fn open(dir: &Path) -> (JournalStore, OpenReport) {
+    JournalStore::open(dir).unwrap()
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -152,7 +152,7 @@ fn a_bit_flip_in_any_record_loses_no_acknowledged_record() {
             let what = format!("record {seq}, byte {position}, bit {}", k % 8);
 
             // The open refuses, naming the record, and changes nothing.
-            let err = Store::open(dir).err().expect(&what);
+            let err = JournalStore::open(dir).err().expect(&what);
             if r < 5 {
                 assert!(
                     matches!(
@@ -188,7 +188,7 @@ fn a_bit_flip_in_any_record_loses_no_acknowledged_record() {
             let bare = tempfile::tempdir().unwrap();
             copy_dir(dir, bare.path());
             std::fs::remove_dir_all(bare.path().join("index")).unwrap();
-            let report = Store::repair(bare.path(), &mut |_, _| {}).expect(&what);
+            let report = files::repair(bare.path(), &mut |_, _| {}).expect(&what);
             let lost: Vec<(u64, u64, u64)> = report
                 .lost
                 .iter()
@@ -207,7 +207,7 @@ fn a_bit_flip_in_any_record_loses_no_acknowledged_record() {
 
             // With the index, which applied the lost record, nothing is lost at all: the
             // book as the index held it is restored as change 7.
-            let report = Store::repair(dir, &mut |_, _| {}).expect(&what);
+            let report = files::repair(dir, &mut |_, _| {}).expect(&what);
             assert_eq!(report.kept, 5, "{what}");
             assert_eq!(
                 report.restored,
@@ -327,7 +327,7 @@ fn a_framing_1_journal_opens_and_is_upgraded_by_the_first_append() {
     assert!(!report.rebuilt);
     assert_eq!(logins(&store), ["user0", "user1", "user2", "user3"]);
     drop(store);
-    let check = Store::check(dir).unwrap();
+    let check = files::check(dir).unwrap();
     assert!(check.is_clean());
     assert_eq!((check.framing, check.records, check.last_seq), (2, 4, 4));
 }
@@ -340,12 +340,12 @@ fn damage_in_the_middle_of_a_framing_1_journal_is_refused_and_repaired() {
     let second = 8 + u32::from_le_bytes([old[0], old[1], old[2], old[3]]) as usize;
     old[second + 20] ^= 2;
     std::fs::write(dir.join("journal"), &old).unwrap();
-    let err = Store::open(dir).err().unwrap();
+    let err = JournalStore::open(dir).err().unwrap();
     assert!(
         matches!(err, StoreError::Damaged { seq: 2, offset, good_after: 1, .. } if offset == second as u64),
         "{err}"
     );
-    let report = Store::repair(dir, &mut |_, _| {}).unwrap();
+    let report = files::repair(dir, &mut |_, _| {}).unwrap();
     assert_eq!(report.kept, 2);
     assert_eq!(report.lost.len(), 1);
     let (store, _) = open(dir);
@@ -366,7 +366,7 @@ fn an_empty_or_missing_journal_beside_a_full_index_is_refused_not_shown_empty() 
         } else {
             std::fs::write(dir.join("journal"), b"").unwrap();
         }
-        let err = Store::open(dir).err().unwrap();
+        let err = JournalStore::open(dir).err().unwrap();
         assert!(
             matches!(
                 err,
@@ -384,7 +384,7 @@ fn an_empty_or_missing_journal_beside_a_full_index_is_refused_not_shown_empty() 
 
         // The repair gives the book back from the index (as change 4: 1-3 are never
         // reused) and keeps the old index aside.
-        let report = Store::repair(dir, &mut |_, _| {}).unwrap();
+        let report = files::repair(dir, &mut |_, _| {}).unwrap();
         assert_eq!(report.lost_from_index, Some((1, 3)));
         assert_eq!(
             report.restored.as_ref().map(|r| (r.seq, r.users)),
@@ -413,7 +413,7 @@ fn damage_to_an_already_verified_old_record_is_found_at_the_next_open() {
     assert!(dir.join("journal.checked").exists());
     bytes[starts[0] as usize + 100] ^= 8;
     std::fs::write(dir.join("journal"), &bytes).unwrap();
-    let err = Store::open(dir).err().unwrap();
+    let err = JournalStore::open(dir).err().unwrap();
     match err {
         StoreError::Damaged {
             seq: 1,
@@ -769,7 +769,7 @@ fn a_journal_framed_by_a_newer_crm_is_refused_never_cut() {
     let crc = crc32fast::hash(&bytes[..20]);
     bytes[20..24].copy_from_slice(&crc.to_le_bytes());
     std::fs::write(dir.join("journal"), &bytes).unwrap();
-    let err = Store::open(dir).err().unwrap();
+    let err = JournalStore::open(dir).err().unwrap();
     assert_eq!(
         err.to_string(),
         format!(
@@ -777,8 +777,8 @@ fn a_journal_framed_by_a_newer_crm_is_refused_never_cut() {
             dir.join("journal").display()
         )
     );
-    assert!(Store::check(dir).is_err());
-    assert!(Store::repair(dir, &mut |_, _| {}).is_err());
+    assert!(files::check(dir).is_err());
+    assert!(files::repair(dir, &mut |_, _| {}).is_err());
     assert_eq!(std::fs::read(dir.join("journal")).unwrap(), bytes);
     assert_eq!(evidence(dir), Vec::<String>::new());
 }
@@ -847,7 +847,7 @@ fn a_bit_flip_in_the_file_header_is_refused_and_repaired_not_taken_for_an_empty_
         std::fs::remove_dir_all(dir.join("index")).unwrap();
         bytes[position] ^= 1;
         std::fs::write(dir.join("journal"), &bytes).unwrap();
-        let err = Store::open(dir).err().unwrap();
+        let err = JournalStore::open(dir).err().unwrap();
         assert!(
             matches!(
                 err,
@@ -860,7 +860,7 @@ fn a_bit_flip_in_the_file_header_is_refused_and_repaired_not_taken_for_an_empty_
             "byte {position}: {err}"
         );
         assert_eq!(std::fs::read(dir.join("journal")).unwrap(), bytes);
-        let report = Store::repair(dir, &mut |_, _| {}).unwrap();
+        let report = files::repair(dir, &mut |_, _| {}).unwrap();
         assert_eq!((report.kept, report.next_seq), (3, 4), "byte {position}");
         let (store, _) = open(dir);
         assert_eq!(logins(&store), ["user0", "user1", "user2"]);
@@ -879,7 +879,7 @@ fn crm_check_reads_every_index_value_and_repair_rebuilds_a_damaged_one() {
         users.insert(b"zz", &b"\x01\x00\xff\xff\xff"[..]).unwrap();
         db.flush().unwrap();
     }
-    let report = Store::check(dir).unwrap();
+    let report = files::check(dir).unwrap();
     assert!(!report.is_clean());
     assert!(report.bad.is_empty(), "the journal is whole");
     match &report.index {
@@ -888,12 +888,12 @@ fn crm_check_reads_every_index_value_and_repair_rebuilds_a_damaged_one() {
         }
         other => panic!("{other:?}"),
     }
-    let repaired = Store::repair(dir, &mut |_, _| {}).unwrap();
+    let repaired = files::repair(dir, &mut |_, _| {}).unwrap();
     assert!(repaired.repaired);
     assert_eq!((repaired.kept, repaired.lost.len()), (2, 0));
     assert!(repaired.index_aside.is_some());
     let (store, _) = open(dir);
     assert_eq!(logins(&store), ["user0", "user1"]);
     drop(store);
-    assert!(Store::check(dir).unwrap().is_clean());
+    assert!(files::check(dir).unwrap().is_clean());
 }

@@ -283,7 +283,8 @@ fn a_cycle_turns_through_plan_do_check_act_into_the_next() {
     );
     // Closing cycle 2 and opening cycle 3 was one journal event.
     {
-        let (store, _) = crm::store::Store::open(&book.data).unwrap();
+        use crm::store::Store as _;
+        let (store, _) = crm::store::JournalStore::open(&book.data).unwrap();
         let entries = store.journal_entries().unwrap();
         let last = entries.last().unwrap();
         assert_eq!(last.description, "merged 0 customers, 0 users, 2 cycles");

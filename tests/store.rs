@@ -14,15 +14,15 @@ use proptest::prelude::*;
 use crm::domain::card::{ActionCode, Level, Stage, Summary, Tier};
 use crm::domain::model::*;
 use crm::store::codec::{self, Versioned};
-use crm::store::{Change, CodecError, Event, OpenReport, Store, StoreError};
+use crm::store::{files, Change, CodecError, Event, JournalStore, OpenReport, Store, StoreError};
 
 // ---- helpers ---------------------------------------------------------------------------
 
-fn try_open(dir: &Path) -> Result<(Store, OpenReport), StoreError> {
-    Store::open(dir)
+fn try_open(dir: &Path) -> Result<(JournalStore, OpenReport), StoreError> {
+    JournalStore::open(dir)
 }
 
-fn open(dir: &Path) -> (Store, OpenReport) {
+fn open(dir: &Path) -> (JournalStore, OpenReport) {
     try_open(dir).unwrap()
 }
 
@@ -166,14 +166,14 @@ fn log_contact(id: &str, at: &str, note: &str) -> Change {
     }
 }
 
-fn apply(store: &mut Store, change: Change) -> u64 {
+fn apply(store: &mut JournalStore, change: Change) -> u64 {
     store
         .apply("alice", ts("2024-07-01T10:00:00Z"), change)
         .unwrap()
 }
 
 /// The account as every read path sees it; they must agree.
-fn read_account(store: &Store, id: &str) -> Account {
+fn read_account(store: &JournalStore, id: &str) -> Account {
     let account = store.account(id).unwrap().unwrap();
     let scanned: Vec<Account> = store
         .accounts()
@@ -207,7 +207,7 @@ impl Rng {
 }
 
 /// A book with three customers and every kind of history, and its expected accounts.
-fn populate(store: &mut Store) -> Vec<Account> {
+fn populate(store: &mut JournalStore) -> Vec<Account> {
     let mut acme = Account::new(customer("acme"));
     acme.interactions = vec![
         interaction("2024-01-05T09:00:00Z", "first"),
@@ -235,7 +235,7 @@ fn populate(store: &mut Store) -> Vec<Account> {
     vec![acme, beta, gamma]
 }
 
-fn assert_book(store: &Store, expected: &[Account]) {
+fn assert_book(store: &JournalStore, expected: &[Account]) {
     let all: Vec<Account> = store.accounts().map(Result::unwrap).collect();
     assert_eq!(all, expected);
     for account in expected {
@@ -336,7 +336,7 @@ fn every_change_kind_round_trips_and_survives_reopen() {
     bob.role = Role::Admin;
     apply(&mut store, Change::PutUser(bob.clone()));
 
-    let check = |store: &Store| {
+    let check = |store: &JournalStore| {
         assert_eq!(read_account(store, "acme"), acme);
         assert_eq!(store.cycles().unwrap(), vec![c.clone(), cycle(4)]);
         assert_eq!(store.cycle(4).unwrap(), Some(cycle(4)));
@@ -590,10 +590,10 @@ fn snapshot_is_current_until_the_next_change() {
     let dir = tmp.path();
     let (mut store, _) = open(dir);
     populate(&mut store);
-    assert_eq!(Store::read_current_snapshot(dir, "search"), None);
+    assert_eq!(files::read_current_snapshot(dir, "search"), None);
     store.write_snapshot("search", b"index bytes").unwrap();
     assert_eq!(
-        Store::read_current_snapshot(dir, "search"),
+        files::read_current_snapshot(dir, "search"),
         Some(b"index bytes".to_vec()),
         "readable while the store is open (no lock needed)"
     );
@@ -602,11 +602,11 @@ fn snapshot_is_current_until_the_next_change() {
         Err(StoreError::InvalidName { .. })
     ));
     apply(&mut store, Change::PutUser(user("carol")));
-    assert_eq!(Store::read_current_snapshot(dir, "search"), None, "stale");
+    assert_eq!(files::read_current_snapshot(dir, "search"), None, "stale");
     store.write_snapshot("search", b"newer").unwrap();
     drop(store);
     assert_eq!(
-        Store::read_current_snapshot(dir, "search"),
+        files::read_current_snapshot(dir, "search"),
         Some(b"newer".to_vec())
     );
 
@@ -616,7 +616,7 @@ fn snapshot_is_current_until_the_next_change() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0x20;
     std::fs::write(&path, bytes).unwrap();
-    assert_eq!(Store::read_current_snapshot(dir, "search"), None);
+    assert_eq!(files::read_current_snapshot(dir, "search"), None);
 }
 
 #[test]
@@ -626,31 +626,31 @@ fn a_mapped_snapshot_shows_its_payload_while_current() {
     let (mut store, _) = open(dir);
     populate(&mut store);
     assert!(
-        Store::map_current_snapshot(dir, "search").is_none(),
+        files::map_current_snapshot(dir, "search").is_none(),
         "none yet"
     );
     store.write_snapshot("search", b"index bytes").unwrap();
     let payload = |mapped: &crm::store::MappedSnapshot| {
         mapped.as_ref()[crm::store::MappedSnapshot::PAYLOAD_START..].to_vec()
     };
-    let mapped = Store::map_current_snapshot(dir, "search").unwrap();
+    let mapped = files::map_current_snapshot(dir, "search").unwrap();
     assert_eq!(payload(&mapped), b"index bytes");
     assert_eq!(crm::store::MappedSnapshot::PAYLOAD_START % 8, 0);
     // A newer snapshot replaces the file by renaming: the old mapping keeps its bytes.
     store.write_snapshot("search", b"newer").unwrap();
     assert_eq!(payload(&mapped), b"index bytes");
     assert_eq!(
-        payload(&Store::map_current_snapshot(dir, "search").unwrap()),
+        payload(&files::map_current_snapshot(dir, "search").unwrap()),
         b"newer"
     );
     apply(&mut store, Change::PutUser(user("carol")));
     assert!(
-        Store::map_current_snapshot(dir, "search").is_none(),
+        files::map_current_snapshot(dir, "search").is_none(),
         "stale"
     );
     // Not a snapshot at all.
     std::fs::write(dir.join("snapshot.junk"), b"short").unwrap();
-    assert!(Store::map_current_snapshot(dir, "junk").is_none());
+    assert!(files::map_current_snapshot(dir, "junk").is_none());
 }
 
 #[test]
@@ -862,7 +862,8 @@ fn a_deleted_index_is_rebuilt_from_the_journal() {
 
     let mut calls = Vec::new();
     let (store, report) =
-        Store::open_with_progress(dir, &mut |done, total| calls.push((done, total))).unwrap();
+        JournalStore::open_with_progress(dir, &mut |done, total| calls.push((done, total)))
+            .unwrap();
     assert!(report.rebuilt);
     assert_eq!(report.replayed, 3);
     assert_eq!(report.broken_index, None, "nothing to move aside");
@@ -954,7 +955,13 @@ fn users_book(dir: &Path, n: usize) -> (Vec<u8>, Vec<u64>) {
 /// the fifth change's record would have had): the index never saw that record.
 fn torn_tail_case(
     tail: impl FnOnce(&[u8]) -> Vec<u8>,
-) -> (tempfile::TempDir, Store, OpenReport, Vec<String>, Vec<u8>) {
+) -> (
+    tempfile::TempDir,
+    JournalStore,
+    OpenReport,
+    Vec<String>,
+    Vec<u8>,
+) {
     let twin = tempfile::tempdir().unwrap();
     let (five, ends) = users_book(twin.path(), 5);
     let tmp = tempfile::tempdir().unwrap();
@@ -974,7 +981,7 @@ fn torn_tail_case(
     (tmp, store, report, logins, tail)
 }
 
-fn logins(store: &Store) -> Vec<String> {
+fn logins(store: &JournalStore) -> Vec<String> {
     store
         .users()
         .unwrap()
@@ -985,7 +992,7 @@ fn logins(store: &Store) -> Vec<String> {
 
 /// After a cut the book goes on: the next change takes the freed sequence number and
 /// survives a reopen.
-fn assert_book_goes_on(mut store: Store, kept: &[String]) {
+fn assert_book_goes_on(mut store: JournalStore, kept: &[String]) {
     assert_eq!(apply(&mut store, Change::PutUser(user("user9"))), 5);
     let dir = store.dir().to_path_buf();
     drop(store);
@@ -1130,7 +1137,7 @@ fn child_holder() {
     let Some(dir) = std::env::var_os(CHILD_DIR) else {
         return;
     };
-    let _held = Store::open(Path::new(&dir)).unwrap();
+    let _held = JournalStore::open(Path::new(&dir)).unwrap();
     println!("OPEN");
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
 }
@@ -1170,7 +1177,7 @@ fn child_writer() {
     let Some(dir) = std::env::var_os(CHILD_DIR) else {
         return;
     };
-    let (mut store, _) = Store::open(Path::new(&dir)).unwrap();
+    let (mut store, _) = JournalStore::open(Path::new(&dir)).unwrap();
     if !store.contains("c").unwrap() {
         apply(&mut store, Change::PutCustomer(customer("c")));
     }
@@ -1358,7 +1365,10 @@ fn dir_size(dir: &Path) -> u64 {
 /// that the first three records are whole, then two more are appended.
 fn checked_prefix_case(
     damage: impl FnOnce(&Path, &[u64]),
-) -> (tempfile::TempDir, Result<(Store, OpenReport), StoreError>) {
+) -> (
+    tempfile::TempDir,
+    Result<(JournalStore, OpenReport), StoreError>,
+) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let mut ends = Vec::new();

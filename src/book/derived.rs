@@ -19,7 +19,7 @@ use crate::domain::facts::{customer_facts, CustomerFacts};
 use crate::domain::model::{Account, Cycle};
 use crate::domain::rhythm::BookRhythm;
 use crate::domain::stats::{settle_book, BookStats};
-use crate::store::Store;
+use crate::store::{files, Store};
 
 use super::BookError;
 
@@ -108,12 +108,12 @@ struct Dated<T> {
 }
 
 fn read_dated<T: DeserializeOwned>(dir: &Path, name: &str, basis: Basis) -> Option<T> {
-    let dated: Dated<T> = Store::read_current_snapshot_value(dir, name)?;
+    let dated: Dated<T> = files::read_current_snapshot_value(dir, name)?;
     (dated.basis == basis).then_some(dated.value)
 }
 
 fn write_dated<T: Serialize>(
-    store: &Store,
+    store: &dyn Store,
     name: &str,
     basis: Basis,
     value: &T,
@@ -123,7 +123,11 @@ fn write_dated<T: Serialize>(
 }
 
 /// Saves the list lines and, beside them, their first page.
-fn write_summaries(store: &Store, basis: Basis, summaries: &[Summary]) -> Result<(), BookError> {
+fn write_summaries(
+    store: &dyn Store,
+    basis: Basis,
+    summaries: &[Summary],
+) -> Result<(), BookError> {
     write_dated(store, SUMMARIES, basis, &summaries)?;
     write_dated(store, FIRST_PAGE, basis, &FirstPage::of(summaries))
 }
@@ -131,7 +135,7 @@ fn write_summaries(store: &Store, basis: Basis, summaries: &[Summary]) -> Result
 /// Writes the first page of saved lines when it is missing or of another date (lines saved
 /// by an older build, or for another day); it is derived data, so a failed write only costs
 /// the next start its early first frame.
-fn keep_first_page(store: &Store, basis: Basis, lines: &[Summary]) {
+fn keep_first_page(store: &dyn Store, basis: Basis, lines: &[Summary]) {
     if read_dated::<FirstPage>(store.dir(), FIRST_PAGE, basis).is_none() {
         let _ = write_dated(store, FIRST_PAGE, basis, &FirstPage::of(lines));
     }
@@ -139,7 +143,11 @@ fn keep_first_page(store: &Store, basis: Basis, lines: &[Summary]) {
 
 impl Derived {
     /// The saved pass when it matches the date and the journal, else a fresh pass (saved).
-    pub fn load_or_compute(store: &Store, as_of: Date, config: &Config) -> Result<Self, BookError> {
+    pub fn load_or_compute(
+        store: &dyn Store,
+        as_of: Date,
+        config: &Config,
+    ) -> Result<Self, BookError> {
         let seq = store.seq();
         let dir = store.dir();
         let basis = Basis::new(as_of, config);
@@ -178,9 +186,9 @@ impl Derived {
     /// The saved pass for whatever date it was made, if it matches the journal: loaded
     /// before a write so the write can keep it (and its lines) current instead of leaving
     /// the next command a whole pass to redo.
-    pub fn load_current(store: &Store, config: &Config) -> Option<Self> {
+    pub fn load_current(store: &dyn Store, config: &Config) -> Option<Self> {
         let dir = store.dir();
-        let stats: Dated<BookStats> = Store::read_current_snapshot_value(dir, STATS)?;
+        let stats: Dated<BookStats> = files::read_current_snapshot_value(dir, STATS)?;
         let basis = stats.basis;
         if basis != Basis::new(basis.as_of, config) {
             return None;
@@ -201,7 +209,7 @@ impl Derived {
 
     /// Only the list lines, when saved for this date and the journal as it is: the
     /// console's first screen needs nothing else.
-    pub fn load_summaries(store: &Store, basis: Basis) -> Option<Vec<Summary>> {
+    pub fn load_summaries(store: &dyn Store, basis: Basis) -> Option<Vec<Summary>> {
         let lines: Vec<Summary> = read_dated(store.dir(), SUMMARIES, basis)?;
         keep_first_page(store, basis, &lines);
         Some(lines)
@@ -215,13 +223,13 @@ impl Derived {
 
     /// Only the book's figures, when saved for this date and the journal as it is: all a
     /// card needs besides the customer's own history, so `crm show` reads one small file.
-    pub fn load_stats(store: &Store, basis: Basis) -> Option<BookStats> {
+    pub fn load_stats(store: &dyn Store, basis: Basis) -> Option<BookStats> {
         read_dated(store.dir(), STATS, basis)
     }
 
     /// Writes the snapshots if this pass changed since and still matches the journal; it
     /// is derived data, so a lost write only costs a recomputation.
-    pub fn save(&mut self, store: &Store) -> Result<(), BookError> {
+    pub fn save(&mut self, store: &dyn Store) -> Result<(), BookError> {
         if !self.dirty || self.seq != store.seq() {
             return Ok(());
         }
@@ -237,7 +245,7 @@ impl Derived {
     /// The list lines: from their snapshot, else a pass over every card (saved).
     pub fn ensure_summaries(
         &mut self,
-        store: &Store,
+        store: &dyn Store,
         cycles: &[Cycle],
         config: &Config,
     ) -> Result<(), BookError> {
@@ -263,7 +271,7 @@ impl Derived {
 
     fn compute_summaries(
         &self,
-        store: &Store,
+        store: &dyn Store,
         cycles: &[Cycle],
         config: &Config,
     ) -> Result<Vec<Summary>, BookError> {
@@ -282,7 +290,7 @@ impl Derived {
     /// costs ~55 µs, so they are computed on two threads, a chunk of accounts at a time.
     pub fn each_card(
         &self,
-        store: &Store,
+        store: &dyn Store,
         cycles: &[Cycle],
         config: &Config,
         wanted: impl Fn(&Account) -> bool,
@@ -404,7 +412,7 @@ mod tests {
 
     /// The list lines one card at a time, as the engine defines them.
     fn lines_by_hand(dir: &Path, today: Date) -> Vec<Summary> {
-        let (store, _) = Store::open(dir).unwrap();
+        let (store, _) = crate::store::JournalStore::open(dir).unwrap();
         let config = Config::default();
         let cycles = store.cycles().unwrap();
         let accounts: Vec<Account> = store.accounts().map(Result::unwrap).collect();
@@ -464,7 +472,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let today = jiff::civil::date(2026, 3, 2);
         drop(book_of(tmp.path(), 30, today).summaries(today).unwrap());
-        let (store, _) = Store::open(tmp.path()).unwrap();
+        let (store, _) = crate::store::JournalStore::open(tmp.path()).unwrap();
         let later = jiff::civil::date(2026, 9, 1);
         assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_some());
         assert!(Derived::load_stats(&store, Basis::new(later, &Config::default())).is_none());
@@ -484,7 +492,7 @@ mod tests {
         };
         book.put_user(user).unwrap();
         drop(book);
-        let (store, _) = Store::open(tmp.path()).unwrap();
+        let (store, _) = crate::store::JournalStore::open(tmp.path()).unwrap();
         assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_none());
         drop(store);
         assert!(Derived::load_first_page(tmp.path(), basis(today)).is_none());
@@ -512,7 +520,7 @@ mod tests {
         };
         book.log_contact(&id, contact).unwrap();
         drop(book);
-        let (store, _) = Store::open(tmp.path()).unwrap();
+        let (store, _) = crate::store::JournalStore::open(tmp.path()).unwrap();
         assert!(Derived::load_stats(&store, Basis::new(today, &Config::default())).is_some());
         let lines: Vec<Summary> = read_dated(tmp.path(), SUMMARIES, basis(today)).unwrap();
         drop(store);
@@ -580,7 +588,7 @@ mod tests {
         assert_eq!(stage_of(&after, "z"), Some(Stage::Decline));
         drop(book);
         assert_eq!(after, lines_by_hand(tmp.path(), today));
-        let (store, _) = Store::open(tmp.path()).unwrap();
+        let (store, _) = crate::store::JournalStore::open(tmp.path()).unwrap();
         let stats = Derived::load_stats(&store, basis(today)).unwrap();
         assert_eq!(
             (

@@ -9,6 +9,7 @@ pub mod error;
 pub mod pdca;
 pub mod remote;
 mod searching;
+mod shelf;
 mod validate;
 
 use std::cell::{Cell, OnceCell};
@@ -28,12 +29,13 @@ use crate::domain::model::{
 use crate::domain::portfolio::{portfolio, Portfolio};
 use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
-use crate::store::{Change, Store};
+use crate::store::{Change, JournalStore, Store};
 
 pub use crate::store::{replace_private_file, OpenReport};
 pub use derived::FirstPage;
 use derived::{Basis, Derived};
 pub use error::{BookError, Missing};
+pub use shelf::Shelf;
 
 /// What an import did, for the user's confirmation line and `crm import --json`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -58,7 +60,7 @@ pub struct LogReceipt {
 }
 
 pub struct Book {
-    store: Store,
+    store: Box<dyn Store>,
     dir: PathBuf,
     config: Config,
     actor: String,
@@ -83,13 +85,25 @@ impl Book {
         actor: &str,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Book, BookError> {
-        let (store, open_report) = Store::open_with_progress(dir, progress)?;
-        let built = searching::open_index(&store, dir)?;
+        let (store, open_report) = JournalStore::open_with_progress(dir, progress)?;
+        Self::with_store(Box::new(store), open_report, config, actor)
+    }
+
+    /// The book over any store (the journal+sled one, or another backend): the store's
+    /// directory keeps the book's local files (search and figure snapshots).
+    pub fn with_store(
+        store: Box<dyn Store>,
+        open_report: OpenReport,
+        config: Config,
+        actor: &str,
+    ) -> Result<Book, BookError> {
+        let dir = store.dir().to_path_buf();
+        let built = searching::open_index(&*store, &dir)?;
         let snapshot_stale = Cell::new(built.is_some());
         let index = built.map(OnceCell::from).unwrap_or_default();
         Ok(Book {
             store,
-            dir: dir.to_path_buf(),
+            dir,
             config,
             actor: actor.to_string(),
             index,
@@ -137,7 +151,7 @@ impl Book {
             return index;
         }
         self.snapshot_stale.set(true);
-        searching::build(&self.store).unwrap_or_else(|_| SearchIndex::new())
+        searching::build(&*self.store).unwrap_or_else(|_| SearchIndex::new())
     }
 
     fn upsert_index(&mut self, customer: &Customer) {
@@ -155,32 +169,6 @@ impl Book {
         self.index().search(query, limit)
     }
 
-    /// A whole-process lookup that reads only the search snapshot when it is current, so
-    /// `crm find` neither waits for the store nor needs the book's lock.
-    pub fn quick_find(
-        dir: &Path,
-        config: Config,
-        actor: &str,
-        query: &str,
-        limit: usize,
-    ) -> Result<Vec<Hit>, BookError> {
-        if let Some(index) = searching::read_current_index(dir) {
-            return Ok(index.search(query, limit));
-        }
-        let book = Book::open(dir, config, actor)?;
-        Ok(book.find(query, limit))
-    }
-
-    /// The book list's first page for `as_of`, when the snapshots are current and no other
-    /// process holds the book: read from one small file without opening the book, so the
-    /// console can show customers while it opens the rest.
-    pub fn first_page(dir: &Path, as_of: Date, config: &Config) -> Option<FirstPage> {
-        if Store::holder(dir).is_some() {
-            return None;
-        }
-        Derived::load_first_page(dir, Basis::new(as_of, config))
-    }
-
     pub fn search_index(&self) -> &SearchIndex {
         self.index()
     }
@@ -190,7 +178,7 @@ impl Book {
         if self.store.contains(id_or_query)? {
             return Ok(id_or_query.to_string());
         }
-        searching::resolve(&self.store, self.index(), id_or_query)
+        searching::resolve(&*self.store, self.index(), id_or_query)
     }
 
     pub fn account(&self, id: &str) -> Result<Account, BookError> {
@@ -241,7 +229,7 @@ impl Book {
             .is_some_and(|d| d.as_of == as_of && d.seq == seq);
         if !in_memory {
             if let Some(lines) =
-                Derived::load_summaries(&self.store, Basis::new(as_of, &self.config))
+                Derived::load_summaries(&*self.store, Basis::new(as_of, &self.config))
             {
                 return Ok(lines);
             }
@@ -264,7 +252,7 @@ impl Book {
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
         derived.each_card(
-            &self.store,
+            &*self.store,
             &cycles,
             &self.config,
             |account| owner.is_none_or(|owner| account.customer.owner == owner),
@@ -301,7 +289,7 @@ impl Book {
         {
             return Ok(d.stats.clone());
         }
-        if let Some(stats) = Derived::load_stats(&self.store, Basis::new(as_of, &self.config)) {
+        if let Some(stats) = Derived::load_stats(&*self.store, Basis::new(as_of, &self.config)) {
             return Ok(stats);
         }
         Ok(self.derived(as_of)?.stats.clone())
@@ -314,7 +302,7 @@ impl Book {
             .as_ref()
             .is_some_and(|d| d.as_of == as_of && d.seq == seq);
         if !current {
-            self.derived = Some(Derived::load_or_compute(&self.store, as_of, &self.config)?);
+            self.derived = Some(Derived::load_or_compute(&*self.store, as_of, &self.config)?);
         }
         self.derived
             .as_ref()
@@ -326,7 +314,7 @@ impl Book {
         let config = self.config.clone();
         let cycles = self.store.cycles()?;
         if let Some(derived) = self.derived.as_mut() {
-            derived.ensure_summaries(&self.store, &cycles, &config)?;
+            derived.ensure_summaries(&*self.store, &cycles, &config)?;
         }
         Ok(())
     }
@@ -338,7 +326,7 @@ impl Book {
         // so the change updates them in memory and they are saved again on close.
         self.index();
         if self.derived.is_none() {
-            self.derived = Derived::load_current(&self.store, &self.config);
+            self.derived = Derived::load_current(&*self.store, &self.config);
         }
         let seq = self.store.apply(&self.actor, Timestamp::now(), change)?;
         self.snapshot_stale.set(true);
@@ -570,7 +558,7 @@ impl Book {
 
     /// Imports all or nothing: validated first, then written as one journal event.
     pub fn import(&mut self, data: BookData, merge: bool) -> Result<ImportReport, BookError> {
-        validate::import(&self.store, &data, merge)?;
+        validate::import(&*self.store, &data, merge)?;
         let report = ImportReport {
             customers: data.accounts.len(),
             ids: data
@@ -607,7 +595,7 @@ impl Book {
     /// process reads them instead of recomputing.
     pub fn save_snapshots(&mut self) -> Result<(), BookError> {
         if let Some(derived) = self.derived.as_mut() {
-            derived.save(&self.store)?;
+            derived.save(&*self.store)?;
         }
         if self.snapshot_stale.get() {
             self.store

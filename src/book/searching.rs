@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::domain::model::CustomerId;
 use crate::domain::search::{normalize, readings, Hit, SearchIndex};
-use crate::store::{MappedSnapshot, Store};
+use crate::store::{files, MappedSnapshot, Store};
 
 use super::BookError;
 
@@ -14,15 +14,15 @@ pub(super) const SNAPSHOT: &str = "search";
 
 /// The index if it must be built now (and then the snapshot must be rewritten), or `None`
 /// when the snapshot is current and can be read on first use: `crm show ID` never needs it.
-pub(super) fn open_index(store: &Store, dir: &Path) -> Result<Option<SearchIndex>, BookError> {
-    if Store::snapshot_is_current(dir, SNAPSHOT) {
+pub(super) fn open_index(store: &dyn Store, dir: &Path) -> Result<Option<SearchIndex>, BookError> {
+    if files::snapshot_is_current(dir, SNAPSHOT) {
         return Ok(None);
     }
     build(store).map(Some)
 }
 
 /// The index from the profiles in the store.
-pub(super) fn build(store: &Store) -> Result<SearchIndex, BookError> {
+pub(super) fn build(store: &dyn Store) -> Result<SearchIndex, BookError> {
     let mut index = SearchIndex::new();
     for customer in store.customers() {
         index.upsert(&customer?);
@@ -33,7 +33,7 @@ pub(super) fn build(store: &Store) -> Result<SearchIndex, BookError> {
 /// The saved index, used in place from the mapped snapshot: no copy, and only the pages a
 /// search touches are read or take memory.
 pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
-    let mapped = Store::map_current_snapshot(dir, SNAPSHOT)?;
+    let mapped = files::map_current_snapshot(dir, SNAPSHOT)?;
     SearchIndex::from_shared(Arc::new(mapped), MappedSnapshot::PAYLOAD_START)
 }
 
@@ -43,7 +43,7 @@ pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
 /// e-mails, tags or the pinyin readings of Han names, else the fuzzy hits of `find`. One customer of the strongest kind is the
 /// answer; several are listed as candidates, best first.
 pub(super) fn resolve(
-    store: &Store,
+    store: &dyn Store,
     index: &SearchIndex,
     query: &str,
 ) -> Result<CustomerId, BookError> {

@@ -81,7 +81,7 @@ fn within(place: &str, error: BookError) -> BookError {
 }
 
 /// An import is checked whole: ids unique within it, and new unless merging.
-pub fn import(store: &Store, data: &BookData, merge: bool) -> Result<(), BookError> {
+pub fn import(store: &dyn Store, data: &BookData, merge: bool) -> Result<(), BookError> {
     let mut seen = HashSet::new();
     for (i, account) in data.accounts.iter().enumerate() {
         let id = &account.customer.id;

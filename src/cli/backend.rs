@@ -10,6 +10,7 @@ use crate::domain::agenda::Agenda;
 use crate::domain::card::{Card, Summary};
 use crate::domain::model::Interaction;
 use crate::domain::portfolio::Portfolio;
+use crate::domain::search::Hit;
 
 pub enum Backend {
     Local(Box<Book>),
@@ -28,6 +29,17 @@ impl Backend {
                     _ => Err(error),
                 }
             }
+        }
+    }
+
+    /// Customers matching `query`, best first.
+    pub fn find(&mut self, query: &str, limit: usize) -> Result<Vec<Hit>, BookError> {
+        match self {
+            Backend::Local(book) => Ok(book.find(query, limit)),
+            Backend::Remote(client) => client.call(&Request::Find {
+                query: query.to_string(),
+                limit,
+            }),
         }
     }
 

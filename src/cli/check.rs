@@ -6,13 +6,14 @@ use serde_json::{json, Value};
 
 use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::check::{BadRecord, CheckReport, IndexState, RepairReport};
-use crate::book::Book;
 use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
     if repair {
         let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
-        let report = Book::repair(&context.data_dir, &mut |done, total| bar.set(done, total))?;
+        let report = context
+            .shelf()
+            .repair(&mut |done, total| bar.set(done, total))?;
         bar.finish();
         return if json {
             print(&(serde_json::to_string_pretty(&repair_json(&report))? + "\n"))
@@ -20,7 +21,7 @@ pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
             print_text(&render_repair(&report))
         };
     }
-    let report = Book::check(&context.data_dir)?;
+    let report = context.shelf().check()?;
     if json {
         print(&(serde_json::to_string_pretty(&check_json(&report))? + "\n"))?;
     } else {

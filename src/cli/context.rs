@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::args::Cli;
 use super::UserError;
-use crate::book::Book;
+use crate::book::{Book, Shelf};
 use crate::domain::config::Config;
 use crate::domain::safe_text::escaped;
 
@@ -59,10 +59,14 @@ impl Context {
         )))
     }
 
+    /// The book in the data dir, not yet opened.
+    pub fn shelf(&self) -> Shelf {
+        Shelf::at(&self.data_dir)
+    }
+
     pub fn open_book(&self) -> Result<Book, UserError> {
         let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
-        let book = Book::open_with_progress(
-            &self.data_dir,
+        let book = self.shelf().open_with_progress(
             self.config.clone(),
             &self.user,
             &mut |done, total| bar.set(done, total),

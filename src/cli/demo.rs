@@ -55,6 +55,6 @@ fn remove_book(dir: &std::path::Path) -> Result<(), UserError> {
         return Ok(());
     }
     // Taking the lock first makes sure no other crm process is using the book.
-    drop(crate::book::Book::open(dir, Default::default(), "demo")?);
+    drop(crate::book::Shelf::at(dir).open(Default::default(), "demo")?);
     std::fs::remove_dir_all(dir).map_err(|e| UserError::Message(format!("{}: {e}", dir.display())))
 }

@@ -1,8 +1,7 @@
 //! `crm find QUERY`: best first; reads only the search snapshot when it is current.
 
+use super::backend::Backend;
 use super::{print, print_text, CliResult, Context, UserError};
-use crate::book::remote::{socket_path, Client, Request};
-use crate::book::Book;
 use crate::domain::safe_text::{escaped, tsv_field};
 use crate::domain::search::Hit;
 
@@ -11,23 +10,11 @@ pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResul
     if query.trim().is_empty() {
         return Err(UserError::Message("find: give a query".into()));
     }
-    let quick = Book::quick_find(
-        &context.data_dir,
-        context.config.clone(),
-        &context.user,
-        query,
-        limit,
-    );
-    let hits: Vec<Hit> = match quick {
-        Ok(hits) => hits,
-        // The book is owned by a serving process: ask it.
-        Err(error) => match Client::connect(&socket_path(&context.data_dir)) {
-            Ok(mut client) => client.call(&Request::Find {
-                query: query.to_string(),
-                limit,
-            })?,
-            Err(_) => return Err(error.into()),
-        },
+    // The search snapshot answers when it is current; otherwise the book (opened here, or
+    // its serving process) does.
+    let hits: Vec<Hit> = match context.shelf().quick_find(query, limit) {
+        Some(hits) => hits,
+        None => Backend::open(context)?.find(query, limit)?,
     };
     if json {
         return print(&(serde_json::to_string_pretty(&hits)? + "\n"));

@@ -162,7 +162,7 @@ fn dispatch(cli: Cli) -> CliResult {
     let context = Context::resolve(&cli)?;
     match cli.command {
         None => crate::tui::open_and_run(
-            &context.data_dir,
+            &context.shelf(),
             context.as_of,
             &context.config,
             &context.user,

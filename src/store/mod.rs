@@ -14,6 +14,7 @@ mod checked;
 pub mod codec;
 pub mod error;
 pub mod event;
+pub mod files;
 mod frame;
 mod index;
 mod journal;
@@ -22,11 +23,13 @@ mod lock;
 mod private;
 mod repair;
 mod scan;
+mod seam;
 mod snapshot;
 mod space;
 
 pub use private::replace_file as replace_private_file;
 pub use repair::{BadRecord, CheckReport, IndexState, RepairReport, Restored, REPAIR_ACTOR};
+pub use seam::Store;
 pub use snapshot::MappedSnapshot;
 
 use std::path::{Path, PathBuf};
@@ -68,8 +71,9 @@ pub struct OpenReport {
     pub tightened: usize,
 }
 
-/// An open book. One per data directory at a time, across all processes.
-pub struct Store {
+/// The journal+sled store: an open book in a data directory. One per directory at a time,
+/// across all processes.
+pub struct JournalStore {
     dir: PathBuf,
     index: Index,
     journal: Journal,
@@ -84,9 +88,9 @@ pub struct Store {
 
 const UNKNOWN: u64 = u64::MAX;
 
-impl Store {
+impl JournalStore {
     /// Opens the book in `dir`, creating it (mode 0700) if missing.
-    pub fn open(dir: &Path) -> Result<(Store, OpenReport)> {
+    pub fn open(dir: &Path) -> Result<(JournalStore, OpenReport)> {
         Self::open_with_progress(dir, &mut |_, _| {})
     }
 
@@ -95,7 +99,7 @@ impl Store {
     pub fn open_with_progress(
         dir: &Path,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<(Store, OpenReport)> {
+    ) -> Result<(JournalStore, OpenReport)> {
         let loose_dir_mode = private::private_dir(dir).map_err(error::io_at(dir))?;
         let lock = DirLock::acquire(&dir.join("lock"))?;
         // Every writer of temporary files here holds the lock: any left are a crash's.
@@ -140,7 +144,7 @@ impl Store {
         report.replayed = caught_up.replayed;
         // And the files sled has just created: they follow the process umask.
         private::tighten(dir).map_err(error::io_at(dir))?;
-        let store = Store {
+        let store = JournalStore {
             dir: dir.to_path_buf(),
             index,
             journal,
@@ -150,63 +154,6 @@ impl Store {
             _lock: lock,
         };
         Ok((store, report))
-    }
-
-    /// Verifies every record of the journal in `dir` and compares the index with it,
-    /// changing nothing (`crm check`).
-    pub fn check(dir: &Path) -> Result<CheckReport> {
-        repair::check(dir)
-    }
-
-    /// Salvages every good record of a damaged journal into a fresh one, keeps the
-    /// damaged original beside it, rebuilds the index, and says what was lost
-    /// (`crm check --repair`).
-    pub fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<RepairReport> {
-        repair::repair(dir, progress)
-    }
-
-    /// Whether another process has the book in `dir` open: `Some(pid)` (the pid when known,
-    /// else 0). Takes and drops the lock at once; opening may still race with another process.
-    pub fn holder(dir: &Path) -> Option<u32> {
-        lock::holder(&dir.join("lock"))
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Records `change` in the journal (synced to disk) and then in the index; returns its
-    /// sequence number. When only the index step fails the change is durable and the
-    /// error says so; the next `apply` or open brings the index up to date.
-    pub fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
-        let event = Event {
-            seq: self.journal.last_seq() + 1,
-            at,
-            actor: actor.to_string(),
-            change,
-        };
-        self.journal.append(&event)?;
-        let indexed = if self.applied + 1 == event.seq {
-            self.index_event(&event)
-        } else {
-            self.customer_count.store(UNKNOWN, Ordering::Relaxed);
-            let position = Position {
-                applied: self.applied,
-                counters: self.counters,
-            };
-            catch_up(&self.index, &self.journal, position, &mut |_, _| {}).map(|done| {
-                self.applied = done.position.applied;
-                self.counters = done.position.counters;
-            })
-        };
-        indexed
-            .and_then(|()| self.index.db.flush().map_err(|e| self.index.sled_error(e)))
-            .map_err(|e| StoreError::IndexBehind {
-                path: self.journal.path().to_path_buf(),
-                seq: event.seq,
-                detail: e.to_string(),
-            })?;
-        Ok(event.seq)
     }
 
     fn index_event(&mut self, event: &Event) -> Result<()> {
@@ -226,97 +173,6 @@ impl Store {
                 Err(e)
             }
         }
-    }
-
-    /// The profile and histories of one customer, histories oldest first.
-    pub fn account(&self, id: &str) -> Result<Option<Account>> {
-        self.index.account(id)
-    }
-
-    pub fn customer(&self, id: &str) -> Result<Option<Customer>> {
-        self.index.get(&self.index.customers, id.as_bytes())
-    }
-
-    pub fn contains(&self, id: &str) -> Result<bool> {
-        self.index
-            .customers
-            .contains_key(id.as_bytes())
-            .map_err(|e| self.index.sled_error(e))
-    }
-
-    /// All profiles in id order.
-    pub fn customers(&self) -> impl Iterator<Item = Result<Customer>> + '_ {
-        self.index.customers.iter().map(|item| {
-            let (key, value) = item.map_err(|e| self.index.sled_error(e))?;
-            self.index.decode(&key, &value)
-        })
-    }
-
-    /// All accounts in id order, read in one pass over each tree. The walk stops after
-    /// the first error.
-    pub fn accounts(&self) -> impl Iterator<Item = Result<Account>> {
-        self.index.accounts()
-    }
-
-    pub fn customer_count(&self) -> usize {
-        let count = self.customer_count.load(Ordering::Relaxed);
-        if count != UNKNOWN {
-            return count as usize;
-        }
-        let count = self.index.customers.len();
-        self.customer_count.store(count as u64, Ordering::Relaxed);
-        count
-    }
-
-    pub fn users(&self) -> Result<Vec<User>> {
-        self.index.all(&self.index.users)
-    }
-
-    /// All PDCA cycles in id order.
-    pub fn cycles(&self) -> Result<Vec<Cycle>> {
-        self.index.all(&self.index.cycles)
-    }
-
-    pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>> {
-        self.index.get(&self.index.cycles, &keys::cycle_key(id))
-    }
-
-    /// The sequence of the last change in the journal (0 for a new book).
-    pub fn seq(&self) -> u64 {
-        self.journal.last_seq()
-    }
-
-    /// No customers, users or cycles.
-    pub fn is_empty(&self) -> bool {
-        self.index.customers.is_empty()
-            && self.index.users.is_empty()
-            && self.index.cycles.is_empty()
-    }
-
-    /// An id no task has had: above every task id ever applied (imports included).
-    pub fn next_task_id(&self) -> TaskId {
-        self.counters.next_task
-    }
-
-    /// An id no cycle has had: above every cycle id ever applied (imports included).
-    pub fn next_cycle_id(&self) -> CycleId {
-        self.counters.next_cycle
-    }
-
-    /// The audit trail, oldest first, read from the journal.
-    pub fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
-        self.journal
-            .read_from(1)
-            .map(|item| {
-                let (event, _) = item?;
-                Ok(JournalEntry {
-                    seq: event.seq,
-                    at: event.at,
-                    description: event.change.describe(),
-                    actor: event.actor,
-                })
-            })
-            .collect()
     }
 
     /// Stores derived per-customer summaries (not journaled, not synced).
@@ -387,44 +243,142 @@ impl Store {
         })?;
         self.cache_put(name, &bytes)
     }
+}
+
+impl Store for JournalStore {
+    fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Records `change` in the journal (synced to disk) and then in the index; returns its
+    /// sequence number. When only the index step fails the change is durable and the
+    /// error says so; the next `apply` or open brings the index up to date.
+    fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
+        let event = Event {
+            seq: self.journal.last_seq() + 1,
+            at,
+            actor: actor.to_string(),
+            change,
+        };
+        self.journal.append(&event)?;
+        let indexed = if self.applied + 1 == event.seq {
+            self.index_event(&event)
+        } else {
+            self.customer_count.store(UNKNOWN, Ordering::Relaxed);
+            let position = Position {
+                applied: self.applied,
+                counters: self.counters,
+            };
+            catch_up(&self.index, &self.journal, position, &mut |_, _| {}).map(|done| {
+                self.applied = done.position.applied;
+                self.counters = done.position.counters;
+            })
+        };
+        indexed
+            .and_then(|()| self.index.db.flush().map_err(|e| self.index.sled_error(e)))
+            .map_err(|e| StoreError::IndexBehind {
+                path: self.journal.path().to_path_buf(),
+                seq: event.seq,
+                detail: e.to_string(),
+            })?;
+        Ok(event.seq)
+    }
+
+    /// The profile and histories of one customer, histories oldest first.
+    fn account(&self, id: &str) -> Result<Option<Account>> {
+        self.index.account(id)
+    }
+
+    fn customer(&self, id: &str) -> Result<Option<Customer>> {
+        self.index.get(&self.index.customers, id.as_bytes())
+    }
+
+    fn contains(&self, id: &str) -> Result<bool> {
+        self.index
+            .customers
+            .contains_key(id.as_bytes())
+            .map_err(|e| self.index.sled_error(e))
+    }
+
+    /// All profiles in id order.
+    fn customers(&self) -> Box<dyn Iterator<Item = Result<Customer>> + '_> {
+        Box::new(self.index.customers.iter().map(|item| {
+            let (key, value) = item.map_err(|e| self.index.sled_error(e))?;
+            self.index.decode(&key, &value)
+        }))
+    }
+
+    /// All accounts in id order, read in one pass over each tree. The walk stops after
+    /// the first error.
+    fn accounts(&self) -> Box<dyn Iterator<Item = Result<Account>> + '_> {
+        Box::new(self.index.accounts())
+    }
+
+    fn customer_count(&self) -> usize {
+        let count = self.customer_count.load(Ordering::Relaxed);
+        if count != UNKNOWN {
+            return count as usize;
+        }
+        let count = self.index.customers.len();
+        self.customer_count.store(count as u64, Ordering::Relaxed);
+        count
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        self.index.all(&self.index.users)
+    }
+
+    /// All PDCA cycles in id order.
+    fn cycles(&self) -> Result<Vec<Cycle>> {
+        self.index.all(&self.index.cycles)
+    }
+
+    fn cycle(&self, id: CycleId) -> Result<Option<Cycle>> {
+        self.index.get(&self.index.cycles, &keys::cycle_key(id))
+    }
+
+    /// The sequence of the last change in the journal (0 for a new book).
+    fn seq(&self) -> u64 {
+        self.journal.last_seq()
+    }
+
+    /// No customers, users or cycles.
+    fn is_empty(&self) -> bool {
+        self.index.customers.is_empty()
+            && self.index.users.is_empty()
+            && self.index.cycles.is_empty()
+    }
+
+    /// An id no task has had: above every task id ever applied (imports included).
+    fn next_task_id(&self) -> TaskId {
+        self.counters.next_task
+    }
+
+    /// An id no cycle has had: above every cycle id ever applied (imports included).
+    fn next_cycle_id(&self) -> CycleId {
+        self.counters.next_cycle
+    }
+
+    /// The audit trail, oldest first, read from the journal.
+    fn journal_entries(&self) -> Result<Vec<JournalEntry>> {
+        self.journal
+            .read_from(1)
+            .map(|item| {
+                let (event, _) = item?;
+                Ok(JournalEntry {
+                    seq: event.seq,
+                    at: event.at,
+                    description: event.change.describe(),
+                    actor: event.actor,
+                })
+            })
+            .collect()
+    }
 
     /// Writes `DIR/snapshot.<name>` atomically, stamped with the journal as it is now.
     /// `name` is letters, digits, `-` and `_`.
-    pub fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()> {
+    fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()> {
         snapshot::write(&self.dir, self.journal.file(), name, bytes)
-    }
-
-    /// Whether snapshot `name` exists and matches the journal, without reading its body.
-    pub fn snapshot_is_current(dir: &Path, name: &str) -> bool {
-        snapshot::is_current(dir, name)
-    }
-
-    /// As `write_snapshot`, for a serde value (derived data: no format version, so a
-    /// snapshot written by another build simply fails to decode and is recomputed).
-    pub fn write_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
-        let bytes = codec::encode_plain(value).map_err(|source| StoreError::Encode {
-            path: self.dir.join(format!("snapshot.{name}")),
-            source,
-        })?;
-        self.write_snapshot(name, &bytes)
-    }
-
-    /// A value written with `write_snapshot_value`, if current and decodable.
-    pub fn read_current_snapshot_value<T: DeserializeOwned>(dir: &Path, name: &str) -> Option<T> {
-        let bytes = snapshot::read_current(dir, name)?;
-        codec::decode_plain(&bytes).ok()
-    }
-
-    /// Snapshot `name` mapped into memory if the journal has not changed since it was
-    /// written (see `MappedSnapshot`); takes no lock and opens no index.
-    pub fn map_current_snapshot(dir: &Path, name: &str) -> Option<MappedSnapshot> {
-        snapshot::map_current(dir, name)
-    }
-
-    /// The bytes of snapshot `name` if the journal has not changed since it was written;
-    /// takes no lock and opens no index, so a whole-process command can start fast.
-    pub fn read_current_snapshot(dir: &Path, name: &str) -> Option<Vec<u8>> {
-        snapshot::read_current(dir, name)
     }
 }
 
@@ -549,6 +503,6 @@ mod tests {
     #[test]
     fn store_can_move_to_a_worker_thread() {
         fn is_send<T: Send>() {}
-        is_send::<super::Store>();
+        is_send::<super::JournalStore>();
     }
 }

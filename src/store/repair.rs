@@ -22,7 +22,7 @@ use super::lock::DirLock;
 use super::private::create_temp_beside;
 use super::scan::{self, Tail};
 use super::space;
-use super::{move_aside, OpenReport, Store};
+use super::{move_aside, JournalStore, OpenReport, Store};
 use crate::domain::model::BookData;
 
 /// Bytes of the journal that hold no good record.
@@ -321,7 +321,7 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
     if !needs_new_journal && before.is_clean() {
         drop(examined.index.take());
         drop(lock);
-        let (store, reopened) = Store::open_with_progress(dir, progress)?;
+        let (store, reopened) = JournalStore::open_with_progress(dir, progress)?;
         return Ok(RepairReport {
             kept: before.records,
             next_seq: store.seq() + 1,
@@ -379,7 +379,7 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
         None
     };
     drop(lock);
-    let (store, reopened) = Store::open_with_progress(dir, progress)?;
+    let (store, reopened) = JournalStore::open_with_progress(dir, progress)?;
     Ok(RepairReport {
         repaired: true,
         kept: examined.kept.len() as u64,

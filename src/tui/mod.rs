@@ -23,14 +23,13 @@ pub mod update;
 pub mod view;
 
 use crate::i18n::{t, tr};
-use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jiff::civil::Date;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::book::{Book, OpenReport};
+use crate::book::{Book, OpenReport, Shelf};
 use crate::domain::config::Config;
 pub use app::App;
 use terminal::{Console, SignalFlags};
@@ -54,13 +53,13 @@ pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
 /// once; keys typed meanwhile wait in the terminal and are handled once the book is open.
 /// Otherwise `open` (which may report progress on the terminal) opens it first.
 pub fn open_and_run(
-    dir: &Path,
+    shelf: &Shelf,
     as_of: Date,
     config: &Config,
     actor: &str,
     open: impl FnOnce() -> anyhow::Result<Book>,
 ) -> anyhow::Result<()> {
-    let Some(page) = Book::first_page(dir, as_of, config) else {
+    let Some(page) = shelf.first_page(as_of, config) else {
         return run(open()?, as_of);
     };
     let theme = Theme::detect();
@@ -72,12 +71,12 @@ pub fn open_and_run(
         .map_err(anyhow::Error::from)
         .and_then(|()| {
             // Opened quietly: the screen is the console's now, so repairs go to the status line.
-            let mut book = Book::open(dir, config.clone(), actor)?;
+            let mut book = shelf.open(config.clone(), actor)?;
             let mut app = App::new(&mut book, as_of, theme)?;
             memory::give_back_freed();
             let notices = [
                 repair_notice(book.open_report()),
-                crate::book::privacy_notice(dir, book.open_report()),
+                crate::book::privacy_notice(shelf.dir(), book.open_report()),
             ];
             if let Some(notice) = notices.into_iter().flatten().next() {
                 app.info(notice);

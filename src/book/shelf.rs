@@ -1,0 +1,75 @@
+//! The book as it lies in its data dir, before (or instead of) opening it: what a front end
+//! may learn without taking the book's lock, and the way in. Front ends name the data dir
+//! once (`Shelf::at`); which files answer is the service's business, not theirs.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::check::{CheckReport, RepairReport};
+use super::derived::{Basis, Derived};
+use super::{searching, Book, BookError, FirstPage};
+use crate::domain::config::Config;
+use crate::domain::search::Hit;
+use crate::store::files;
+
+#[derive(Debug, Clone)]
+pub struct Shelf {
+    dir: PathBuf,
+}
+
+impl Shelf {
+    pub fn at(dir: &Path) -> Shelf {
+        Shelf {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Opens the book (creating it when missing); `actor` is the login recorded on changes.
+    pub fn open(&self, config: Config, actor: &str) -> Result<Book, BookError> {
+        Book::open(&self.dir, config, actor)
+    }
+
+    /// As `open`, reporting progress while a damaged index is rebuilt from the journal.
+    pub fn open_with_progress(
+        &self,
+        config: Config,
+        actor: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Book, BookError> {
+        Book::open_with_progress(&self.dir, config, actor, progress)
+    }
+
+    /// The hits for `query` from the search snapshot when it is current (`None` when it is
+    /// not: open the book, or ask its serving process), so `crm find` neither waits for the
+    /// store nor needs the book's lock.
+    pub fn quick_find(&self, query: &str, limit: usize) -> Option<Vec<Hit>> {
+        searching::read_current_index(&self.dir).map(|index| index.search(query, limit))
+    }
+
+    /// The book list's first page for `as_of`, when the snapshots are current and no other
+    /// process holds the book: read from one small file without opening the book, so the
+    /// console can show customers while it opens the rest.
+    pub fn first_page(&self, as_of: Date, config: &Config) -> Option<FirstPage> {
+        if files::holder(&self.dir).is_some() {
+            return None;
+        }
+        Derived::load_first_page(&self.dir, Basis::new(as_of, config))
+    }
+
+    /// Verifies every journal record and compares the index with the journal; changes
+    /// nothing. Takes the book's lock for the time.
+    pub fn check(&self) -> Result<CheckReport, BookError> {
+        Ok(files::check(&self.dir)?)
+    }
+
+    /// Salvages every good record of a damaged journal into a fresh one (the damaged
+    /// original kept beside it), rebuilds the index, and says what was lost.
+    pub fn repair(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<RepairReport, BookError> {
+        Ok(files::repair(&self.dir, progress)?)
+    }
+}

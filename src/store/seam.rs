@@ -1,0 +1,70 @@
+//! The storage seam: what the book needs of a store, whatever keeps the records.
+//!
+//! `JournalStore` (an fsynced journal as the truth, sled as the index) is one
+//! implementation; a PostgreSQL store (an `events` table as the truth, tables as the
+//! materialised records) is meant to be another. So nothing here names sled, bincode or a
+//! file: a change goes in and gets a sequence number; records come out as domain types;
+//! errors are `StoreError`s. Opening, checking and repairing are each backend's own
+//! (`JournalStore::open`, `files::check`), as they take what only that backend knows.
+//!
+//! The current sequence (`seq`) is what derived data is keyed on: figures, summaries and
+//! snapshots computed at sequence N are current while `seq()` is N.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{codec, Change, JournalEntry, Result, StoreError};
+use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
+
+pub trait Store: Send {
+    /// Where this machine keeps the book's local files: its socket and the snapshots of
+    /// derived data (a PostgreSQL store has one too, beside its connection).
+    fn dir(&self) -> &Path;
+
+    /// Makes `change` durable (acknowledged means it survives a crash) and visible to the
+    /// reads below; returns its sequence number, one above the last.
+    fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64>;
+
+    /// The sequence of the last change (0 for a new book).
+    fn seq(&self) -> u64;
+
+    /// The profile and histories of one customer, histories oldest first.
+    fn account(&self, id: &str) -> Result<Option<Account>>;
+    fn customer(&self, id: &str) -> Result<Option<Customer>>;
+    fn contains(&self, id: &str) -> Result<bool>;
+    /// All profiles in id order.
+    fn customers(&self) -> Box<dyn Iterator<Item = Result<Customer>> + '_>;
+    /// All accounts in id order; the walk stops after the first error.
+    fn accounts(&self) -> Box<dyn Iterator<Item = Result<Account>> + '_>;
+    fn customer_count(&self) -> usize;
+    fn users(&self) -> Result<Vec<User>>;
+    /// All PDCA cycles in id order.
+    fn cycles(&self) -> Result<Vec<Cycle>>;
+    fn cycle(&self, id: CycleId) -> Result<Option<Cycle>>;
+    /// No customers, users or cycles.
+    fn is_empty(&self) -> bool;
+    /// An id no task has had: above every task id ever applied (imports included).
+    fn next_task_id(&self) -> TaskId;
+    /// An id no cycle has had: above every cycle id ever applied (imports included).
+    fn next_cycle_id(&self) -> CycleId;
+    /// The audit trail, oldest first.
+    fn journal_entries(&self) -> Result<Vec<JournalEntry>>;
+
+    /// Keeps derived data `name` (not journaled, recomputable) stamped as current for the
+    /// book as it is now; `files::read_current_snapshot` gives it back while it is.
+    fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl dyn Store + '_ {
+    /// As `write_snapshot`, for a serde value (derived data: no format version, so a
+    /// snapshot written by another build simply fails to decode and is recomputed).
+    pub fn write_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
+        let bytes = codec::encode_plain(value).map_err(|source| StoreError::Encode {
+            path: self.dir().join(format!("snapshot.{name}")),
+            source,
+        })?;
+        self.write_snapshot(name, &bytes)
+    }
+}
