@@ -243,6 +243,11 @@ fn domain_messages_read_in_english_as_the_domain_wrote_them() {
             keys.insert(said.key.clone());
             compared += 1;
         }
+        if let (Some(english), Some(said)) = (&card.level_note, &card.level_note_said) {
+            assert_eq!(&say_in(Lang::En, said), english, "{}", card.id);
+            keys.insert(said.key.clone());
+        }
+        assert_eq!(card.level_note.is_some(), card.level_note_said.is_some());
         for action in &card.next_actions {
             assert_eq!(
                 say_in(Lang::En, &action.action_said),
@@ -261,4 +266,24 @@ fn domain_messages_read_in_english_as_the_domain_wrote_them() {
     }
     assert!(compared > 300, "only {compared} lines compared");
     assert!(keys.len() >= 15, "only {} keys: {keys:?}", keys.len());
+}
+
+#[test]
+fn a_bond_ladder_with_gaps_is_named_in_both_languages() {
+    use crm::domain::bonds::{fragile_note_said, Rungs};
+    use crm::i18n::say_in;
+    let rungs = |financial, social, structural| Rungs {
+        financial,
+        social,
+        structural,
+        structural_count: u32::from(structural),
+    };
+    let (english, said) = fragile_note_said(&rungs(false, false, true)).unwrap();
+    assert_eq!(english, "structural, financial and social rungs missing");
+    assert_eq!(say_in(Lang::En, &said), english);
+    assert_eq!(say_in(Lang::ZhCn, &said), "结构层，缺少财务层和社交层");
+    let (english, said) = fragile_note_said(&rungs(false, true, false)).unwrap();
+    assert_eq!(english, "social, financial rung missing");
+    assert_eq!(say_in(Lang::ZhCn, &said), "社交层，缺少财务层");
+    assert!(fragile_note_said(&rungs(true, true, true)).is_none());
 }

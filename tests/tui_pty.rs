@@ -25,6 +25,11 @@ struct Session {
 
 impl Session {
     fn open(data: &Path, cols: u16, rows: u16) -> Session {
+        Session::open_in(data, cols, rows, "C.UTF-8")
+    }
+
+    /// The console with `LANG` set to `lang` (and no other locale variable).
+    fn open_in(data: &Path, cols: u16, rows: u16, lang: &str) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,6 +44,9 @@ impl Session {
         cmd.env("CRM_USER", "alice");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        cmd.env("LANG", lang);
+        cmd.env_remove("LC_ALL");
+        cmd.env_remove("LC_MESSAGES");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -387,4 +395,30 @@ fn the_first_page_shows_while_a_damaged_index_is_rebuilt_and_the_repair_is_repor
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     s.assert_restored();
+}
+
+#[test]
+fn a_chinese_locale_or_config_gives_a_chinese_console() {
+    let (_root, data) = demo_book();
+    let mut s = Session::open_in(&data, 80, 24, "zh_CN.UTF-8");
+    s.wait_for("客户 ·");
+    s.send("?");
+    s.wait_for("按键：");
+    // `?` again closes help (a lone Esc right before `q` would read as Alt-q).
+    s.send("?");
+    thread::sleep(Duration::from_millis(300));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_restored();
+    // The config's language wins over the locale.
+    std::fs::write(config_of(&data), "language = \"zh-CN\"\n").unwrap();
+    let mut s = Session::open_in(&data, 80, 24, "C.UTF-8");
+    s.wait_for("客户 ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    std::fs::write(config_of(&data), "language = \"en\"\n").unwrap();
+    let mut s = Session::open_in(&data, 80, 24, "zh_CN.UTF-8");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
 }

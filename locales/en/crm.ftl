@@ -440,6 +440,12 @@ nba-escalate-product = Escalate the product problem: performance is below what t
 why-satisfaction = mean satisfaction { $mean } in the last { $w } days
 nba-retention-offer = Make a retention offer on price
 why-price-objection = price objection { $n }× in the last { $w } days
+too-small = terminal too small: { $width }x{ $height }, needs { $min_width }x{ $min_height }
+
+## Bond ladder notes.
+note-rung-missing = { $level }, { $missing } rung missing
+note-rungs-missing = { $level }, { $missing } rungs missing
+note-and = { $a } and { $b }
 
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.

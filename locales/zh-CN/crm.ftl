@@ -442,6 +442,12 @@ nba-escalate-product = 上报产品问题：表现低于客户预期
 why-satisfaction = 最近 { $w } 天平均满意度 { $mean }
 nba-retention-offer = 提出价格方面的保持优惠
 why-price-objection = 最近 { $w } 天价格异议 { $n } 次
+too-small = 终端太小：{ $width }x{ $height }，至少需要 { $min_width }x{ $min_height }
+
+## 纽带阶梯提示。
+note-rung-missing = { $level }，缺少{ $missing }
+note-rungs-missing = { $level }，缺少{ $missing }
+note-and = { $a }和{ $b }
 
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户

@@ -160,6 +160,11 @@ fn dispatch(cli: Cli) -> CliResult {
         require_terminal()?;
     }
     let context = Context::resolve(&cli)?;
+    // The interface's language, for every message from here on (the console's included).
+    crate::i18n::set(crate::i18n::detect(
+        context.config.language.as_deref(),
+        |name| std::env::var(name).ok(),
+    ));
     match cli.command {
         None => crate::tui::open_and_run(
             &context.shelf(),

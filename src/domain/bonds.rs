@@ -1,6 +1,7 @@
 //! The relationship-marketing level (DOMAIN.md §2, Berry & Parasuraman): the highest rung
 //! among the bonds active on the as-of date, and the gaps in a cumulative ladder.
 
+use super::text::Text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -47,18 +48,40 @@ pub fn level(rungs: &Rungs) -> Level {
 /// The ladder is cumulative: each rung adds to the ones below, so a top rung without the
 /// rungs beneath it is fragile. Names the missing rungs, lowest first.
 pub fn fragile_note(rungs: &Rungs) -> Option<String> {
+    fragile_note_said(rungs).map(|(english, _)| english)
+}
+
+/// `fragile_note` in English and as a message for the front ends.
+pub fn fragile_note_said(rungs: &Rungs) -> Option<(String, Text)> {
     let top = level(rungs);
     let mut missing = Vec::new();
     if matches!(top, Level::Social | Level::Structural) && !rungs.financial {
-        missing.push("financial");
+        missing.push(BondLevel::Financial);
     }
     if top == Level::Structural && !rungs.social {
-        missing.push("social");
+        missing.push(BondLevel::Social);
     }
+    let level = Text::code("level", top.code());
+    let rung = |b: BondLevel| Text::code("bond-level", b.code());
     match missing.as_slice() {
         [] => None,
-        [one] => Some(format!("{top}, {one} rung missing")),
-        many => Some(format!("{top}, {} rungs missing", many.join(" and "))),
+        [one] => Some((
+            format!("{top}, {one} rung missing"),
+            Text::new("note-rung-missing")
+                .part("level", level)
+                .part("missing", rung(*one)),
+        )),
+        many => {
+            let names: Vec<&str> = many.iter().map(|b| b.code()).collect();
+            let [a, b] = [many[0], many[many.len() - 1]];
+            Some((
+                format!("{top}, {} rungs missing", names.join(" and ")),
+                Text::new("note-rungs-missing").part("level", level).part(
+                    "missing",
+                    Text::new("note-and").part("a", rung(a)).part("b", rung(b)),
+                ),
+            ))
+        }
     }
 }
 

@@ -130,6 +130,9 @@ pub struct Card {
     pub level: Level,
     /// Set when the ladder has a gap, e.g. "structural, social rung missing".
     pub level_note: Option<String>,
+    /// `level_note` as a message (not part of the JSON).
+    #[serde(skip)]
+    pub level_note_said: Option<Text>,
     pub bonds: Vec<BondView>,
     pub relationship_type: RelationshipTypes,
     pub value: ValueFigures,

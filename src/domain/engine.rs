@@ -89,6 +89,7 @@ pub fn card(
         quadrant: value::quadrant(values.margin_12m, values.potential, stats),
         level: facts.level,
         level_note: bonds::fragile_note(&facts.rungs),
+        level_note_said: bonds::fragile_note_said(&facts.rungs).map(|(_, said)| said),
         bonds: account
             .bonds
             .iter()

@@ -226,7 +226,11 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         theme.base,
     ));
     if let Some(note) = &card.level_note {
-        out.extend(wrapped(note, 2, w, theme.warn));
+        let note = card
+            .level_note_said
+            .as_ref()
+            .map_or_else(|| note.clone(), |said| said_or(said, note));
+        out.extend(wrapped(&note, 2, w, theme.warn));
     }
     for bond in &card.bonds {
         let until = bond

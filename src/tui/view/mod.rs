@@ -93,9 +93,14 @@ fn asciify(buffer: &mut ratatui::buffer::Buffer) {
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
-    let message = format!(
-        "terminal too small: {}x{}, needs {MIN_WIDTH}x{MIN_HEIGHT}",
-        area.width, area.height
+    let message = tr(
+        "too-small",
+        &[
+            ("width", &area.width.to_string()),
+            ("height", &area.height.to_string()),
+            ("min_width", &MIN_WIDTH.to_string()),
+            ("min_height", &MIN_HEIGHT.to_string()),
+        ],
     );
     let width = usize::from(area.width);
     let lines: Vec<Line> = text::wrap(&message, width)
