@@ -287,3 +287,51 @@ fn a_bond_ladder_with_gaps_is_named_in_both_languages() {
     assert_eq!(say_in(Lang::ZhCn, &said), "社交层，缺少财务层");
     assert!(fragile_note_said(&rungs(true, true, true)).is_none());
 }
+
+/// `crm show` in Chinese when the config says so: labels, stage, evidence and actions,
+/// while `--json` keeps the contract's English codes and sentences.
+#[test]
+fn crm_show_speaks_the_configured_language() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("book");
+    let config = root.path().join("config.toml");
+    std::fs::write(&config, "language = \"zh-CN\"\n").unwrap();
+    common::crm_ok(&data, &config, "2026-11-22", &["demo", "--customers", "30"]);
+    let found = common::crm_ok(&data, &config, "2026-11-22", &["find", "a"]);
+    let id = found.split('\t').next().unwrap().to_string();
+    let text = common::crm_ok(&data, &config, "2026-11-22", &["show", &id]);
+    for label in [
+        "阶段",
+        "层次",
+        "关系类型",
+        "价值",
+        "下一步最佳行动",
+        "最近联系",
+    ] {
+        assert!(text.contains(label), "no {label} in:\n{text}");
+    }
+    assert!(
+        ["获取期", "成长期", "成熟期", "衰退期", "流失（赢回）"]
+            .iter()
+            .any(|stage| text.contains(stage)),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&common::crm_ok(
+        &data,
+        &config,
+        "2026-11-22",
+        &["show", &id, "--json"],
+    ))
+    .unwrap();
+    let stage = json["stage"].as_str().unwrap();
+    assert!(
+        ["acquisition", "growth", "maturity", "decline", "churned"].contains(&stage),
+        "{stage}"
+    );
+    let evidence = json["stage_evidence"][0].as_str().unwrap();
+    let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    assert!(
+        !evidence.chars().any(han),
+        "the JSON stays English: {evidence}"
+    );
+}

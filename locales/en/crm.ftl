@@ -447,6 +447,29 @@ note-rung-missing = { $level }, { $missing } rung missing
 note-rungs-missing = { $level }, { $missing } rungs missing
 note-and = { $a } and { $b }
 
+## crm show: the card as text.
+show-head = { $name } ({ $id })  owner { $owner }  as of { $date }
+show-won-back = { " " }(won back: second lifecycle)
+show-stage = Stage
+show-quadrant = quadrant { $quadrant }
+show-level = Level
+show-not-active = { "  " }(not active)
+show-bond = { $level } { $kind } since { $since }{ $until }{ $state }
+show-type = Type
+show-types = recommended { $recommended }, actual { $actual }
+show-value = Value
+show-unknown = unknown
+show-values = margin 12m { $margin }  cost to serve { $cost }  CLV { $clv }  CRV { $crv }  share of wallet { $share }
+show-tier = Tier
+show-lost = Lost
+show-actions = Next-best-actions
+show-none = { "  " }(none)
+show-action = due { $due }
+show-because = because { $why }
+show-tasks = Open tasks
+show-interactions = Recent interactions
+show-sat = { " " }sat { $n }
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

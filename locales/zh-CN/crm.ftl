@@ -449,6 +449,29 @@ note-rung-missing = { $level }，缺少{ $missing }
 note-rungs-missing = { $level }，缺少{ $missing }
 note-and = { $a }和{ $b }
 
+## crm show：文本形式的客户卡片。
+show-head = { $name }（{ $id }）  负责人 { $owner }  截至 { $date }
+show-won-back = （已赢回：第二生命周期）
+show-stage = 阶段
+show-quadrant = 象限 { $quadrant }
+show-level = 层次
+show-not-active = （已失效）
+show-bond = { $level } { $kind } 自 { $since }{ $until }{ $state }
+show-type = 关系类型
+show-types = 建议 { $recommended }，实际 { $actual }
+show-value = 价值
+show-unknown = 未知
+show-values = 12个月毛利 { $margin }  服务成本 { $cost }  CLV { $clv }  CRV { $crv }  钱包份额 { $share }
+show-tier = 等级
+show-lost = 流失
+show-actions = 下一步最佳行动
+show-none = { "  " }（无）
+show-action = 到期 { $due }
+show-because = 因为 { $why }
+show-tasks = 待办任务
+show-interactions = 最近联系
+show-sat = { " " }满意度 { $n }
+
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户
 help-book-every-customer = 客户：全部客户
