@@ -14,6 +14,11 @@ restored for the shell; `fg` takes the screen back.\n\n\
 Views: `1` book, `2` agenda, `3` portfolio, `4` PDCA review; `/` or `Ctrl-K` finds a customer \
 from anywhere; `?` shows the keys of the current view. Every write (a contact, an edit, a task \
 done) is durable on disk before the console shows it as saved.\n\n\
+Find matches Han names and contact persons by their pinyin too, run together, by initials or \
+mixed (`beijing`, `bjhx`, `bj huaxin`, `zhang w`), each common reading of a polyphonic \
+character included; a row found through pinyin shows the reading with the typed letters \
+underlined. The console speaks Simplified Chinese when the config says `language = \"zh-CN\"` \
+or the locale is `zh_CN.*` (docs/configuration.md).\n\n\
 This page is generated from the keymap (`src/tui/keymap.rs`) by `tests/console_doc.rs`.\n";
 
 fn render() -> String {
