@@ -3,6 +3,7 @@
 //! Owns the store, the in-memory search index and the engine's book-level figures for the
 //! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
 
+pub mod api;
 pub mod check;
 mod derived;
 pub mod error;
@@ -32,13 +33,14 @@ use crate::domain::stats::BookStats;
 use crate::store::{Change, JournalStore, Store};
 
 pub use crate::store::{replace_private_file, OpenReport};
+pub use api::BookApi;
 pub use derived::FirstPage;
 use derived::{Basis, Derived};
 pub use error::{BookError, Missing};
 pub use shelf::Shelf;
 
 /// What an import did, for the user's confirmation line and `crm import --json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     pub customers: usize,
     /// The imported customers' ids, in the file's order.

@@ -11,7 +11,7 @@ use crate::domain::pdca_metrics;
 use crate::store::Change;
 
 /// The plan edits `crm pdca set` can make; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanEdit {
     pub target: Option<f64>,
     pub check_date: Option<Date>,

@@ -2,14 +2,13 @@
 
 use std::fmt::Write;
 
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context};
 use crate::domain::agenda::Agenda;
 use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, owner: Option<&str>) -> CliResult {
     context.require_book()?;
-    let agenda = Backend::open(context)?.agenda(context.as_of, owner)?;
+    let agenda = super::backend::open(context)?.agenda(context.as_of, owner)?;
     if json {
         print(&(serde_json::to_string_pretty(&agenda)? + "\n"))
     } else {

@@ -9,7 +9,7 @@ use crate::interchange::{format_csv, format_json};
 
 pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> CliResult {
     context.require_book()?;
-    let book = context.open_book()?;
+    let mut book = super::backend::open(context)?;
     let data = book.export()?;
     let text = match format {
         ExportFormat::Json => format_json::to_json(&data),

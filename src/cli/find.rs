@@ -1,6 +1,5 @@
 //! `crm find QUERY`: best first; reads only the search snapshot when it is current.
 
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context, UserError};
 use crate::domain::safe_text::{escaped, tsv_field};
 use crate::domain::search::Hit;
@@ -14,7 +13,7 @@ pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResul
     // its serving process) does.
     let hits: Vec<Hit> = match context.shelf().quick_find(query, limit) {
         Some(hits) => hits,
-        None => Backend::open(context)?.find(query, limit)?,
+        None => super::backend::open(context)?.find(query, limit)?,
     };
     if json {
         return print(&(serde_json::to_string_pretty(&hits)? + "\n"));

@@ -24,7 +24,7 @@ pub fn run(
         ImportFormat::Csv => format_csv::parse_csv(&name, &bytes, context.as_of)?,
         ImportFormat::Vcf => format_vcf::parse_vcf(&name, &text(&name, &bytes)?, context.as_of)?,
     };
-    let mut book = context.open_book()?;
+    let mut book = super::backend::open(context)?;
     let report = book
         .import(data, merge)
         .map_err(|e| UserError::Message(format!("{name}: {e}")))?;

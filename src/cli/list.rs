@@ -3,14 +3,13 @@
 
 use std::fmt::Write;
 
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context};
 use crate::domain::card::Summary;
 use crate::domain::safe_text::tsv_field;
 
 pub fn run(context: &Context, json: bool) -> CliResult {
     context.require_book()?;
-    let lines = Backend::open(context)?.list(context.as_of)?;
+    let lines = super::backend::open(context)?.summaries(context.as_of)?;
     if json {
         print(&(serde_json::to_string_pretty(&lines)? + "\n"))
     } else {

@@ -4,7 +4,6 @@
 use jiff::Timestamp;
 
 use super::args::LogArgs;
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context};
 use crate::domain::model::Interaction;
 use crate::domain::safe_text::escaped;
@@ -23,8 +22,9 @@ pub fn run(context: &Context, args: LogArgs) -> CliResult {
         follow_up: args.follow_up,
         author: context.user.clone(),
     };
-    let mut backend = Backend::open(context)?;
-    let receipt = backend.log(&args.id, interaction, &context.user)?;
+    let mut api = super::backend::open(context)?;
+    let id = api.resolve(&args.id)?;
+    let receipt = api.log_contact(&id, interaction)?;
     if args.json {
         return print(&(serde_json::to_string_pretty(&receipt)? + "\n"));
     }

@@ -184,8 +184,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
     let as_of = context.as_of;
     match args.command {
         PdcaCommand::List { json, phase } => {
-            let cycles: Vec<Cycle> = context
-                .open_book()?
+            let cycles: Vec<Cycle> = super::backend::open(context)?
                 .cycles()?
                 .into_iter()
                 .filter(|c| phase.is_none_or(|p| c.phase == p))
@@ -197,7 +196,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             }
         }
         PdcaCommand::Show { id, json } => {
-            let mut book = context.open_book()?;
+            let mut book = super::backend::open(context)?;
             let cycle = book.find_cycle(id)?;
             let measured_now = book.measure_cycle(id, as_of)?;
             let chain = book.cycle_chain(id)?;
@@ -217,9 +216,9 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
         PdcaCommand::New(args) => {
             let json = args.json;
             let plan = new_plan(args)?;
-            let mut book = context.open_book()?;
+            let mut book = super::backend::open(context)?;
             let plan = Plan {
-                scope: resolve_scope(&book, plan.scope)?,
+                scope: resolve_scope(&mut *book, plan.scope)?,
                 ..plan
             };
             let cycle = book.plan_cycle(plan, as_of)?;
@@ -240,9 +239,8 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             due,
             json,
         } => {
-            let cycle = context
-                .open_book()?
-                .add_cycle_action(id, &text.join(" "), due)?;
+            let cycle =
+                super::backend::open(context)?.add_cycle_action(id, &text.join(" "), due)?;
             if json.json {
                 return changed(&cycle, None);
             }
@@ -253,9 +251,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
         }
         PdcaCommand::Done { id, action, json } => {
             let index = usize::try_from(action - 1).unwrap_or(usize::MAX);
-            let cycle = context
-                .open_book()?
-                .complete_cycle_action(id, index, as_of)?;
+            let cycle = super::backend::open(context)?.complete_cycle_action(id, index, as_of)?;
             if json.json {
                 return changed(&cycle, None);
             }
@@ -275,14 +271,14 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 notes,
                 lessons,
             };
-            let cycle = context.open_book()?.edit_cycle(id, edit)?;
+            let cycle = super::backend::open(context)?.edit_cycle(id, edit)?;
             if json.json {
                 return changed(&cycle, None);
             }
             print_text(&format!("cycle {id}: saved\n"))
         }
         PdcaCommand::Advance { id, json } => {
-            let mut book = context.open_book()?;
+            let mut book = super::backend::open(context)?;
             let from = book.find_cycle(id)?.phase;
             let cycle = book.advance_cycle(id, as_of)?;
             if json.json {
@@ -307,7 +303,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             lessons,
             json,
         } => {
-            let mut book = context.open_book()?;
+            let mut book = super::backend::open(context)?;
             let (cycle, next) =
                 book.act_on_cycle(id, decision, lessons.as_deref().unwrap_or(""), as_of)?;
             if json.json {
@@ -344,7 +340,7 @@ fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
 }
 
 /// `customer:` takes an id or a query that matches exactly one customer, like `show`.
-fn resolve_scope(book: &crate::book::Book, scope: Scope) -> Result<Scope, UserError> {
+fn resolve_scope(book: &mut dyn crate::book::BookApi, scope: Scope) -> Result<Scope, UserError> {
     match scope {
         Scope::Customer(query) => Ok(Scope::Customer(book.resolve(&query)?)),
         other => Ok(other),

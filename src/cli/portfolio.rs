@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context};
 use crate::domain::format::money;
 use crate::domain::portfolio::Portfolio;
@@ -11,7 +10,7 @@ use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, json: bool, capacity: Option<f64>) -> CliResult {
     context.require_book()?;
-    let portfolio = Backend::open(context)?.portfolio(context.as_of, capacity)?;
+    let portfolio = super::backend::open(context)?.portfolio(context.as_of, capacity)?;
     if json {
         print(&(serde_json::to_string_pretty(&portfolio)? + "\n"))
     } else {

@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use super::backend::Backend;
 use super::{print, print_text, CliResult, Context};
 use crate::domain::card::Card;
 use crate::domain::safe_text::escaped;
@@ -14,8 +13,8 @@ use crate::i18n::{
 
 pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
     context.require_book()?;
-    let mut backend = Backend::open(context)?;
-    let card = backend.card(id, context.as_of)?;
+    let mut api = super::backend::open(context)?;
+    let card = super::backend::card(&mut *api, id, context.as_of)?;
     if json {
         print(&(serde_json::to_string_pretty(&card)? + "\n"))
     } else {

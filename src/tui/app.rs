@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::book::{Book, BookError, FirstPage};
+use crate::book::{BookApi, BookError, FirstPage};
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::search::{Hit, Searcher};
@@ -163,7 +163,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(book: &mut Book, as_of: Date, theme: Theme) -> Result<App, BookError> {
+    pub fn new(book: &mut dyn BookApi, as_of: Date, theme: Theme) -> Result<App, BookError> {
         let summaries = book.summaries(as_of)?;
         let (config, actor) = (book.config().clone(), book.actor().to_string());
         Ok(App::with_lines(summaries, config, actor, as_of, theme))
@@ -244,7 +244,7 @@ impl App {
     }
 
     /// Handles one key; true when the screen must be redrawn.
-    pub fn handle_key(&mut self, key: KeyEvent, book: &mut Book) -> bool {
+    pub fn handle_key(&mut self, key: KeyEvent, book: &mut dyn BookApi) -> bool {
         match keymap::resolve(self.mode(), &key) {
             Some(msg) => {
                 update::update(self, msg, book);
@@ -255,7 +255,7 @@ impl App {
     }
 
     /// Feeds a key script (see `keymap::parse_keys`); for tests and demos.
-    pub fn type_keys(&mut self, script: &str, book: &mut Book) -> Result<(), String> {
+    pub fn type_keys(&mut self, script: &str, book: &mut dyn BookApi) -> Result<(), String> {
         for key in keymap::parse_keys(script)? {
             self.handle_key(key, book);
         }

@@ -29,7 +29,7 @@ use std::time::Duration;
 use jiff::civil::Date;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::book::{Book, OpenReport, Shelf};
+use crate::book::{Book, BookApi, OpenReport, Shelf};
 use crate::domain::config::Config;
 pub use app::App;
 use terminal::{Console, SignalFlags};
@@ -103,7 +103,7 @@ fn repair_notice(report: &OpenReport) -> Option<String> {
 fn event_loop(
     console: &mut Console,
     app: &mut App,
-    book: &mut Book,
+    book: &mut dyn BookApi,
     signals: &SignalFlags,
 ) -> anyhow::Result<()> {
     let stop = &signals.stop;
@@ -137,7 +137,7 @@ fn resumed(console: &mut Console, signals: &SignalFlags) -> std::io::Result<bool
     Ok(true)
 }
 
-fn handle(app: &mut App, book: &mut Book, event: Event) -> bool {
+fn handle(app: &mut App, book: &mut dyn BookApi, event: Event) -> bool {
     match event {
         // Raw mode turns the terminal's suspend key into a key: suspend as a shell job
         // would (the signal watcher restores the terminal first).

@@ -6,7 +6,7 @@ use crate::i18n::{decision_label, phase_label, t, tr};
 use crate::tui::view::pdca::met_words;
 use jiff::civil::Date;
 
-use crate::book::{Book, BookError};
+use crate::book::{BookApi, BookError};
 use crate::domain::model::{CycleId, Phase, Scope};
 use crate::domain::pdca_metrics::format_value;
 use crate::tui::action::{Msg, PdcaMsg};
@@ -17,13 +17,13 @@ use crate::tui::update::{delta, load_view, open_card};
 use crate::tui::view::pdca_page;
 
 /// Loads the review list unless it is loaded already.
-pub(crate) fn load_list(app: &mut App, book: &mut Book) {
+pub(crate) fn load_list(app: &mut App, book: &mut dyn BookApi) {
     if app.pdca.cycles.is_none() {
         reload_list(app, book);
     }
 }
 
-fn reload_list(app: &mut App, book: &mut Book) {
+fn reload_list(app: &mut App, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows.get());
     match book.cycles() {
         Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
@@ -32,7 +32,7 @@ fn reload_list(app: &mut App, book: &mut Book) {
 }
 
 /// A message on the review list (view `4` with no page open).
-pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut Book) {
+pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match msg {
         Msg::Open => match app.pdca.selected().map(|c| c.id) {
             Some(id) => open_page(app, book, id),
@@ -51,7 +51,7 @@ pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut Book) {
 }
 
 /// A PDCA message on a customer's card: plan a cycle for that customer.
-pub(crate) fn card_msg(app: &mut App, book: &mut Book, msg: PdcaMsg, customer: &str) {
+pub(crate) fn card_msg(app: &mut App, book: &mut dyn BookApi, msg: PdcaMsg, customer: &str) {
     if msg == PdcaMsg::New {
         new_form(app, book, Scope::Customer(customer.to_string()));
     }
@@ -68,14 +68,14 @@ fn default_scope(app: &App) -> Scope {
     }
 }
 
-fn new_form(app: &mut App, book: &mut Book, scope: Scope) {
+fn new_form(app: &mut App, book: &mut dyn BookApi, scope: Scope) {
     let mut form = forms::new_cycle(&scope);
     refresh_baseline(&mut form, book, app.as_of);
     app.form = Some(form);
 }
 
 /// Measures the new cycle's baseline for what the form holds now.
-pub(crate) fn refresh_baseline(form: &mut Form, book: &mut Book, as_of: Date) {
+pub(crate) fn refresh_baseline(form: &mut Form, book: &mut dyn BookApi, as_of: Date) {
     let Some((metric, scope)) = forms::baseline_inputs(form) else {
         return;
     };
@@ -89,13 +89,13 @@ pub(crate) fn refresh_baseline(form: &mut Form, book: &mut Book, as_of: Date) {
 }
 
 /// After an edit in any form: re-measures the baseline when the metric or scope changed.
-pub(crate) fn after_edit(form: &mut Form, book: &mut Book, as_of: Date) {
+pub(crate) fn after_edit(form: &mut Form, book: &mut dyn BookApi, as_of: Date) {
     if matches!(form.focused().map(|f| f.name), Some("metric" | "scope")) {
         refresh_baseline(form, book, as_of);
     }
 }
 
-fn load_page(book: &mut Book, id: CycleId, as_of: Date) -> Result<CyclePage, BookError> {
+fn load_page(book: &mut dyn BookApi, id: CycleId, as_of: Date) -> Result<CyclePage, BookError> {
     let cycle = book.find_cycle(id)?;
     let chain = book.cycle_chain(id)?;
     let measured = book.measure_cycle(id, as_of)?;
@@ -103,7 +103,7 @@ fn load_page(book: &mut Book, id: CycleId, as_of: Date) -> Result<CyclePage, Boo
 }
 
 /// Opens the page of cycle `id` over what is on screen (the list or a card).
-pub(crate) fn open_page(app: &mut App, book: &mut Book, id: CycleId) {
+pub(crate) fn open_page(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
     match load_page(book, id, app.as_of) {
         Ok(page) => {
             app.pdca.select(id);
@@ -114,7 +114,7 @@ pub(crate) fn open_page(app: &mut App, book: &mut Book, id: CycleId) {
 }
 
 /// A message while a cycle's page is open.
-pub(crate) fn page_msg(app: &mut App, msg: Msg, book: &mut Book) {
+pub(crate) fn page_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match msg {
         Msg::Quit => app.quit = true,
         Msg::Show(view) => {
@@ -155,7 +155,7 @@ pub(crate) fn page_msg(app: &mut App, msg: Msg, book: &mut Book) {
     }
 }
 
-fn page_action(app: &mut App, book: &mut Book, action: PdcaMsg) {
+fn page_action(app: &mut App, book: &mut dyn BookApi, action: PdcaMsg) {
     let Some(cycle) = app.pdca.page.as_ref().map(|p| p.cycle.clone()) else {
         return;
     };
@@ -207,7 +207,7 @@ fn page_action(app: &mut App, book: &mut Book, action: PdcaMsg) {
     }
 }
 
-fn advance(app: &mut App, book: &mut Book, id: CycleId, from: Phase) {
+fn advance(app: &mut App, book: &mut dyn BookApi, id: CycleId, from: Phase) {
     match book.advance_cycle(id, app.as_of) {
         Ok(cycle) => {
             refresh(app, book, id);
@@ -235,7 +235,7 @@ fn advance(app: &mut App, book: &mut Book, id: CycleId, from: Phase) {
     }
 }
 
-fn complete(app: &mut App, book: &mut Book, id: CycleId, index: usize) {
+fn complete(app: &mut App, book: &mut dyn BookApi, id: CycleId, index: usize) {
     match book.complete_cycle_action(id, index, app.as_of) {
         Ok(_) => {
             refresh(app, book, id);
@@ -257,7 +257,7 @@ fn report(app: &mut App, text: String) {
 
 /// Brings the page of `id`, the review list, a card below and the book's figures up to
 /// date after a cycle changed (an open cycle scoped to a customer lifts its relationship).
-fn refresh(app: &mut App, book: &mut Book, id: CycleId) {
+fn refresh(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
     let keep = app
         .pdca
         .page
@@ -287,7 +287,7 @@ fn refresh(app: &mut App, book: &mut Book, id: CycleId) {
     app.portfolio.portfolio = None;
 }
 
-fn refresh_customer(app: &mut App, book: &mut Book, customer: &str) {
+fn refresh_customer(app: &mut App, book: &mut dyn BookApi, customer: &str) {
     match book.summaries(app.as_of) {
         Ok(summaries) => app.list.replace(summaries),
         Err(e) => app.error(e.to_string()),
@@ -305,7 +305,7 @@ fn refresh_customer(app: &mut App, book: &mut Book, customer: &str) {
 }
 
 /// Sends a checked cycle form to the book; on success closes it and shows the cycle.
-pub(crate) fn save(app: &mut App, book: &mut Book, kind: &FormKind, submit: Submit) {
+pub(crate) fn save(app: &mut App, book: &mut dyn BookApi, kind: &FormKind, submit: Submit) {
     let as_of = app.as_of;
     let result: Result<(CycleId, String), BookError> = match (kind, submit) {
         (FormKind::NewCycle, Submit::NewCycle(plan)) => book.plan_cycle(plan, as_of).map(|c| {

@@ -5,7 +5,7 @@ use crate::i18n::{t, tr};
 use jiff::civil::Date;
 use jiff::ToSpan;
 
-use crate::book::Book;
+use crate::book::BookApi;
 use crate::domain::model::TaskId;
 use crate::tui::accept::{acceptance, Acceptance};
 use crate::tui::action::Msg;
@@ -19,7 +19,7 @@ use crate::tui::view::card_doc;
 /// How many hits the find palette asks for: more than any screen shows.
 pub const FIND_LIMIT: usize = 50;
 
-pub fn update(app: &mut App, msg: Msg, book: &mut Book) {
+pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     app.status = None;
     match app.mode() {
         Mode::Confirm => confirm(app, msg),
@@ -54,7 +54,7 @@ fn help(app: &mut App, msg: Msg) {
     }
 }
 
-fn find(app: &mut App, msg: Msg, book: &mut Book) {
+fn find(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(state) = app.find.as_mut() else {
         return;
     };
@@ -108,20 +108,29 @@ fn find(app: &mut App, msg: Msg, book: &mut Book) {
         }
         _ => false,
     };
+    let mut failed = None;
     if edited {
         let query = state.query.value().to_string();
         state.hits = if query.trim().is_empty() {
             Vec::new()
+        } else if let Some(index) = book.local_index() {
+            // In this process: narrow the previous hits keystroke by keystroke.
+            app.searcher.query(index, &query, FIND_LIMIT).to_vec()
         } else {
-            app.searcher
-                .query(book.search_index(), &query, FIND_LIMIT)
-                .to_vec()
+            // A client of `crm serve`: the owner searches.
+            book.find(&query, FIND_LIMIT).unwrap_or_else(|e| {
+                failed = Some(e.to_string());
+                Vec::new()
+            })
         };
         state.cursor = Default::default();
     }
+    if let Some(why) = failed {
+        app.error(why);
+    }
 }
 
-fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
+fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(form) = app.form.as_mut() else {
         return;
     };
@@ -191,7 +200,7 @@ fn form_msg(app: &mut App, msg: Msg, book: &mut Book) {
 }
 
 /// Sends a checked form to the book; on success closes it and shows the result.
-fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
+fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit: Submit) {
     if matches!(
         kind,
         FormKind::NewCycle
@@ -248,7 +257,7 @@ fn save(app: &mut App, book: &mut Book, kind: FormKind, submit: Submit) {
 }
 
 /// Brings every shown figure up to date after `id` changed, and shows its card.
-fn after_write(app: &mut App, book: &mut Book, id: &str) {
+fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.summaries(app.as_of) {
         Ok(summaries) => app.list.replace(summaries),
         Err(e) => app.error(e.to_string()),
@@ -270,7 +279,7 @@ fn after_write(app: &mut App, book: &mut Book, id: &str) {
     load_view(app, book);
 }
 
-pub(crate) fn open_card(app: &mut App, book: &mut Book, id: &str) {
+pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.card(id, app.as_of) {
         Ok(card) => {
             // A card opened from a cycle's page (or found over it) takes the screen.
@@ -286,7 +295,7 @@ pub(crate) fn open_card(app: &mut App, book: &mut Book, id: &str) {
 }
 
 /// Loads what the current view needs and does not have yet.
-pub(crate) fn load_view(app: &mut App, book: &mut Book) {
+pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows.get());
     match app.view {
         View::Book => {}
@@ -305,7 +314,7 @@ pub(crate) fn load_view(app: &mut App, book: &mut Book) {
     }
 }
 
-fn view_msg(app: &mut App, msg: Msg, book: &mut Book) {
+fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match msg {
         Msg::Quit => app.quit = true,
         Msg::Show(view) => {
@@ -439,7 +448,7 @@ fn move_card(app: &mut App, msg: Msg) {
     }
 }
 
-fn book_msg(app: &mut App, msg: Msg, book: &mut Book) {
+fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows.get());
     match msg {
         Msg::Open => {
@@ -465,7 +474,7 @@ fn book_msg(app: &mut App, msg: Msg, book: &mut Book) {
     app.list.cursor.follow(len, rows);
 }
 
-fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
+fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(state) = app.card.as_ref() else {
         return;
     };
@@ -533,7 +542,7 @@ fn card_msg(app: &mut App, msg: Msg, book: &mut Book) {
     }
 }
 
-fn profile_form(app: &mut App, book: &mut Book, id: &str) {
+fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.account(id) {
         Ok(account) => app.form = Some(edit::edit_customer(&account.customer)),
         Err(e) => app.error(e.to_string()),
@@ -543,7 +552,7 @@ fn profile_form(app: &mut App, book: &mut Book, id: &str) {
 /// Accepts a next-best-action: the contact form, the profile form, or a task.
 fn accept(
     app: &mut App,
-    book: &mut Book,
+    book: &mut dyn BookApi,
     id: &str,
     name: &str,
     code: crate::domain::card::ActionCode,
@@ -573,7 +582,7 @@ fn accept(
     }
 }
 
-fn task_done(app: &mut App, book: &mut Book, id: &str, task: TaskId) {
+fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId) {
     match book.set_task_done(id, task, Some(app.as_of)) {
         Ok(()) => {
             after_write(app, book, id);
@@ -583,7 +592,7 @@ fn task_done(app: &mut App, book: &mut Book, id: &str, task: TaskId) {
     }
 }
 
-fn snooze(app: &mut App, book: &mut Book, id: &str, task: TaskId, due: Date, msg: Msg) {
+fn snooze(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId, due: Date, msg: Msg) {
     let days = if msg == Msg::SnoozeWeek { 7 } else { 1 };
     // Snoozing an overdue task counts from today, not from the missed date.
     let from = due.max(app.as_of);
@@ -600,7 +609,7 @@ fn snooze(app: &mut App, book: &mut Book, id: &str, task: TaskId, due: Date, msg
     }
 }
 
-fn agenda_msg(app: &mut App, msg: Msg, book: &mut Book) {
+fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(row) = app.agenda.selected() else {
         return;
     };
