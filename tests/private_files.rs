@@ -130,14 +130,7 @@ fn every_file_is_private_under_a_0000_umask() {
 #[test]
 fn a_loose_data_dir_and_files_are_tightened_with_a_notice() {
     let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("book");
-    let file = root.path().join("book.json");
-    std::fs::write(&file, BOOK).unwrap();
-    ok(crm_umask(
-        "0022",
-        &data,
-        &["import", file.to_str().unwrap()],
-    ));
+    let data = imported_book(root.path(), "book");
     // As an older crm left it: the dir 0755, sled's files and the journal 0644.
     for (path, loose) in [
         (data.clone(), 0o755),
@@ -164,14 +157,7 @@ fn a_loose_data_dir_and_files_are_tightened_with_a_notice() {
 #[test]
 fn export_never_follows_a_symlink_at_its_temporary_name() {
     let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("book");
-    let file = root.path().join("book.json");
-    std::fs::write(&file, BOOK).unwrap();
-    ok(crm_umask(
-        "0022",
-        &data,
-        &["import", file.to_str().unwrap()],
-    ));
+    let data = imported_book(root.path(), "book");
     let victim = root.path().join("victim");
     std::fs::write(&victim, "precious").unwrap();
     // The name an earlier crm wrote its export through, and a link on the target itself.
