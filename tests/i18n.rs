@@ -323,6 +323,19 @@ fn crm_show_speaks_the_configured_language() {
         &["show", &id, "--json"],
     ))
     .unwrap();
+    let agenda = common::crm_ok(&data, &config, "2026-11-22", &["agenda"]);
+    assert!(agenda.starts_with("日程，截至 2026-11-22"), "{agenda}");
+    assert!(agenda.contains("下一步最佳行动（"), "{agenda}");
+    let portfolio = common::crm_ok(&data, &config, "2026-11-22", &["portfolio"]);
+    for words in [
+        "CRM 三大任务队列",
+        "新客户获取",
+        "高价值客户保持",
+        "危险客户赢回",
+        "保持率",
+    ] {
+        assert!(portfolio.contains(words), "no {words} in:\n{portfolio}");
+    }
     let stage = json["stage"].as_str().unwrap();
     assert!(
         ["acquisition", "growth", "maturity", "decline", "churned"].contains(&stage),

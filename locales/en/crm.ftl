@@ -470,6 +470,33 @@ show-tasks = Open tasks
 show-interactions = Recent interactions
 show-sat = { " " }sat { $n }
 
+## crm agenda as text.
+cli-agenda-title = Agenda{ $whose } as of { $date }
+cli-agenda-for = { " " }for { $owner }
+cli-agenda-follow-ups = Follow-ups due or overdue ({ $shown } of { $total })
+cli-agenda-overdue = { $n } d overdue
+cli-agenda-due-today = due today
+cli-agenda-actions = Next-best-actions ({ $shown } of { $total })
+
+## crm portfolio as text.
+cli-portfolio-title = Portfolio as of { $date }: { $customers } customers
+cli-portfolio-queues = The three CRM queues
+cli-portfolio-queue = customers  expected value { $value }
+cli-portfolio-tiers = Tier pyramid (active customers)
+cli-portfolio-prospects = { "  " }prospects { $prospects }   churned { $churned }
+cli-portfolio-won-back = { "  " }({ $n } won back)
+cli-portfolio-pareto = 80/20/30: top { $top } customers bring { $top_share } of profit ({ $top_profit }); bottom { $bottom } bring { $bottom_share } ({ $bottom_profit })
+cli-portfolio-bands = Margin rate by customer size (12-month revenue)
+cli-portfolio-band = customers  margin rate { $rate } %
+cli-portfolio-measured = measured: { $retained } of { $base } kept
+cli-portfolio-default = default: too few customers a year ago to measure
+cli-portfolio-retention = Retention rate { $rate } % ({ $how })
+cli-portfolio-churn = Churn by reason (profit lost = CLV of the churned)
+cli-portfolio-churn-line = customers ({ $share } %)  profit lost { $lost }
+cli-portfolio-pays = Retention pays while it costs less than { $amount }
+cli-portfolio-capacity = Capacity plan (one-to-one work within each owner's hours)
+cli-portfolio-plan = { $chosen } of { $candidates } candidates, { $used } of { $hours } h, CRV { $crv } (left out { $left }, CRV { $left_crv })
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

@@ -472,6 +472,33 @@ show-tasks = 待办任务
 show-interactions = 最近联系
 show-sat = { " " }满意度 { $n }
 
+## crm agenda 文本输出。
+cli-agenda-title = 日程{ $whose }，截至 { $date }
+cli-agenda-for = （{ $owner }）
+cli-agenda-follow-ups = 到期或逾期的跟进（{ $shown }／{ $total }）
+cli-agenda-overdue = 逾期 { $n } 天
+cli-agenda-due-today = 今天到期
+cli-agenda-actions = 下一步最佳行动（{ $shown }／{ $total }）
+
+## crm portfolio 文本输出。
+cli-portfolio-title = 客户组合，截至 { $date }：{ $customers } 位客户
+cli-portfolio-queues = CRM 三大任务队列
+cli-portfolio-queue = 位客户  期望价值 { $value }
+cli-portfolio-tiers = 等级金字塔（活跃客户）
+cli-portfolio-prospects = { "  " }潜在客户 { $prospects }   流失 { $churned }
+cli-portfolio-won-back = { "  " }（{ $n } 位已赢回）
+cli-portfolio-pareto = 80/20/30：前 { $top } 位客户贡献利润的 { $top_share }（{ $top_profit }）；后 { $bottom } 位贡献 { $bottom_share }（{ $bottom_profit }）
+cli-portfolio-bands = 按客户规模的毛利率（12个月收入）
+cli-portfolio-band = 位客户  毛利率 { $rate } %
+cli-portfolio-measured = 实测：{ $base } 位中保持 { $retained } 位
+cli-portfolio-default = 默认值：一年前客户太少，无法测量
+cli-portfolio-retention = 保持率 { $rate } %（{ $how }）
+cli-portfolio-churn = 按原因的流失（损失利润 = 流失客户的 CLV）
+cli-portfolio-churn-line = 位客户（{ $share } %）  损失利润 { $lost }
+cli-portfolio-pays = 保持成本低于 { $amount } 时即值得
+cli-portfolio-capacity = 能力计划（在每位负责人的工时内进行一对一工作）
+cli-portfolio-plan = 从 { $candidates } 位候选中选出 { $chosen } 位，{ $used }／{ $hours } 小时，CRV { $crv }（未入选 { $left } 位，CRV { $left_crv }）
+
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户
 help-book-every-customer = 客户：全部客户

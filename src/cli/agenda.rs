@@ -1,5 +1,7 @@
 //! `crm agenda`: due and overdue follow-ups first, then the top next-best-actions.
 
+use super::show::said_or;
+use crate::i18n::{t, tr};
 use std::fmt::Write;
 
 use super::{print, print_text, CliResult, Context};
@@ -21,29 +23,44 @@ pub fn render(agenda: &Agenda) -> String {
     let whose = agenda
         .owner
         .as_deref()
-        .map(|o| format!(" for {}", escaped(o)))
+        .map(|o| tr("cli-agenda-for", &[("owner", &escaped(o))]))
         .unwrap_or_default();
-    let _ = writeln!(out, "Agenda{whose} as of {}", agenda.as_of);
     let _ = writeln!(
         out,
-        "\nFollow-ups due or overdue ({} of {})",
-        agenda.follow_ups.len(),
-        agenda.follow_ups_total
+        "{}",
+        tr(
+            "cli-agenda-title",
+            &[("whose", &whose), ("date", &agenda.as_of.to_string())],
+        )
+    );
+    let _ = writeln!(
+        out,
+        "\n{}",
+        tr(
+            "cli-agenda-follow-ups",
+            &[
+                ("shown", &agenda.follow_ups.len().to_string()),
+                ("total", &agenda.follow_ups_total.to_string()),
+            ],
+        )
     );
     if agenda.follow_ups.is_empty() {
-        let _ = writeln!(out, "  (none)");
+        let _ = writeln!(out, "{}", t("show-none"));
     }
     for f in &agenda.follow_ups {
         let late = if f.days_overdue > 0 {
-            format!("{} d overdue", f.days_overdue)
+            tr("cli-agenda-overdue", &[("n", &f.days_overdue.to_string())])
         } else {
-            "due today".to_string()
+            t("cli-agenda-due-today")
         };
+        // Padded by display width: the Chinese words are double width.
+        let pad = 14usize.saturating_sub(unicode_width::UnicodeWidthStr::width(late.as_str()));
         let _ = writeln!(
             out,
-            "  {}  {:<14} {} ({})  {}",
+            "  {}  {}{} {} ({})  {}",
             f.due,
             late,
+            " ".repeat(pad),
             escaped(&f.name),
             escaped(&f.customer),
             escaped(&f.text)
@@ -51,12 +68,17 @@ pub fn render(agenda: &Agenda) -> String {
     }
     let _ = writeln!(
         out,
-        "\nNext-best-actions ({} of {})",
-        agenda.actions.len(),
-        agenda.actions_total
+        "\n{}",
+        tr(
+            "cli-agenda-actions",
+            &[
+                ("shown", &agenda.actions.len().to_string()),
+                ("total", &agenda.actions_total.to_string()),
+            ],
+        )
     );
     if agenda.actions.is_empty() {
-        let _ = writeln!(out, "  (none)");
+        let _ = writeln!(out, "{}", t("show-none"));
     }
     for a in &agenda.actions {
         let _ = writeln!(
@@ -66,10 +88,15 @@ pub fn render(agenda: &Agenda) -> String {
             a.code,
             escaped(&a.name),
             escaped(&a.customer),
-            escaped(&a.action)
+            escaped(&said_or(Some(&a.action_said), &a.action))
         );
         if let Some(why) = a.why.first() {
-            let _ = writeln!(out, "        because {}", escaped(why));
+            let why = said_or(a.why_said.first(), why);
+            let _ = writeln!(
+                out,
+                "        {}",
+                tr("show-because", &[("why", &escaped(&why))])
+            );
         }
     }
     out

@@ -1,6 +1,8 @@
 //! `crm portfolio`: the book at a glance — queues, pyramid, stages, 80/20/30, retention,
 //! churn, and the capacity plan.
 
+use crate::domain::model::LostReason;
+use crate::i18n::{lost_reason_label, stage_label, t, tier_label, tr};
 use std::fmt::Write;
 
 use super::{print, print_text, CliResult, Context};
@@ -24,118 +26,176 @@ fn percent(share: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
+/// `text` padded with spaces to `cols` display columns (a Chinese word is double width).
+fn pad(text: &str, cols: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(cols.saturating_sub(width)))
+}
+
 pub fn render(p: &Portfolio) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Portfolio as of {}: {} customers",
-        p.as_of, p.customers
+        "{}",
+        tr(
+            "cli-portfolio-title",
+            &[
+                ("date", &p.as_of.to_string()),
+                ("customers", &p.customers.to_string()),
+            ],
+        )
     );
-    let _ = writeln!(out, "\nThe three CRM queues");
+    let _ = writeln!(out, "\n{}", t("cli-portfolio-queues"));
     for (name, q) in [
-        ("acquire", &p.queues.acquire),
-        ("retain", &p.queues.retain),
-        ("win back", &p.queues.win_back),
+        (t("task-acquire"), &p.queues.acquire),
+        (t("task-retain"), &p.queues.retain),
+        (t("task-win-back"), &p.queues.win_back),
     ] {
         let _ = writeln!(
             out,
-            "  {name:<9} {:>7} customers  expected value {}",
+            "  {} {:>7} {}",
+            pad(&name, 9),
             q.customers,
-            money(q.expected_value)
+            tr(
+                "cli-portfolio-queue",
+                &[("value", &money(q.expected_value))]
+            )
         );
     }
-    let _ = writeln!(out, "\nTier pyramid (active customers)");
-    for t in &p.tiers {
+    let _ = writeln!(out, "\n{}", t("cli-portfolio-tiers"));
+    for tier in &p.tiers {
         let _ = writeln!(
             out,
-            "  {:<9} {:>7}  CRV {}",
-            t.tier.to_string(),
-            t.customers,
-            money(t.crv)
+            "  {} {:>7}  CRV {}",
+            pad(&tier_label(tier.tier), 9),
+            tier.customers,
+            money(tier.crv)
         );
     }
     let _ = writeln!(
         out,
-        "  prospects {:>7}   churned {}",
-        p.prospects, p.churned
+        "{}",
+        tr(
+            "cli-portfolio-prospects",
+            &[
+                ("prospects", &format!("{:>7}", p.prospects)),
+                ("churned", &p.churned.to_string()),
+            ],
+        )
     );
-    let _ = writeln!(out, "\nStages");
+    let _ = writeln!(out, "\n{}", t("portfolio-stages"));
     for s in &p.stages {
         let won_back = if s.second_lifecycle > 0 {
-            format!("  ({} won back)", s.second_lifecycle)
+            tr(
+                "cli-portfolio-won-back",
+                &[("n", &s.second_lifecycle.to_string())],
+            )
         } else {
             String::new()
         };
         let _ = writeln!(
             out,
-            "  {:<12} {:>7}{won_back}",
-            s.stage.to_string(),
+            "  {} {:>7}{won_back}",
+            pad(&stage_label(s.stage), 12),
             s.customers
         );
     }
     let pareto = &p.pareto;
     let _ = writeln!(
         out,
-        "\n80/20/30: top {} customers bring {} of profit ({}); bottom {} bring {} ({})",
-        pareto.top_customers,
-        percent(pareto.top_profit_share),
-        money(pareto.top_profit),
-        pareto.bottom_customers,
-        percent(pareto.bottom_profit_share),
-        money(pareto.bottom_profit)
+        "\n{}",
+        tr(
+            "cli-portfolio-pareto",
+            &[
+                ("top", &pareto.top_customers.to_string()),
+                ("top_share", &percent(pareto.top_profit_share)),
+                ("top_profit", &money(pareto.top_profit)),
+                ("bottom", &pareto.bottom_customers.to_string()),
+                ("bottom_share", &percent(pareto.bottom_profit_share)),
+                ("bottom_profit", &money(pareto.bottom_profit)),
+            ],
+        )
     );
-    let _ = writeln!(out, "\nMargin rate by customer size (12-month revenue)");
+    let _ = writeln!(out, "\n{}", t("cli-portfolio-bands"));
     for b in &p.size_bands {
         let _ = writeln!(
             out,
-            "  {} .. {:<12} {:>6} customers  margin rate {:.0} %",
+            "  {} .. {:<12} {:>6} {}",
             money(b.revenue_min),
             money(b.revenue_max),
             b.customers,
-            b.margin_rate * 100.0
+            tr(
+                "cli-portfolio-band",
+                &[("rate", &format!("{:.0}", b.margin_rate * 100.0))]
+            )
         );
     }
     let r = &p.retention;
     let how = if r.measured {
-        format!("measured: {} of {} kept", r.retained, r.base)
+        tr(
+            "cli-portfolio-measured",
+            &[
+                ("retained", &r.retained.to_string()),
+                ("base", &r.base.to_string()),
+            ],
+        )
     } else {
-        "default: too few customers a year ago to measure".to_string()
+        t("cli-portfolio-default")
     };
-    let _ = writeln!(out, "\nRetention rate {:.0} % ({how})", r.rate * 100.0);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        tr(
+            "cli-portfolio-retention",
+            &[("rate", &format!("{:.0}", r.rate * 100.0)), ("how", &how)],
+        )
+    );
     if !p.churn.is_empty() {
-        let _ = writeln!(out, "Churn by reason (profit lost = CLV of the churned)");
+        let _ = writeln!(out, "{}", t("cli-portfolio-churn"));
         for c in &p.churn {
+            // The reason is a lost-reason code (or a word of the engine's own).
+            let reason = match c.reason.parse::<LostReason>() {
+                Ok(reason) => lost_reason_label(reason),
+                Err(_) => c.reason.clone(),
+            };
             let _ = writeln!(
                 out,
-                "  {:<12} {:>5} customers ({:.0} %)  profit lost {}",
-                c.reason,
+                "  {} {:>5} {}",
+                pad(&reason, 12),
                 c.customers,
-                c.share * 100.0,
-                money(c.profit_lost)
+                tr(
+                    "cli-portfolio-churn-line",
+                    &[
+                        ("share", &format!("{:.0}", c.share * 100.0)),
+                        ("lost", &money(c.profit_lost)),
+                    ],
+                )
             );
         }
     }
     let _ = writeln!(
         out,
-        "Retention pays while it costs less than {}",
-        money(p.profit_lost)
+        "{}",
+        tr("cli-portfolio-pays", &[("amount", &money(p.profit_lost))])
     );
-    let _ = writeln!(
-        out,
-        "\nCapacity plan (one-to-one work within each owner's hours)"
-    );
+    let _ = writeln!(out, "\n{}", t("cli-portfolio-capacity"));
     for plan in &p.capacity {
         let _ = writeln!(
             out,
-            "  {:<10} {} of {} candidates, {:.2} of {:.0} h, CRV {} (left out {}, CRV {})",
-            escaped(&plan.owner),
-            plan.chosen.len(),
-            plan.candidates,
-            plan.used_hours,
-            plan.capacity_hours,
-            money(plan.chosen_crv),
-            plan.left_out,
-            money(plan.left_out_crv)
+            "  {} {}",
+            pad(&escaped(&plan.owner), 10),
+            tr(
+                "cli-portfolio-plan",
+                &[
+                    ("chosen", &plan.chosen.len().to_string()),
+                    ("candidates", &plan.candidates.to_string()),
+                    ("used", &format!("{:.2}", plan.used_hours)),
+                    ("hours", &format!("{:.0}", plan.capacity_hours)),
+                    ("crv", &money(plan.chosen_crv)),
+                    ("left", &plan.left_out.to_string()),
+                    ("left_crv", &money(plan.left_out_crv)),
+                ],
+            )
         );
     }
     out

@@ -37,7 +37,7 @@ fn label(key: &str) -> String {
 
 /// A domain message in the reader's language, or its English line when the card has none
 /// (one that came over the socket as JSON).
-fn said_or(said: Option<&Text>, english: &str) -> String {
+pub(super) fn said_or(said: Option<&Text>, english: &str) -> String {
     match said {
         Some(said) if !said.key.is_empty() => say(said),
         _ => english.to_string(),

@@ -45,6 +45,9 @@ pub struct AgendaAction {
     #[serde(skip)]
     pub action_said: Text,
     pub why: Vec<String>,
+    /// `why` as messages (not part of the JSON).
+    #[serde(skip)]
+    pub why_said: Vec<Text>,
     pub due: Date,
     pub stage: Stage,
     pub tier: Option<Tier>,
@@ -212,6 +215,7 @@ impl AgendaBuilder {
                 action: action.action.clone(),
                 action_said: action.action_said.clone(),
                 why: action.why.clone(),
+                why_said: action.why_said.clone(),
                 due: action.due,
                 stage: card.stage,
                 tier: card.tier,
