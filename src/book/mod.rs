@@ -7,6 +7,7 @@ pub mod api;
 pub mod check;
 mod derived;
 pub mod error;
+mod live;
 pub mod pdca;
 pub mod remote;
 mod searching;
@@ -149,7 +150,10 @@ impl Book {
     /// index is rebuilt from the profiles (and should even that fail, search finds nothing
     /// rather than stopping the book).
     fn load_index(&self) -> SearchIndex {
-        if let Some(index) = searching::read_current_index(&self.dir) {
+        if let Some((index, behind)) = searching::read_current_index(&self.dir) {
+            if behind > searching::REBASE_EVENTS {
+                self.snapshot_stale.set(true);
+            }
             return index;
         }
         self.snapshot_stale.set(true);
@@ -246,7 +250,7 @@ impl Book {
 
     pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
         let cycles = self.store.cycles()?;
-        self.derived(as_of)?;
+        self.derived(as_of, false)?;
         let Some(derived) = self.derived.as_ref() else {
             return Err(BookError::unavailable(
                 "the book's figures are not available",
@@ -270,7 +274,7 @@ impl Book {
     ) -> Result<Portfolio, BookError> {
         let hours = capacity_hours.unwrap_or(self.config.capacity.default_capacity_hours);
         let config = self.config.clone();
-        let derived = self.derived(as_of)?;
+        let derived = self.derived(as_of, false)?;
         Ok(portfolio(
             &derived.facts,
             &derived.stats,
@@ -291,20 +295,22 @@ impl Book {
         {
             return Ok(d.stats.clone());
         }
-        if let Some(stats) = Derived::load_stats(&*self.store, Basis::new(as_of, &self.config)) {
+        if let Some(stats) = Derived::load_stats(&self.dir, Basis::new(as_of, &self.config)) {
             return Ok(stats);
         }
-        Ok(self.derived(as_of)?.stats.clone())
+        Ok(self.derived(as_of, false)?.stats.clone())
     }
 
-    fn derived(&mut self, as_of: Date) -> Result<&Derived, BookError> {
-        let seq = self.store.seq();
-        let current = self
-            .derived
-            .as_ref()
-            .is_some_and(|d| d.as_of == as_of && d.seq == seq);
+    /// The pass for `as_of` as the journal stands: the one in memory brought forward by
+    /// the events since, else the saved one brought forward, else a whole pass. `lines`:
+    /// the list lines are wanted (brought forward from disk with the pass).
+    fn derived(&mut self, as_of: Date, lines: bool) -> Result<&Derived, BookError> {
+        let mut current = false;
+        if let Some(derived) = self.derived.as_mut().filter(|d| d.as_of == as_of) {
+            current = derived.catch_up(&*self.store, &self.config)?;
+        }
         if !current {
-            self.derived = Some(Derived::load_or_compute(&*self.store, as_of, &self.config)?);
+            self.derived = Some(Derived::load(&*self.store, as_of, &self.config, lines)?);
         }
         self.derived
             .as_ref()
@@ -312,7 +318,7 @@ impl Book {
     }
 
     fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {
-        self.derived(as_of)?;
+        self.derived(as_of, true)?;
         let config = self.config.clone();
         let cycles = self.store.cycles()?;
         if let Some(derived) = self.derived.as_mut() {
@@ -324,15 +330,11 @@ impl Book {
     // ---- writes: each is one journal event, durable before it returns ------------------
 
     fn apply(&mut self, change: Change) -> Result<u64, BookError> {
-        // The snapshots match the journal only until this change: take what they hold now,
-        // so the change updates them in memory and they are saved again on close.
-        self.index();
-        if self.derived.is_none() {
-            self.derived = Derived::load_current(&*self.store, &self.config);
-        }
-        let seq = self.store.apply(&self.actor, Timestamp::now(), change)?;
-        self.snapshot_stale.set(true);
-        Ok(seq)
+        // Only the journal record (and the index) is written: the saved passes and the
+        // search index stay usable as bases, and their next reader applies this event
+        // (`derived.rs`, `searching.rs`). A pass held in memory is brought forward by
+        // `refresh`.
+        Ok(self.store.apply(&self.actor, Timestamp::now(), change)?)
     }
 
     /// Recomputes one customer's figures after a write, keeping the rest of the pass.
@@ -340,11 +342,8 @@ impl Book {
         let seq = self.store.seq();
         let cycles = self.store.cycles()?;
         let account = self.store.account(id)?;
-        if let Some(derived) = self.derived.as_mut() {
-            match account {
-                Some(account) => derived.update_customer(&account, &cycles, &self.config, seq),
-                None => derived.remove_customer(id, &self.config, seq),
-            }
+        if let Some(derived) = self.derived.as_mut().filter(|d| d.seq + 1 == seq) {
+            derived.update_customer(id, account, &cycles, &self.config, &*self.store, seq);
         }
         Ok(())
     }
@@ -547,8 +546,10 @@ impl Book {
 
     /// Stores a PDCA cycle (new or changed). The caller has checked the transition.
     pub fn put_cycle(&mut self, cycle: Cycle) -> Result<(), BookError> {
-        self.apply(Change::PutCycle(cycle))?;
-        self.derived = None;
+        let seq = self.apply(Change::PutCycle(cycle))?;
+        if let Some(derived) = self.derived.as_mut().filter(|d| d.seq + 1 == seq) {
+            derived.cycles_changed(seq);
+        }
         Ok(())
     }
 
@@ -578,6 +579,9 @@ impl Book {
             self.upsert_index(customer);
         }
         self.derived = None;
+        // An import can change every profile: the search index is saved anew rather than
+        // left for every reader to bring forward.
+        self.snapshot_stale.set(true);
         // The import is durable now: a snapshot that cannot be saved (a full disk) must not
         // turn it into a failure. A stale snapshot is found and rebuilt by the next open.
         let _ = self.save_snapshots();
@@ -601,7 +605,7 @@ impl Book {
         }
         if self.snapshot_stale.get() {
             self.store
-                .write_snapshot(searching::SNAPSHOT, &self.index().to_bytes())?;
+                .write_based_snapshot(searching::SNAPSHOT, &self.index().to_bytes())?;
             self.snapshot_stale.set(false);
         }
         Ok(())

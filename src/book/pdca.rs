@@ -48,7 +48,7 @@ impl Book {
         as_of: Date,
     ) -> Result<Option<f64>, BookError> {
         let config = self.config.clone();
-        let derived = self.derived(as_of)?;
+        let derived = self.derived(as_of, false)?;
         Ok(pdca_metrics::measure(
             metric,
             scope,
@@ -79,7 +79,7 @@ impl Book {
             Scope::Segment(_) | Scope::Book => self.actor.clone(),
         };
         let config = self.config.clone();
-        let derived = self.derived(as_of)?;
+        let derived = self.derived(as_of, false)?;
         let customers = derived
             .facts
             .iter()

@@ -1,5 +1,6 @@
-//! The book's search index: kept in memory, saved as a snapshot file so a whole-process
-//! `crm find` loads it in one read, and rebuilt from the profiles when the snapshot is stale.
+//! The book's search index: kept in memory, saved as a based snapshot (`store::Base`) so a
+//! whole-process `crm find` maps it in one go and takes in the profiles stored since from
+//! the journal; rebuilt from the profiles when there is no usable snapshot.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,14 +9,23 @@ use crate::domain::model::CustomerId;
 use crate::domain::search::{normalize, readings, Hit, SearchIndex};
 use crate::store::{files, MappedSnapshot, Store};
 
+use super::live::touched::profiles;
 use super::BookError;
 
 pub(super) const SNAPSHOT: &str = "search";
 
+/// Events after the saved index that a reader takes in before the index is saved anew.
+pub(super) const REBASE_EVENTS: u64 = 256;
+
+/// Events after the saved index past which it is built anew instead of brought forward.
+const MAX_EVENTS: usize = 4096;
+
 /// The index if it must be built now (and then the snapshot must be rewritten), or `None`
-/// when the snapshot is current and can be read on first use: `crm show ID` never needs it.
+/// when the snapshot is usable and can be read on first use: `crm show ID` never needs it.
 pub(super) fn open_index(store: &dyn Store, dir: &Path) -> Result<Option<SearchIndex>, BookError> {
-    if files::snapshot_is_current(dir, SNAPSHOT) {
+    let usable = files::based_snapshot_base(dir, SNAPSHOT)
+        .is_some_and(|base| base.seq <= store.seq() && store.seq() - base.seq <= MAX_EVENTS as u64);
+    if usable {
         return Ok(None);
     }
     build(store).map(Some)
@@ -30,11 +40,18 @@ pub(super) fn build(store: &dyn Store) -> Result<SearchIndex, BookError> {
     Ok(index)
 }
 
-/// The saved index, used in place from the mapped snapshot: no copy, and only the pages a
-/// search touches are read or take memory.
-pub(super) fn read_current_index(dir: &Path) -> Option<SearchIndex> {
-    let mapped = files::map_current_snapshot(dir, SNAPSHOT)?;
-    SearchIndex::from_shared(Arc::new(mapped), MappedSnapshot::PAYLOAD_START)
+/// The saved index, used in place from the mapped snapshot (no copy, and only the pages a
+/// search touches are read or take memory), with the profiles stored since taken in; and
+/// how many events it was behind.
+pub(super) fn read_current_index(dir: &Path) -> Option<(SearchIndex, u64)> {
+    let (base, mapped) = files::map_based_snapshot(dir, SNAPSHOT)?;
+    let events = files::events_after_base(dir, base, MAX_EVENTS)?;
+    let mut index =
+        SearchIndex::from_shared(Arc::new(mapped), MappedSnapshot::BASED_PAYLOAD_START)?;
+    for customer in profiles(&events) {
+        index.upsert(customer);
+    }
+    Some((index, events.len() as u64))
 }
 
 /// The customer a query names, resolved like `crm find` ranks it (the caller has tried the

@@ -48,7 +48,7 @@ impl Shelf {
     /// not: open the book, or ask its serving process), so `crm find` neither waits for the
     /// store nor needs the book's lock.
     pub fn quick_find(&self, query: &str, limit: usize) -> Option<Vec<Hit>> {
-        searching::read_current_index(&self.dir).map(|index| index.search(query, limit))
+        searching::read_current_index(&self.dir).map(|(index, _)| index.search(query, limit))
     }
 
     /// The book list's first page for `as_of`, when the snapshots are current and no other

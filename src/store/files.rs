@@ -7,7 +7,10 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{codec, lock, repair, snapshot, CheckReport, MappedSnapshot, RepairReport, Result};
+use super::{
+    based, codec, lock, repair, snapshot, Base, CheckReport, Event, MappedSnapshot, RepairReport,
+    Result,
+};
 
 /// Verifies every record of the journal in `dir` and compares the index with it,
 /// changing nothing (`crm check`).
@@ -49,4 +52,28 @@ pub fn map_current_snapshot(dir: &Path, name: &str) -> Option<MappedSnapshot> {
 /// takes no lock and opens no index, so a whole-process command can start fast.
 pub fn read_current_snapshot(dir: &Path, name: &str) -> Option<Vec<u8>> {
     snapshot::read_current(dir, name)
+}
+
+/// A value written with `Store::write_based_snapshot_value` and its base, if the journal
+/// still holds the base and the value decodes; takes no lock and opens no index.
+pub fn read_based_snapshot_value<T: DeserializeOwned>(dir: &Path, name: &str) -> Option<(Base, T)> {
+    let (base, bytes) = based::read(dir, name)?;
+    codec::decode_plain(&bytes).ok().map(|value| (base, value))
+}
+
+/// The base of based snapshot `name`, reading its header only.
+pub fn based_snapshot_base(dir: &Path, name: &str) -> Option<Base> {
+    based::base_of(dir, name)
+}
+
+/// Based snapshot `name` mapped into memory (payload at
+/// `MappedSnapshot::BASED_PAYLOAD_START`), if the journal still holds its base.
+pub fn map_based_snapshot(dir: &Path, name: &str) -> Option<(Base, MappedSnapshot)> {
+    based::map(dir, name)
+}
+
+/// The journal's events after `base`, read from the file without the index or the lock;
+/// `None` when more than `limit`, or when one is not whole and intact.
+pub fn events_after_base(dir: &Path, base: Base, limit: usize) -> Option<Vec<Event>> {
+    based::events_after(dir, base, limit)
 }

@@ -10,6 +10,7 @@
 //! in this API, so another backend can take its place.
 
 mod apply;
+mod based;
 mod checked;
 pub mod codec;
 pub mod error;
@@ -27,6 +28,7 @@ mod seam;
 mod snapshot;
 mod space;
 
+pub use based::Base;
 pub use private::replace_file as replace_private_file;
 pub use repair::{BadRecord, CheckReport, IndexState, RepairReport, Restored, REPAIR_ACTOR};
 pub use seam::Store;
@@ -379,6 +381,22 @@ impl Store for JournalStore {
     /// `name` is letters, digits, `-` and `_`.
     fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()> {
         snapshot::write(&self.dir, self.journal.file(), name, bytes)
+    }
+
+    /// A based snapshot (`based.rs`): stamped with the journal's last sequence and the
+    /// bytes before it, so it stays usable across later writes.
+    fn write_based_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let seq = self.journal.last_seq();
+        let offset = self.journal.len();
+        based::write(&self.dir, self.journal.file(), seq, offset, name, bytes)
+    }
+
+    /// The events after sequence `seq`, from the open journal (every record verified).
+    fn events_after(&self, seq: u64) -> Result<Vec<Event>> {
+        self.journal
+            .read_from(seq + 1)
+            .map(|item| item.map(|(event, _)| event))
+            .collect()
     }
 }
 

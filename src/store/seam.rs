@@ -15,7 +15,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{codec, Change, JournalEntry, Result, StoreError};
+use super::{codec, Change, Event, JournalEntry, Result, StoreError};
 use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
 
 pub trait Store: Send {
@@ -55,16 +55,33 @@ pub trait Store: Send {
     /// Keeps derived data `name` (not journaled, recomputable) stamped as current for the
     /// book as it is now; `files::read_current_snapshot` gives it back while it is.
     fn write_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Keeps derived data `name` stamped with the sequence it reflects (`seq()` now): it
+    /// stays usable after later changes, whose events its reader applies itself
+    /// (`files::read_based_snapshot_value`, `events_after`). The live core's cache.
+    fn write_based_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()>;
+
+    /// The changes after sequence `seq`, oldest first: what a reader of a based snapshot
+    /// applies to bring it forward.
+    fn events_after(&self, seq: u64) -> Result<Vec<Event>>;
 }
 
 impl dyn Store + '_ {
     /// As `write_snapshot`, for a serde value (derived data: no format version, so a
     /// snapshot written by another build simply fails to decode and is recomputed).
     pub fn write_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
-        let bytes = codec::encode_plain(value).map_err(|source| StoreError::Encode {
+        self.write_snapshot(name, &self.encode_snapshot(name, value)?)
+    }
+
+    /// As `write_based_snapshot`, for a serde value.
+    pub fn write_based_snapshot_value<T: Serialize>(&self, name: &str, value: &T) -> Result<()> {
+        self.write_based_snapshot(name, &self.encode_snapshot(name, value)?)
+    }
+
+    fn encode_snapshot<T: Serialize>(&self, name: &str, value: &T) -> Result<Vec<u8>> {
+        codec::encode_plain(value).map_err(|source| StoreError::Encode {
             path: self.dir().join(format!("snapshot.{name}")),
             source,
-        })?;
-        self.write_snapshot(name, &bytes)
+        })
     }
 }

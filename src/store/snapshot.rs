@@ -54,7 +54,6 @@ pub(crate) fn path_of(dir: &Path, name: &str) -> Result<PathBuf> {
 /// Writes `bytes` atomically (an exclusive temporary file, fsync, rename, fsync of the
 /// directory).
 pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Result<()> {
-    let path = path_of(dir, name)?;
     let journal_path = dir.join("journal");
     let stamp = stamp_of(journal).map_err(io_at(&journal_path))?;
     let mut content = Vec::with_capacity(HEAD + bytes.len());
@@ -63,6 +62,12 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
     content.extend_from_slice(&stamp.tail_crc.to_le_bytes());
     content.extend_from_slice(&crc32fast::hash(bytes).to_le_bytes());
     content.extend_from_slice(bytes);
+    write_raw(dir, name, &content)
+}
+
+/// Writes a snapshot file's whole `content` (header included) atomically.
+pub(crate) fn write_raw(dir: &Path, name: &str, content: &[u8]) -> Result<()> {
+    let path = path_of(dir, name)?;
     let (mut file, tmp) = create_temp_beside(&path).map_err(|source| {
         if space::is_full(&source) {
             space::full(dir, content.len() as u64)
@@ -70,7 +75,7 @@ pub(crate) fn write(dir: &Path, journal: &File, name: &str, bytes: &[u8]) -> Res
             io_at(&path)(source)
         }
     })?;
-    let written = file.write_all(&content).and_then(|()| file.sync_all());
+    let written = file.write_all(content).and_then(|()| file.sync_all());
     if let Err(source) = written {
         // A full disk leaves no half-written temporary file behind, and says so.
         let _ = fs::remove_file(&tmp);
@@ -141,6 +146,13 @@ pub struct MappedSnapshot {
 }
 
 impl MappedSnapshot {
+    pub(crate) fn of(map: memmap2::Mmap) -> MappedSnapshot {
+        MappedSnapshot { map }
+    }
+
+    /// Where the payload of a based snapshot (`based.rs`) starts; also a multiple of 8.
+    pub const BASED_PAYLOAD_START: usize = super::based::HEAD;
+
     /// Where the payload starts in `as_ref()`: a multiple of 8, so 8-byte words in the
     /// payload stay aligned in the page-aligned mapping.
     pub const PAYLOAD_START: usize = HEAD;
