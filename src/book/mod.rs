@@ -537,9 +537,7 @@ impl Book {
     }
 
     pub fn put_user(&mut self, user: User) -> Result<(), BookError> {
-        if user.login.trim().is_empty() {
-            return Err(BookError::invalid("login", "a user needs a login"));
-        }
+        validate::user(&user)?;
         self.apply(Change::PutUser(user))?;
         Ok(())
     }

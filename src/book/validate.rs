@@ -2,19 +2,20 @@
 
 use std::collections::HashSet;
 
-use crate::domain::model::{Bond, BookData, Customer, Interaction, Order};
+use crate::domain::model::{Bond, BookData, Customer, Interaction, Order, User};
+use crate::domain::rules::{self, Problem};
 use crate::store::Store;
 
 use super::BookError;
 
+/// A rule's problem with `field`, as the book words it ("satisfaction must be 1 to 5, got 7").
+fn broken(field: &str, problem: Problem) -> BookError {
+    BookError::invalid(field, format!("{field} {problem}"))
+}
+
 pub fn interaction(interaction: &Interaction) -> Result<(), BookError> {
     if let Some(s) = interaction.satisfaction {
-        if !(1..=5).contains(&s) {
-            return Err(BookError::invalid(
-                "satisfaction",
-                format!("satisfaction must be 1..5, got {s}"),
-            ));
-        }
+        rules::satisfaction(s).map_err(|p| broken("satisfaction", p))?;
     }
     Ok(())
 }
@@ -23,50 +24,45 @@ pub fn customer(customer: &Customer) -> Result<(), BookError> {
     if customer.id.trim().is_empty() {
         return Err(BookError::invalid("id", "a customer needs an id"));
     }
+    let place = |field: &str, problem: Problem| {
+        BookError::invalid(
+            field,
+            format!("customer '{}': {field} {problem}", customer.id),
+        )
+    };
     if customer.name.trim().is_empty() {
         return Err(BookError::invalid(
             "name",
             format!("customer '{}': name is empty", customer.id),
         ));
     }
+    rules::owner(&customer.owner).map_err(|p| place("owner", p))?;
     if let Some(spend) = customer.category_spend {
-        if !spend.is_finite() || spend < 0.0 {
-            return Err(BookError::invalid(
-                "category_spend",
-                format!(
-                    "customer '{}': category_spend must be a number >= 0",
-                    customer.id
-                ),
-            ));
-        }
+        rules::category_spend(spend).map_err(|p| place("category_spend", p))?;
     }
     Ok(())
 }
 
 pub fn bond(bond: &Bond) -> Result<(), BookError> {
-    if bond.until.is_some_and(|until| until < bond.since) {
-        return Err(BookError::invalid(
+    rules::period(bond.since, bond.until).map_err(|_| {
+        BookError::invalid(
             "until",
             format!("bond '{}': ends before it starts", bond.kind),
-        ));
+        )
+    })
+}
+
+pub fn order(order: &Order) -> Result<(), BookError> {
+    rules::order_amount(order.amount).map_err(|p| broken("amount", p))?;
+    if let Some(margin) = order.margin {
+        rules::order_margin(margin, order.amount).map_err(|p| broken("margin", p))?;
     }
     Ok(())
 }
 
-pub fn order(order: &Order) -> Result<(), BookError> {
-    if !order.amount.is_finite() || order.amount < 0.0 {
-        return Err(BookError::invalid(
-            "amount",
-            format!("order amount must be a number >= 0, got {}", order.amount),
-        ));
-    }
-    if order.margin.is_some_and(|m| !m.is_finite()) {
-        return Err(BookError::invalid(
-            "margin",
-            "order margin must be a number",
-        ));
-    }
-    Ok(())
+/// A user's login, by the rule every front end applies.
+pub fn user(user: &User) -> Result<(), BookError> {
+    rules::login(&user.login).map_err(|p| broken("login", p))
 }
 
 /// The error of one record of an import, its message prefixed with where the record is.
@@ -108,6 +104,9 @@ pub fn import(store: &dyn Store, data: &BookData, merge: bool) -> Result<(), Boo
             interaction(x).map_err(|e| within(&place, e))?;
         }
     }
+    for (i, u) in data.users.iter().enumerate() {
+        user(u).map_err(|e| within(&format!("users[{i}] '{}'", u.login), e))?;
+    }
     let mut cycle_ids = HashSet::new();
     for cycle in &data.cycles {
         if !cycle_ids.insert(cycle.id) {
@@ -124,4 +123,62 @@ pub fn import(store: &dyn Store, data: &BookData, merge: bool) -> Result<(), Boo
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::Book;
+    use crate::domain::config::Config;
+    use crate::domain::model::Account;
+    use crate::domain::testkit::{account, d};
+
+    fn import(account: Account) -> Result<(), BookError> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::open(dir.path(), Config::default(), "alice").unwrap();
+        let data = BookData {
+            accounts: vec![account],
+            ..BookData::default()
+        };
+        book.import(data, false).map(|_| ())
+    }
+
+    /// Every format (CSV and vCard have no checks of their own) reaches the book through
+    /// `Book::import`: the form rules hold there.
+    #[test]
+    fn the_book_refuses_what_the_console_refuses() {
+        assert_eq!(import(account("fine")), Ok(()));
+        let mut spaced = account("spaced");
+        spaced.customer.owner = "bob smith".into();
+        assert_eq!(
+            import(spaced),
+            Err(BookError::invalid(
+                "owner",
+                "customers[0]: customer 'spaced': owner must not contain spaces (a login)"
+            ))
+        );
+        let mut free = account("free");
+        free.orders.push(Order {
+            date: d("2024-01-02"),
+            amount: 0.0,
+            margin: None,
+        });
+        assert_eq!(
+            import(free),
+            Err(BookError::invalid(
+                "amount",
+                "customers[0] 'free': amount must be a number > 0, got 0"
+            ))
+        );
+        let mut rich = account("rich");
+        rich.orders.push(Order {
+            date: d("2024-01-02"),
+            amount: 100.0,
+            margin: Some(120.0),
+        });
+        assert!(matches!(
+            import(rich),
+            Err(BookError::Invalid { field, .. }) if field == "margin"
+        ));
+    }
 }

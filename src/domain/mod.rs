@@ -1,5 +1,6 @@
 //! Pure domain: records, rules and configuration. No I/O, no clock, no terminal, no store.
 
+pub mod acceptance;
 pub mod actions;
 pub mod agenda;
 pub mod bonds;
@@ -19,6 +20,7 @@ pub mod pdca;
 pub mod pdca_metrics;
 pub mod portfolio;
 pub mod rhythm;
+pub mod rules;
 pub mod safe_text;
 pub mod search;
 pub mod stats;

@@ -8,6 +8,7 @@ use super::json_model::{BookJson, CustomerJson, CycleJson, UserJson, FORMAT};
 use super::kind_guess::guess_kind;
 use crate::domain::follow_up::derive_follow_ups;
 use crate::domain::model::{Account, BookData, Customer};
+use crate::domain::rules;
 
 /// A rule broken by a value at `path`; `other` is the record it clashes with.
 #[derive(Debug)]
@@ -130,9 +131,7 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
     let mut logins: HashMap<&str, At> = HashMap::new();
     for (i, user) in json.users.iter().enumerate() {
         let at = At::new("users", i, &user.login);
-        if user.login.trim().is_empty() {
-            return Err(at.err(&[key("login")], "must not be empty"));
-        }
+        rules::login(&user.login).map_err(|p| at.err(&[key("login")], p.to_string()))?;
         if let Some(first) = logins.get(user.login.as_str()) {
             return Err(duplicate(&at, first, &[key("login")], "login"));
         }
@@ -188,43 +187,33 @@ fn check_customer(at: &At, c: &CustomerJson) -> Result<(), Invalid> {
     if c.name.trim().is_empty() {
         return Err(at.err(&[key("name")], "must not be empty"));
     }
+    // The domain's field rules, as the console's forms and the book apply them.
+    let broken = |rel: &[Seg], problem: rules::Problem| at.err(rel, problem.to_string());
+    rules::owner(&c.owner).map_err(|p| broken(&[key("owner")], p))?;
     if let Some(spend) = c.category_spend {
-        non_negative(at, &[key("category_spend")], spend.0)?;
+        rules::category_spend(spend.0).map_err(|p| broken(&[key("category_spend")], p))?;
     }
     for (j, bond) in c.bonds.iter().enumerate() {
-        if bond.until.is_some_and(|until| until < bond.since) {
-            let rel = [key("bonds"), Seg::Index(j), key("until")];
-            return Err(at.err(&rel, format!("ends before it starts ({})", bond.since)));
-        }
+        rules::period(bond.since, bond.until)
+            .map_err(|p| broken(&[key("bonds"), Seg::Index(j), key("until")], p))?;
     }
     for (j, order) in c.orders.iter().enumerate() {
-        non_negative(
-            at,
-            &[key("orders"), Seg::Index(j), key("amount")],
-            order.amount.0,
-        )?;
+        rules::order_amount(order.amount.0)
+            .map_err(|p| broken(&[key("orders"), Seg::Index(j), key("amount")], p))?;
         if let Some(margin) = order.margin {
-            if !margin.0.is_finite() {
-                let rel = [key("orders"), Seg::Index(j), key("margin")];
-                return Err(at.err(&rel, "must be a finite number"));
-            }
+            rules::order_margin(margin.0, order.amount.0)
+                .map_err(|p| broken(&[key("orders"), Seg::Index(j), key("margin")], p))?;
         }
     }
     for (j, interaction) in c.interactions.iter().enumerate() {
         if let Some(s) = interaction.satisfaction {
-            if !(1..=5).contains(&s) {
-                let rel = [key("interactions"), Seg::Index(j), key("satisfaction")];
-                return Err(at.err(&rel, format!("must be 1 to 5, got {s}")));
-            }
+            rules::satisfaction(s).map_err(|p| {
+                broken(
+                    &[key("interactions"), Seg::Index(j), key("satisfaction")],
+                    p,
+                )
+            })?;
         }
     }
     Ok(())
-}
-
-fn non_negative(at: &At, rel: &[Seg], value: f64) -> Result<(), Invalid> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(())
-    } else {
-        Err(at.err(rel, format!("must be a number >= 0, got {value}")))
-    }
 }

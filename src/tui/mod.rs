@@ -2,7 +2,6 @@
 //!
 //! The loop blocks on input and draws only after a change: idle costs no CPU.
 
-pub mod accept;
 pub mod action;
 pub mod agenda_state;
 pub mod app;

@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 use crate::book::BookApi;
+use crate::domain::acceptance::{acceptance, Acceptance};
 use crate::domain::model::TaskId;
-use crate::tui::accept::{acceptance, Acceptance};
 use crate::tui::action::Msg;
 use crate::tui::agenda_state::AgendaRow;
 use crate::tui::app::{App, CardState, Confirm, ConfirmKind, FindState, Item, View};

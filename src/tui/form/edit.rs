@@ -7,6 +7,7 @@ use super::{labels, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
 use crate::domain::model::{
     Account, Bond, BondLevel, Contact, Customer, CustomerKind, Lost, LostReason, Order,
 };
+use crate::domain::rules;
 
 pub fn new_customer(owner: &str, as_of: Date) -> Form {
     let blank = Customer {
@@ -97,11 +98,11 @@ pub fn check_customer(
         errors.push(("name", t("form-err-name")));
     }
     let owner = form.text("owner").trim().to_string();
-    if owner.contains(char::is_whitespace) {
+    if rules::owner(&owner).is_err() {
         errors.push(("owner", t("form-err-login-spaces")));
     }
     let category_spend = match parse::amount(form.text("category_spend")) {
-        Ok(Some(v)) if v < 0.0 => {
+        Ok(Some(v)) if rules::category_spend(v).is_err() => {
             errors.push(("category_spend", t("form-err-zero-or-more")));
             None
         }
@@ -318,7 +319,7 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
     let mut errors = FieldErrors::new();
     let date = required_date(form, "date", ctx.as_of, &mut errors);
     let amount = match parse::amount(form.text("amount")) {
-        Ok(Some(v)) if v > 0.0 => Some(v),
+        Ok(Some(v)) if rules::order_amount(v).is_ok() => Some(v),
         Ok(Some(_)) => {
             errors.push(("amount", t("form-err-more-than-zero")));
             None
@@ -333,7 +334,7 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
         }
     };
     let margin = match parse::amount(form.text("margin")) {
-        Ok(Some(m)) if amount.is_some_and(|a| m > a) => {
+        Ok(Some(m)) if amount.is_some_and(|a| rules::order_margin(m, a).is_err()) => {
             errors.push(("margin", t("form-err-margin")));
             None
         }
