@@ -336,6 +336,27 @@ fn crm_show_speaks_the_configured_language() {
     ] {
         assert!(portfolio.contains(words), "no {words} in:\n{portfolio}");
     }
+    // The errors a user meets every day are worded in the language too.
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_crm"))
+        .arg("--data")
+        .arg(&data)
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "--as-of",
+            "2026-11-22",
+            "--user",
+            "alice",
+            "show",
+            "no-such-one",
+        ])
+        .env_remove("CRM_DATA")
+        .env_remove("CRM_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(stderr, "crm: 没有客户匹配“no-such-one”\n");
     let stage = json["stage"].as_str().unwrap();
     assert!(
         ["acquisition", "growth", "maturity", "decline", "churned"].contains(&stage),

@@ -497,6 +497,19 @@ cli-portfolio-pays = Retention pays while it costs less than { $amount }
 cli-portfolio-capacity = Capacity plan (one-to-one work within each owner's hours)
 cli-portfolio-plan = { $chosen } of { $candidates } candidates, { $used } of { $hours } h, CRV { $crv } (left out { $left }, CRV { $left_crv })
 
+## Command-line messages and errors.
+err-no-customer = no customer matches '{ $id }'
+err-no-task = no task { $id } on customer '{ $customer }'
+err-no-cycle = no PDCA cycle with id { $id }
+err-no-bond = customer '{ $customer }' has no bond { $id }
+err-ambiguous = '{ $query }' matches { $count } customers: { $list }; give one of the ids
+err-candidate = { $name } ({ $id })
+err-and-more = { $list } and { $more } more
+cli-nothing-matches = nothing matches '{ $query }'
+cli-logged = logged a contact with { $customer }
+cli-follow-up-opened = ; follow-up task { $task } opened
+cli-closed-follow-ups = ; closed earlier follow-ups { $ids }
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

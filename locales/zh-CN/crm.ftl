@@ -499,6 +499,19 @@ cli-portfolio-pays = 保持成本低于 { $amount } 时即值得
 cli-portfolio-capacity = 能力计划（在每位负责人的工时内进行一对一工作）
 cli-portfolio-plan = 从 { $candidates } 位候选中选出 { $chosen } 位，{ $used }／{ $hours } 小时，CRV { $crv }（未入选 { $left } 位，CRV { $left_crv }）
 
+## 命令行消息与错误。
+err-no-customer = 没有客户匹配“{ $id }”
+err-no-task = 客户“{ $customer }”没有任务 { $id }
+err-no-cycle = 没有编号为 { $id } 的 PDCA 循环
+err-no-bond = 客户“{ $customer }”没有纽带 { $id }
+err-ambiguous = “{ $query }”匹配 { $count } 位客户：{ $list }；请给出其中一个编号
+err-candidate = { $name }（{ $id }）
+err-and-more = { $list } 等另外 { $more } 位
+cli-nothing-matches = 没有匹配“{ $query }”的结果
+cli-logged = 已记录与 { $customer } 的联系
+cli-follow-up-opened = ；已创建跟进任务 { $task }
+cli-closed-follow-ups = ；已关闭之前的跟进 { $ids }
+
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户
 help-book-every-customer = 客户：全部客户

@@ -28,7 +28,10 @@ pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResul
         ));
     }
     if hits.is_empty() {
-        eprintln!("crm: nothing matches '{}'", escaped(query));
+        eprintln!(
+            "crm: {}",
+            crate::i18n::tr("cli-nothing-matches", &[("query", &escaped(query))])
+        );
     }
     print_text(&out)
 }

@@ -1,6 +1,7 @@
 //! `crm log ID ...`: the command line has checked every field (a bad value is a usage
 //! error); returns only once the contact is durable.
 
+use crate::i18n::tr;
 use jiff::Timestamp;
 
 use super::args::LogArgs;
@@ -28,13 +29,13 @@ pub fn run(context: &Context, args: LogArgs) -> CliResult {
     if args.json {
         return print(&(serde_json::to_string_pretty(&receipt)? + "\n"));
     }
-    let mut line = format!("logged a contact with {}", escaped(&receipt.customer));
+    let mut line = tr("cli-logged", &[("customer", &escaped(&receipt.customer))]);
     if let Some(task) = receipt.follow_up_task {
-        line.push_str(&format!("; follow-up task {task} opened"));
+        line.push_str(&tr("cli-follow-up-opened", &[("task", &task.to_string())]));
     }
     if !receipt.closed_tasks.is_empty() {
         let ids: Vec<String> = receipt.closed_tasks.iter().map(u64::to_string).collect();
-        line.push_str(&format!("; closed earlier follow-ups {}", ids.join(", ")));
+        line.push_str(&tr("cli-closed-follow-ups", &[("ids", &ids.join(", "))]));
     }
     print_text(&(line + "\n"))
 }

@@ -44,8 +44,48 @@ impl std::fmt::Display for UserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UserError::Message(message) => f.write_str(message),
-            UserError::Book(error) => write!(f, "{error}"),
+            UserError::Book(error) => f.write_str(&book_error_text(error)),
         }
+    }
+}
+
+/// A book error in the reader's language: the kinds a user meets every day (not found, a
+/// query naming several customers) are worded by the message files, the others keep the
+/// book's English words.
+fn book_error_text(error: &BookError) -> String {
+    use crate::book::error::Missing;
+    use crate::i18n::tr;
+    match error {
+        BookError::NotFound { what, id } => match what {
+            Missing::Customer => tr("err-no-customer", &[("id", id)]),
+            Missing::Task { customer } => tr("err-no-task", &[("id", id), ("customer", customer)]),
+            Missing::Cycle => tr("err-no-cycle", &[("id", id)]),
+            Missing::Bond { customer } => tr("err-no-bond", &[("id", id), ("customer", customer)]),
+        },
+        BookError::Ambiguous { query, candidates } => {
+            let shown: Vec<String> = candidates
+                .iter()
+                .take(5)
+                .map(|hit| tr("err-candidate", &[("name", &hit.name), ("id", &hit.id)]))
+                .collect();
+            let more = candidates.len().saturating_sub(shown.len());
+            let mut list = shown.join(", ");
+            if more > 0 {
+                list = tr(
+                    "err-and-more",
+                    &[("list", &list), ("more", &more.to_string())],
+                );
+            }
+            tr(
+                "err-ambiguous",
+                &[
+                    ("query", query),
+                    ("count", &candidates.len().to_string()),
+                    ("list", &list),
+                ],
+            )
+        }
+        other => other.to_string(),
     }
 }
 
