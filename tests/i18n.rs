@@ -336,6 +336,11 @@ fn crm_show_speaks_the_configured_language() {
     ] {
         assert!(portfolio.contains(words), "no {words} in:\n{portfolio}");
     }
+    let cycles = common::crm_ok(&data, &config, "2026-11-22", &["pdca", "list"]);
+    let header = cycles.lines().next().unwrap_or("");
+    for word in ["阶段", "指标", "基线", "目标", "结果", "标题"] {
+        assert!(header.contains(word), "no {word} in: {header}");
+    }
     // The errors a user meets every day are worded in the language too.
     let refused = std::process::Command::new(env!("CARGO_BIN_EXE_crm"))
         .arg("--data")

@@ -510,6 +510,38 @@ cli-logged = logged a contact with { $customer }
 cli-follow-up-opened = ; follow-up task { $task } opened
 cli-closed-follow-ups = ; closed earlier follow-ups { $ids }
 
+## crm pdca list and show as text.
+cli-pdca-none = no PDCA cycle (plan one with `crm pdca new`)
+cli-pdca-col-phase = phase
+cli-pdca-col-metric = metric
+cli-pdca-col-baseline = baseline
+cli-pdca-col-target = target
+cli-pdca-col-result = result
+cli-pdca-col-check = check
+cli-pdca-col-title = title
+cli-pdca-cycle = Cycle { $id }  { $title }  [{ $phase }]
+cli-pdca-scope = Scope
+cli-pdca-scope-line = { $scope }   owner { $owner }   planned { $date }
+cli-pdca-check-overdue = , check on { $date } (overdue)
+cli-pdca-check-on = , check on { $date }
+cli-pdca-no-check = , no check date
+cli-pdca-goal = Goal
+cli-pdca-goal-line = { $direction } { $metric } from { $baseline } (baseline) to { $target } (target){ $check }
+cli-pdca-now = Now
+cli-pdca-now-line = { $value }  (as of { $date })
+cli-pdca-plan = Plan
+cli-pdca-actions = Actions
+cli-pdca-no-actions = (none: add one with `crm pdca add-action { $id } TEXT`)
+cli-pdca-due = { "  " }due { $date }
+cli-pdca-done = { "  " }done { $date }
+cli-pdca-result = Result
+cli-pdca-result-line = { $value }, { $met } (checked { $date })
+cli-pdca-decision = Decision
+cli-pdca-lessons = Lessons
+cli-pdca-chain = Chain (oldest first)
+cli-pdca-chain-line = baseline { $baseline }  result { $result }  { $decision }{ $here }
+cli-pdca-this = { "  " }<- this cycle
+
 ## Keys: what each key does (help screen and hint bar). The text before the first
 ## colon, parenthesis or comma is the short form in the hint bar.
 help-find-a-customer = find a customer

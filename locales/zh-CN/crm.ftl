@@ -512,6 +512,38 @@ cli-logged = 已记录与 { $customer } 的联系
 cli-follow-up-opened = ；已创建跟进任务 { $task }
 cli-closed-follow-ups = ；已关闭之前的跟进 { $ids }
 
+## crm pdca list 与 show 文本输出。
+cli-pdca-none = 没有 PDCA 循环（用 `crm pdca new` 计划一个）
+cli-pdca-col-phase = 阶段
+cli-pdca-col-metric = 指标
+cli-pdca-col-baseline = 基线
+cli-pdca-col-target = 目标
+cli-pdca-col-result = 结果
+cli-pdca-col-check = 检查
+cli-pdca-col-title = 标题
+cli-pdca-cycle = 循环 { $id }  { $title }  [{ $phase }]
+cli-pdca-scope = 范围
+cli-pdca-scope-line = { $scope }   负责人 { $owner }   计划于 { $date }
+cli-pdca-check-overdue = ，检查日期 { $date }（已逾期）
+cli-pdca-check-on = ，检查日期 { $date }
+cli-pdca-no-check = ，无检查日期
+cli-pdca-goal = 目标
+cli-pdca-goal-line = { $metric } 从 { $baseline }（基线）{ $direction }到 { $target }（目标）{ $check }
+cli-pdca-now = 当前
+cli-pdca-now-line = { $value }（截至 { $date }）
+cli-pdca-plan = 计划
+cli-pdca-actions = 行动
+cli-pdca-no-actions = （无：用 `crm pdca add-action { $id } TEXT` 新增）
+cli-pdca-due = { "  " }到期 { $date }
+cli-pdca-done = { "  " }完成于 { $date }
+cli-pdca-result = 结果
+cli-pdca-result-line = { $value }，{ $met }（检查于 { $date }）
+cli-pdca-decision = 决定
+cli-pdca-lessons = 经验
+cli-pdca-chain = 螺旋链（最早在前）
+cli-pdca-chain-line = 基线 { $baseline }  结果 { $result }  { $decision }{ $here }
+cli-pdca-this = { "  " }<- 本循环
+
 ## 按键：每个键的作用（帮助屏幕与提示栏）。第一个冒号、括号或逗号之前的文字是提示栏中的简短形式。
 help-find-a-customer = 查找客户
 help-book-every-customer = 客户：全部客户
