@@ -1,64 +1,22 @@
 //! The whole state of the console. `update` is its only writer; views only read it.
 
-use crate::i18n::t;
 use std::cell::Cell;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
-use ratatui::crossterm::event::KeyEvent;
 
 use crate::book::{BookApi, BookError, FirstPage};
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::search::{Hit, Searcher};
 use crate::tui::form::{Form, TextInput};
-use crate::tui::keymap::{self, Mode};
 use crate::tui::list::{BookList, Cursor};
 pub use crate::tui::pdca_state::PdcaState;
 use crate::tui::theme::Theme;
-use crate::tui::{agenda_state::AgendaState, portfolio_state::PortfolioState, update};
+use crate::tui::vocab::Mode;
+pub use crate::tui::vocab::{SortKey, View};
+use crate::tui::{agenda_state::AgendaState, portfolio_state::PortfolioState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Book,
-    Agenda,
-    Portfolio,
-    Pdca,
-}
-
-impl View {
-    pub const ALL: [View; 4] = [View::Book, View::Agenda, View::Portfolio, View::Pdca];
-
-    pub fn title(self) -> String {
-        t(match self {
-            View::Book => "view-book",
-            View::Agenda => "view-agenda",
-            View::Portfolio => "view-portfolio",
-            View::Pdca => "view-pdca",
-        })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Name,
-    Value,
-    LastContact,
-    Urgency,
-}
-
-impl SortKey {
-    pub fn title(self) -> String {
-        t(match self {
-            SortKey::Name => "sort-name",
-            SortKey::Value => "sort-value",
-            SortKey::LastContact => "sort-last-contact",
-            SortKey::Urgency => "sort-urgency",
-        })
-    }
-}
-
-/// The find palette: the query and the hits of the last keystroke.
 #[derive(Debug, Default)]
 pub struct FindState {
     pub query: TextInput,
@@ -241,25 +199,6 @@ impl App {
                 View::Pdca => Mode::Pdca,
             }
         }
-    }
-
-    /// Handles one key; true when the screen must be redrawn.
-    pub fn handle_key(&mut self, key: KeyEvent, book: &mut dyn BookApi) -> bool {
-        match keymap::resolve(self.mode(), &key) {
-            Some(msg) => {
-                update::update(self, msg, book);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Feeds a key script (see `keymap::parse_keys`); for tests and demos.
-    pub fn type_keys(&mut self, script: &str, book: &mut dyn BookApi) -> Result<(), String> {
-        for key in keymap::parse_keys(script)? {
-            self.handle_key(key, book);
-        }
-        Ok(())
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -1,59 +1,10 @@
 //! Keys as data: one table of (mode, key, message, help). Resolution and the help screen
 //! both read this table, so help can never disagree with what a key does.
 
-use crate::i18n::t;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
-use crate::tui::action::{Msg, PdcaMsg};
-use crate::tui::app::{SortKey, View};
-
-/// Where a key is pressed. `Global` bindings apply in every view mode (not in text entry,
-/// help or confirmations) unless the view's own table binds the same key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Global,
-    Book,
-    Card,
-    Agenda,
-    Portfolio,
-    Pdca,
-    /// One PDCA cycle's page, over the review list or a card.
-    Cycle,
-    Find,
-    Form,
-    Confirm,
-    Help,
-}
-
-impl Mode {
-    pub fn title(self) -> String {
-        t(match self {
-            Mode::Global => "mode-global",
-            Mode::Book => "mode-book",
-            Mode::Card => "mode-card",
-            Mode::Agenda => "mode-agenda",
-            Mode::Portfolio => "mode-portfolio",
-            Mode::Pdca => "mode-pdca",
-            Mode::Cycle => "mode-cycle",
-            Mode::Find => "mode-find",
-            Mode::Form => "mode-form",
-            Mode::Confirm => "mode-confirm",
-            Mode::Help => "mode-help",
-        })
-    }
-
-    /// View modes fall back to the global table; entry modes take printable keys as text.
-    fn uses_global(self) -> bool {
-        matches!(
-            self,
-            Mode::Book | Mode::Card | Mode::Agenda | Mode::Portfolio | Mode::Pdca | Mode::Cycle
-        )
-    }
-
-    fn takes_text(self) -> bool {
-        matches!(self, Mode::Find | Mode::Form)
-    }
-}
+pub use crate::tui::vocab::Mode;
+use crate::tui::vocab::{Msg, PdcaMsg, SortKey, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {

@@ -5,8 +5,8 @@ use crate::i18n::{level_label, stage_label, t, tier_label, tr};
 use std::cmp::Ordering;
 
 use crate::domain::card::{Level, Stage, Summary, Tier};
-use crate::tui::app::SortKey;
 use crate::tui::packed::{Packed, PackedLines};
+use crate::tui::vocab::SortKey;
 
 /// A selection in a list of `len` rows, and the first row shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

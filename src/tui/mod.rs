@@ -2,13 +2,14 @@
 //!
 //! The loop blocks on input and draws only after a change: idle costs no CPU.
 
-pub mod action;
 pub mod agenda_state;
 pub mod app;
+mod control;
 pub mod form;
 pub mod keymap;
 pub mod list;
 mod memory;
+pub mod navigate;
 pub mod packed;
 pub mod pdca_state;
 pub mod pdca_update;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod vocab;
 
 use crate::i18n::{t, tr};
 use std::sync::atomic::Ordering;

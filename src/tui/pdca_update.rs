@@ -3,33 +3,18 @@
 //! Book's cycle methods, which make it durable before returning.
 
 use crate::i18n::{decision_label, phase_label, t, tr};
-use crate::tui::view::pdca::met_words;
+use crate::tui::view::pdca_words::met_words;
 use jiff::civil::Date;
 
 use crate::book::{BookApi, BookError};
 use crate::domain::model::{CycleId, Phase, Scope};
 use crate::domain::pdca_metrics::format_value;
-use crate::tui::action::{Msg, PdcaMsg};
 use crate::tui::app::{App, FindState};
 use crate::tui::form::{pdca as forms, Form, FormKind, Submit};
+use crate::tui::navigate::{delta, load_view, open_card, reload_list};
 use crate::tui::pdca_state::{CyclePage, PageItem};
-use crate::tui::update::{delta, load_view, open_card};
 use crate::tui::view::pdca_page;
-
-/// Loads the review list unless it is loaded already.
-pub(crate) fn load_list(app: &mut App, book: &mut dyn BookApi) {
-    if app.pdca.cycles.is_none() {
-        reload_list(app, book);
-    }
-}
-
-fn reload_list(app: &mut App, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows.get());
-    match book.cycles() {
-        Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
-        Err(e) => app.error(e.to_string()),
-    }
-}
+use crate::tui::vocab::{Msg, PdcaMsg};
 
 /// A message on the review list (view `4` with no page open).
 pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {

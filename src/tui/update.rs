@@ -8,13 +8,14 @@ use jiff::ToSpan;
 use crate::book::BookApi;
 use crate::domain::acceptance::{acceptance, Acceptance};
 use crate::domain::model::TaskId;
-use crate::tui::action::Msg;
 use crate::tui::agenda_state::AgendaRow;
-use crate::tui::app::{App, CardState, Confirm, ConfirmKind, FindState, Item, View};
+use crate::tui::app::{App, Confirm, ConfirmKind, FindState, Item};
 use crate::tui::form::{self, edit, log, Ctx, Edit, FormKind, Submit};
-use crate::tui::keymap::Mode;
+use crate::tui::navigate::{delta, load_view, open_card};
 use crate::tui::pdca_update;
 use crate::tui::view::card_doc;
+use crate::tui::vocab::Msg;
+use crate::tui::vocab::{Mode, View};
 
 /// How many hits the find palette asks for: more than any screen shows.
 pub const FIND_LIMIT: usize = 50;
@@ -279,41 +280,6 @@ fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
     load_view(app, book);
 }
 
-pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
-    match book.card(id, app.as_of) {
-        Ok(card) => {
-            // A card opened from a cycle's page (or found over it) takes the screen.
-            app.pdca.page = None;
-            app.list.select_id(id);
-            let rows = usize::from(app.viewport.list_rows.get());
-            let len = app.list.len();
-            app.list.cursor.follow(len, rows);
-            app.card = Some(CardState::new(card));
-        }
-        Err(e) => app.error(e.to_string()),
-    }
-}
-
-/// Loads what the current view needs and does not have yet.
-pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows.get());
-    match app.view {
-        View::Book => {}
-        View::Agenda if app.agenda.agenda.is_none() => match book.agenda(app.as_of, None) {
-            Ok(agenda) => app.agenda.set(agenda, rows),
-            Err(e) => app.error(e.to_string()),
-        },
-        View::Portfolio if app.portfolio.portfolio.is_none() => {
-            match book.portfolio(app.as_of, None) {
-                Ok(p) => app.portfolio.portfolio = Some(p),
-                Err(e) => app.error(e.to_string()),
-            }
-        }
-        View::Pdca => pdca_update::load_list(app, book),
-        _ => {}
-    }
-}
-
 fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match msg {
         Msg::Quit => app.quit = true,
@@ -359,18 +325,6 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             View::Pdca => pdca_update::list_msg(app, msg, book),
             View::Portfolio => {}
         },
-    }
-}
-
-pub(crate) fn delta(msg: Msg, page: usize) -> isize {
-    let page = page.max(2) as isize - 1;
-    match msg {
-        Msg::Up => -1,
-        Msg::Down => 1,
-        Msg::PageUp => -page,
-        Msg::PageDown => page,
-        Msg::Top => isize::MIN / 2,
-        _ => isize::MAX / 2,
     }
 }
 

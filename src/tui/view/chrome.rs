@@ -7,10 +7,11 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::i18n::{t, tr};
-use crate::tui::app::{App, View};
+use crate::tui::app::App;
 use crate::tui::keymap;
 use crate::tui::text;
 use crate::tui::view::{block, popup};
+use crate::tui::vocab::View;
 
 pub fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;

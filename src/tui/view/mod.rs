@@ -12,6 +12,7 @@ pub mod help;
 pub mod pdca;
 pub mod pdca_chart;
 pub mod pdca_page;
+pub mod pdca_words;
 pub mod portfolio;
 
 use crate::i18n::{t, tr};
@@ -21,9 +22,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::tui::app::{App, View};
+use crate::tui::app::App;
 use crate::tui::text;
 use crate::tui::theme::Theme;
+use crate::tui::vocab::View;
 
 /// Below this the console shows a notice instead of a layout that cannot fit.
 pub const MIN_WIDTH: u16 = 50;

@@ -14,8 +14,7 @@ use crate::tui::app::App;
 use crate::tui::list::Cursor;
 use crate::tui::pdca_state::Group;
 use crate::tui::theme::Theme;
-use crate::tui::view::pdca_chart::short;
-use crate::tui::view::pdca_page::{phase_style, scope_words};
+use crate::tui::view::pdca_words::{full, met_words, phase_style, scope_words, short};
 use crate::tui::view::{cell, line};
 
 const ID_W: usize = 4;
@@ -81,11 +80,6 @@ fn standing(c: &Cycle) -> String {
             .map(|d| d.to_string())
             .unwrap_or_else(|| t("pdca-no-check-date")),
     }
-}
-
-/// "met" or "not met".
-pub fn met_words(met: bool) -> String {
-    t(if met { "pdca-met" } else { "pdca-not-met" })
 }
 
 fn goal(c: &Cycle) -> String {
@@ -200,10 +194,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let metric = c.metric.map_or_else(|| t("pdca-no-metric"), metric_label);
-    let value = |v: Option<f64>| {
-        v.map(|v| crate::tui::view::pdca_chart::full(c.metric, v))
-            .unwrap_or_else(|| "-".into())
-    };
+    let value = |v: Option<f64>| v.map(|v| full(c.metric, v)).unwrap_or_else(|| "-".into());
     let result = match &c.result {
         Some(r) => tr(
             "pdca-measured",

@@ -3,33 +3,13 @@
 //! cycles (the spiral) as columns, so a trend reads at a glance.
 
 use crate::i18n::t;
-use crate::tui::view::pdca::met_words;
+use crate::tui::view::pdca_words::{full, met_words, short};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::domain::model::{Cycle, CycleId, Metric};
-use crate::domain::pdca_metrics::format_value;
 use crate::tui::text;
 use crate::tui::theme::Theme;
-
-/// A value for a narrow column: shares as whole percentages, money compact, counts whole.
-pub fn short(metric: Option<Metric>, value: f64) -> String {
-    match metric {
-        Some(Metric::RetentionRate | Metric::ShareOfWallet) => text::percent(value),
-        Some(Metric::AvgSatisfaction | Metric::ContactsPerCustomer) => format!("{value:.2}"),
-        Some(Metric::Margin12m) => text::compact(value),
-        Some(_) => format!("{value:.0}"),
-        None => format!("{value:.2}"),
-    }
-}
-
-/// A value in full, as the CLI prints it.
-pub fn full(metric: Option<Metric>, value: f64) -> String {
-    match metric {
-        Some(m) => format_value(m, value),
-        None => format!("{value:.2}"),
-    }
-}
 
 /// Bars for baseline, target, now and result, scaled to the largest of them.
 pub fn goal_bars(

@@ -13,14 +13,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::domain::model::{Cycle, Phase};
+use crate::domain::model::Cycle;
 use crate::domain::pdca::check_overdue;
 use crate::tui::app::App;
 use crate::tui::pdca_state::{CyclePage, PageItem};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::pdca::met_words;
-use crate::tui::view::pdca_chart::{self, full, short};
+use crate::tui::view::pdca_chart;
+use crate::tui::view::pdca_words::{full, met_words, phase_style, scope_words, short};
 
 /// From this width on, plan and chart get their own column.
 pub const WIDE: u16 = 110;
@@ -98,31 +98,6 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect) {
             frame.render_widget(Paragraph::new(visible), right_area);
         }
         None => frame.render_widget(Paragraph::new(visible), body),
-    }
-}
-
-/// Style of a cycle's phase: what needs a look stands out, what is closed recedes.
-pub fn phase_style(cycle: &Cycle, as_of: Date, theme: &Theme) -> Style {
-    if check_overdue(cycle, as_of) {
-        theme.bad
-    } else {
-        match cycle.phase {
-            Phase::Check | Phase::Act => theme.warn,
-            Phase::Closed => theme.muted,
-            Phase::Plan | Phase::Do => theme.good,
-        }
-    }
-}
-
-/// The scope as a person reads it: a customer by name when the book list knows it.
-pub fn scope_words(app: &App, cycle: &Cycle) -> String {
-    match &cycle.scope {
-        crate::domain::model::Scope::Customer(id) => app
-            .list
-            .get(id)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| scope_text(&cycle.scope)),
-        scope => scope_text(scope),
     }
 }
 

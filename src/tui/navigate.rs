@@ -1,0 +1,69 @@
+//! What the screens' updates share: opening a card, loading what a view shows, and how
+//! far a key moves a cursor. A leaf under update.rs and pdca_update.rs, so neither has to
+//! call the other back.
+
+use crate::book::BookApi;
+use crate::tui::app::{App, CardState};
+use crate::tui::vocab::{Msg, View};
+
+pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
+    match book.card(id, app.as_of) {
+        Ok(card) => {
+            // A card opened from a cycle's page (or found over it) takes the screen.
+            app.pdca.page = None;
+            app.list.select_id(id);
+            let rows = usize::from(app.viewport.list_rows.get());
+            let len = app.list.len();
+            app.list.cursor.follow(len, rows);
+            app.card = Some(CardState::new(card));
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// Loads what the current view needs and does not have yet.
+pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
+    let rows = usize::from(app.viewport.list_rows.get());
+    match app.view {
+        View::Book => {}
+        View::Agenda if app.agenda.agenda.is_none() => match book.agenda(app.as_of, None) {
+            Ok(agenda) => app.agenda.set(agenda, rows),
+            Err(e) => app.error(e.to_string()),
+        },
+        View::Portfolio if app.portfolio.portfolio.is_none() => {
+            match book.portfolio(app.as_of, None) {
+                Ok(p) => app.portfolio.portfolio = Some(p),
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+        View::Pdca => load_list(app, book),
+        _ => {}
+    }
+}
+
+/// Loads the review list unless it is loaded already.
+pub(crate) fn load_list(app: &mut App, book: &mut dyn BookApi) {
+    if app.pdca.cycles.is_none() {
+        reload_list(app, book);
+    }
+}
+
+pub(crate) fn reload_list(app: &mut App, book: &mut dyn BookApi) {
+    let rows = usize::from(app.viewport.list_rows.get());
+    match book.cycles() {
+        Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+pub(crate) fn delta(msg: Msg, page: usize) -> isize {
+    let page = page.max(2) as isize - 1;
+    match msg {
+        Msg::Up => -1,
+        Msg::Down => 1,
+        Msg::PageUp => -page,
+        Msg::PageDown => page,
+        Msg::Top => isize::MIN / 2,
+        _ => isize::MAX / 2,
+    }
+}
