@@ -1,6 +1,8 @@
 //! Keys as data: one table of (mode, key, message, help). Resolution and the help screen
 //! both read this table, so help can never disagree with what a key does.
 
+use std::sync::LazyLock;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 pub use crate::tui::vocab::Mode;
@@ -71,662 +73,197 @@ pub struct Binding {
     pub hint: bool,
 }
 
-const fn b(mode: Mode, key: Key, msg: Msg, help: &'static str, hint: bool) -> Binding {
-    Binding {
-        mode,
-        key,
-        msg,
-        help,
-        hint,
-    }
+/// The table: one row per message in a mode, its keys (`'j' | Down`: the first is the one
+/// the hint bar shows when the row ends in `hint`) and its help text, once.
+macro_rules! table {
+    ($( $mode:ident: $($key:tt)|+ => $msg:expr, $help:literal $(, $hint:ident)?; )*) => {
+        &[$(Row {
+            mode: Mode::$mode,
+            keys: &[$(key!($key)),+],
+            msg: $msg,
+            help: $help,
+            hint: hint!($($hint)?),
+        }),*]
+    };
 }
 
-use KeyCode as K;
-use Mode as M;
+macro_rules! key {
+    ($c:literal) => {
+        Key::ch($c)
+    };
+    ($name:ident) => {
+        named::$name
+    };
+}
 
-pub const BINDINGS: &[Binding] = &[
+macro_rules! hint {
+    () => {
+        false
+    };
+    (hint) => {
+        true
+    };
+}
+
+/// The keys without a character of their own, by the names the table uses.
+#[allow(non_upper_case_globals)]
+mod named {
+    use super::Key;
+    use ratatui::crossterm::event::KeyCode;
+
+    pub const BackTab: Key = Key::plain(KeyCode::BackTab);
+    pub const Backspace: Key = Key::plain(KeyCode::Backspace);
+    pub const Delete: Key = Key::plain(KeyCode::Delete);
+    pub const Down: Key = Key::plain(KeyCode::Down);
+    pub const End: Key = Key::plain(KeyCode::End);
+    pub const Enter: Key = Key::plain(KeyCode::Enter);
+    pub const Esc: Key = Key::plain(KeyCode::Esc);
+    pub const Home: Key = Key::plain(KeyCode::Home);
+    pub const Left: Key = Key::plain(KeyCode::Left);
+    pub const PageDown: Key = Key::plain(KeyCode::PageDown);
+    pub const PageUp: Key = Key::plain(KeyCode::PageUp);
+    pub const Right: Key = Key::plain(KeyCode::Right);
+    pub const Tab: Key = Key::plain(KeyCode::Tab);
+    pub const Up: Key = Key::plain(KeyCode::Up);
+    pub const CtrlC: Key = Key::ctrl('c');
+    pub const CtrlK: Key = Key::ctrl('k');
+    pub const CtrlN: Key = Key::ctrl('n');
+    pub const CtrlP: Key = Key::ctrl('p');
+    pub const CtrlS: Key = Key::ctrl('s');
+    pub const CtrlU: Key = Key::ctrl('u');
+}
+
+/// One row of the table: what `keys` do in `mode`.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub mode: Mode,
+    pub keys: &'static [Key],
+    pub msg: Msg,
+    /// The message key of what the keys do (`i18n::t` gives the text).
+    pub help: &'static str,
+    /// The first key is shown in the one-line hint bar at the bottom of the screen.
+    pub hint: bool,
+}
+
+#[rustfmt::skip]
+pub const ROWS: &[Row] = table! {
     // Everywhere a view is shown.
-    b(
-        M::Global,
-        Key::ch('/'),
-        Msg::OpenFind,
-        "help-find-a-customer",
-        true,
-    ),
-    b(
-        M::Global,
-        Key::ctrl('k'),
-        Msg::OpenFind,
-        "help-find-a-customer",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('1'),
-        Msg::Show(View::Book),
-        "help-book-every-customer",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('2'),
-        Msg::Show(View::Agenda),
-        "help-agenda-follow-ups-and-actions",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('3'),
-        Msg::Show(View::Portfolio),
-        "help-portfolio-figures",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('4'),
-        Msg::Show(View::Pdca),
-        "help-pdca-cycles",
-        false,
-    ),
-    b(M::Global, Key::ch('j'), Msg::Down, "help-move-down", false),
-    b(
-        M::Global,
-        Key::plain(K::Down),
-        Msg::Down,
-        "help-move-down",
-        false,
-    ),
-    b(M::Global, Key::ch('k'), Msg::Up, "help-move-up", false),
-    b(M::Global, Key::plain(K::Up), Msg::Up, "help-move-up", false),
-    b(
-        M::Global,
-        Key::plain(K::PageDown),
-        Msg::PageDown,
-        "help-page-down",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::plain(K::PageUp),
-        Msg::PageUp,
-        "help-page-up",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('g'),
-        Msg::Top,
-        "help-go-to-the-top",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::plain(K::Home),
-        Msg::Top,
-        "help-go-to-the-top",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('G'),
-        Msg::Bottom,
-        "help-go-to-the-bottom",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::plain(K::End),
-        Msg::Bottom,
-        "help-go-to-the-bottom",
-        false,
-    ),
-    b(
-        M::Global,
-        Key::ch('?'),
-        Msg::ToggleHelp,
-        "help-help-keys-of-this-view",
-        true,
-    ),
-    b(
-        M::Global,
-        Key::plain(K::Esc),
-        Msg::Back,
-        "help-back-to-the-book",
-        false,
-    ),
-    b(M::Global, Key::ch('q'), Msg::Quit, "help-quit", true),
-    b(M::Global, Key::ctrl('c'), Msg::Quit, "help-quit", false),
+    Global: '/' | CtrlK => Msg::OpenFind, "help-find-a-customer", hint;
+    Global: '1' => Msg::Show(View::Book), "help-book-every-customer";
+    Global: '2' => Msg::Show(View::Agenda), "help-agenda-follow-ups-and-actions";
+    Global: '3' => Msg::Show(View::Portfolio), "help-portfolio-figures";
+    Global: '4' => Msg::Show(View::Pdca), "help-pdca-cycles";
+    Global: 'j' | Down => Msg::Down, "help-move-down";
+    Global: 'k' | Up => Msg::Up, "help-move-up";
+    Global: PageDown => Msg::PageDown, "help-page-down";
+    Global: PageUp => Msg::PageUp, "help-page-up";
+    Global: 'g' | Home => Msg::Top, "help-go-to-the-top";
+    Global: 'G' | End => Msg::Bottom, "help-go-to-the-bottom";
+    Global: '?' => Msg::ToggleHelp, "help-help-keys-of-this-view", hint;
+    Global: Esc => Msg::Back, "help-back-to-the-book";
+    Global: 'q' | CtrlC => Msg::Quit, "help-quit", hint;
     // Book list.
-    b(
-        M::Book,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-open-the-customer-s-card",
-        true,
-    ),
-    b(M::Book, Key::ch('l'), Msg::Log, "help-log-a-contact", true),
-    b(
-        M::Book,
-        Key::ch('s'),
-        Msg::CycleStage,
-        "help-filter-by-stage-cycles",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('t'),
-        Msg::CycleTier,
-        "help-filter-by-tier-cycles",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('v'),
-        Msg::CycleLevel,
-        "help-filter-by-level-cycles",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('o'),
-        Msg::CycleOwner,
-        "help-filter-by-owner-cycles",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('x'),
-        Msg::ClearFilters,
-        "help-clear-every-filter",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('n'),
-        Msg::Sort(SortKey::Name),
-        "help-sort-by-name-again-reverse",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('m'),
-        Msg::Sort(SortKey::Value),
-        "help-sort-by-value-crv-again-reverse",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('c'),
-        Msg::Sort(SortKey::LastContact),
-        "help-sort-by-last-contact-oldest-first",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('u'),
-        Msg::Sort(SortKey::Urgency),
-        "help-sort-by-urgency-earliest-due-first",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('a'),
-        Msg::AddCustomer,
-        "help-add-a-customer",
-        true,
-    ),
-    b(
-        M::Book,
-        Key::ch('R'),
-        Msg::Refresh,
-        "help-recompute-the-book",
-        false,
-    ),
+    Book: Enter => Msg::Open, "help-open-the-customer-s-card", hint;
+    Book: 'l' => Msg::Log, "help-log-a-contact", hint;
+    Book: 's' => Msg::CycleStage, "help-filter-by-stage-cycles", hint;
+    Book: 't' => Msg::CycleTier, "help-filter-by-tier-cycles", hint;
+    Book: 'v' => Msg::CycleLevel, "help-filter-by-level-cycles", hint;
+    Book: 'o' => Msg::CycleOwner, "help-filter-by-owner-cycles", hint;
+    Book: 'x' => Msg::ClearFilters, "help-clear-every-filter", hint;
+    Book: 'n' => Msg::Sort(SortKey::Name), "help-sort-by-name-again-reverse", hint;
+    Book: 'm' => Msg::Sort(SortKey::Value), "help-sort-by-value-crv-again-reverse", hint;
+    Book: 'c' => Msg::Sort(SortKey::LastContact), "help-sort-by-last-contact-oldest-first", hint;
+    Book: 'u' => Msg::Sort(SortKey::Urgency), "help-sort-by-urgency-earliest-due-first", hint;
+    Book: 'a' => Msg::AddCustomer, "help-add-a-customer", hint;
+    Book: 'R' => Msg::Refresh, "help-recompute-the-book";
     // Card.
-    b(M::Card, Key::plain(K::Esc), Msg::Back, "help-back", true),
-    b(M::Card, Key::ch('q'), Msg::Back, "help-back", false),
-    b(
-        M::Card,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-accept-the-action-mark-the-task",
-        false,
-    ),
-    b(
-        M::Card,
-        Key::ch('a'),
-        Msg::Accept,
-        "help-accept-the-selected-next-best-action",
-        true,
-    ),
-    b(M::Card, Key::ch('l'), Msg::Log, "help-log-a-contact", true),
-    b(
-        M::Card,
-        Key::ch('d'),
-        Msg::TaskDone,
-        "help-mark-the-selected-task-done",
-        true,
-    ),
-    b(
-        M::Card,
-        Key::ch('z'),
-        Msg::Snooze,
-        "help-snooze-the-selected-task-a-day",
-        false,
-    ),
-    b(
-        M::Card,
-        Key::ch('e'),
-        Msg::EditProfile,
-        "help-edit-profile-and-contact-persons",
-        true,
-    ),
-    b(M::Card, Key::ch('b'), Msg::AddBond, "help-add-a-bond", true),
-    b(
-        M::Card,
-        Key::ch('B'),
-        Msg::EndBond,
-        "help-end-a-bond",
-        false,
-    ),
-    b(
-        M::Card,
-        Key::ch('o'),
-        Msg::AddOrder,
-        "help-add-an-order",
-        true,
-    ),
-    b(
-        M::Card,
-        Key::ch('L'),
-        Msg::MarkLost,
-        "help-mark-lost-or-won-back",
-        false,
-    ),
-    b(
-        M::Card,
-        Key::ch('N'),
-        Msg::Pdca(PdcaMsg::New),
-        "help-plan-a-pdca-cycle-for-this",
-        false,
-    ),
+    Card: Esc | 'q' => Msg::Back, "help-back", hint;
+    Card: Enter => Msg::Open, "help-accept-the-action-mark-the-task";
+    Card: 'a' => Msg::Accept, "help-accept-the-selected-next-best-action", hint;
+    Card: 'l' => Msg::Log, "help-log-a-contact", hint;
+    Card: 'd' => Msg::TaskDone, "help-mark-the-selected-task-done", hint;
+    Card: 'z' => Msg::Snooze, "help-snooze-the-selected-task-a-day";
+    Card: 'e' => Msg::EditProfile, "help-edit-profile-and-contact-persons", hint;
+    Card: 'b' => Msg::AddBond, "help-add-a-bond", hint;
+    Card: 'B' => Msg::EndBond, "help-end-a-bond";
+    Card: 'o' => Msg::AddOrder, "help-add-an-order", hint;
+    Card: 'L' => Msg::MarkLost, "help-mark-lost-or-won-back";
+    Card: 'N' => Msg::Pdca(PdcaMsg::New), "help-plan-a-pdca-cycle-for-this";
     // Agenda.
-    b(
-        M::Agenda,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-open-the-customer-s-card",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('d'),
-        Msg::TaskDone,
-        "help-mark-the-follow-up-done",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('z'),
-        Msg::Snooze,
-        "help-snooze-a-day",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('Z'),
-        Msg::SnoozeWeek,
-        "help-snooze-a-week",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('a'),
-        Msg::Accept,
-        "help-accept-the-action",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('l'),
-        Msg::Log,
-        "help-log-a-contact",
-        true,
-    ),
-    b(
-        M::Agenda,
-        Key::ch('R'),
-        Msg::Refresh,
-        "help-recompute-the-agenda",
-        false,
-    ),
+    Agenda: Enter => Msg::Open, "help-open-the-customer-s-card", hint;
+    Agenda: 'd' => Msg::TaskDone, "help-mark-the-follow-up-done", hint;
+    Agenda: 'z' => Msg::Snooze, "help-snooze-a-day", hint;
+    Agenda: 'Z' => Msg::SnoozeWeek, "help-snooze-a-week", hint;
+    Agenda: 'a' => Msg::Accept, "help-accept-the-action", hint;
+    Agenda: 'l' => Msg::Log, "help-log-a-contact", hint;
+    Agenda: 'R' => Msg::Refresh, "help-recompute-the-agenda";
     // Portfolio.
-    b(
-        M::Portfolio,
-        Key::ch('R'),
-        Msg::Refresh,
-        "help-recompute-the-figures",
-        true,
-    ),
+    Portfolio: 'R' => Msg::Refresh, "help-recompute-the-figures", hint;
     // PDCA.
-    b(
-        M::Pdca,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-open-the-cycle-plan-actions-metric",
-        true,
-    ),
-    b(
-        M::Pdca,
-        Key::ch('N'),
-        Msg::Pdca(PdcaMsg::New),
-        "help-plan-a-new-cycle",
-        true,
-    ),
-    b(
-        M::Pdca,
-        Key::ch('o'),
-        Msg::Pdca(PdcaMsg::OpenCustomer),
-        "help-open-the-customer-s-card-customer",
-        true,
-    ),
-    b(
-        M::Pdca,
-        Key::ch('R'),
-        Msg::Refresh,
-        "help-reload-the-cycles",
-        false,
-    ),
+    Pdca: Enter => Msg::Open, "help-open-the-cycle-plan-actions-metric", hint;
+    Pdca: 'N' => Msg::Pdca(PdcaMsg::New), "help-plan-a-new-cycle", hint;
+    Pdca: 'o' => Msg::Pdca(PdcaMsg::OpenCustomer), "help-open-the-customer-s-card-customer", hint;
+    Pdca: 'R' => Msg::Refresh, "help-reload-the-cycles";
     // A cycle's page.
-    b(M::Cycle, Key::plain(K::Esc), Msg::Back, "help-back", true),
-    b(M::Cycle, Key::ch('q'), Msg::Back, "help-back", false),
-    b(
-        M::Cycle,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-mark-the-action-done-open-the",
-        false,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('a'),
-        Msg::Pdca(PdcaMsg::AddAction),
-        "help-add-an-action",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('d'),
-        Msg::TaskDone,
-        "help-action-done-mark-the-selected-one",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('>'),
-        Msg::Pdca(PdcaMsg::Advance),
-        "help-advance-the-next-phase-in-do",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('c'),
-        Msg::Pdca(PdcaMsg::Check),
-        "help-check-measure-now-against-the-target",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('x'),
-        Msg::Pdca(PdcaMsg::Act),
-        "help-act-standardise-adjust-next-cycle-or",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('e'),
-        Msg::Pdca(PdcaMsg::EditPlan),
-        "help-edit-target-check-date-notes-lessons",
-        true,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('N'),
-        Msg::Pdca(PdcaMsg::New),
-        "help-plan-a-new-cycle-in-the",
-        false,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('o'),
-        Msg::Pdca(PdcaMsg::OpenCustomer),
-        "help-open-the-scoped-customer-s-card",
-        false,
-    ),
-    b(
-        M::Cycle,
-        Key::ch('R'),
-        Msg::Refresh,
-        "help-reload-the-cycle-and-measure-again",
-        false,
-    ),
+    Cycle: Esc | 'q' => Msg::Back, "help-back", hint;
+    Cycle: Enter => Msg::Open, "help-mark-the-action-done-open-the";
+    Cycle: 'a' => Msg::Pdca(PdcaMsg::AddAction), "help-add-an-action", hint;
+    Cycle: 'd' => Msg::TaskDone, "help-action-done-mark-the-selected-one", hint;
+    Cycle: '>' => Msg::Pdca(PdcaMsg::Advance), "help-advance-the-next-phase-in-do", hint;
+    Cycle: 'c' => Msg::Pdca(PdcaMsg::Check), "help-check-measure-now-against-the-target", hint;
+    Cycle: 'x' => Msg::Pdca(PdcaMsg::Act), "help-act-standardise-adjust-next-cycle-or", hint;
+    Cycle: 'e' => Msg::Pdca(PdcaMsg::EditPlan), "help-edit-target-check-date-notes-lessons", hint;
+    Cycle: 'N' => Msg::Pdca(PdcaMsg::New), "help-plan-a-new-cycle-in-the";
+    Cycle: 'o' => Msg::Pdca(PdcaMsg::OpenCustomer), "help-open-the-scoped-customer-s-card";
+    Cycle: 'R' => Msg::Refresh, "help-reload-the-cycle-and-measure-again";
     // Find palette.
-    b(
-        M::Find,
-        Key::plain(K::Enter),
-        Msg::Open,
-        "help-open-the-card",
-        true,
-    ),
-    b(M::Find, Key::plain(K::Esc), Msg::Back, "help-close", true),
-    b(
-        M::Find,
-        Key::plain(K::Down),
-        Msg::Down,
-        "help-next-result",
-        true,
-    ),
-    b(
-        M::Find,
-        Key::ctrl('n'),
-        Msg::Down,
-        "help-next-result",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Up),
-        Msg::Up,
-        "help-previous-result",
-        true,
-    ),
-    b(
-        M::Find,
-        Key::ctrl('p'),
-        Msg::Up,
-        "help-previous-result",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Backspace),
-        Msg::Backspace,
-        "help-delete-back",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Delete),
-        Msg::Delete,
-        "help-delete-forward",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Left),
-        Msg::Left,
-        "help-cursor-left",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Right),
-        Msg::Right,
-        "help-cursor-right",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::Home),
-        Msg::Home,
-        "help-start-of-the-query",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::plain(K::End),
-        Msg::End,
-        "help-end-of-the-query",
-        false,
-    ),
-    b(
-        M::Find,
-        Key::ctrl('u'),
-        Msg::ClearInput,
-        "help-clear-the-query",
-        true,
-    ),
-    b(M::Find, Key::ctrl('c'), Msg::Back, "help-close", false),
+    Find: Enter => Msg::Open, "help-open-the-card", hint;
+    Find: Esc | CtrlC => Msg::Back, "help-close", hint;
+    Find: Down | CtrlN => Msg::Down, "help-next-result", hint;
+    Find: Up | CtrlP => Msg::Up, "help-previous-result", hint;
+    Find: Backspace => Msg::Backspace, "help-delete-back";
+    Find: Delete => Msg::Delete, "help-delete-forward";
+    Find: Left => Msg::Left, "help-cursor-left";
+    Find: Right => Msg::Right, "help-cursor-right";
+    Find: Home => Msg::Home, "help-start-of-the-query";
+    Find: End => Msg::End, "help-end-of-the-query";
+    Find: CtrlU => Msg::ClearInput, "help-clear-the-query", hint;
     // Forms (log a contact, edits).
-    b(M::Form, Key::ctrl('s'), Msg::Save, "help-save", true),
-    b(
-        M::Form,
-        Key::plain(K::Esc),
-        Msg::Back,
-        "help-cancel-asks-first",
-        true,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Tab),
-        Msg::NextField,
-        "help-next-field",
-        true,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::BackTab),
-        Msg::PrevField,
-        "help-previous-field",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Down),
-        Msg::NextField,
-        "help-next-field",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Up),
-        Msg::PrevField,
-        "help-previous-field",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Left),
-        Msg::Left,
-        "help-cursor-left-previous-choice",
-        true,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Right),
-        Msg::Right,
-        "help-cursor-right-next-choice",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Home),
-        Msg::Home,
-        "help-start-of-the-field",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::End),
-        Msg::End,
-        "help-end-of-the-field",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Backspace),
-        Msg::Backspace,
-        "help-delete-back",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Delete),
-        Msg::Delete,
-        "help-delete-forward",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::plain(K::Enter),
-        Msg::Newline,
-        "help-new-line-in-the-note-next",
-        false,
-    ),
-    b(
-        M::Form,
-        Key::ctrl('u'),
-        Msg::ClearInput,
-        "help-clear-the-field",
-        false,
-    ),
+    Form: CtrlS => Msg::Save, "help-save", hint;
+    Form: Esc => Msg::Back, "help-cancel-asks-first", hint;
+    Form: Tab | Down => Msg::NextField, "help-next-field", hint;
+    Form: BackTab | Up => Msg::PrevField, "help-previous-field";
+    Form: Left => Msg::Left, "help-cursor-left-previous-choice", hint;
+    Form: Right => Msg::Right, "help-cursor-right-next-choice";
+    Form: Home => Msg::Home, "help-start-of-the-field";
+    Form: End => Msg::End, "help-end-of-the-field";
+    Form: Backspace => Msg::Backspace, "help-delete-back";
+    Form: Delete => Msg::Delete, "help-delete-forward";
+    Form: Enter => Msg::Newline, "help-new-line-in-the-note-next";
+    Form: CtrlU => Msg::ClearInput, "help-clear-the-field";
     // Confirmations.
-    b(M::Confirm, Key::ch('y'), Msg::Yes, "help-yes", true),
-    b(M::Confirm, Key::ch('n'), Msg::No, "help-no", true),
-    b(M::Confirm, Key::plain(K::Esc), Msg::No, "help-no", false),
+    Confirm: 'y' => Msg::Yes, "help-yes", hint;
+    Confirm: 'n' | Esc => Msg::No, "help-no", hint;
     // Help.
-    b(
-        M::Help,
-        Key::plain(K::Esc),
-        Msg::ToggleHelp,
-        "help-close-help",
-        true,
-    ),
-    b(
-        M::Help,
-        Key::ch('?'),
-        Msg::ToggleHelp,
-        "help-close-help",
-        false,
-    ),
-    b(
-        M::Help,
-        Key::ch('q'),
-        Msg::ToggleHelp,
-        "help-close-help",
-        false,
-    ),
-    b(M::Help, Key::ch('j'), Msg::Down, "help-scroll-down", false),
-    b(
-        M::Help,
-        Key::plain(K::Down),
-        Msg::Down,
-        "help-scroll-down",
-        false,
-    ),
-    b(M::Help, Key::ch('k'), Msg::Up, "help-scroll-up", false),
-    b(M::Help, Key::plain(K::Up), Msg::Up, "help-scroll-up", false),
-];
+    Help: Esc | '?' | 'q' => Msg::ToggleHelp, "help-close-help", hint;
+    Help: 'j' | Down => Msg::Down, "help-scroll-down";
+    Help: 'k' | Up => Msg::Up, "help-scroll-up";
+};
+
+/// The table one key at a time, in its order: what resolution and the help screen read.
+pub static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
+    ROWS.iter()
+        .flat_map(|row| {
+            row.keys.iter().enumerate().map(|(i, &key)| Binding {
+                mode: row.mode,
+                key,
+                msg: row.msg,
+                help: row.help,
+                hint: row.hint && i == 0,
+            })
+        })
+        .collect()
+});
 
 fn normalise(event: &KeyEvent) -> Key {
     // Terminals report Shift with upper-case letters and symbols inconsistently; the
@@ -888,6 +425,23 @@ fn key_event(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Alternate keys share one row: a message's help text is written once per mode.
+    #[test]
+    fn each_message_has_one_row_per_mode() {
+        for (i, a) in ROWS.iter().enumerate() {
+            for b in &ROWS[i + 1..] {
+                assert!(
+                    !(a.mode == b.mode && a.msg == b.msg && a.help == b.help),
+                    "{:?} {:?}: join the rows as `{} | {}`",
+                    a.mode,
+                    a.msg,
+                    a.keys[0].label(),
+                    b.keys[0].label()
+                );
+            }
+        }
+    }
 
     fn one(script: &str) -> KeyEvent {
         let keys = parse_keys(script).unwrap();
