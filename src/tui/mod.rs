@@ -12,7 +12,7 @@ mod memory;
 pub mod navigate;
 pub mod packed;
 pub mod pdca_state;
-pub mod pdca_update;
+
 pub mod portfolio_state;
 pub mod scroll_backend;
 pub mod scroll_region;

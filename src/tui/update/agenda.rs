@@ -1,0 +1,49 @@
+//! The agenda: today's follow-ups and actions.
+
+use super::customer::*;
+use crate::book::BookApi;
+use crate::i18n::t;
+use crate::tui::agenda_state::AgendaRow;
+use crate::tui::app::App;
+use crate::tui::form::log;
+use crate::tui::navigate::open_card;
+use crate::tui::vocab::Msg;
+
+pub(super) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    let Some(row) = app.agenda.selected() else {
+        return;
+    };
+    let id = row.customer().to_string();
+    match (msg, row) {
+        (Msg::Open, _) => open_card(app, book, &id),
+        (Msg::Log, _) => {
+            let name = match row {
+                AgendaRow::FollowUp(f) => f.name.clone(),
+                AgendaRow::Action(a) => a.name.clone(),
+            };
+            app.form = Some(log::new(&id, &name, None));
+        }
+        (Msg::TaskDone, AgendaRow::FollowUp(f)) => {
+            let task = f.task;
+            task_done(app, book, &id, task);
+            app.card = None;
+        }
+        (Msg::Snooze | Msg::SnoozeWeek, AgendaRow::FollowUp(f)) => {
+            let (task, due) = (f.task, f.due);
+            snooze(app, book, &id, task, due, msg);
+            app.card = None;
+        }
+        (Msg::Accept, AgendaRow::Action(a)) => {
+            let (name, code, text, due) = (a.name.clone(), a.code, a.action.clone(), a.due);
+            accept(app, book, &id, &name, code, &text, due);
+            if app.form.is_none() {
+                app.card = None;
+            }
+        }
+        (Msg::TaskDone | Msg::Snooze | Msg::SnoozeWeek, AgendaRow::Action(_)) => {
+            app.info(t("msg-action-not-task"))
+        }
+        (Msg::Accept, AgendaRow::FollowUp(_)) => app.info(t("msg-follow-up-done-hint")),
+        _ => {}
+    }
+}

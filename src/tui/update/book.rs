@@ -1,0 +1,33 @@
+//! The book list: filters, sorting, opening a card.
+
+use crate::book::BookApi;
+use crate::tui::app::App;
+use crate::tui::form::{edit, log};
+use crate::tui::navigate::open_card;
+use crate::tui::vocab::Msg;
+
+pub(super) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    let rows = usize::from(app.viewport.list_rows.get());
+    match msg {
+        Msg::Open => {
+            if let Some(id) = app.list.selected().map(|s| s.id.clone()) {
+                open_card(app, book, &id);
+            }
+        }
+        Msg::Log => {
+            if let Some(s) = app.list.selected() {
+                app.form = Some(log::new(&s.id, &s.name, None));
+            }
+        }
+        Msg::CycleStage => app.list.cycle_stage(),
+        Msg::CycleTier => app.list.cycle_tier(),
+        Msg::CycleLevel => app.list.cycle_level(),
+        Msg::CycleOwner => app.list.cycle_owner(),
+        Msg::ClearFilters => app.list.clear_filters(),
+        Msg::Sort(key) => app.list.sort_by(key),
+        Msg::AddCustomer => app.form = Some(edit::new_customer(&app.actor, app.as_of)),
+        _ => {}
+    }
+    let len = app.list.len();
+    app.list.cursor.follow(len, rows);
+}

@@ -1,0 +1,130 @@
+//! A customer's card: scrolling, accepting actions, tasks, bonds and edits.
+
+use super::customer::*;
+use crate::book::BookApi;
+use crate::i18n::t;
+use crate::tui::app::{App, Item};
+use crate::tui::form::{edit, log};
+use crate::tui::navigate::delta;
+use crate::tui::update::pdca as pdca_update;
+use crate::tui::view::card_doc;
+use crate::tui::vocab::Msg;
+
+pub(super) fn move_card(app: &mut App, msg: Msg) {
+    let width = app.viewport.width.get();
+    let height = usize::from(app.viewport.card_rows.get()).max(1);
+    let theme = app.theme.clone();
+    let Some(state) = app.card.as_mut() else {
+        return;
+    };
+    let layout = card_doc::layout(state, width, &theme);
+    let max_scroll = layout.lines.len().saturating_sub(height);
+    let items = layout.item_lines.len();
+    match msg {
+        Msg::PageUp | Msg::PageDown => {
+            let step = delta(msg, height);
+            state.scroll = (state.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
+            let visible = state.scroll..state.scroll + height;
+            if let Some(first) = layout
+                .item_lines
+                .iter()
+                .position(|(start, _)| visible.contains(start))
+            {
+                state.cursor = first;
+            }
+            return;
+        }
+        _ if items == 0 => {
+            let step = delta(msg, height);
+            state.scroll = (state.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
+            return;
+        }
+        _ => {
+            let step = delta(msg, height);
+            state.cursor = (state.cursor as isize + step).clamp(0, items as isize - 1) as usize;
+        }
+    }
+    if let Some(&(start, end)) = layout.item_lines.get(state.cursor) {
+        if state.cursor == 0 {
+            // The first item: show everything above it too (the overview on narrow screens).
+            state.scroll = 0;
+        }
+        if end > state.scroll + height {
+            state.scroll = end.saturating_sub(height).min(start);
+        }
+        if start < state.scroll {
+            state.scroll = start;
+        }
+        if msg == Msg::Bottom {
+            state.scroll = max_scroll.max(state.scroll);
+        }
+    }
+}
+
+pub(super) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    let Some(state) = app.card.as_ref() else {
+        return;
+    };
+    let card = &state.card;
+    let id = card.id.clone();
+    let name = card.name.clone();
+    let current = state.current();
+    match msg {
+        Msg::Log => app.form = Some(log::new(&id, &name, None)),
+        Msg::Accept | Msg::Open => match current {
+            Some(Item::Action(i)) => {
+                if let Some(action) = card.next_actions.get(i).cloned() {
+                    accept(
+                        app,
+                        book,
+                        &id,
+                        &name,
+                        action.code,
+                        &action.action,
+                        action.due,
+                    );
+                }
+            }
+            Some(Item::Task(i)) if msg == Msg::Open => {
+                if let Some(task) = card.open_tasks.get(i).map(|t| t.id) {
+                    task_done(app, book, &id, task);
+                }
+            }
+            Some(Item::Cycle(i)) if msg == Msg::Open => {
+                if let Some(cycle) = card.cycles.get(i).map(|c| c.id) {
+                    pdca_update::open_page(app, book, cycle);
+                }
+            }
+            _ if msg == Msg::Accept => app.info(t("msg-move-to-action")),
+            _ => {}
+        },
+        Msg::TaskDone | Msg::Snooze | Msg::SnoozeWeek => match current {
+            Some(Item::Task(i)) => {
+                if let Some(task) = card.open_tasks.get(i).cloned() {
+                    if msg == Msg::TaskDone {
+                        task_done(app, book, &id, task.id);
+                    } else {
+                        snooze(app, book, &id, task.id, task.due, msg);
+                    }
+                }
+            }
+            _ => app.info(t("msg-move-to-task")),
+        },
+        Msg::EditProfile => profile_form(app, book, &id),
+        Msg::AddBond => app.form = Some(edit::add_bond(&id, &name, None, app.as_of)),
+        Msg::EndBond => match book.account(&id) {
+            Ok(account) => match edit::end_bond(&account, app.as_of) {
+                Some(form) => app.form = Some(form),
+                None => app.info(t("msg-no-active-bond")),
+            },
+            Err(e) => app.error(e.to_string()),
+        },
+        Msg::AddOrder => app.form = Some(edit::add_order(&id, &name, app.as_of)),
+        Msg::Pdca(pdca) => pdca_update::card_msg(app, book, pdca, &id),
+        Msg::MarkLost => match book.account(&id) {
+            Ok(account) => app.form = Some(edit::lost(&account.customer, app.as_of)),
+            Err(e) => app.error(e.to_string()),
+        },
+        _ => {}
+    }
+}

@@ -1,0 +1,110 @@
+//! Writes about one customer that several screens offer (the card, the agenda, a saved
+//! form): accept an action, finish or snooze a task, and refresh what a write changed.
+
+use crate::book::BookApi;
+use crate::domain::acceptance::{acceptance, Acceptance};
+use crate::domain::model::TaskId;
+use crate::i18n::{t, tr};
+use crate::tui::app::App;
+use crate::tui::form::{edit, log};
+use crate::tui::navigate::{load_view, open_card};
+use crate::tui::vocab::Msg;
+use jiff::civil::Date;
+use jiff::ToSpan;
+
+/// Brings every shown figure up to date after `id` changed, and shows its card.
+pub(super) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
+    match book.summaries(app.as_of) {
+        Ok(summaries) => app.list.replace(summaries),
+        Err(e) => app.error(e.to_string()),
+    }
+    app.agenda.agenda = None;
+    app.portfolio.portfolio = None;
+    {
+        let keep = app
+            .card
+            .as_ref()
+            .filter(|c| c.card.id == id)
+            .map(|c| (c.cursor, c.scroll));
+        open_card(app, book, id);
+        if let (Some(state), Some((cursor, scroll))) = (app.card.as_mut(), keep) {
+            state.cursor = cursor.min(state.items().len().saturating_sub(1));
+            state.scroll = scroll;
+        }
+    }
+    load_view(app, book);
+}
+
+pub(super) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
+    match book.account(id) {
+        Ok(account) => app.form = Some(edit::edit_customer(&account.customer)),
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+/// Accepts a next-best-action: the contact form, the profile form, or a task.
+pub(super) fn accept(
+    app: &mut App,
+    book: &mut dyn BookApi,
+    id: &str,
+    name: &str,
+    code: crate::domain::card::ActionCode,
+    text: &str,
+    due: Date,
+) {
+    match acceptance(code) {
+        Acceptance::Contact(purpose) => {
+            let prefill = log::Prefill {
+                purpose,
+                note: text.to_string(),
+            };
+            app.form = Some(log::new(id, name, Some(prefill)));
+        }
+        Acceptance::Profile => profile_form(app, book, id),
+        Acceptance::Task => {
+            let due = due.max(app.as_of);
+            let origin = crate::domain::model::TaskOrigin::NextBestAction;
+            match book.add_task(id, due, text, origin) {
+                Ok(_) => {
+                    after_write(app, book, id);
+                    app.info(tr("msg-task-added", &[("due", &due.to_string())]));
+                }
+                Err(e) => app.error(e.to_string()),
+            }
+        }
+    }
+}
+
+pub(super) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId) {
+    match book.set_task_done(id, task, Some(app.as_of)) {
+        Ok(()) => {
+            after_write(app, book, id);
+            app.info(t("msg-task-done"));
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}
+
+pub(super) fn snooze(
+    app: &mut App,
+    book: &mut dyn BookApi,
+    id: &str,
+    task: TaskId,
+    due: Date,
+    msg: Msg,
+) {
+    let days = if msg == Msg::SnoozeWeek { 7 } else { 1 };
+    // Snoozing an overdue task counts from today, not from the missed date.
+    let from = due.max(app.as_of);
+    let Ok(new_due) = from.checked_add(days.days()) else {
+        app.error(tr("msg-cannot-snooze", &[("date", &from.to_string())]));
+        return;
+    };
+    match book.snooze_task(id, task, new_due) {
+        Ok(()) => {
+            after_write(app, book, id);
+            app.info(tr("msg-snoozed", &[("date", &new_due.to_string())]));
+        }
+        Err(e) => app.error(e.to_string()),
+    }
+}

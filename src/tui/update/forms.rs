@@ -1,0 +1,135 @@
+//! An open form: editing, saving through the book, and what a write refreshes.
+
+use super::customer::*;
+use crate::book::BookApi;
+use crate::i18n::t;
+use crate::tui::app::{App, Confirm, ConfirmKind};
+use crate::tui::form::{self, edit, Ctx, Edit, FormKind, Submit};
+use crate::tui::update::pdca as pdca_update;
+use crate::tui::vocab::Msg;
+
+pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    let Some(form) = app.form.as_mut() else {
+        return;
+    };
+    let ctx = Ctx {
+        as_of: app.as_of,
+        now: (app.now)(),
+        author: &app.actor,
+    };
+    let edit = match msg {
+        Msg::Back => {
+            if form.dirty {
+                app.confirm = Some(Confirm {
+                    prompt: t("msg-discard-prompt"),
+                    kind: ConfirmKind::DropForm,
+                });
+            } else {
+                app.form = None;
+            }
+            return;
+        }
+        Msg::Save => {
+            let Some(submit) = form.check(&ctx, true) else {
+                app.error(t("msg-fix-field"));
+                return;
+            };
+            let kind = form.kind.clone();
+            save(app, book, kind, submit);
+            return;
+        }
+        Msg::NextField => {
+            form.next_field();
+            return;
+        }
+        Msg::PrevField => {
+            form.prev_field();
+            return;
+        }
+        Msg::Newline => {
+            let multiline = matches!(
+                form.focused().map(|f| &f.value),
+                Some(form::FieldValue::Text {
+                    multiline: true,
+                    ..
+                })
+            );
+            if !multiline {
+                form.next_field();
+                return;
+            }
+            Edit::Newline
+        }
+        Msg::Input(c) => Edit::Char(c),
+        Msg::Backspace => Edit::Backspace,
+        Msg::Delete => Edit::Delete,
+        Msg::Left => Edit::Left,
+        Msg::Right => Edit::Right,
+        Msg::Home => Edit::Home,
+        Msg::End => Edit::End,
+        Msg::ClearInput => Edit::Clear,
+        _ => return,
+    };
+    if form.edit(edit) {
+        edit::refresh_bond_hint(form);
+        pdca_update::after_edit(form, book, ctx.as_of);
+        form.check(&ctx, false);
+    }
+}
+
+/// Sends a checked form to the book; on success closes it and shows the result.
+pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit: Submit) {
+    if matches!(
+        kind,
+        FormKind::NewCycle
+            | FormKind::CycleAction { .. }
+            | FormKind::ActCycle { .. }
+            | FormKind::EditCycle { .. }
+    ) {
+        pdca_update::save(app, book, &kind, submit);
+        return;
+    }
+    let customer = kind.customer().map(str::to_string);
+    let result = match (&submit, customer.as_deref()) {
+        (Submit::Log(interaction), Some(id)) => book
+            .log_contact(id, interaction.clone())
+            .map(|_| (id.to_string(), "msg-contact-logged")),
+        (Submit::NewCustomer(c), _) => book
+            .add_customer(c.clone())
+            .map(|id| (id, "msg-customer-added")),
+        (Submit::EditCustomer(c), _) => book
+            .update_customer(c.clone())
+            .map(|_| (c.id.clone(), "msg-profile-saved")),
+        (Submit::AddBond(bond), Some(id)) => book
+            .add_bond(id, bond.clone())
+            .map(|_| (id.to_string(), "msg-bond-added")),
+        (Submit::EndBond { index, until }, Some(id)) => book
+            .end_bond(id, *index, *until)
+            .map(|_| (id.to_string(), "msg-bond-ended")),
+        (Submit::AddOrder(order), Some(id)) => book
+            .add_order(id, order.clone())
+            .map(|_| (id.to_string(), "msg-order-added")),
+        (Submit::Lost(lost), Some(id)) => book.set_lost(id, lost.clone()).map(|_| {
+            let done = if lost.is_some() {
+                "msg-marked-lost"
+            } else {
+                "msg-no-longer-lost"
+            };
+            (id.to_string(), done)
+        }),
+        _ => return,
+    };
+    match result {
+        Ok((id, done)) => {
+            app.form = None;
+            after_write(app, book, &id);
+            app.info(t(done));
+        }
+        Err(e) => {
+            if let Some(form) = app.form.as_mut() {
+                form.error = Some(e.to_string());
+            }
+            app.error(e.to_string());
+        }
+    }
+}

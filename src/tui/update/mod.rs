@@ -1,0 +1,139 @@
+//! The only writer of the App: one message in, the state (and through the Book, the
+//! data) changed. Writes go through the Book, which makes them durable before returning.
+//!
+//! This file dispatches on the layer on top (confirmation, help, form, find, a cycle's page)
+//! and the view; each screen's messages are its own file here (`book.rs`, `card.rs`,
+//! `agenda.rs`, `pdca.rs`, `find.rs`, `forms.rs`), and `customer.rs` holds the writes about
+//! one customer that several screens offer.
+
+use crate::i18n::t;
+
+use crate::book::BookApi;
+use crate::tui::app::{App, ConfirmKind, FindState};
+use crate::tui::navigate::{delta, load_view};
+use crate::tui::update::pdca as pdca_update;
+use crate::tui::vocab::Msg;
+use crate::tui::vocab::{Mode, View};
+
+mod agenda;
+mod book;
+mod card;
+mod customer;
+mod find;
+mod forms;
+pub mod pdca;
+
+use agenda::agenda_msg;
+use book::book_msg;
+use card::{card_msg, move_card};
+use find::find;
+use forms::form_msg;
+
+/// How many hits the find palette asks for: more than any screen shows.
+pub const FIND_LIMIT: usize = 50;
+
+pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    app.status = None;
+    match app.mode() {
+        Mode::Confirm => confirm(app, msg),
+        Mode::Help => help(app, msg),
+        Mode::Form => form_msg(app, msg, book),
+        Mode::Find => find(app, msg, book),
+        Mode::Cycle => pdca_update::page_msg(app, msg, book),
+        _ => view_msg(app, msg, book),
+    }
+}
+
+fn confirm(app: &mut App, msg: Msg) {
+    let Some(question) = app.confirm.take() else {
+        return;
+    };
+    match (msg, question.kind) {
+        (Msg::Yes, ConfirmKind::DropForm) => {
+            app.form = None;
+            app.info(t("msg-discarded"));
+        }
+        (Msg::No, _) => {}
+        _ => app.confirm = Some(question),
+    }
+}
+
+fn help(app: &mut App, msg: Msg) {
+    match msg {
+        Msg::ToggleHelp => app.help = None,
+        Msg::Down => app.help = app.help.map(|s| s + 1),
+        Msg::Up => app.help = app.help.map(|s| s.saturating_sub(1)),
+        _ => {}
+    }
+}
+
+fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    match msg {
+        Msg::Quit => app.quit = true,
+        Msg::Show(view) => {
+            app.card = None;
+            app.view = view;
+            load_view(app, book);
+        }
+        Msg::OpenFind => {
+            app.find = Some(FindState::default());
+        }
+        Msg::ToggleHelp => app.help = Some(0),
+        Msg::Back => {
+            if app.card.is_some() {
+                app.card = None;
+            } else if app.view != View::Book {
+                app.view = View::Book;
+            }
+        }
+        Msg::Refresh => {
+            app.agenda.agenda = None;
+            app.portfolio.portfolio = None;
+            app.pdca.cycles = None;
+            if app.view == View::Book {
+                match book.summaries(app.as_of) {
+                    Ok(summaries) => app.list.replace(summaries),
+                    Err(e) => app.error(e.to_string()),
+                }
+            }
+            load_view(app, book);
+        }
+        Msg::Up | Msg::Down | Msg::PageUp | Msg::PageDown | Msg::Top | Msg::Bottom => {
+            if app.card.is_some() {
+                move_card(app, msg);
+            } else {
+                move_list(app, msg);
+            }
+        }
+        _ if app.card.is_some() => card_msg(app, msg, book),
+        _ => match app.view {
+            View::Book => book_msg(app, msg, book),
+            View::Agenda => agenda_msg(app, msg, book),
+            View::Pdca => pdca_update::list_msg(app, msg, book),
+            View::Portfolio => {}
+        },
+    }
+}
+
+fn move_list(app: &mut App, msg: Msg) {
+    let rows = usize::from(app.viewport.list_rows.get());
+    let step = delta(msg, rows);
+    match app.view {
+        View::Book => {
+            let len = app.list.len();
+            app.list.cursor.move_by(step, len, rows);
+        }
+        View::Agenda => {
+            let len = app.agenda.len();
+            app.agenda.cursor.move_by(step, len, rows);
+        }
+        View::Pdca => {
+            let len = app.pdca.cycles.as_ref().map_or(0, Vec::len);
+            app.pdca.cursor.move_by(step, len, rows);
+        }
+        View::Portfolio => {
+            let target = app.portfolio_scroll as isize + step;
+            app.portfolio_scroll = target.clamp(0, 200) as usize;
+        }
+    }
+}
