@@ -9,6 +9,7 @@ use crate::book::{BookApi, BookError, FirstPage};
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::search::{Hit, Searcher};
+use crate::tui::document::Reading;
 use crate::tui::form::{Form, TextInput};
 use crate::tui::list::{BookList, Cursor};
 pub use crate::tui::pdca_state::PdcaState;
@@ -38,16 +39,15 @@ pub enum Item {
 #[derive(Debug, Clone)]
 pub struct CardState {
     pub card: Card,
-    pub cursor: usize,
-    pub scroll: usize,
+    /// The selected item and the first line shown.
+    pub reading: Reading,
 }
 
 impl CardState {
     pub fn new(card: Card) -> CardState {
         CardState {
             card,
-            cursor: 0,
-            scroll: 0,
+            reading: Reading::default(),
         }
     }
 
@@ -63,7 +63,7 @@ impl CardState {
     }
 
     pub fn current(&self) -> Option<Item> {
-        self.items().get(self.cursor).copied()
+        self.items().get(self.reading.cursor).copied()
     }
 }
 

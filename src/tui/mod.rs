@@ -5,6 +5,7 @@
 pub mod agenda_state;
 pub mod app;
 mod control;
+pub mod document;
 pub mod form;
 pub mod keymap;
 pub mod list;

@@ -1,10 +1,9 @@
-//! What the screens' updates share: opening a card, loading what a view shows, and how
-//! far a key moves a cursor. A leaf under update.rs and pdca_update.rs, so neither has to
+//! What the screens' updates share: opening a card and loading what a view shows. A leaf under update.rs and pdca_update.rs, so neither has to
 //! call the other back.
 
 use crate::book::BookApi;
 use crate::tui::app::{App, CardState};
-use crate::tui::vocab::{Msg, View};
+use crate::tui::vocab::View;
 
 pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.card(id, app.as_of) {
@@ -53,17 +52,5 @@ pub(crate) fn reload_list(app: &mut App, book: &mut dyn BookApi) {
     match book.cycles() {
         Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
         Err(e) => app.error(e.to_string()),
-    }
-}
-
-pub(crate) fn delta(msg: Msg, page: usize) -> isize {
-    let page = page.max(2) as isize - 1;
-    match msg {
-        Msg::Up => -1,
-        Msg::Down => 1,
-        Msg::PageUp => -page,
-        Msg::PageDown => page,
-        Msg::Top => isize::MIN / 2,
-        _ => isize::MAX / 2,
     }
 }

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use crate::domain::model::{Cycle, CycleId, Phase, Scope};
 use crate::domain::pdca::check_overdue;
+use crate::tui::document::Reading;
 use crate::tui::list::Cursor;
 
 /// The groups of the review list, in the order they are shown.
@@ -123,10 +124,9 @@ pub struct CyclePage {
     pub chain: Vec<Cycle>,
     /// The goal metric as of the console's date; `None` when it cannot be measured.
     pub measured_now: Option<f64>,
-    /// Index into `items()`.
-    pub cursor: usize,
-    /// First line shown of the scrolling column.
-    pub scroll: usize,
+    /// The selected item (an index into `items()`) and the first line shown of the
+    /// scrolling column.
+    pub reading: Reading,
 }
 
 /// A thing on the cycle page the cursor can rest on.
@@ -143,8 +143,7 @@ impl CyclePage {
             cycle,
             chain,
             measured_now,
-            cursor: 0,
-            scroll: 0,
+            reading: Reading::default(),
         }
     }
 
@@ -157,7 +156,7 @@ impl CyclePage {
     }
 
     pub fn current(&self) -> Option<PageItem> {
-        self.items().get(self.cursor).copied()
+        self.items().get(self.reading.cursor).copied()
     }
 }
 
@@ -259,7 +258,7 @@ mod tests {
                 PageItem::Chain(1)
             ]
         );
-        page.cursor = 2;
+        page.reading.cursor = 2;
         assert_eq!(page.current(), Some(PageItem::Chain(0)));
     }
 }

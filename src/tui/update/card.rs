@@ -4,61 +4,25 @@ use super::customer::*;
 use crate::book::BookApi;
 use crate::i18n::t;
 use crate::tui::app::{App, Item};
+use crate::tui::document::Shape;
 use crate::tui::form::{edit, log};
-use crate::tui::navigate::delta;
 use crate::tui::update::pdca as pdca_update;
 use crate::tui::view::card_doc;
 use crate::tui::vocab::Msg;
 
 pub(super) fn move_card(app: &mut App, msg: Msg) {
     let width = app.viewport.width.get();
-    let height = usize::from(app.viewport.card_rows.get()).max(1);
+    let height = usize::from(app.viewport.card_rows.get());
     let theme = app.theme.clone();
     let Some(state) = app.card.as_mut() else {
         return;
     };
     let layout = card_doc::layout(state, width, &theme);
-    let max_scroll = layout.lines.len().saturating_sub(height);
-    let items = layout.item_lines.len();
-    match msg {
-        Msg::PageUp | Msg::PageDown => {
-            let step = delta(msg, height);
-            state.scroll = (state.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
-            let visible = state.scroll..state.scroll + height;
-            if let Some(first) = layout
-                .item_lines
-                .iter()
-                .position(|(start, _)| visible.contains(start))
-            {
-                state.cursor = first;
-            }
-            return;
-        }
-        _ if items == 0 => {
-            let step = delta(msg, height);
-            state.scroll = (state.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
-            return;
-        }
-        _ => {
-            let step = delta(msg, height);
-            state.cursor = (state.cursor as isize + step).clamp(0, items as isize - 1) as usize;
-        }
-    }
-    if let Some(&(start, end)) = layout.item_lines.get(state.cursor) {
-        if state.cursor == 0 {
-            // The first item: show everything above it too (the overview on narrow screens).
-            state.scroll = 0;
-        }
-        if end > state.scroll + height {
-            state.scroll = end.saturating_sub(height).min(start);
-        }
-        if start < state.scroll {
-            state.scroll = start;
-        }
-        if msg == Msg::Bottom {
-            state.scroll = max_scroll.max(state.scroll);
-        }
-    }
+    let shape = Shape {
+        lines: layout.lines.len(),
+        items: &layout.item_lines,
+    };
+    state.reading.step(shape, height, msg);
 }
 
 pub(super) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {

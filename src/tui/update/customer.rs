@@ -25,11 +25,11 @@ pub(super) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
             .card
             .as_ref()
             .filter(|c| c.card.id == id)
-            .map(|c| (c.cursor, c.scroll));
+            .map(|c| c.reading);
         open_card(app, book, id);
-        if let (Some(state), Some((cursor, scroll))) = (app.card.as_mut(), keep) {
-            state.cursor = cursor.min(state.items().len().saturating_sub(1));
-            state.scroll = scroll;
+        if let (Some(state), Some(kept)) = (app.card.as_mut(), keep) {
+            state.reading.cursor = kept.cursor.min(state.items().len().saturating_sub(1));
+            state.reading.scroll = kept.scroll;
         }
     }
     load_view(app, book);

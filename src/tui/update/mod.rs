@@ -10,7 +10,8 @@ use crate::i18n::t;
 
 use crate::book::BookApi;
 use crate::tui::app::{App, ConfirmKind, FindState};
-use crate::tui::navigate::{delta, load_view};
+use crate::tui::document::delta;
+use crate::tui::navigate::load_view;
 use crate::tui::update::pdca as pdca_update;
 use crate::tui::vocab::Msg;
 use crate::tui::vocab::{Mode, View};

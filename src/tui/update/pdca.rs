@@ -1,5 +1,5 @@
 //! `update` for the PDCA review: the review list, the cycle page and the cycle forms.
-//! Called only from update.rs (it is that file's PDCA part); every write goes through the
+//! Called from update/mod.rs, card.rs and forms.rs (the PDCA part of the updates); every write goes through the
 //! Book's cycle methods, which make it durable before returning.
 
 use crate::i18n::{decision_label, phase_label, t, tr};
@@ -10,8 +10,9 @@ use crate::book::{BookApi, BookError};
 use crate::domain::model::{CycleId, Phase, Scope};
 use crate::domain::pdca_metrics::format_value;
 use crate::tui::app::{App, FindState};
+use crate::tui::document::Shape;
 use crate::tui::form::{pdca as forms, Form, FormKind, Submit};
-use crate::tui::navigate::{delta, load_view, open_card, reload_list};
+use crate::tui::navigate::{load_view, open_card, reload_list};
 use crate::tui::pdca_state::{CyclePage, PageItem};
 use crate::tui::view::pdca_page;
 use crate::tui::vocab::{Msg, PdcaMsg};
@@ -248,12 +249,12 @@ fn refresh(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
         .page
         .as_ref()
         .filter(|p| p.cycle.id == id)
-        .map(|p| (p.cursor, p.scroll));
+        .map(|p| p.reading);
     match load_page(book, id, app.as_of) {
         Ok(mut page) => {
-            if let Some((cursor, scroll)) = keep {
-                page.cursor = cursor.min(page.items().len().saturating_sub(1));
-                page.scroll = scroll;
+            if let Some(kept) = keep {
+                page.reading.cursor = kept.cursor.min(page.items().len().saturating_sub(1));
+                page.reading.scroll = kept.scroll;
             }
             let customer = match &page.cycle.scope {
                 Scope::Customer(c) => Some(c.clone()),
@@ -283,7 +284,10 @@ fn refresh_customer(app: &mut App, book: &mut dyn BookApi, customer: &str) {
     match book.card(customer, app.as_of) {
         Ok(card) => {
             state.card = card;
-            state.cursor = state.cursor.min(state.items().len().saturating_sub(1));
+            state.reading.cursor = state
+                .reading
+                .cursor
+                .min(state.items().len().saturating_sub(1));
         }
         Err(e) => app.error(e.to_string()),
     }
@@ -369,41 +373,15 @@ pub(crate) fn save(app: &mut App, book: &mut dyn BookApi, kind: &FormKind, submi
 /// Moves over the page's actions and spiral, scrolling to keep the selection in view.
 fn move_page(app: &mut App, msg: Msg) {
     let width = app.viewport.width.get();
-    let height = usize::from(app.viewport.card_rows.get()).max(1);
+    let height = usize::from(app.viewport.card_rows.get());
     let (as_of, theme) = (app.as_of, app.theme.clone());
     let Some(page) = app.pdca.page.as_mut() else {
         return;
     };
     let layout = pdca_page::layout(page, as_of, width, &theme);
-    let max_scroll = layout.lines.len().saturating_sub(height);
-    let items = layout.item_lines.len();
-    let step = delta(msg, height);
-    if items == 0 || matches!(msg, Msg::PageUp | Msg::PageDown) {
-        page.scroll = (page.scroll as isize + step).clamp(0, max_scroll as isize) as usize;
-        let visible = page.scroll..page.scroll + height;
-        if let Some(first) = layout
-            .item_lines
-            .iter()
-            .position(|(start, _)| visible.contains(start))
-        {
-            page.cursor = first;
-        }
-        return;
-    }
-    page.cursor = (page.cursor as isize + step).clamp(0, items as isize - 1) as usize;
-    if let Some(&(start, end)) = layout.item_lines.get(page.cursor) {
-        if page.cursor == 0 {
-            // The first item: show the plan and the chart above it too.
-            page.scroll = 0;
-        }
-        if end > page.scroll + height {
-            page.scroll = end.saturating_sub(height).min(start);
-        }
-        if start < page.scroll {
-            page.scroll = start;
-        }
-        if msg == Msg::Bottom {
-            page.scroll = max_scroll.max(page.scroll);
-        }
-    }
+    let shape = Shape {
+        lines: layout.lines.len(),
+        items: &layout.item_lines,
+    };
+    page.reading.step(shape, height, msg);
 }

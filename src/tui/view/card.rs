@@ -18,8 +18,7 @@ pub fn render(app: &App, state: &CardState, frame: &mut Frame, area: Rect) {
     let height = usize::from(body.height);
     app.viewport.card_rows.set(body.height);
     let layout = card_doc::layout(state, area.width, theme);
-    let max_scroll = layout.lines.len().saturating_sub(height);
-    let scroll = state.scroll.min(max_scroll);
+    let scroll = state.reading.first_line(layout.lines.len(), height);
     let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
 
     match layout.left {

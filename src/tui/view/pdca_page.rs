@@ -79,7 +79,7 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect) {
     let height = usize::from(body.height);
     app.viewport.card_rows.set(body.height);
     let layout = layout(page, app.as_of, area.width, theme);
-    let scroll = page.scroll.min(layout.lines.len().saturating_sub(height));
+    let scroll = page.reading.first_line(layout.lines.len(), height);
     let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
     match layout.left {
         Some(left) => {
