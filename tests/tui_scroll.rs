@@ -64,8 +64,12 @@ impl Screen {
         self.parser.screen().contents_between(y, 0, y, width)
     }
 
-    fn draw_app(&mut self, app: &App) -> usize {
-        self.draw(|frame| view::render(app, frame))
+    /// Draws the App and keeps the sizes it laid out, as the console's loop does.
+    fn draw_app(&mut self, app: &mut App) -> usize {
+        let mut viewport = app.viewport;
+        let bytes = self.draw(|frame| viewport = view::render(app, frame));
+        app.viewport = viewport;
+        bytes
     }
 }
 
@@ -265,7 +269,7 @@ fn book_moves_that_scroll_fit_the_budget_and_stay_exact() {
     for theme in [Theme::color(), Theme::mono()] {
         let mut app = new_app(&mut book, theme);
         let mut screen = Screen::new(120, 40);
-        screen.draw_app(&app);
+        screen.draw_app(&mut app);
         // The list shows rows 3..=38: 35 moves reach its bottom row, the 36th scrolls.
         let in_page = press(&mut screen, &mut app, &mut book, &"j".repeat(35));
         let top = screen.row(3);
@@ -307,7 +311,7 @@ fn other_lists_stay_exact_while_they_scroll() {
     let (_dir, mut book) = demo(150);
     let mut app = new_app(&mut book, Theme::color());
     let mut screen = Screen::new(120, 40);
-    screen.draw_app(&app);
+    screen.draw_app(&mut app);
     // The agenda, the find palette's hits, a card and its column, the portfolio.
     press(&mut screen, &mut app, &mut book, "2");
     press(&mut screen, &mut app, &mut book, &"j".repeat(50));

@@ -152,10 +152,18 @@ fn too_small_and_back() {
     let (_dir, mut book) = fixture();
     let app = new_app(&mut book, Theme::mono());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
     for (w, h) in [(24, 6), (1, 1), (49, 30), (200, 11)] {
         terminal.backend_mut().resize(w, h);
-        terminal.draw(|frame| view::render(&app, frame)).unwrap();
+        terminal
+            .draw(|frame| {
+                view::render(&app, frame);
+            })
+            .unwrap();
         let text = dump(terminal.backend().buffer());
         assert!(
             !text.contains("Acme"),
@@ -166,12 +174,19 @@ fn too_small_and_back() {
         }
     }
     terminal.backend_mut().resize(80, 24);
-    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
     let text = dump(terminal.backend().buffer());
     assert!(text.contains("Acme Trading Co."), "recovers: {text}");
     insta::assert_snapshot!("too_small_24x6", {
         let mut t = Terminal::new(TestBackend::new(24, 6)).unwrap();
-        t.draw(|frame| view::render(&app, frame)).unwrap();
+        t.draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
         dump(t.backend().buffer())
     });
 }
@@ -235,12 +250,24 @@ fn selection_move_sends_few_bytes() {
         },
     )
     .unwrap();
-    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
     app.type_keys("jjjj", &mut book).unwrap();
-    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
     tap.0.borrow_mut().clear();
     app.type_keys("j", &mut book).unwrap();
-    terminal.draw(|frame| view::render(&app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(&app, frame);
+        })
+        .unwrap();
     let bytes = tap.0.borrow().len();
     eprintln!("one selection move at 120x40: {bytes} bytes");
     assert!(bytes > 0, "a move redraws something");

@@ -1,7 +1,5 @@
 //! The whole state of the console. `update` is its only writer; views only read it.
 
-use std::cell::Cell;
-
 use jiff::civil::Date;
 use jiff::Timestamp;
 
@@ -86,11 +84,23 @@ pub struct Status {
 }
 
 /// Sizes the last frame gave the scrolling areas, so paging moves by what is visible.
-#[derive(Debug, Default)]
+/// The sizes the last frame laid out, for page keys: what `view::render` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewport {
-    pub list_rows: Cell<u16>,
-    pub card_rows: Cell<u16>,
-    pub width: Cell<u16>,
+    pub list_rows: u16,
+    pub card_rows: u16,
+    pub width: u16,
+}
+
+impl Default for Viewport {
+    /// Until the first frame: a 80x24 screen's sizes, near enough.
+    fn default() -> Self {
+        Viewport {
+            list_rows: 20,
+            card_rows: 20,
+            width: 80,
+        }
+    }
 }
 
 pub struct App {
@@ -143,9 +153,6 @@ impl App {
         theme: Theme,
     ) -> App {
         let viewport = Viewport::default();
-        viewport.list_rows.set(20);
-        viewport.card_rows.set(20);
-        viewport.width.set(80);
         App {
             as_of,
             config,

@@ -69,7 +69,9 @@ pub fn open_and_run(
     let mut console = Console::enter()?;
     let preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
     let result = console
-        .draw(|frame| view::render(&preview, frame))
+        .draw(|frame| {
+            view::render(&preview, frame);
+        })
         .map_err(anyhow::Error::from)
         .and_then(|()| {
             // Opened quietly: the screen is the console's now, so repairs go to the status line.
@@ -113,7 +115,7 @@ fn event_loop(
     let _ = event::poll(Duration::ZERO)?;
     // A suspend while the book was opening woke no input wait: its repaint is due now.
     resumed(console, signals)?;
-    console.draw(|frame| view::render(app, frame))?;
+    draw(console, app)?;
     loop {
         if stop.load(Ordering::SeqCst) || app.quit {
             return Ok(());
@@ -125,9 +127,17 @@ fn event_loop(
         }
         dirty |= resumed(console, signals)?;
         if dirty && !app.quit && !stop.load(Ordering::SeqCst) {
-            console.draw(|frame| view::render(app, frame))?;
+            draw(console, app)?;
         }
     }
+}
+
+/// Draws the App and keeps the sizes the frame laid out for the next page key.
+fn draw(console: &mut Console, app: &mut App) -> std::io::Result<()> {
+    let mut viewport = app.viewport;
+    console.draw(|frame| viewport = view::render(app, frame))?;
+    app.viewport = viewport;
+    Ok(())
 }
 
 /// After a resume the screen is blank: the next draw must paint all of it.

@@ -11,7 +11,7 @@ pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
             // A card opened from a cycle's page (or found over it) takes the screen.
             app.pdca.page = None;
             app.list.select_id(id);
-            let rows = usize::from(app.viewport.list_rows.get());
+            let rows = usize::from(app.viewport.list_rows);
             let len = app.list.len();
             app.list.cursor.follow(len, rows);
             app.card = Some(CardState::new(card));
@@ -22,7 +22,7 @@ pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
 
 /// Loads what the current view needs and does not have yet.
 pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows.get());
+    let rows = usize::from(app.viewport.list_rows);
     match app.view {
         View::Book => {}
         View::Agenda if app.agenda.agenda.is_none() => match book.agenda(app.as_of, None) {
@@ -48,7 +48,7 @@ pub(crate) fn load_list(app: &mut App, book: &mut dyn BookApi) {
 }
 
 pub(crate) fn reload_list(app: &mut App, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows.get());
+    let rows = usize::from(app.viewport.list_rows);
     match book.cycles() {
         Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
         Err(e) => app.error(e.to_string()),

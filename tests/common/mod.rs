@@ -251,7 +251,11 @@ fn describe(style: Style) -> String {
 
 pub fn screen(app: &App, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal
+        .draw(|frame| {
+            view::render(app, frame);
+        })
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 

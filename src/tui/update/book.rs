@@ -7,7 +7,7 @@ use crate::tui::navigate::open_card;
 use crate::tui::vocab::Msg;
 
 pub(super) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows.get());
+    let rows = usize::from(app.viewport.list_rows);
     match msg {
         Msg::Open => {
             if let Some(id) = app.list.selected().map(|s| s.id.clone()) {

@@ -11,8 +11,8 @@ use crate::tui::view::card_doc;
 use crate::tui::vocab::Msg;
 
 pub(super) fn move_card(app: &mut App, msg: Msg) {
-    let width = app.viewport.width.get();
-    let height = usize::from(app.viewport.card_rows.get());
+    let width = app.viewport.width;
+    let height = usize::from(app.viewport.card_rows);
     let theme = app.theme.clone();
     let Some(state) = app.card.as_mut() else {
         return;

@@ -10,7 +10,7 @@ pub(super) fn find(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(state) = app.find.as_mut() else {
         return;
     };
-    let rows = usize::from(app.viewport.list_rows.get());
+    let rows = usize::from(app.viewport.list_rows);
     let edited = match msg {
         Msg::Back => {
             app.find = None;

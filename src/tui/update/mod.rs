@@ -117,7 +117,7 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
 }
 
 fn move_list(app: &mut App, msg: Msg) {
-    let rows = usize::from(app.viewport.list_rows.get());
+    let rows = usize::from(app.viewport.list_rows);
     let step = delta(msg, rows);
     match app.view {
         View::Book => {

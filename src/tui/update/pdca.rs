@@ -372,8 +372,8 @@ pub(crate) fn save(app: &mut App, book: &mut dyn BookApi, kind: &FormKind, submi
 
 /// Moves over the page's actions and spiral, scrolling to keep the selection in view.
 fn move_page(app: &mut App, msg: Msg) {
-    let width = app.viewport.width.get();
-    let height = usize::from(app.viewport.card_rows.get());
+    let width = app.viewport.width;
+    let height = usize::from(app.viewport.card_rows);
     let (as_of, theme) = (app.as_of, app.theme.clone());
     let Some(page) = app.pdca.page.as_mut() else {
         return;

@@ -9,13 +9,14 @@ use ratatui::Frame;
 
 use crate::tui::agenda_state::AgendaRow;
 use crate::tui::app::App;
+use crate::tui::app::Viewport;
 use crate::tui::view::{cell, days_between, line};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let rows = usize::from(area.height.saturating_sub(2));
-    app.viewport.list_rows.set(rows as u16);
+    viewport.list_rows = rows as u16;
     let state = &app.agenda;
     let Some(agenda) = &state.agenda else {
         frame.render_widget(

@@ -12,6 +12,7 @@ use ratatui::Frame;
 
 use crate::domain::card::{Level, Stage, Summary, Tier};
 use crate::tui::app::App;
+use crate::tui::app::Viewport;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::view::{age, cell, cell_right, line};
@@ -92,13 +93,13 @@ fn tier_cell(tier: Option<Tier>, cols: &Columns) -> String {
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let list = &app.list;
     let cols = Columns::for_width(width);
     let rows = usize::from(area.height.saturating_sub(2));
-    app.viewport.list_rows.set(rows as u16);
+    viewport.list_rows = rows as u16;
 
     let arrow = if list.reverse { "↑" } else { "↓" };
     let arrow = if theme.ascii {

@@ -6,17 +6,24 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::tui::app::Viewport;
 use crate::tui::app::{App, CardState};
 use crate::tui::view::card_doc::{self, LEFT_WIDTH};
 
-pub fn render(app: &App, state: &CardState, frame: &mut Frame, area: Rect) {
+pub fn render(
+    app: &App,
+    state: &CardState,
+    frame: &mut Frame,
+    area: Rect,
+    viewport: &mut Viewport,
+) {
     let theme = &app.theme;
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let header = card_doc::header(&state.card, usize::from(head.width), theme);
     frame.render_widget(Paragraph::new(header), head);
 
     let height = usize::from(body.height);
-    app.viewport.card_rows.set(body.height);
+    viewport.card_rows = body.height;
     let layout = card_doc::layout(state, area.width, theme);
     let scroll = state.reading.first_line(layout.lines.len(), height);
     let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();

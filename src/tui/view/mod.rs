@@ -1,5 +1,5 @@
 //! Read-only rendering: `render(&App, &mut Frame)`, one file per screen. Nothing here
-//! changes the App except the viewport sizes it records for paging.
+//! changes the App: the sizes it lays out are returned (`render`) for the caller to keep.
 
 pub mod agenda;
 pub mod book;
@@ -22,7 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::tui::app::App;
+use crate::tui::app::{App, Viewport};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::vocab::View;
@@ -31,11 +31,14 @@ use crate::tui::vocab::View;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
 
-pub fn render(app: &App, frame: &mut Frame) {
+/// Draws the App and returns the sizes it laid out (list and card rows, width), which the
+/// caller keeps in `App::viewport` for the next page key: rendering changes nothing.
+pub fn render(app: &App, frame: &mut Frame) -> Viewport {
+    let mut viewport = app.viewport;
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, frame, area);
-        return;
+        return viewport;
     }
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -43,16 +46,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    app.viewport.width.set(body.width);
+    viewport.width = body.width;
     chrome::top_bar(app, frame, top);
     match (&app.pdca.page, &app.card) {
-        (Some(page), _) => pdca_page::render(app, page, frame, body),
-        (None, Some(state)) => card::render(app, state, frame, body),
+        (Some(page), _) => pdca_page::render(app, page, frame, body, &mut viewport),
+        (None, Some(state)) => card::render(app, state, frame, body, &mut viewport),
         (None, None) => match app.view {
-            View::Book => book::render(app, frame, body),
-            View::Agenda => agenda::render(app, frame, body),
+            View::Book => book::render(app, frame, body, &mut viewport),
+            View::Agenda => agenda::render(app, frame, body, &mut viewport),
             View::Portfolio => portfolio::render(app, frame, body),
-            View::Pdca => pdca::render(app, frame, body),
+            View::Pdca => pdca::render(app, frame, body, &mut viewport),
         },
     }
     if let Some(find) = &app.find {
@@ -71,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.theme.ascii {
         asciify(frame.buffer_mut());
     }
+    viewport
 }
 
 /// On an ASCII terminal, our own decorations (separators, arrows, bars, rules) become

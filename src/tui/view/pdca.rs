@@ -11,6 +11,7 @@ use ratatui::Frame;
 
 use crate::domain::model::{Cycle, Phase};
 use crate::tui::app::App;
+use crate::tui::app::Viewport;
 use crate::tui::list::Cursor;
 use crate::tui::pdca_state::Group;
 use crate::tui::theme::Theme;
@@ -91,7 +92,7 @@ fn goal(c: &Cycle) -> String {
     format!("{} → {}{arrow}", value(c.baseline), value(c.target))
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let [list_area, detail_area] =
@@ -135,7 +136,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let height = usize::from(list_area.height)
         .saturating_sub(lines.len())
         .max(1);
-    app.viewport.list_rows.set(height as u16);
+    viewport.list_rows = height as u16;
     let mut cursor = app.pdca.cursor;
     cursor.follow(cycles.len(), height);
     let rows = rows(cycles, app.as_of);

@@ -16,6 +16,7 @@ use ratatui::Frame;
 use crate::domain::model::Cycle;
 use crate::domain::pdca::check_overdue;
 use crate::tui::app::App;
+use crate::tui::app::Viewport;
 use crate::tui::pdca_state::{CyclePage, PageItem};
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -69,7 +70,7 @@ pub fn layout(page: &CyclePage, as_of: Date, width: u16, theme: &Theme) -> PageL
     }
 }
 
-pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
     let theme = &app.theme;
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     frame.render_widget(
@@ -77,7 +78,7 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect) {
         head,
     );
     let height = usize::from(body.height);
-    app.viewport.card_rows.set(body.height);
+    viewport.card_rows = body.height;
     let layout = layout(page, app.as_of, area.width, theme);
     let scroll = page.reading.first_line(layout.lines.len(), height);
     let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
