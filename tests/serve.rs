@@ -115,6 +115,40 @@ fn clients_use_the_serving_process() {
         .any(|l| l["id"] == id.as_str() && l["stage"].is_string()));
     let missing = crm(&data, &["show", "no-such-customer-xyz"]);
     assert_eq!(missing.status.code(), Some(1));
+    // The server's typed error, worded as a local book would.
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "crm: no customer matches 'no-such-customer-xyz'\n"
+    );
+    // Every command is a client: export, import and pdca go through the socket too.
+    let exported = crm(&data, &["export", "--format", "json"]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let book: serde_json::Value = serde_json::from_slice(&exported.stdout).unwrap();
+    assert_eq!(book["customers"].as_array().unwrap().len(), 40);
+    assert!(String::from_utf8_lossy(&exported.stdout).contains("served by the team process"));
+    let file = dir.path().join("book.json");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let imported = crm(
+        &data,
+        &["import", file.to_str().unwrap(), "--merge", "--json"],
+    );
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&imported.stdout).unwrap();
+    assert_eq!(report["customers"], 40);
+    let cycles = crm(&data, &["pdca", "list"]);
+    assert!(
+        cycles.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cycles.stderr)
+    );
     drop(server);
 
     // After the server is gone the book opens locally and still has the contact.
