@@ -18,7 +18,7 @@ use crm::domain::model::{
 use crm::tui::app::App;
 use crm::tui::form::{FieldValue, FormKind};
 use crm::tui::keymap::Mode;
-use crm::tui::pdca_state::PageItem;
+use crm::tui::pdca::state::PageItem;
 use crm::tui::Theme;
 use jiff::civil::{date, Date};
 use tempfile::TempDir;

@@ -10,11 +10,11 @@ use crate::domain::search::{Hit, Searcher};
 use crate::tui::document::Reading;
 use crate::tui::form::{Form, TextInput};
 use crate::tui::list::{BookList, Cursor};
-pub use crate::tui::pdca_state::PdcaState;
+pub use crate::tui::pdca::state::PdcaState;
 use crate::tui::theme::Theme;
 use crate::tui::vocab::Mode;
 pub use crate::tui::vocab::{SortKey, View};
-use crate::tui::{agenda_state::AgendaState, portfolio_state::PortfolioState};
+use crate::tui::{agenda::state::AgendaState, portfolio::state::PortfolioState};
 
 #[derive(Debug, Default)]
 pub struct FindState {

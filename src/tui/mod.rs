@@ -2,8 +2,10 @@
 //!
 //! The loop blocks on input and draws only after a change: idle costs no CPU.
 
-pub mod agenda_state;
+pub mod agenda;
 pub mod app;
+pub mod book_list;
+pub mod card;
 mod control;
 pub mod document;
 pub mod form;
@@ -12,9 +14,9 @@ pub mod list;
 mod memory;
 pub mod navigate;
 pub mod packed;
-pub mod pdca_state;
+pub mod pdca;
+pub mod portfolio;
 
-pub mod portfolio_state;
 pub mod scroll_backend;
 pub mod scroll_region;
 pub mod terminal;
@@ -23,6 +25,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 pub mod vocab;
+pub mod widgets;
 
 use crate::i18n::{t, tr};
 use std::sync::atomic::Ordering;

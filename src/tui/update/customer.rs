@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use jiff::ToSpan;
 
 /// Brings every shown figure up to date after `id` changed, and shows its card.
-pub(super) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
+pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.summaries(app.as_of) {
         Ok(summaries) => app.list.replace(summaries),
         Err(e) => app.error(e.to_string()),
@@ -35,7 +35,7 @@ pub(super) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
     load_view(app, book);
 }
 
-pub(super) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
+pub(crate) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.account(id) {
         Ok(account) => app.form = Some(edit::edit_customer(&account.customer)),
         Err(e) => app.error(e.to_string()),
@@ -43,7 +43,7 @@ pub(super) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
 }
 
 /// Accepts a next-best-action: the contact form, the profile form, or a task.
-pub(super) fn accept(
+pub(crate) fn accept(
     app: &mut App,
     book: &mut dyn BookApi,
     id: &str,
@@ -75,7 +75,7 @@ pub(super) fn accept(
     }
 }
 
-pub(super) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId) {
+pub(crate) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId) {
     match book.set_task_done(id, task, Some(app.as_of)) {
         Ok(()) => {
             after_write(app, book, id);
@@ -85,7 +85,7 @@ pub(super) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: T
     }
 }
 
-pub(super) fn snooze(
+pub(crate) fn snooze(
     app: &mut App,
     book: &mut dyn BookApi,
     id: &str,

@@ -1,11 +1,11 @@
 //! An open form: editing, saving through the book, and what a write refreshes.
 
-use super::customer::*;
 use crate::book::BookApi;
 use crate::i18n::t;
 use crate::tui::app::{App, Confirm, ConfirmKind};
 use crate::tui::form::{self, edit, Ctx, Edit, FormKind, Submit};
-use crate::tui::update::pdca as pdca_update;
+use crate::tui::pdca::update as pdca_update;
+use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
 
 pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {

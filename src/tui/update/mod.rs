@@ -12,21 +12,17 @@ use crate::book::BookApi;
 use crate::tui::app::{App, ConfirmKind, FindState};
 use crate::tui::document::delta;
 use crate::tui::navigate::load_view;
-use crate::tui::update::pdca as pdca_update;
+use crate::tui::pdca::update as pdca_update;
 use crate::tui::vocab::Msg;
 use crate::tui::vocab::{Mode, View};
 
-mod agenda;
-mod book;
-mod card;
-mod customer;
+pub(crate) mod customer;
 mod find;
 mod forms;
-pub mod pdca;
 
-use agenda::agenda_msg;
-use book::book_msg;
-use card::{card_msg, move_card};
+use crate::tui::agenda::update::agenda_msg;
+use crate::tui::book_list::update::book_msg;
+use crate::tui::card::update::{card_msg, move_card};
 use find::find;
 use forms::form_msg;
 

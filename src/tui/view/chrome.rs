@@ -10,8 +10,8 @@ use crate::i18n::{t, tr};
 use crate::tui::app::App;
 use crate::tui::keymap;
 use crate::tui::text;
-use crate::tui::view::{block, popup};
 use crate::tui::vocab::View;
+use crate::tui::widgets::{block, popup};
 
 pub fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;

@@ -12,7 +12,7 @@ use crate::domain::search::{reading_highlight, Hit};
 use crate::tui::app::{App, FindState};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::{block, cell, line, popup};
+use crate::tui::widgets::{block, cell, line, popup};
 
 pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;

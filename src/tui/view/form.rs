@@ -12,7 +12,7 @@ use crate::tui::app::App;
 use crate::tui::form::{Field, FieldValue, Form, TextInput};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::{block, cell, line, popup};
+use crate::tui::widgets::{block, cell, line, popup};
 
 const LABEL: usize = 13;
 const NOTE_ROWS: usize = 4;

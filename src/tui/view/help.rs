@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::tui::app::App;
 use crate::tui::keymap;
-use crate::tui::view::{block, cell, line, popup};
+use crate::tui::widgets::{block, cell, line, popup};
 
 pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;

@@ -3,7 +3,7 @@
 //! Book's cycle methods, which make it durable before returning.
 
 use crate::i18n::{decision_label, phase_label, t, tr};
-use crate::tui::view::pdca_words::met_words;
+use crate::tui::pdca::words::met_words;
 use jiff::civil::Date;
 
 use crate::book::{BookApi, BookError};
@@ -13,8 +13,8 @@ use crate::tui::app::{App, FindState};
 use crate::tui::document::Shape;
 use crate::tui::form::{pdca as forms, Form, FormKind, Submit};
 use crate::tui::navigate::{load_view, open_card, reload_list};
-use crate::tui::pdca_state::{CyclePage, PageItem};
-use crate::tui::view::pdca_page;
+use crate::tui::pdca::page as pdca_page;
+use crate::tui::pdca::state::{CyclePage, PageItem};
 use crate::tui::vocab::{Msg, PdcaMsg};
 
 /// A message on the review list (view `4` with no page open).

@@ -15,7 +15,7 @@ use crate::domain::portfolio::Portfolio;
 use crate::tui::app::App;
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::{cell, cell_right, line};
+use crate::tui::widgets::{cell, cell_right, line};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;

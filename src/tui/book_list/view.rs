@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::app::Viewport;
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::{age, cell, cell_right, line};
+use crate::tui::widgets::{age, cell, cell_right, line};
 
 /// Column widths for a screen width; names and actions share what is left.
 struct Columns {

@@ -17,11 +17,11 @@ use crate::domain::model::Cycle;
 use crate::domain::pdca::check_overdue;
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
-use crate::tui::pdca_state::{CyclePage, PageItem};
+use crate::tui::pdca::chart as pdca_chart;
+use crate::tui::pdca::state::{CyclePage, PageItem};
+use crate::tui::pdca::words::{full, met_words, phase_style, scope_words, short};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::view::pdca_chart;
-use crate::tui::view::pdca_words::{full, met_words, phase_style, scope_words, short};
 
 /// From this width on, plan and chart get their own column.
 pub const WIDE: u16 = 110;

@@ -6,7 +6,7 @@ use crate::tui::form::{edit, log};
 use crate::tui::navigate::open_card;
 use crate::tui::vocab::Msg;
 
-pub(super) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+pub(crate) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows);
     match msg {
         Msg::Open => {

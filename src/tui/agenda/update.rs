@@ -1,15 +1,15 @@
 //! The agenda: today's follow-ups and actions.
 
-use super::customer::*;
 use crate::book::BookApi;
 use crate::i18n::t;
-use crate::tui::agenda_state::AgendaRow;
+use crate::tui::agenda::state::AgendaRow;
 use crate::tui::app::App;
 use crate::tui::form::log;
 use crate::tui::navigate::open_card;
+use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
 
-pub(super) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(row) = app.agenda.selected() else {
         return;
     };

@@ -1,16 +1,16 @@
 //! A customer's card: scrolling, accepting actions, tasks, bonds and edits.
 
-use super::customer::*;
 use crate::book::BookApi;
 use crate::i18n::t;
 use crate::tui::app::{App, Item};
+use crate::tui::card::doc as card_doc;
 use crate::tui::document::Shape;
 use crate::tui::form::{edit, log};
-use crate::tui::update::pdca as pdca_update;
-use crate::tui::view::card_doc;
+use crate::tui::pdca::update as pdca_update;
+use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
 
-pub(super) fn move_card(app: &mut App, msg: Msg) {
+pub(crate) fn move_card(app: &mut App, msg: Msg) {
     let width = app.viewport.width;
     let height = usize::from(app.viewport.card_rows);
     let theme = app.theme.clone();
@@ -25,7 +25,7 @@ pub(super) fn move_card(app: &mut App, msg: Msg) {
     state.reading.step(shape, height, msg);
 }
 
-pub(super) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(state) = app.card.as_ref() else {
         return;
     };

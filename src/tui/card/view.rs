@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::tui::app::Viewport;
 use crate::tui::app::{App, CardState};
-use crate::tui::view::card_doc::{self, LEFT_WIDTH};
+use crate::tui::card::doc::{self as card_doc, LEFT_WIDTH};
 
 pub fn render(
     app: &App,

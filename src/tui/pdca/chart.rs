@@ -3,7 +3,7 @@
 //! cycles (the spiral) as columns, so a trend reads at a glance.
 
 use crate::i18n::t;
-use crate::tui::view::pdca_words::{full, met_words, short};
+use crate::tui::pdca::words::{full, met_words, short};
 use ratatui::style::Style;
 use ratatui::text::Line;
 

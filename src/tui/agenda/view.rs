@@ -1,16 +1,16 @@
 //! The agenda: due and overdue follow-ups first, then the top next-best-actions.
 
 use crate::i18n::{action_label, t, tr};
-use crate::tui::view::card_doc::said_or;
+use crate::tui::card::doc::said_or;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use crate::tui::agenda_state::AgendaRow;
+use crate::tui::agenda::state::AgendaRow;
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
-use crate::tui::view::{cell, days_between, line};
+use crate::tui::widgets::{cell, days_between, line};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
     let theme = &app.theme;

@@ -13,10 +13,10 @@ use crate::domain::model::{Cycle, Phase};
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
 use crate::tui::list::Cursor;
-use crate::tui::pdca_state::Group;
+use crate::tui::pdca::state::Group;
+use crate::tui::pdca::words::{full, met_words, phase_style, scope_words, short};
 use crate::tui::theme::Theme;
-use crate::tui::view::pdca_words::{full, met_words, phase_style, scope_words, short};
-use crate::tui::view::{cell, line};
+use crate::tui::widgets::{cell, line};
 
 const ID_W: usize = 4;
 const GOAL_W: usize = 15;
