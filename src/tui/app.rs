@@ -4,10 +4,10 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use crate::book::{BookApi, BookError, FirstPage};
-use crate::domain::card::{Card, Summary};
+use crate::domain::card::Summary;
 use crate::domain::config::Config;
 use crate::domain::search::{Hit, Searcher};
-use crate::tui::document::Reading;
+pub use crate::tui::card::state::{CardState, Item};
 use crate::tui::form::{Form, TextInput};
 use crate::tui::list::{BookList, Cursor};
 pub use crate::tui::pdca::state::PdcaState;
@@ -21,48 +21,6 @@ pub struct FindState {
     pub query: TextInput,
     pub hits: Vec<Hit>,
     pub cursor: Cursor,
-}
-
-/// A thing on the card the cursor can rest on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    Action(usize),
-    Task(usize),
-    Contact(usize),
-    Cycle(usize),
-}
-
-/// An open customer card. `cursor` indexes `items()`; `scroll` is the first line shown of
-/// the scrolling column.
-#[derive(Debug, Clone)]
-pub struct CardState {
-    pub card: Card,
-    /// The selected item and the first line shown.
-    pub reading: Reading,
-}
-
-impl CardState {
-    pub fn new(card: Card) -> CardState {
-        CardState {
-            card,
-            reading: Reading::default(),
-        }
-    }
-
-    /// The selectable things in the order they are drawn.
-    pub fn items(&self) -> Vec<Item> {
-        let c = &self.card;
-        (0..c.next_actions.len())
-            .map(Item::Action)
-            .chain((0..c.open_tasks.len()).map(Item::Task))
-            .chain((0..c.recent_interactions.len()).map(Item::Contact))
-            .chain((0..c.cycles.len()).map(Item::Cycle))
-            .collect()
-    }
-
-    pub fn current(&self) -> Option<Item> {
-        self.items().get(self.reading.cursor).copied()
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

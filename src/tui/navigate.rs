@@ -2,7 +2,8 @@
 //! call the other back.
 
 use crate::book::BookApi;
-use crate::tui::app::{App, CardState};
+use crate::tui::app::App;
+use crate::tui::card::state::CardState;
 use crate::tui::vocab::View;
 
 pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::card::{Card, MonthMargin, Quadrant};
 use crate::domain::model::BondLevel;
-use crate::tui::app::{CardState, Item};
+use crate::tui::card::state::{CardState, Item};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 

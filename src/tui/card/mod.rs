@@ -2,5 +2,6 @@
 //! One folder per screen: its state, its update (messages in) and its view (drawing).
 
 pub mod doc;
+pub mod state;
 pub mod update;
 pub mod view;

@@ -2,8 +2,9 @@
 
 use crate::book::BookApi;
 use crate::i18n::t;
-use crate::tui::app::{App, Item};
+use crate::tui::app::App;
 use crate::tui::card::doc as card_doc;
+use crate::tui::card::state::Item;
 use crate::tui::document::Shape;
 use crate::tui::form::{edit, log};
 use crate::tui::pdca::update as pdca_update;

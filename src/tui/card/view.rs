@@ -6,9 +6,10 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::tui::app::App;
 use crate::tui::app::Viewport;
-use crate::tui::app::{App, CardState};
 use crate::tui::card::doc::{self as card_doc, LEFT_WIDTH};
+use crate::tui::card::state::CardState;
 
 pub fn render(
     app: &App,

@@ -1,0 +1,45 @@
+//! An open customer card: the card and where the reader is in it.
+
+use crate::domain::card::Card;
+use crate::tui::document::Reading;
+
+/// A thing on the card the cursor can rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Action(usize),
+    Task(usize),
+    Contact(usize),
+    Cycle(usize),
+}
+
+/// An open customer card; `reading.cursor` indexes `items()`.
+#[derive(Debug, Clone)]
+pub struct CardState {
+    pub card: Card,
+    /// The selected item and the first line shown.
+    pub reading: Reading,
+}
+
+impl CardState {
+    pub fn new(card: Card) -> CardState {
+        CardState {
+            card,
+            reading: Reading::default(),
+        }
+    }
+
+    /// The selectable things in the order they are drawn.
+    pub fn items(&self) -> Vec<Item> {
+        let c = &self.card;
+        (0..c.next_actions.len())
+            .map(Item::Action)
+            .chain((0..c.open_tasks.len()).map(Item::Task))
+            .chain((0..c.recent_interactions.len()).map(Item::Contact))
+            .chain((0..c.cycles.len()).map(Item::Cycle))
+            .collect()
+    }
+
+    pub fn current(&self) -> Option<Item> {
+        self.items().get(self.reading.cursor).copied()
+    }
+}
