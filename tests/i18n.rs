@@ -121,6 +121,9 @@ fn chinese_messages_are_translated() {
         "pdca-group-count",
         "form-hint-date-only",
         "ev-plain",
+        "err-as-written",
+        "err-candidates",
+        "err-field",
     ]
     .into_iter()
     .collect();

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::model::TaskId;
+use crate::domain::text::Text;
 use crate::domain::search::Hit;
 use crate::interchange::import_error::ImportError;
 use crate::store::StoreError;
@@ -21,23 +22,54 @@ pub enum BookError {
     Ambiguous { query: String, candidates: Vec<Hit> },
     /// A rule of the book says no (an id taken, a PDCA step out of order, nothing to change).
     #[error("{why}")]
-    Refused { why: String },
+    Refused {
+        why: String,
+        /// The same words as a message key and arguments, so a front end can say them in
+        /// its reader's language (absent from older peers: the English words are said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Text>,
+    },
     /// A value breaks a rule of its field (`satisfaction`, `amount`, `login`, ...).
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid {
+        field: String,
+        message: String,
+        /// The same words as a message key and arguments, so a front end can say them in
+        /// its reader's language (absent from older peers: the English words are said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Text>,
+    },
     /// A file to import is wrong at a place it names (file, line, record, field).
     #[error("{0}")]
     Import(ImportError),
     /// The book cannot answer now: it is open in another process, its figures or the
     /// serving process are not there. Trying again later may work.
     #[error("{why}")]
-    Unavailable { why: String },
+    Unavailable {
+        why: String,
+        /// The same words as a message key and arguments, so a front end can say them in
+        /// its reader's language (absent from older peers: the English words are said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Text>,
+    },
     /// What is on disk is damaged; nothing was changed (the message says how to repair).
     #[error("{detail}")]
-    Damaged { detail: String },
+    Damaged {
+        detail: String,
+        /// The same words as a message key and arguments, so a front end can say them in
+        /// its reader's language (absent from older peers: the English words are said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Text>,
+    },
     /// The disk failed or is full; nothing was changed.
     #[error("{detail}")]
-    Storage { detail: String },
+    Storage {
+        detail: String,
+        /// The same words as a message key and arguments, so a front end can say them in
+        /// its reader's language (absent from older peers: the English words are said).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        said: Option<Text>,
+    },
 }
 
 /// The kind of record a `NotFound` is about.
@@ -73,18 +105,108 @@ impl BookError {
     }
 
     pub fn refused(why: impl Into<String>) -> Self {
-        BookError::Refused { why: why.into() }
+        BookError::Refused {
+            why: why.into(),
+            said: None,
+        }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         BookError::Invalid {
             field: field.to_string(),
             message: message.into(),
+            said: None,
         }
     }
 
     pub fn unavailable(why: impl Into<String>) -> Self {
-        BookError::Unavailable { why: why.into() }
+        BookError::Unavailable {
+            why: why.into(),
+            said: None,
+        }
+    }
+
+    /// The error's words as a message (`text`), kept beside its English words; a no-op on
+    /// the kinds whose message the front end builds from their data.
+    pub fn with(mut self, text: Text) -> Self {
+        match &mut self {
+            BookError::Refused { said, .. }
+            | BookError::Invalid { said, .. }
+            | BookError::Unavailable { said, .. }
+            | BookError::Damaged { said, .. }
+            | BookError::Storage { said, .. } => *said = Some(text),
+            BookError::NotFound { .. } | BookError::Ambiguous { .. } | BookError::Import(_) => {}
+        }
+        self
+    }
+
+    /// What a front end says for this error in its reader's language: the message files'
+    /// words for every kind, the English words as they are (`err-as-written`) where the
+    /// book has no message for them (an OS error, a path, an older serving process).
+    pub fn said(&self) -> Text {
+        let as_written = |said: &Option<Text>, english: &str| {
+            said.clone()
+                .unwrap_or_else(|| Text::new("err-as-written").arg("text", english))
+        };
+        match self {
+            BookError::NotFound { what, id } => match what {
+                Missing::Customer => Text::new("err-no-customer").arg("id", id),
+                Missing::Task { customer } => Text::new("err-no-task")
+                    .arg("id", id)
+                    .arg("customer", customer),
+                Missing::Cycle => Text::new("err-no-cycle").arg("id", id),
+                Missing::Bond { customer } => Text::new("err-no-bond")
+                    .arg("id", id)
+                    .arg("customer", customer),
+            },
+            BookError::Ambiguous { query, candidates } => {
+                let shown: Vec<Text> = candidates
+                    .iter()
+                    .take(5)
+                    .map(|hit| {
+                        Text::new("err-candidate")
+                            .arg("name", &hit.name)
+                            .arg("id", &hit.id)
+                    })
+                    .collect();
+                let more = candidates.len().saturating_sub(shown.len());
+                let list = if more > 0 {
+                    Text::new("err-and-more")
+                        .list("list", shown)
+                        .arg("more", more)
+                } else {
+                    Text::new("err-candidates").list("list", shown)
+                };
+                Text::new("err-ambiguous")
+                    .arg("query", query)
+                    .arg("count", candidates.len())
+                    .part("list", list)
+            }
+            BookError::Refused { why, said } | BookError::Unavailable { why, said } => {
+                as_written(said, why)
+            }
+            BookError::Invalid { message, said, .. } => as_written(said, message),
+            BookError::Damaged { detail, said } | BookError::Storage { detail, said } => {
+                as_written(said, detail)
+            }
+            BookError::Import(error) => {
+                let place = match error.line {
+                    Some(line) => format!("{}:{line}", error.file),
+                    None => error.file.clone(),
+                };
+                let record = error.record.as_ref().map_or_else(Text::empty, |record| {
+                    Text::new("err-import-record").arg("record", record)
+                });
+                let field = error.field.as_ref().map_or_else(Text::empty, |field| {
+                    Text::new("err-import-field").arg("field", field)
+                });
+                Text::new("err-import")
+                    .arg("place", place)
+                    .part("record", record)
+                    .part("field", field)
+                    .arg("message", &error.message)
+            }
+        }
     }
 }
 
@@ -122,21 +244,28 @@ impl From<ImportError> for BookError {
 impl From<StoreError> for BookError {
     fn from(error: StoreError) -> Self {
         let detail = error.to_string();
+        let said = None;
         match error {
-            StoreError::Locked { .. } => BookError::Unavailable { why: detail },
+            StoreError::Locked { pid } => BookError::Unavailable { why: detail, said }.with(
+                match pid {
+                    Some(pid) => Text::new("err-locked-pid").arg("pid", pid),
+                    None => Text::new("err-locked"),
+                },
+            ),
             StoreError::Decode { .. }
             | StoreError::Journal { .. }
             | StoreError::Damaged { .. }
-            | StoreError::IndexAhead { .. } => BookError::Damaged { detail },
+            | StoreError::IndexAhead { .. } => BookError::Damaged { detail, said },
             StoreError::InvalidName { what, .. } => BookError::Invalid {
                 field: what.to_string(),
                 message: detail,
+                said,
             },
             StoreError::Io { .. }
             | StoreError::Index { .. }
             | StoreError::DiskFull { .. }
             | StoreError::Encode { .. }
-            | StoreError::IndexBehind { .. } => BookError::Storage { detail },
+            | StoreError::IndexBehind { .. } => BookError::Storage { detail, said },
         }
     }
 }
@@ -164,8 +293,16 @@ mod tests {
             BookError::invalid("satisfaction", "satisfaction must be 1..5, got 9"),
             BookError::Import(ImportError::new("a.csv", "bad").at_line(3).field("email")),
             BookError::unavailable("the serving crm process: gone"),
-            BookError::Damaged { detail: "d".into() },
-            BookError::Storage { detail: "s".into() },
+            BookError::Damaged {
+                detail: "d".into(),
+                said: None,
+            },
+            BookError::Storage {
+                detail: "s".into(),
+                said: None,
+            },
+            BookError::refused("cycle 3: nothing to change")
+                .with(Text::new("refuse-nothing-to-change").arg("id", 3)),
         ];
         for error in errors {
             let json = serde_json::to_string(&error).unwrap();
@@ -173,6 +310,9 @@ mod tests {
             assert_eq!(back, error, "{json}");
             assert_eq!(back.to_string(), error.to_string());
         }
+        // A peer that sends no message (an older `crm serve`) is read with none.
+        let old: BookError = serde_json::from_str(r#"{"kind":"refused","why":"no"}"#).unwrap();
+        assert_eq!(old, BookError::refused("no"));
         let json = serde_json::to_string(&BookError::task_not_found("acme", 7)).unwrap();
         assert_eq!(
             json,
@@ -186,7 +326,8 @@ mod tests {
         assert_eq!(
             error,
             BookError::Unavailable {
-                why: "this book is open in another crm process (pid 42)".into()
+                why: "this book is open in another crm process (pid 42)".into(),
+                said: Some(Text::new("err-locked-pid").arg("pid", 42)),
             }
         );
     }

@@ -31,6 +31,7 @@ use crate::domain::model::{
 use crate::domain::portfolio::{portfolio, Portfolio};
 use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
+use crate::domain::text::Text;
 use crate::store::{Change, JournalStore, Store};
 
 pub use crate::store::{replace_private_file, OpenReport};
@@ -252,9 +253,8 @@ impl Book {
         let cycles = self.store.cycles()?;
         self.derived(as_of, false)?;
         let Some(derived) = self.derived.as_ref() else {
-            return Err(BookError::unavailable(
-                "the book's figures are not available",
-            ));
+            return Err(BookError::unavailable("the book's figures are not available")
+                .with(Text::new("err-no-figures")));
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
         derived.each_card(
@@ -314,7 +314,10 @@ impl Book {
         }
         self.derived
             .as_ref()
-            .ok_or_else(|| BookError::unavailable("the book's figures are not available"))
+            .ok_or_else(|| {
+                BookError::unavailable("the book's figures are not available")
+                    .with(Text::new("err-no-figures"))
+            })
     }
 
     fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {
@@ -399,7 +402,8 @@ impl Book {
             return Err(BookError::refused(format!(
                 "a customer with id '{}' exists already",
                 customer.id
-            )));
+            ))
+            .with(Text::new("err-customer-exists").arg("id", &customer.id)));
         }
         validate::customer(&customer)?;
         let id = customer.id.clone();
@@ -448,6 +452,11 @@ impl Book {
                     "a bond cannot end ({until}) before it starts ({})",
                     bond.since
                 ),
+            )
+            .with(
+                Text::new("err-bond-ends-early")
+                    .arg("until", until)
+                    .arg("since", bond.since),
             ));
         }
         bond.until = Some(until);
@@ -485,7 +494,8 @@ impl Book {
         origin: TaskOrigin,
     ) -> Result<TaskId, BookError> {
         if text.trim().is_empty() {
-            return Err(BookError::invalid("text", "a task needs a text"));
+            return Err(BookError::invalid("text", "a task needs a text")
+                .with(Text::new("err-task-no-text")));
         }
         self.customer(id)?;
         let task = Task {

@@ -8,6 +8,7 @@ use super::{Book, BookError};
 use crate::domain::model::{ActDecision, BookData, Cycle, CycleId, Metric, Phase, Scope};
 use crate::domain::pdca::{self, Plan, Refusal};
 use crate::domain::pdca_metrics;
+use crate::domain::text::Text;
 use crate::store::Change;
 
 /// The plan edits `crm pdca set` can make; `None` leaves a field as it is.
@@ -20,7 +21,44 @@ pub struct PlanEdit {
 }
 
 fn refused(refusal: Refusal) -> BookError {
-    BookError::refused(refusal.to_string())
+    let english = refusal.to_string();
+    let phase = |phase: Phase| Text::code("phase", phase.code());
+    let said = match refusal {
+        Refusal::NoMetric(id) => Text::new("refuse-no-metric").arg("id", id),
+        Refusal::NoTarget(id) => Text::new("refuse-no-target").arg("id", id),
+        Refusal::NoAction(id) => Text::new("refuse-no-action").arg("id", id),
+        Refusal::NotChecked(id) => Text::new("refuse-not-checked").arg("id", id),
+        Refusal::DecisionNeeded(id, p) => Text::new("refuse-decision-needed")
+            .arg("id", id)
+            .part("phase", phase(p)),
+        Refusal::Closed(id) => Text::new("refuse-closed").arg("id", id),
+        Refusal::WrongPhase(id, p, why) => Text::new("refuse-wrong-phase")
+            .arg("id", id)
+            .part("phase", phase(p))
+            .part("why", wrong_phase_reason(why)),
+        Refusal::CheckNotDue(id, date) => Text::new("refuse-check-not-due")
+            .arg("id", id)
+            .arg("date", date),
+        Refusal::NotMeasured(id) => Text::new("refuse-not-measured").arg("id", id),
+        Refusal::NoSuchAction(id, n, has) => Text::new("refuse-no-such-action")
+            .arg("id", id)
+            .arg("n", n)
+            .arg("has", has),
+        Refusal::ActionDone(id, n) => Text::new("refuse-action-done").arg("id", id).arg("n", n),
+        Refusal::Invalid(message) => Text::new("err-as-written").arg("text", message),
+    };
+    BookError::refused(english).with(said)
+}
+
+/// The domain's reasons a phase refuses a step, as messages (an unknown one as written).
+fn wrong_phase_reason(why: &str) -> Text {
+    match why {
+        "act comes after the check" => Text::new("refuse-act-after-check"),
+        "the result was judged against the goal, which is now fixed" => {
+            Text::new("refuse-goal-fixed")
+        }
+        other => Text::new("err-as-written").arg("text", other),
+    }
 }
 
 impl Book {
@@ -89,7 +127,8 @@ impl Book {
             return Err(BookError::refused(format!(
                 "scope {} holds no customer",
                 pdca::scope_label(&plan.scope)
-            )));
+            ))
+            .with(Text::new("refuse-empty-scope").arg("scope", pdca::scope_label(&plan.scope))));
         }
         let baseline = pdca_metrics::measure(
             plan.metric,
@@ -109,7 +148,8 @@ impl Book {
     pub fn edit_cycle(&mut self, id: CycleId, edit: PlanEdit) -> Result<Cycle, BookError> {
         let mut cycle = self.find_cycle(id)?;
         if edit == PlanEdit::default() {
-            return Err(BookError::refused(format!("cycle {id}: nothing to change")));
+            return Err(BookError::refused(format!("cycle {id}: nothing to change"))
+                .with(Text::new("refuse-nothing-to-change").arg("id", id)));
         }
         if let Some(target) = edit.target {
             pdca::set_target(&mut cycle, target).map_err(refused)?;

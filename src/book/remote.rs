@@ -5,6 +5,7 @@
 //! client's login as `actor`, recorded on the change), answered with the value or the
 //! typed `BookError`.
 
+use crate::domain::text::Text;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -382,8 +383,10 @@ impl Client {
     }
 
     fn call<T: DeserializeOwned>(&mut self, request: &Request) -> Result<T, BookError> {
-        let lost =
-            |e: std::io::Error| BookError::unavailable(format!("the serving crm process: {e}"));
+        let lost = |e: std::io::Error| {
+            BookError::unavailable(format!("the serving crm process: {e}"))
+                .with(Text::new("err-server-lost").arg("error", e))
+        };
         let mut line = serde_json::to_string(request).map_err(|e| {
             BookError::invalid("request", format!("cannot encode the request: {e}"))
         })?;
@@ -393,6 +396,7 @@ impl Client {
         self.reader.read_line(&mut answer).map_err(lost)?;
         let bad = |e: serde_json::Error| {
             BookError::unavailable(format!("the serving crm process sent a bad answer: {e}"))
+                .with(Text::new("err-server-bad-answer").arg("error", e))
         };
         let response: Response = serde_json::from_str(&answer).map_err(bad)?;
         match response {

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::args::ImportFormat;
-use super::{print, print_text, CliResult, Context, UserError};
+use super::{at, print, print_text, CliResult, Context, UserError};
+use crate::i18n::tr;
 use crate::interchange::{format_csv, format_json, format_vcf};
 
 pub fn run(
@@ -18,7 +19,7 @@ pub fn run(
         None => guess_format(file)?,
     };
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| UserError::Message(format!("{name}: {e}")))?;
+    let bytes = std::fs::read(file).map_err(|e| at(&name, &e.to_string()))?;
     let data = match format {
         ImportFormat::Json => format_json::parse_json(&name, &text(&name, &bytes)?)?,
         ImportFormat::Csv => format_csv::parse_csv(&name, &bytes, context.as_of)?,
@@ -27,14 +28,21 @@ pub fn run(
     let mut book = super::backend::open(context)?;
     let report = book
         .import(data, merge)
-        .map_err(|e| UserError::Message(format!("{name}: {e}")))?;
+        .map_err(|e| at(&name, &super::book_error_text(&e)))?;
     if json {
         return print(&(serde_json::to_string_pretty(&report)? + "\n"));
     }
-    print_text(&format!(
-        "imported {} customers, {} interactions, {} orders, {} PDCA cycles from {name}\n",
-        report.customers, report.interactions, report.orders, report.cycles
-    ))
+    let count = |n: usize| n.to_string();
+    print_text(&(tr(
+        "cli-imported",
+        &[
+            ("customers", &count(report.customers)),
+            ("interactions", &count(report.interactions)),
+            ("orders", &count(report.orders)),
+            ("cycles", &count(report.cycles)),
+            ("file", &name),
+        ],
+    ) + "\n"))
 }
 
 fn text(name: &str, bytes: &[u8]) -> Result<String, UserError> {
@@ -45,7 +53,10 @@ fn text(name: &str, bytes: &[u8]) -> Result<String, UserError> {
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
-        UserError::Message(format!("{name}:{line}: not valid UTF-8"))
+        UserError::Message(tr(
+            "cli-not-utf8",
+            &[("file", name), ("line", &line.to_string())],
+        ))
     })
 }
 
@@ -58,9 +69,9 @@ fn guess_format(file: &Path) -> Result<ImportFormat, UserError> {
         Some("json") => Ok(ImportFormat::Json),
         Some("csv") => Ok(ImportFormat::Csv),
         Some("vcf") | Some("vcard") => Ok(ImportFormat::Vcf),
-        _ => Err(UserError::Message(format!(
-            "{}: cannot tell the format from the file name; give --format json|csv|vcf",
-            file.display()
+        _ => Err(UserError::Message(tr(
+            "cli-unknown-format",
+            &[("file", &file.display().to_string())],
         ))),
     }
 }

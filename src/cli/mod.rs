@@ -49,44 +49,18 @@ impl std::fmt::Display for UserError {
     }
 }
 
-/// A book error in the reader's language: the kinds a user meets every day (not found, a
-/// query naming several customers) are worded by the message files, the others keep the
-/// book's English words.
+/// A book error in the reader's language: the book gives every error as a message too
+/// (`BookError::said`), worded by the message files.
 fn book_error_text(error: &BookError) -> String {
-    use crate::book::error::Missing;
-    use crate::i18n::tr;
-    match error {
-        BookError::NotFound { what, id } => match what {
-            Missing::Customer => tr("err-no-customer", &[("id", id)]),
-            Missing::Task { customer } => tr("err-no-task", &[("id", id), ("customer", customer)]),
-            Missing::Cycle => tr("err-no-cycle", &[("id", id)]),
-            Missing::Bond { customer } => tr("err-no-bond", &[("id", id), ("customer", customer)]),
-        },
-        BookError::Ambiguous { query, candidates } => {
-            let shown: Vec<String> = candidates
-                .iter()
-                .take(5)
-                .map(|hit| tr("err-candidate", &[("name", &hit.name), ("id", &hit.id)]))
-                .collect();
-            let more = candidates.len().saturating_sub(shown.len());
-            let mut list = shown.join(", ");
-            if more > 0 {
-                list = tr(
-                    "err-and-more",
-                    &[("list", &list), ("more", &more.to_string())],
-                );
-            }
-            tr(
-                "err-ambiguous",
-                &[
-                    ("query", query),
-                    ("count", &candidates.len().to_string()),
-                    ("list", &list),
-                ],
-            )
-        }
-        other => other.to_string(),
-    }
+    crate::i18n::say(&error.said())
+}
+
+/// A failure about a place (a file, a flag, a socket): its name, then what is wrong there.
+fn at(place: &str, error: &str) -> UserError {
+    UserError::Message(crate::i18n::tr(
+        "cli-at",
+        &[("place", place), ("error", error)],
+    ))
 }
 
 /// The one place errors become exit codes (CONTRACT.md: 1 for bad input, not found,

@@ -1,12 +1,10 @@
 //! `crm pdca`: improvement cycles on the command line (docs/pdca.md). Every command works
 //! as of the global `--as-of`; a refused transition exits 1 with the reason.
 
-use std::fmt::Write;
-
 use clap::{Args, Subcommand};
 
 use super::pdca_view::{
-    met_word, metric_code, render_list, render_show, value_of, ChainLink, ShowJson,
+    render_list, render_show, value_of, ChainLink, ShowJson,
 };
 use super::values::{coded, date, finite};
 use super::{print, print_text, CliResult, Context, UserError};
@@ -17,6 +15,7 @@ use serde::Serialize;
 use crate::domain::model::{ActDecision, Cycle, CycleId, GoalDirection, Metric, Phase, Scope};
 use crate::domain::pdca::{self, Plan};
 use crate::domain::safe_text::escaped;
+use crate::i18n::{decision_label, metric_label, phase_label, scope_text, t, tr};
 
 #[derive(Debug, Args)]
 pub struct PdcaArgs {
@@ -226,12 +225,16 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 return changed(&cycle, None);
             }
             let baseline = value_of(&cycle, cycle.baseline);
-            print_text(&format!(
-                "planned cycle {} ({}): {} baseline {baseline} as of {as_of}\n",
-                cycle.id,
-                escaped(&pdca::scope_label(&cycle.scope)),
-                metric_code(&cycle)
-            ))
+            print_text(&(tr(
+                "cli-pdca-planned",
+                &[
+                    ("id", &cycle.id.to_string()),
+                    ("scope", &escaped(&scope_text(&cycle.scope))),
+                    ("metric", &metric_name(&cycle)),
+                    ("baseline", &baseline),
+                    ("date", &as_of.to_string()),
+                ],
+            ) + "\n"))
         }
         PdcaCommand::AddAction {
             id,
@@ -244,10 +247,13 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            print_text(&format!(
-                "cycle {id}: action {} added\n",
-                cycle.actions.len()
-            ))
+            print_text(&(tr(
+                "cli-pdca-action-added",
+                &[
+                    ("id", &id.to_string()),
+                    ("n", &cycle.actions.len().to_string()),
+                ],
+            ) + "\n"))
         }
         PdcaCommand::Done { id, action, json } => {
             let index = usize::try_from(action - 1).unwrap_or(usize::MAX);
@@ -255,7 +261,14 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            print_text(&format!("cycle {id}: action {action} done on {as_of}\n"))
+            print_text(&(tr(
+                "cli-pdca-action-done",
+                &[
+                    ("id", &id.to_string()),
+                    ("n", &action.to_string()),
+                    ("date", &as_of.to_string()),
+                ],
+            ) + "\n"))
         }
         PdcaCommand::Set {
             id,
@@ -275,7 +288,7 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            print_text(&format!("cycle {id}: saved\n"))
+            print_text(&(tr("cli-pdca-saved", &[("id", &id.to_string())]) + "\n"))
         }
         PdcaCommand::Advance { id, json } => {
             let mut book = super::backend::open(context)?;
@@ -284,17 +297,25 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            let mut line = format!("cycle {id}: {from} -> {}", cycle.phase);
-            if let (Phase::Check, Some(result)) = (cycle.phase, &cycle.result) {
-                let _ = write!(
-                    line,
-                    ": {} measured {} against target {}: {}",
-                    metric_code(&cycle),
-                    value_of(&cycle, Some(result.value)),
-                    value_of(&cycle, cycle.target),
-                    met_word(result)
-                );
-            }
+            let (id, from, to) = (id.to_string(), phase_label(from), phase_label(cycle.phase));
+            let line = match (cycle.phase, &cycle.result) {
+                (Phase::Check, Some(result)) => tr(
+                    "cli-pdca-advanced-checked",
+                    &[
+                        ("id", &id),
+                        ("from", &from),
+                        ("to", &to),
+                        ("metric", &metric_name(&cycle)),
+                        ("value", &value_of(&cycle, Some(result.value))),
+                        ("target", &value_of(&cycle, cycle.target)),
+                        ("met", &met_text(result)),
+                    ],
+                ),
+                _ => tr(
+                    "cli-pdca-advanced",
+                    &[("id", &id), ("from", &from), ("to", &to)],
+                ),
+            };
             print_text(&(line + "\n"))
         }
         PdcaCommand::Act {
@@ -309,16 +330,24 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, next.as_ref());
             }
-            let mut out = format!("cycle {id}: closed ({decision})\n");
+            let mut out = tr(
+                "cli-pdca-closed",
+                &[
+                    ("id", &id.to_string()),
+                    ("decision", &decision_label(decision)),
+                ],
+            ) + "\n";
             if let Some(next) = next {
-                let _ = writeln!(
-                    out,
-                    "planned cycle {} ({}): {} baseline {} carried from cycle {id}",
-                    next.id,
-                    escaped(&pdca::scope_label(&next.scope)),
-                    metric_code(&next),
-                    value_of(&cycle, next.baseline)
-                );
+                out += &(tr(
+                    "cli-pdca-carried",
+                    &[
+                        ("id", &next.id.to_string()),
+                        ("scope", &escaped(&scope_text(&next.scope))),
+                        ("metric", &metric_name(&next)),
+                        ("baseline", &value_of(&cycle, next.baseline)),
+                        ("from", &id.to_string()),
+                    ],
+                ) + "\n");
             }
             print_text(&out)
         }
@@ -329,7 +358,7 @@ fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
     Ok(Plan {
         title: args.title,
         scope: pdca::parse_scope(&args.scope)
-            .map_err(|e| UserError::Message(format!("--scope: {e}")))?,
+            .map_err(|e| UserError::Message(tr("cli-bad-flag", &[("flag", "--scope"), ("error", &e)])))?,
         metric: args.metric,
         direction: args.direction,
         target: args.target,
@@ -345,4 +374,13 @@ fn resolve_scope(book: &mut dyn crate::book::BookApi, scope: Scope) -> Result<Sc
         Scope::Customer(query) => Ok(Scope::Customer(book.resolve(&query)?)),
         other => Ok(other),
     }
+}
+
+/// A cycle's goal metric as the reader's language names it.
+fn metric_name(cycle: &Cycle) -> String {
+    cycle.metric.map_or_else(|| t("pdca-no-metric"), metric_label)
+}
+
+fn met_text(result: &crate::domain::model::CheckResult) -> String {
+    t(if result.met { "pdca-met" } else { "pdca-not-met" })
 }

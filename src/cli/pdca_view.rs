@@ -14,23 +14,11 @@ use crate::i18n::{
     decision_label, goal_direction_label, metric_label, phase_label, scope_text, t, tr,
 };
 
-pub(super) fn metric_code(cycle: &Cycle) -> &'static str {
-    cycle.metric.map_or("no metric", Metric::code)
-}
-
 pub(super) fn value_of(cycle: &Cycle, value: Option<f64>) -> String {
     match (cycle.metric, value) {
         (Some(metric), Some(value)) => format_value(metric, value),
         (None, Some(value)) => format!("{value}"),
         (_, None) => "-".to_string(),
-    }
-}
-
-pub(super) fn met_word(result: &CheckResult) -> &'static str {
-    if result.met {
-        "met"
-    } else {
-        "not met"
     }
 }
 

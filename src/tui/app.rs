@@ -179,4 +179,14 @@ impl App {
             error: true,
         });
     }
+
+    /// A book error on the status line, in the reader's language.
+    pub fn book_error(&mut self, error: &BookError) {
+        self.error(error_text(error));
+    }
+}
+
+/// A book error in the reader's language (the book gives each as a message too).
+pub fn error_text(error: &BookError) -> String {
+    crate::i18n::say(&error.said())
 }

@@ -17,7 +17,7 @@ pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
             app.list.cursor.follow(len, rows);
             app.card = Some(CardState::new(card));
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -28,12 +28,12 @@ pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
         View::Book => {}
         View::Agenda if app.agenda.agenda.is_none() => match book.agenda(app.as_of, None) {
             Ok(agenda) => app.agenda.set(agenda, rows),
-            Err(e) => app.error(e.to_string()),
+            Err(e) => app.book_error(&e),
         },
         View::Portfolio if app.portfolio.portfolio.is_none() => {
             match book.portfolio(app.as_of, None) {
                 Ok(p) => app.portfolio.portfolio = Some(p),
-                Err(e) => app.error(e.to_string()),
+                Err(e) => app.book_error(&e),
             }
         }
         View::Pdca => load_list(app, book),
@@ -52,6 +52,6 @@ pub(crate) fn reload_list(app: &mut App, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows);
     match book.cycles() {
         Ok(cycles) => app.pdca.set(cycles, app.as_of, rows),
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }

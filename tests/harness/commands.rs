@@ -6,6 +6,8 @@
 
 #[path = "../cli.rs"]
 mod cli;
+#[path = "../cli_chinese.rs"]
+mod cli_chinese;
 #[path = "../cli_pinyin.rs"]
 mod cli_pinyin;
 #[path = "../console_doc.rs"]

@@ -82,13 +82,13 @@ pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                 Some(form) => app.form = Some(form),
                 None => app.info(t("msg-no-active-bond")),
             },
-            Err(e) => app.error(e.to_string()),
+            Err(e) => app.book_error(&e),
         },
         Msg::AddOrder => app.form = Some(edit::add_order(&id, &name, app.as_of)),
         Msg::Pdca(pdca) => pdca_update::card_msg(app, book, pdca, &id),
         Msg::MarkLost => match book.account(&id) {
             Ok(account) => app.form = Some(edit::lost(&account.customer, app.as_of)),
-            Err(e) => app.error(e.to_string()),
+            Err(e) => app.book_error(&e),
         },
         _ => {}
     }

@@ -68,7 +68,7 @@ pub(crate) fn refresh_baseline(form: &mut Form, book: &mut dyn BookApi, as_of: D
     let measured = match scope {
         Ok(scope) => book
             .measure(metric, &scope, as_of)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| crate::tui::app::error_text(&e)),
         Err(why) => Err(why),
     };
     forms::show_baseline(form, measured);
@@ -95,7 +95,7 @@ pub(crate) fn open_page(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
             app.pdca.select(id);
             app.pdca.page = Some(page);
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -217,7 +217,7 @@ fn advance(app: &mut App, book: &mut dyn BookApi, id: CycleId, from: Phase) {
             };
             report(app, text);
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -230,7 +230,7 @@ fn complete(app: &mut App, book: &mut dyn BookApi, id: CycleId, index: usize) {
                 tr("msg-action-n-done", &[("n", &(index + 1).to_string())]),
             );
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -267,7 +267,7 @@ fn refresh(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
                 refresh_customer(app, book, &customer);
             }
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
     app.agenda.agenda = None;
     app.portfolio.portfolio = None;
@@ -276,7 +276,7 @@ fn refresh(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
 fn refresh_customer(app: &mut App, book: &mut dyn BookApi, customer: &str) {
     match book.summaries(app.as_of) {
         Ok(summaries) => app.list.replace(summaries),
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
     let Some(state) = app.card.as_mut().filter(|c| c.card.id == customer) else {
         return;
@@ -289,7 +289,7 @@ fn refresh_customer(app: &mut App, book: &mut dyn BookApi, customer: &str) {
                 .cursor
                 .min(state.items().len().saturating_sub(1));
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -363,9 +363,9 @@ pub(crate) fn save(app: &mut App, book: &mut dyn BookApi, kind: &FormKind, submi
         }
         Err(e) => {
             if let Some(form) = app.form.as_mut() {
-                form.error = Some(e.to_string());
+                form.error = Some(crate::tui::app::error_text(&e));
             }
-            app.error(e.to_string());
+            app.book_error(&e);
         }
     }
 }

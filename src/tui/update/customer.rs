@@ -16,7 +16,7 @@ use jiff::ToSpan;
 pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.summaries(app.as_of) {
         Ok(summaries) => app.list.replace(summaries),
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
     app.agenda.agenda = None;
     app.portfolio.portfolio = None;
@@ -38,7 +38,7 @@ pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
 pub(crate) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.account(id) {
         Ok(account) => app.form = Some(edit::edit_customer(&account.customer)),
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn accept(
                     after_write(app, book, id);
                     app.info(tr("msg-task-added", &[("due", &due.to_string())]));
                 }
-                Err(e) => app.error(e.to_string()),
+                Err(e) => app.book_error(&e),
             }
         }
     }
@@ -81,7 +81,7 @@ pub(crate) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: T
             after_write(app, book, id);
             app.info(t("msg-task-done"));
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }
 
@@ -105,6 +105,6 @@ pub(crate) fn snooze(
             after_write(app, book, id);
             app.info(tr("msg-snoozed", &[("date", &new_due.to_string())]));
         }
-        Err(e) => app.error(e.to_string()),
+        Err(e) => app.book_error(&e),
     }
 }

@@ -71,7 +71,7 @@ pub(super) fn find(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         } else {
             // A client of `crm serve`: the owner searches.
             book.find(&query, FIND_LIMIT).unwrap_or_else(|e| {
-                failed = Some(e.to_string());
+                failed = Some(crate::tui::app::error_text(&e));
                 Vec::new()
             })
         };

@@ -127,9 +127,9 @@ pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit
         }
         Err(e) => {
             if let Some(form) = app.form.as_mut() {
-                form.error = Some(e.to_string());
+                form.error = Some(crate::tui::app::error_text(&e));
             }
-            app.error(e.to_string());
+            app.book_error(&e);
         }
     }
 }

@@ -90,7 +90,7 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             if app.view == View::Book {
                 match book.summaries(app.as_of) {
                     Ok(summaries) => app.list.replace(summaries),
-                    Err(e) => app.error(e.to_string()),
+                    Err(e) => app.book_error(&e),
                 }
             }
             load_view(app, book);

@@ -1,0 +1,234 @@
+//! The command line under `language = "zh-CN"` (config): the outputs and errors that are
+//! not views (the PDCA writes, the book's refusals and field errors, import, export, check,
+//! demo) in Chinese, word for word, while `--json` keeps the contract's English.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_crm");
+const BOOK: &str = include_str!("../docs/pdca-example.json");
+
+struct Book {
+    dir: tempfile::TempDir,
+    data: PathBuf,
+    config: PathBuf,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Book {
+    /// An empty book whose config asks for Chinese (the locale says English).
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "language = \"zh-CN\"\n").unwrap();
+        Book { dir, data, config }
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    fn run(&self, as_of: &str, args: &[&str]) -> Run {
+        let out = Command::new(BIN)
+            .arg("--data")
+            .arg(&self.data)
+            .arg("--config")
+            .arg(&self.config)
+            .args(["--user", "alice", "--as-of", as_of])
+            .args(args)
+            .env_remove("CRM_DATA")
+            .env_remove("CRM_CONFIG")
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, as_of: &str, args: &[&str]) -> String {
+        let run = self.run(as_of, args);
+        assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
+        run.stdout
+    }
+
+    /// Exit 1 and exactly `line` on stderr, nothing on stdout.
+    fn refused(&self, as_of: &str, args: &[&str], line: &str) {
+        let run = self.run(as_of, args);
+        assert_eq!(run.code, 1, "{args:?} should fail; stdout: {}", run.stdout);
+        assert_eq!(run.stderr, format!("crm: {line}\n"), "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+
+    fn pdca_example() -> Book {
+        let book = Book::new();
+        let file = book.file("book.json", BOOK);
+        book.ok("2026-01-10", &["import", &file]);
+        book
+    }
+}
+
+fn log(book: &Book, customer: &str, at: &str, satisfaction: &str) {
+    book.ok(
+        "2026-03-01",
+        &[
+            "log",
+            customer,
+            "--channel",
+            "phone",
+            "--direction",
+            "outbound",
+            "--outcome",
+            "positive",
+            "--purpose",
+            "service",
+            "--satisfaction",
+            satisfaction,
+            "--at",
+            at,
+        ],
+    );
+}
+
+/// The cycle of tests/pdca.rs, said in Chinese: every write's receipt and every refusal.
+#[test]
+fn pdca_writes_and_refusals_in_chinese() {
+    let book = Book::pdca_example();
+    let out = book.ok(
+        "2026-01-10",
+        &[
+            "pdca",
+            "new",
+            "--title",
+            "Happier accounts",
+            "--scope",
+            "owner:alice",
+            "--metric",
+            "avg_satisfaction",
+            "--direction",
+            "raise",
+            "--target",
+            "3.5",
+            "--check-date",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(
+        out,
+        "已计划循环 2（负责人:alice）：平均满意度 基线 3.00，截至 2026-01-10\n"
+    );
+    book.refused(
+        "2026-01-11",
+        &["pdca", "advance", "2"],
+        "循环 2 没有行动：执行前请至少添加一项",
+    );
+    assert_eq!(
+        book.ok(
+            "2026-01-11",
+            &["pdca", "add-action", "2", "call", "--due", "2026-01-20"]
+        ),
+        "循环 2：已添加行动 1\n"
+    );
+    assert_eq!(
+        book.ok("2026-01-11", &["pdca", "advance", "2"]),
+        "循环 2：计划 -> 执行\n"
+    );
+    book.refused(
+        "2026-02-01",
+        &["pdca", "act", "2", "--decision", "adjust"],
+        "循环 2 没有测量结果：处理前请先检查",
+    );
+    book.refused(
+        "2026-02-01",
+        &["pdca", "advance", "2"],
+        "循环 2：检查日期为 2026-03-01；请在当天或之后推进，或设定更早的 --check-date",
+    );
+    log(&book, "acme", "2026-02-10T10:00:00Z", "5");
+    log(&book, "bolt", "2026-02-20T10:00:00Z", "4");
+    assert_eq!(
+        book.ok("2026-02-21", &["pdca", "done", "2", "1"]),
+        "循环 2：行动 1 已于 2026-02-21 完成\n"
+    );
+    book.refused(
+        "2026-02-21",
+        &["pdca", "done", "2", "1"],
+        "循环 2：行动 1 已完成",
+    );
+    assert_eq!(
+        book.ok("2026-03-01", &["pdca", "advance", "2"]),
+        "循环 2：执行 -> 检查：平均满意度 测得 3.75，目标 3.50：达成\n"
+    );
+    book.refused(
+        "2026-03-01",
+        &["pdca", "set", "2", "--target", "4"],
+        "循环 2 处于检查阶段：结果已按目标评判，目标现已固定",
+    );
+    book.refused("2026-03-01", &["pdca", "set", "2"], "循环 2：没有要修改的内容");
+    assert_eq!(
+        book.ok("2026-03-01", &["pdca", "set", "2", "--lessons", "calls"]),
+        "循环 2：已保存\n"
+    );
+    assert_eq!(
+        book.ok("2026-03-02", &["pdca", "advance", "2"]),
+        "循环 2：检查 -> 处理\n"
+    );
+    book.refused(
+        "2026-03-02",
+        &["pdca", "advance", "2"],
+        "循环 2 处于处理阶段：请记录处理决定，而不是推进",
+    );
+    assert_eq!(
+        book.ok("2026-03-02", &["pdca", "act", "2", "--decision", "adjust"]),
+        "循环 2：已关闭（调整）\n已计划循环 3（负责人:alice）：平均满意度 基线 3.75，承接自循环 2\n"
+    );
+    book.refused(
+        "2026-03-02",
+        &["pdca", "add-action", "2", "more"],
+        "循环 2 已关闭：只能修改其经验教训",
+    );
+    book.refused(
+        "2026-03-02",
+        &["pdca", "new", "--title", "x", "--scope", "nowhere:1", "--metric", "avg_satisfaction", "--direction", "raise"],
+        "--scope：scope 'nowhere:1': expected book, customer:ID, owner:LOGIN or segment:NAME",
+    );
+    // The JSON stays the contract's English codes.
+    let json: serde_json::Value =
+        serde_json::from_str(&book.ok("2026-03-02", &["pdca", "show", "2", "--json"])).unwrap();
+    assert_eq!(json["cycle"]["phase"], "closed");
+}
+
+/// What the book refuses in an import is said in Chinese, naming the record and the field
+/// (a file format's own finding keeps its English words inside the Chinese frame).
+#[test]
+fn import_refusals_in_chinese() {
+    let book = Book::pdca_example();
+    let file = book.file("again.json", BOOK);
+    book.refused(
+        "2026-01-10",
+        &["import", &file],
+        &format!("{file}：customers[0] 'acme'：客户簿中已有此编号（用 --merge 更新它）"),
+    );
+    let spaced = book.file(
+        "spaced.json",
+        &BOOK.replacen("\"owner\": \"alice\"", "\"owner\": \"al ice\"", 1),
+    );
+    book.refused(
+        "2026-01-10",
+        &["import", &spaced, "--merge"],
+        &format!(
+            "{spaced}:7：记录 customers[0] 'acme'：字段“owner”：must not contain spaces (a login)"
+        ),
+    );
+}
