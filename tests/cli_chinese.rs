@@ -175,7 +175,11 @@ fn pdca_writes_and_refusals_in_chinese() {
         &["pdca", "set", "2", "--target", "4"],
         "循环 2 处于检查阶段：结果已按目标评判，目标现已固定",
     );
-    book.refused("2026-03-01", &["pdca", "set", "2"], "循环 2：没有要修改的内容");
+    book.refused(
+        "2026-03-01",
+        &["pdca", "set", "2"],
+        "循环 2：没有要修改的内容",
+    );
     assert_eq!(
         book.ok("2026-03-01", &["pdca", "set", "2", "--lessons", "calls"]),
         "循环 2：已保存\n"
@@ -200,7 +204,18 @@ fn pdca_writes_and_refusals_in_chinese() {
     );
     book.refused(
         "2026-03-02",
-        &["pdca", "new", "--title", "x", "--scope", "nowhere:1", "--metric", "avg_satisfaction", "--direction", "raise"],
+        &[
+            "pdca",
+            "new",
+            "--title",
+            "x",
+            "--scope",
+            "nowhere:1",
+            "--metric",
+            "avg_satisfaction",
+            "--direction",
+            "raise",
+        ],
         "--scope：scope 'nowhere:1': expected book, customer:ID, owner:LOGIN or segment:NAME",
     );
     // The JSON stays the contract's English codes.

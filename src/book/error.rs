@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::model::TaskId;
-use crate::domain::text::Text;
 use crate::domain::search::Hit;
+use crate::domain::text::Text;
 use crate::interchange::import_error::ImportError;
 use crate::store::StoreError;
 
@@ -246,12 +246,12 @@ impl From<StoreError> for BookError {
         let detail = error.to_string();
         let said = None;
         match error {
-            StoreError::Locked { pid } => BookError::Unavailable { why: detail, said }.with(
-                match pid {
+            StoreError::Locked { pid } => {
+                BookError::Unavailable { why: detail, said }.with(match pid {
                     Some(pid) => Text::new("err-locked-pid").arg("pid", pid),
                     None => Text::new("err-locked"),
-                },
-            ),
+                })
+            }
             StoreError::Decode { .. }
             | StoreError::Journal { .. }
             | StoreError::Damaged { .. }

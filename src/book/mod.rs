@@ -253,8 +253,10 @@ impl Book {
         let cycles = self.store.cycles()?;
         self.derived(as_of, false)?;
         let Some(derived) = self.derived.as_ref() else {
-            return Err(BookError::unavailable("the book's figures are not available")
-                .with(Text::new("err-no-figures")));
+            return Err(
+                BookError::unavailable("the book's figures are not available")
+                    .with(Text::new("err-no-figures")),
+            );
         };
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
         derived.each_card(
@@ -312,12 +314,10 @@ impl Book {
         if !current {
             self.derived = Some(Derived::load(&*self.store, as_of, &self.config, lines)?);
         }
-        self.derived
-            .as_ref()
-            .ok_or_else(|| {
-                BookError::unavailable("the book's figures are not available")
-                    .with(Text::new("err-no-figures"))
-            })
+        self.derived.as_ref().ok_or_else(|| {
+            BookError::unavailable("the book's figures are not available")
+                .with(Text::new("err-no-figures"))
+        })
     }
 
     fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {

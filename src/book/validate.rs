@@ -49,9 +49,8 @@ pub fn interaction(interaction: &Interaction) -> Result<(), BookError> {
 
 pub fn customer(customer: &Customer) -> Result<(), BookError> {
     if customer.id.trim().is_empty() {
-        return Err(
-            BookError::invalid("id", "a customer needs an id").with(Text::new("err-customer-no-id"))
-        );
+        return Err(BookError::invalid("id", "a customer needs an id")
+            .with(Text::new("err-customer-no-id")));
     }
     let place = |field: &str, problem: Problem| {
         BookError::invalid(
@@ -112,7 +111,11 @@ fn within(place: &str, error: BookError) -> BookError {
         } => BookError::Invalid {
             field,
             message: format!("{place}: {message}"),
-            said: said.map(|text| Text::new("err-within").arg("place", place).part("text", text)),
+            said: said.map(|text| {
+                Text::new("err-within")
+                    .arg("place", place)
+                    .part("text", text)
+            }),
         },
         other => other,
     }
@@ -128,7 +131,9 @@ pub fn import(store: &dyn Store, data: &BookData, merge: bool) -> Result<(), Boo
                 "id",
                 format!("customers[{i}] '{id}': duplicate id in the import"),
             )
-            .with(Text::new("err-import-duplicate").arg("place", format!("customers[{i}] '{id}'"))));
+            .with(
+                Text::new("err-import-duplicate").arg("place", format!("customers[{i}] '{id}'")),
+            ));
         }
         customer(&account.customer).map_err(|e| within(&format!("customers[{i}]"), e))?;
         if !merge && store.contains(id)? {
@@ -158,7 +163,9 @@ pub fn import(store: &dyn Store, data: &BookData, merge: bool) -> Result<(), Boo
                 "id",
                 format!("pdca cycle {}: duplicate id in the import", cycle.id),
             )
-            .with(Text::new("err-import-duplicate").arg("place", format!("pdca cycle {}", cycle.id))));
+            .with(
+                Text::new("err-import-duplicate").arg("place", format!("pdca cycle {}", cycle.id)),
+            ));
         }
         if !merge && store.cycle(cycle.id)?.is_some() {
             return Err(BookError::refused(format!(

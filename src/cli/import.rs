@@ -33,16 +33,18 @@ pub fn run(
         return print(&(serde_json::to_string_pretty(&report)? + "\n"));
     }
     let count = |n: usize| n.to_string();
-    print_text(&(tr(
-        "cli-imported",
-        &[
-            ("customers", &count(report.customers)),
-            ("interactions", &count(report.interactions)),
-            ("orders", &count(report.orders)),
-            ("cycles", &count(report.cycles)),
-            ("file", &name),
-        ],
-    ) + "\n"))
+    print_text(
+        &(tr(
+            "cli-imported",
+            &[
+                ("customers", &count(report.customers)),
+                ("interactions", &count(report.interactions)),
+                ("orders", &count(report.orders)),
+                ("cycles", &count(report.cycles)),
+                ("file", &name),
+            ],
+        ) + "\n"),
+    )
 }
 
 fn text(name: &str, bytes: &[u8]) -> Result<String, UserError> {

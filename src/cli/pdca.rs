@@ -3,9 +3,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::pdca_view::{
-    render_list, render_show, value_of, ChainLink, ShowJson,
-};
+use super::pdca_view::{render_list, render_show, value_of, ChainLink, ShowJson};
 use super::values::{coded, date, finite};
 use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::pdca::PlanEdit;
@@ -225,16 +223,18 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
                 return changed(&cycle, None);
             }
             let baseline = value_of(&cycle, cycle.baseline);
-            print_text(&(tr(
-                "cli-pdca-planned",
-                &[
-                    ("id", &cycle.id.to_string()),
-                    ("scope", &escaped(&scope_text(&cycle.scope))),
-                    ("metric", &metric_name(&cycle)),
-                    ("baseline", &baseline),
-                    ("date", &as_of.to_string()),
-                ],
-            ) + "\n"))
+            print_text(
+                &(tr(
+                    "cli-pdca-planned",
+                    &[
+                        ("id", &cycle.id.to_string()),
+                        ("scope", &escaped(&scope_text(&cycle.scope))),
+                        ("metric", &metric_name(&cycle)),
+                        ("baseline", &baseline),
+                        ("date", &as_of.to_string()),
+                    ],
+                ) + "\n"),
+            )
         }
         PdcaCommand::AddAction {
             id,
@@ -247,13 +247,15 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            print_text(&(tr(
-                "cli-pdca-action-added",
-                &[
-                    ("id", &id.to_string()),
-                    ("n", &cycle.actions.len().to_string()),
-                ],
-            ) + "\n"))
+            print_text(
+                &(tr(
+                    "cli-pdca-action-added",
+                    &[
+                        ("id", &id.to_string()),
+                        ("n", &cycle.actions.len().to_string()),
+                    ],
+                ) + "\n"),
+            )
         }
         PdcaCommand::Done { id, action, json } => {
             let index = usize::try_from(action - 1).unwrap_or(usize::MAX);
@@ -261,14 +263,16 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
             if json.json {
                 return changed(&cycle, None);
             }
-            print_text(&(tr(
-                "cli-pdca-action-done",
-                &[
-                    ("id", &id.to_string()),
-                    ("n", &action.to_string()),
-                    ("date", &as_of.to_string()),
-                ],
-            ) + "\n"))
+            print_text(
+                &(tr(
+                    "cli-pdca-action-done",
+                    &[
+                        ("id", &id.to_string()),
+                        ("n", &action.to_string()),
+                        ("date", &as_of.to_string()),
+                    ],
+                ) + "\n"),
+            )
         }
         PdcaCommand::Set {
             id,
@@ -357,8 +361,9 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
 fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
     Ok(Plan {
         title: args.title,
-        scope: pdca::parse_scope(&args.scope)
-            .map_err(|e| UserError::Message(tr("cli-bad-flag", &[("flag", "--scope"), ("error", &e)])))?,
+        scope: pdca::parse_scope(&args.scope).map_err(|e| {
+            UserError::Message(tr("cli-bad-flag", &[("flag", "--scope"), ("error", &e)]))
+        })?,
         metric: args.metric,
         direction: args.direction,
         target: args.target,
@@ -378,9 +383,15 @@ fn resolve_scope(book: &mut dyn crate::book::BookApi, scope: Scope) -> Result<Sc
 
 /// A cycle's goal metric as the reader's language names it.
 fn metric_name(cycle: &Cycle) -> String {
-    cycle.metric.map_or_else(|| t("pdca-no-metric"), metric_label)
+    cycle
+        .metric
+        .map_or_else(|| t("pdca-no-metric"), metric_label)
 }
 
 fn met_text(result: &crate::domain::model::CheckResult) -> String {
-    t(if result.met { "pdca-met" } else { "pdca-not-met" })
+    t(if result.met {
+        "pdca-met"
+    } else {
+        "pdca-not-met"
+    })
 }
