@@ -1,6 +1,7 @@
 //! The engine on a synthetic book held in memory (no store): the book pass (every
 //! customer's facts, then the book's figures), the list lines, one card, and the work a
-//! single write costs the cached pass.
+//! single write costs the cached pass, and the live core's incremental paths (one event
+//! brought into the pass, a day rollover: `cargo bench --bench engine -- live`).
 //!
 //! `cargo bench --bench engine` (100k customers by default; ENGINE_SIZES=10000,100000 picks
 //! others). The book is `crm demo`'s generator with a fixed seed and date, so figures from
@@ -10,11 +11,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use crm::book::live::affected::{affected, Affected};
 use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;
+use crm::domain::days::add_days;
 use crm::domain::engine;
 use crm::domain::facts::{customer_facts, CustomerFacts};
-use crm::domain::model::{Account, BookData, Channel, Direction, Interaction, Outcome, Purpose};
+use crm::domain::model::{
+    Account, BookData, Channel, Direction, Interaction, Order, Outcome, Purpose,
+};
 use crm::domain::rhythm::BookRhythm;
 use crm::domain::stats::{book_stats, settle_book, BookStats};
 use jiff::civil::{date, Date};
@@ -42,13 +47,39 @@ fn book(n: usize) -> BookData {
 
 /// The book pass exactly as the book service runs it: facts in id order, then the figures.
 fn pass(accounts: &[Account], cfg: &Config) -> (Vec<CustomerFacts>, BookStats) {
+    pass_on(accounts, AS_OF, cfg)
+}
+
+/// The book pass for another as-of date (a day rollover).
+fn pass_on(accounts: &[Account], as_of: Date, cfg: &Config) -> (Vec<CustomerFacts>, BookStats) {
     let rhythm = BookRhythm::default_for(cfg);
     let mut facts: Vec<CustomerFacts> = accounts
         .iter()
-        .map(|a| customer_facts(a, AS_OF, cfg, rhythm))
+        .map(|a| customer_facts(a, as_of, cfg, rhythm))
         .collect();
-    let (stats, _) = settle_book(&mut facts, AS_OF, cfg);
+    let (stats, _) = settle_book(&mut facts, as_of, cfg);
     (facts, stats)
+}
+
+/// One event applied to the pass as `book::derived` brings it forward (issue 12): the
+/// customer's facts, the figures settled again, the cards the changed figures reach, and
+/// the customer's line. Returns how many cards were reached.
+fn apply_one(
+    account: &Account,
+    at: usize,
+    facts: &mut [CustomerFacts],
+    old: &BookStats,
+    cfg: &Config,
+) -> usize {
+    facts[at] = customer_facts(account, AS_OF, cfg, old.rhythm);
+    let (stats, _) = settle_book(facts, AS_OF, cfg);
+    let reached = affected(old, &stats, facts, cfg);
+    let card = engine::card(account, &facts[at], &stats, &[], AS_OF, cfg);
+    black_box(engine::summary(&card));
+    match reached {
+        Affected::All => facts.len(),
+        Affected::Some(set) => set.len(),
+    }
 }
 
 /// A contact as the log form saves it by default (phone, outbound, neutral).
@@ -144,6 +175,38 @@ fn engine_benches(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        // The live core (issue 12): one event brought into the pass, and a day rollover.
+        group.bench_function("live: apply one event (a logged contact)", |b| {
+            b.iter_batched_ref(
+                || {
+                    let mut account = accounts[pick].clone();
+                    account.interactions.push(contact());
+                    (account, facts.clone())
+                },
+                |(account, all)| apply_one(account, pick, all, &stats, &cfg),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function("live: apply one event (an order)", |b| {
+            b.iter_batched_ref(
+                || {
+                    let mut account = accounts[pick].clone();
+                    account.orders.push(Order {
+                        date: AS_OF,
+                        amount: 250.0,
+                        margin: None,
+                    });
+                    (account, facts.clone())
+                },
+                |(account, all)| apply_one(account, pick, all, &stats, &cfg),
+                BatchSize::LargeInput,
+            )
+        });
+        let tomorrow = add_days(AS_OF, 1);
+        group.bench_function(
+            "live: day rollover (every customer's facts + figures)",
+            |b| b.iter(|| pass_on(black_box(&accounts), tomorrow, &cfg)),
+        );
         group.finish();
     }
 }

@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::agenda_keys::AgendaKeys;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
@@ -34,6 +35,7 @@ use super::BookError;
 const FACTS: &str = "facts";
 const STATS: &str = "stats";
 const SUMMARIES: &str = "summaries";
+const AGENDA: &str = "agenda";
 const FIRST_PAGE: &str = "first_page";
 
 /// Lines kept in the first-page snapshot: a tall terminal's whole list.
@@ -53,6 +55,8 @@ pub(super) struct Derived {
     pub stats: BookStats,
     /// One per customer, in the facts' order, when computed.
     pub summaries: Option<Vec<Summary>>,
+    /// What the agenda ranks of each card, beside the lines (present with them).
+    pub agenda: Option<Vec<AgendaKeys>>,
     /// The sequence of the saved facts base this pass was brought forward from (`None`:
     /// computed whole, nothing on disk to build on).
     base: Option<u64>,
@@ -64,9 +68,9 @@ pub(super) struct Derived {
     page_saved: bool,
 }
 
-/// Events after a base that a reader applies before the base is rewritten: a write stays
-/// O(change), and a reader never replays more than this many events.
-pub(super) const REBASE_EVENTS: u64 = 256;
+/// Events after a base that a reader of the figures alone applies before it rewrites the
+/// base (a reader of the lines rewrites it at once): a write stays O(change).
+pub(super) const REBASE_EVENTS: u64 = 1024;
 
 /// Lines made again one by one after a change of the book's figures; past this many (an
 /// owner's whole book, say) the lines are made whole on two threads when next needed.
@@ -198,6 +202,7 @@ impl Derived {
             facts,
             stats,
             summaries: None,
+            agenda: None,
             base: None,
             lines_made: false,
             stats_saved: false,
@@ -225,6 +230,12 @@ impl Derived {
             .flatten()
             .filter(|(at, lines)| *at == seq && lines.len() == pass.facts.len())
             .map(|(_, lines)| lines);
+        let agenda = summaries
+            .as_ref()
+            .and_then(|_| read_based::<Vec<AgendaKeys>>(dir, AGENDA, basis))
+            .filter(|(at, keys)| *at == seq && keys.len() == pass.facts.len())
+            .map(|(_, keys)| keys);
+        let summaries = summaries.filter(|_| agenda.is_some());
         let mut derived = Derived {
             as_of: basis.as_of,
             basis,
@@ -232,6 +243,7 @@ impl Derived {
             facts: pass.facts,
             stats: pass.stats,
             summaries,
+            agenda,
             base: Some(seq),
             lines_made: false,
             stats_saved: false,
@@ -282,6 +294,11 @@ impl Derived {
         Some(lines)
     }
 
+    /// The saved agenda keys for `basis` when no event followed them.
+    pub fn load_agenda(dir: &Path, basis: Basis) -> Option<Vec<AgendaKeys>> {
+        read_current(dir, AGENDA, basis)
+    }
+
     /// The list's first page for `basis` when no event followed it; reads one small file
     /// (and the journal past its base) and opens nothing, so the console can draw before
     /// opening the book.
@@ -298,13 +315,14 @@ impl Derived {
             return Ok(());
         }
         // Rewriting the facts without the lines would leave the saved lines without a
-        // base: done when the lines are here, or when the drift has grown much larger.
+        // base: done when the lines are here (then at once, so the next list or agenda
+        // reads them as they are instead of bringing them forward again), or when the
+        // drift has grown large. A reader of the figures alone (`crm show`) leaves the
+        // base and saves the small figures.
         let drift = self.base.map(|base| self.seq - base);
         let rebase = match drift {
             None => true,
-            Some(drift) => {
-                (drift > REBASE_EVENTS && self.summaries.is_some()) || drift > 4 * REBASE_EVENTS
-            }
+            Some(drift) => (drift > 0 && self.summaries.is_some()) || drift > REBASE_EVENTS,
         };
         if rebase || self.lines_made {
             let pass = Pass {
@@ -314,8 +332,9 @@ impl Derived {
             let written = write_based(store, FACTS, self.basis, &pass);
             self.facts = pass.facts;
             written?;
-            if let Some(lines) = &self.summaries {
+            if let (Some(lines), Some(keys)) = (&self.summaries, &self.agenda) {
                 write_based(store, SUMMARIES, self.basis, lines)?;
+                write_based(store, AGENDA, self.basis, keys)?;
             }
             self.base = Some(self.seq);
             self.lines_made = false;
@@ -340,11 +359,12 @@ impl Derived {
         cycles: &[Cycle],
         config: &Config,
     ) -> Result<(), BookError> {
-        if self.summaries.is_some() {
+        if self.summaries.is_some() && self.agenda.is_some() {
             return Ok(());
         }
-        let summaries = self.compute_summaries(store, cycles, config)?;
+        let (summaries, agenda) = self.compute_summaries(store, cycles, config)?;
         self.summaries = Some(summaries);
+        self.agenda = Some(agenda);
         self.lines_made = true;
         self.page_saved = false;
         Ok(())
@@ -355,16 +375,20 @@ impl Derived {
         store: &dyn Store,
         cycles: &[Cycle],
         config: &Config,
-    ) -> Result<Vec<Summary>, BookError> {
+    ) -> Result<(Vec<Summary>, Vec<AgendaKeys>), BookError> {
         let mut summaries = Vec::with_capacity(self.facts.len());
+        let mut agenda = Vec::with_capacity(self.facts.len());
         self.each_card(
             store,
             cycles,
             config,
             |_| true,
-            |card| summaries.push(engine::summary(&card)),
+            |card| {
+                summaries.push(engine::summary(&card));
+                agenda.push(AgendaKeys::of(&card));
+            },
         )?;
-        Ok(summaries)
+        Ok((summaries, agenda))
     }
 
     /// Calls `visit` with the card of every customer `wanted` keeps, in id order. A card
@@ -429,6 +453,7 @@ impl Derived {
     /// next needed (the facts and figures do not read cycles).
     pub fn cycles_changed(&mut self, seq: u64) {
         self.summaries = None;
+        self.agenda = None;
         self.seq = seq;
         self.stats_saved = false;
     }
@@ -444,7 +469,8 @@ impl Derived {
         cycles: &[Cycle],
         config: &Config,
     ) {
-        let mut lines = self.summaries.take().filter(|_| !cycles_changed);
+        let keys = self.agenda.take();
+        let mut lines = self.summaries.take().zip(keys).filter(|_| !cycles_changed);
         for (id, account) in accounts {
             let at = self.facts.binary_search_by(|f| f.id.as_str().cmp(id));
             match (account, at) {
@@ -457,9 +483,10 @@ impl Derived {
                 }
                 (None, Ok(i)) => {
                     self.facts.remove(i);
-                    if let Some(lines) = lines.as_mut() {
+                    if let Some((lines, keys)) = lines.as_mut() {
                         if lines.get(i).is_some_and(|line| line.id == *id) {
                             lines.remove(i);
+                            keys.remove(i);
                         }
                     }
                 }
@@ -471,7 +498,7 @@ impl Derived {
         self.stats = stats;
         self.stats_saved = false;
         self.page_saved = false;
-        let Some(mut lines) = lines else {
+        let Some((mut lines, mut keys)) = lines else {
             return;
         };
         let mut remake: BTreeSet<usize> = match affected(&old, &self.stats, &self.facts, config) {
@@ -500,16 +527,22 @@ impl Derived {
                 self.as_of,
                 config,
             );
-            engine::summary(&card)
+            (engine::summary(&card), AgendaKeys::of(&card))
         };
         for (i, account) in changed {
-            let line = card(account, i);
+            let (line, key) = card(account, i);
             match lines.binary_search_by(|l| l.id.cmp(&line.id)) {
-                Ok(at) => lines[at] = line,
-                Err(at) => lines.insert(at, line),
+                Ok(at) => {
+                    lines[at] = line;
+                    keys[at] = key;
+                }
+                Err(at) => {
+                    lines.insert(at, line);
+                    keys.insert(at, key);
+                }
             }
         }
-        if lines.len() != self.facts.len() {
+        if lines.len() != self.facts.len() || keys.len() != lines.len() {
             return;
         }
         for i in remake {
@@ -517,9 +550,10 @@ impl Derived {
                 // Unreadable now: the lines are made whole when next needed.
                 return;
             };
-            lines[i] = card(&account, i);
+            (lines[i], keys[i]) = card(&account, i);
         }
         self.summaries = Some(lines);
+        self.agenda = Some(keys);
     }
 }
 

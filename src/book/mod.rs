@@ -7,7 +7,7 @@ pub mod api;
 pub mod check;
 mod derived;
 pub mod error;
-mod live;
+pub mod live;
 pub mod pdca;
 pub mod remote;
 mod searching;
@@ -21,6 +21,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use crate::domain::agenda::{Agenda, AgendaBuilder};
+use crate::domain::agenda_keys::choose;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
@@ -249,24 +250,81 @@ impl Book {
             .unwrap_or_default())
     }
 
+    /// The agenda, ranked over the agenda keys kept beside the list lines; full cards are
+    /// built only for the customers whose items make it (`domain::agenda_keys`). When the
+    /// saved keys and figures are current, nothing else of the pass is read: the chosen
+    /// customers' facts are computed as `card` computes them.
     pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
         let cycles = self.store.cycles()?;
-        self.derived(as_of, false)?;
-        let Some(derived) = self.derived.as_ref() else {
-            return Err(
-                BookError::unavailable("the book's figures are not available")
-                    .with(Text::new("err-no-figures")),
-            );
+        let basis = Basis::new(as_of, &self.config);
+        let in_memory = self
+            .derived
+            .as_ref()
+            .is_some_and(|d| d.as_of == as_of && d.seq == self.store.seq() && d.agenda.is_some());
+        if !in_memory {
+            let saved =
+                Derived::load_agenda(&self.dir, basis).zip(Derived::load_stats(&self.dir, basis));
+            if let Some((keys, stats)) = saved {
+                return self.agenda_of(&keys, &stats, None, &cycles, as_of, owner);
+            }
+        }
+        self.ensure_summaries(as_of)?;
+        let unavailable = || {
+            BookError::unavailable("the book's figures are not available")
+                .with(Text::new("err-no-figures"))
         };
-        let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), 50);
-        derived.each_card(
-            &*self.store,
+        let derived = self.derived.as_ref().ok_or_else(unavailable)?;
+        let keys = derived.agenda.as_ref().ok_or_else(unavailable)?;
+        self.agenda_of(
+            keys,
+            &derived.stats,
+            Some(&derived.facts),
             &cycles,
-            &self.config,
-            |account| owner.is_none_or(|owner| account.customer.owner == owner),
-            |card| builder.add(&card),
-        )?;
-        Ok(builder.finish())
+            as_of,
+            owner,
+        )
+    }
+
+    /// The agenda from every customer's keys: the chosen customers' cards, with their facts
+    /// from `facts` (in the keys' order) or computed.
+    fn agenda_of(
+        &self,
+        keys: &[crate::domain::agenda_keys::AgendaKeys],
+        stats: &BookStats,
+        facts: Option<&[crate::domain::facts::CustomerFacts]>,
+        cycles: &[Cycle],
+        as_of: Date,
+        owner: Option<&str>,
+    ) -> Result<Agenda, BookError> {
+        const LIMIT: usize = 50;
+        let chosen = choose(keys, owner, LIMIT);
+        let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), LIMIT);
+        for &at in &chosen.positions {
+            let id = &keys[at].id;
+            let account = self
+                .store
+                .account(id)?
+                .ok_or_else(|| BookError::customer_not_found(id))?;
+            let computed;
+            let facts = match facts.and_then(|all| all.get(at)) {
+                Some(facts) => facts,
+                None => {
+                    computed = crate::domain::facts::customer_facts(
+                        &account,
+                        as_of,
+                        &self.config,
+                        stats.rhythm,
+                    );
+                    &computed
+                }
+            };
+            let card = engine::card(&account, facts, stats, cycles, as_of, &self.config);
+            builder.add(&card);
+        }
+        let mut agenda = builder.finish();
+        agenda.follow_ups_total = chosen.follow_ups_total;
+        agenda.actions_total = chosen.actions_total;
+        Ok(agenda)
     }
 
     pub fn portfolio(

@@ -3,6 +3,7 @@
 pub mod acceptance;
 pub mod actions;
 pub mod agenda;
+pub mod agenda_keys;
 pub mod bonds;
 pub mod capacity;
 pub mod card;

@@ -68,7 +68,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// The pass, lines and agenda of the book in `dir` made whole, one card at a time.
-fn by_hand(dir: &Path, today: Date) -> (BookStats, Vec<Summary>, Agenda) {
+fn by_hand(dir: &Path, today: Date, owner: Option<&str>) -> (BookStats, Vec<Summary>, Agenda) {
     let (store, _) = JournalStore::open(dir).unwrap();
     let config = Config::default();
     let cycles = store.cycles().unwrap();
@@ -78,7 +78,7 @@ fn by_hand(dir: &Path, today: Date) -> (BookStats, Vec<Summary>, Agenda) {
         .map(|a| customer_facts(a, today, &config, BookRhythm::default_for(&config)))
         .collect();
     let (stats, _) = settle_book(&mut facts, today, &config);
-    let mut agenda = AgendaBuilder::new(today, None, 50);
+    let mut agenda = AgendaBuilder::new(today, owner.map(str::to_string), 50);
     let lines = accounts
         .iter()
         .zip(&facts)
@@ -188,11 +188,13 @@ fn run(steps: &[Step]) {
                 book = open();
             }
             Step::Compare => {
+                // The agenda first: from the saved keys when they are current (a fresh
+                // process), else from the pass brought forward.
+                let agenda = book.agenda(today, None).unwrap();
                 let lines = book.summaries(today).unwrap();
                 let stats = book.stats(today).unwrap();
-                let agenda = book.agenda(today, None).unwrap();
                 drop(book);
-                let (want_stats, want_lines, want_agenda) = by_hand(dir, today);
+                let (want_stats, want_lines, want_agenda) = by_hand(dir, today, None);
                 assert_eq!(stats, want_stats);
                 assert_eq!(lines, want_lines);
                 assert_eq!(agenda, want_agenda);
@@ -201,8 +203,12 @@ fn run(steps: &[Step]) {
         }
     }
     drop(book);
-    let (want_stats, want_lines, _) = by_hand(dir, today);
+    let (want_stats, want_lines, want_agenda) = by_hand(dir, today, None);
+    let owner = want_lines[0].owner.clone();
+    let (_, _, want_owned) = by_hand(dir, today, Some(&owner));
     let mut book = open();
+    assert_eq!(book.agenda(today, None).unwrap(), want_agenda);
+    assert_eq!(book.agenda(today, Some(&owner)).unwrap(), want_owned);
     assert_eq!(book.summaries(today).unwrap(), want_lines);
     assert_eq!(book.stats(today).unwrap(), want_stats);
 }
