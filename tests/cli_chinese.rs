@@ -247,3 +247,54 @@ fn import_refusals_in_chinese() {
         ),
     );
 }
+
+/// demo, check, find, export and a missing book say their lines in Chinese.
+#[test]
+fn demo_check_find_and_export_in_chinese() {
+    let book = Book::new();
+    let data = book.data.display().to_string();
+    book.refused(
+        "2026-11-22",
+        &["find", "x"],
+        &format!(
+            "{data} 中没有客户簿：该目录不存在（请检查 --data / $CRM_DATA，或用 `crm demo` 或 `crm import FILE` 建立客户簿）"
+        ),
+    );
+    let made = book.ok("2026-11-22", &["demo", "--customers", "5"]);
+    assert!(
+        made.starts_with("演示客户簿：5 位客户、") && made.ends_with(&format!("，位于 {data}\n")),
+        "{made}"
+    );
+    book.refused(
+        "2026-11-22",
+        &["demo", "--customers", "5"],
+        &format!("{data} 中的客户簿不是空的（5 位客户）；用 --force 替换它"),
+    );
+    book.refused("2026-11-22", &["find", " "], "find：请给出查询内容");
+    let check = book.ok("2026-11-22", &["check"]);
+    let lines: Vec<&str> = check.lines().collect();
+    assert_eq!(lines.len(), 2, "{check}");
+    assert!(
+        lines[0].starts_with(&format!("日志 {data}/"))
+            && lines[0].contains("条记录，全部完好（最后变更 "),
+        "{check}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("索引 {data}/")) && lines[1].contains("：已是最新（变更 "),
+        "{check}"
+    );
+    let repair = book.ok("2026-11-22", &["check", "--repair"]);
+    assert_eq!(repair, "无需修复：日志（1 条记录）和索引都完好\n");
+    let nowhere = book.dir.path().join("no-such-dir").join("out.json");
+    let run = book.run(
+        "2026-11-22",
+        &["export", "--output", nowhere.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with(&format!("crm: {}：", nowhere.display())),
+        "{}",
+        run.stderr
+    );
+}

@@ -7,10 +7,11 @@ use serde_json::{json, Value};
 use super::{print, print_text, CliResult, Context, UserError};
 use crate::book::check::{BadRecord, CheckReport, IndexState, RepairReport};
 use crate::domain::safe_text::escaped;
+use crate::i18n::{t, tr};
 
 pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
     if repair {
-        let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
+        let mut bar = super::progress::Bar::new(t("repair-progress"));
         let report = context
             .shelf()
             .repair(&mut |done, total| bar.set(done, total))?;
@@ -30,90 +31,126 @@ pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
     if report.is_clean() {
         Ok(())
     } else {
-        Err(UserError::Message(format!(
-            "the book in {} is damaged: run `crm check --repair` to salvage its {}",
-            context.data_dir.display(),
-            count(report.records, "good record")
+        Err(UserError::Message(tr(
+            "check-damaged-error",
+            &[
+                ("dir", &context.data_dir.display().to_string()),
+                ("records", &good_records(report.records)),
+            ],
         )))
     }
 }
 
-/// "1 record", "2 records".
-fn count(n: u64, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
+/// "1 record", "2 records" in the reader's language.
+fn records(n: u64) -> String {
+    match n {
+        1 => t("check-record-one"),
+        n => tr("check-records", &[("n", &n.to_string())]),
+    }
+}
+
+/// "1 good record", "2 good records" in the reader's language.
+fn good_records(n: u64) -> String {
+    match n {
+        1 => t("check-good-record-one"),
+        n => tr("check-good-records", &[("n", &n.to_string())]),
     }
 }
 
 fn records_text(bad: &BadRecord) -> String {
     if bad.tail {
-        "torn tail".to_string()
+        t("check-torn-tail")
     } else if bad.through > bad.seq {
-        format!("records {}-{}", bad.seq, bad.through)
+        tr(
+            "check-records-range",
+            &[
+                ("from", &bad.seq.to_string()),
+                ("to", &bad.through.to_string()),
+            ],
+        )
     } else {
-        format!("record {}", bad.seq)
+        tr("check-record", &[("seq", &bad.seq.to_string())])
     }
 }
 
 fn bad_line(bad: &BadRecord) -> String {
     // What a damaged record held is data: shown escaped, on one line.
-    let what = bad
-        .what
-        .as_deref()
-        .map_or("not decodable".to_string(), |w| {
-            format!("was: {}", escaped(w))
-        });
-    format!(
-        "{} at byte {} ({} bytes): {}; {}",
-        records_text(bad),
-        bad.offset,
-        bad.length,
-        escaped(&bad.reason),
-        what
+    let what = bad.what.as_deref().map_or_else(
+        || t("check-not-decodable"),
+        |w| tr("check-was", &[("what", &escaped(w))]),
+    );
+    tr(
+        "check-bad-line",
+        &[
+            ("records", &records_text(bad)),
+            ("offset", &bad.offset.to_string()),
+            ("length", &bad.length.to_string()),
+            ("reason", &escaped(&bad.reason)),
+            ("what", &what),
+        ],
     )
 }
 
 fn index_line(report: &CheckReport) -> String {
-    let path = report.index_path.display();
+    let path = report.index_path.display().to_string();
+    let last = report.last_seq.to_string();
     match &report.index {
-        IndexState::UpToDate { applied } => format!("index {path}: up to date (change {applied})"),
-        IndexState::Behind { applied } => format!(
-            "index {path}: at change {applied} of {}; the next open brings it up to date",
-            report.last_seq
+        IndexState::UpToDate { applied } => tr(
+            "check-index-up-to-date",
+            &[("path", &path), ("applied", &applied.to_string())],
         ),
-        IndexState::Ahead { applied } => format!(
-            "index {path}: holds changes up to {applied} but the journal ends at change {}: \
-             the journal has lost records",
-            report.last_seq
+        IndexState::Behind { applied } => tr(
+            "check-index-behind",
+            &[
+                ("path", &path),
+                ("applied", &applied.to_string()),
+                ("last", &last),
+            ],
         ),
-        IndexState::Missing => {
-            format!("index {path}: missing; the next open builds it from the journal")
-        }
-        IndexState::Damaged { reason } => format!(
-            "index {path}: damaged ({}); `crm check --repair` rebuilds it from the journal",
-            escaped(reason)
+        IndexState::Ahead { applied } => tr(
+            "check-index-ahead",
+            &[
+                ("path", &path),
+                ("applied", &applied.to_string()),
+                ("last", &last),
+            ],
+        ),
+        IndexState::Missing => tr("check-index-missing", &[("path", &path)]),
+        IndexState::Damaged { reason } => tr(
+            "check-index-damaged",
+            &[("path", &path), ("reason", &escaped(reason))],
         ),
     }
 }
 
 pub fn render_check(report: &CheckReport) -> String {
     let mut out = String::new();
-    let journal = report.journal.display();
+    let journal = report.journal.display().to_string();
     if report.bad.is_empty() {
         let _ = writeln!(
             out,
-            "journal {journal}: {}, all good (last change {})",
-            count(report.records, "record"),
-            report.last_seq
+            "{}",
+            tr(
+                "check-journal-good",
+                &[
+                    ("path", &journal),
+                    ("records", &records(report.records)),
+                    ("last", &report.last_seq.to_string()),
+                ],
+            )
         );
     } else {
         let _ = writeln!(
             out,
-            "journal {journal}: {}, {} damaged:",
-            count(report.records, "good record"),
-            report.bad.len()
+            "{}",
+            tr(
+                "check-journal-damaged",
+                &[
+                    ("path", &journal),
+                    ("records", &good_records(report.records)),
+                    ("bad", &report.bad.len().to_string()),
+                ],
+            )
         );
         for bad in &report.bad {
             let _ = writeln!(out, "  {}", bad_line(bad));
@@ -126,52 +163,54 @@ pub fn render_check(report: &CheckReport) -> String {
 pub fn render_repair(report: &RepairReport) -> String {
     let mut out = String::new();
     let before = &report.before;
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
     if !report.repaired {
-        let _ = writeln!(
-            out,
-            "nothing to repair: the journal's {} and the index are whole",
-            count(report.kept, "record")
-        );
+        line(tr("repair-nothing", &[("records", &records(report.kept))]));
         return out;
     }
-    let _ = writeln!(
-        out,
-        "salvaged {} into a fresh {}",
-        count(report.kept, "good record"),
-        before.journal.display()
-    );
+    line(tr(
+        "repair-salvaged",
+        &[
+            ("records", &good_records(report.kept)),
+            ("path", &before.journal.display().to_string()),
+        ],
+    ));
     if let Some(copy) = &report.damaged_copy {
-        let _ = writeln!(out, "kept the damaged journal as {}", copy.display());
+        line(tr(
+            "repair-kept-copy",
+            &[("path", &copy.display().to_string())],
+        ));
     }
     for bad in &report.lost {
-        let _ = writeln!(out, "lost {}", bad_line(bad));
+        line(tr("repair-lost", &[("line", &bad_line(bad))]));
     }
     match (&report.restored, report.lost_from_index) {
-        (Some(restored), _) => {
-            let _ = writeln!(
-                out,
-                "restored the book as the index held it at change {} ({} customers, {} users, \
-                 {} cycles) as change {}: what the lost records changed is kept, only their \
-                 lines in the audit trail are gone",
-                restored.applied, restored.customers, restored.users, restored.cycles, restored.seq
-            );
-        }
-        (None, Some((first, last))) => {
-            let _ = writeln!(
-                out,
-                "lost changes {first}-{last}, which only the index held (the journal had lost them)"
-            );
-        }
+        (Some(restored), _) => line(tr(
+            "repair-restored",
+            &[
+                ("applied", &restored.applied.to_string()),
+                ("customers", &restored.customers.to_string()),
+                ("users", &restored.users.to_string()),
+                ("cycles", &restored.cycles.to_string()),
+                ("seq", &restored.seq.to_string()),
+            ],
+        )),
+        (None, Some((first, last))) => line(tr(
+            "repair-lost-changes",
+            &[("first", &first.to_string()), ("last", &last.to_string())],
+        )),
         (None, None) => {}
     }
     if let Some(aside) = &report.index_aside {
-        let _ = writeln!(
-            out,
-            "moved the old index to {} and rebuilt it from the journal",
-            aside.display()
-        );
+        line(tr(
+            "repair-index-aside",
+            &[("path", &aside.display().to_string())],
+        ));
     }
-    let _ = writeln!(out, "the next change is number {}", report.next_seq);
+    line(tr("repair-next", &[("seq", &report.next_seq.to_string())]));
     out
 }
 

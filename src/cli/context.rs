@@ -10,6 +10,7 @@ use super::UserError;
 use crate::book::{Book, Shelf};
 use crate::domain::config::Config;
 use crate::domain::safe_text::escaped;
+use crate::i18n::{t, tr};
 
 pub struct Context {
     pub data_dir: PathBuf,
@@ -53,9 +54,9 @@ impl Context {
         if self.data_dir.exists() {
             return Ok(());
         }
-        Err(UserError::Message(format!(
-            "no book in {}: the directory does not exist (check --data / $CRM_DATA, or create a book with `crm demo` or `crm import FILE`)",
-            self.data_dir.display()
+        Err(UserError::Message(tr(
+            "cli-no-book",
+            &[("dir", &self.data_dir.display().to_string())],
         )))
     }
 
@@ -65,7 +66,7 @@ impl Context {
     }
 
     pub fn open_book(&self) -> Result<Book, UserError> {
-        let mut bar = super::progress::Bar::new("rebuilding the index from the journal");
+        let mut bar = super::progress::Bar::new(crate::i18n::t("repair-progress"));
         let book = self.shelf().open_with_progress(
             self.config.clone(),
             &self.user,
@@ -78,21 +79,26 @@ impl Context {
         }
         if report.rebuilt {
             eprintln!(
-                "crm: the index of {} was damaged and has been rebuilt from the journal",
-                self.data_dir.display()
+                "crm: {}",
+                tr(
+                    "cli-index-rebuilt",
+                    &[("dir", &self.data_dir.display().to_string())],
+                )
             );
         }
         if report.cut_tail_bytes > 0 {
-            let kept = report
-                .cut_tail_saved
-                .as_ref()
-                .map(|path| format!(" (kept in {})", path.display()))
-                .unwrap_or_default();
-            eprintln!(
-                "crm: an unfinished write ({} bytes) at the end of the journal was cut{}",
-                report.cut_tail_bytes,
-                escaped(&kept)
-            );
+            let bytes = report.cut_tail_bytes.to_string();
+            let line = match &report.cut_tail_saved {
+                Some(path) => tr(
+                    "cli-tail-cut-kept",
+                    &[
+                        ("bytes", &bytes),
+                        ("path", &escaped(&path.display().to_string())),
+                    ],
+                ),
+                None => tr("cli-tail-cut", &[("bytes", &bytes)]),
+            };
+            eprintln!("crm: {line}");
         }
         Ok(book)
     }
@@ -105,9 +111,8 @@ fn env_path(name: &str) -> Option<PathBuf> {
 }
 
 fn project_dirs() -> Result<directories::ProjectDirs, UserError> {
-    directories::ProjectDirs::from("", "", "crm").ok_or_else(|| {
-        UserError::Message("cannot find a home directory: give --data DIR and --config FILE".into())
-    })
+    directories::ProjectDirs::from("", "", "crm")
+        .ok_or_else(|| UserError::Message(t("cli-no-home")))
 }
 
 /// Reads the TOML config; a missing default file is fine, a missing named one is not.
@@ -117,7 +122,7 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
             return Ok(Config::default())
         }
-        Err(e) => return Err(UserError::Message(format!("{}: {e}", file.display()))),
+        Err(e) => return Err(super::at(&file.display().to_string(), &e.to_string())),
     };
     let config = Config::from_toml(&text).map_err(|e| {
         let line = e.span().map(|span| {
@@ -129,20 +134,18 @@ fn load_config(file: &Path, must_exist: bool) -> Result<Config, UserError> {
         });
         let message = e.message().replace('\n', " ");
         match line {
-            Some(line) => UserError::Message(format!("{}:{line}: {message}", file.display())),
-            None => UserError::Message(format!("{}: {message}", file.display())),
+            Some(line) => super::at(&format!("{}:{line}", file.display()), &message),
+            None => super::at(&file.display().to_string(), &message),
         }
     })?;
     config
         .validate()
-        .map_err(|message| UserError::Message(format!("{}: {message}", file.display())))?;
+        .map_err(|message| super::at(&file.display().to_string(), &message))?;
     Ok(config)
 }
 
 pub fn parse_date(what: &str, text: &str) -> Result<Date, UserError> {
-    text.trim().parse::<Date>().map_err(|_| {
-        UserError::Message(format!(
-            "{what}: '{text}' is not a date (expected YYYY-MM-DD)"
-        ))
-    })
+    text.trim()
+        .parse::<Date>()
+        .map_err(|_| UserError::Message(tr("cli-not-a-date", &[("what", what), ("text", text)])))
 }

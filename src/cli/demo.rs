@@ -2,6 +2,7 @@
 
 use super::{print_text, CliResult, Context, UserError};
 use crate::demo::{demo_book, DemoOptions};
+use crate::i18n::tr;
 
 pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bool) -> CliResult {
     if force {
@@ -10,18 +11,23 @@ pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bo
     let mut book = context.open_book()?;
     if !book.is_empty() {
         if !open {
-            return Err(UserError::Message(format!(
-                "the book in {} is not empty ({} customers); use --force to replace it",
-                context.data_dir.display(),
-                book.customer_count()
+            return Err(UserError::Message(tr(
+                "demo-not-empty",
+                &[
+                    ("dir", &context.data_dir.display().to_string()),
+                    ("customers", &book.customer_count().to_string()),
+                ],
             )));
         }
         eprintln!(
-            "crm: the book already has {} customers; opening it as it is (demo --force replaces it)",
-            book.customer_count()
+            "crm: {}",
+            tr(
+                "demo-opening-as-is",
+                &[("customers", &book.customer_count().to_string())],
+            )
         );
     } else {
-        let mut bar = super::progress::Bar::new("generating");
+        let mut bar = super::progress::Bar::new(crate::i18n::t("demo-progress"));
         let options = DemoOptions {
             customers,
             seed,
@@ -33,14 +39,19 @@ pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bo
         // The first look at a fresh book should not wait for the engine's pass.
         book.summaries(context.as_of)?;
         if !open {
-            print_text(&format!(
-                "demo book: {} customers, {} interactions, {} orders, {} PDCA cycles in {}\n",
-                report.customers,
-                report.interactions,
-                report.orders,
-                report.cycles,
-                context.data_dir.display()
-            ))?;
+            let count = |n: usize| n.to_string();
+            print_text(
+                &(tr(
+                    "demo-made",
+                    &[
+                        ("customers", &count(report.customers)),
+                        ("interactions", &count(report.interactions)),
+                        ("orders", &count(report.orders)),
+                        ("cycles", &count(report.cycles)),
+                        ("dir", &context.data_dir.display().to_string()),
+                    ],
+                ) + "\n"),
+            )?;
         }
     }
     if open {
@@ -56,5 +67,5 @@ fn remove_book(dir: &std::path::Path) -> Result<(), UserError> {
     }
     // Taking the lock first makes sure no other crm process is using the book.
     drop(crate::book::Shelf::at(dir).open(Default::default(), "demo")?);
-    std::fs::remove_dir_all(dir).map_err(|e| UserError::Message(format!("{}: {e}", dir.display())))
+    std::fs::remove_dir_all(dir).map_err(|e| super::at(&dir.display().to_string(), &e.to_string()))
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::args::ExportFormat;
-use super::{print, CliResult, Context, UserError};
+use super::{print, CliResult, Context};
 use crate::book::replace_private_file;
 use crate::interchange::{format_csv, format_json};
 
@@ -25,5 +25,5 @@ pub fn run(context: &Context, format: ExportFormat, output: Option<&Path>) -> Cl
 /// exclusive temporary file beside it (a symlink there is never followed), synced, renamed.
 fn write_atomically(file: &Path, bytes: &[u8]) -> CliResult {
     replace_private_file(file, bytes)
-        .map_err(|e| UserError::Message(format!("{}: {e}", file.display())))
+        .map_err(|e| super::at(&file.display().to_string(), &e.to_string()))
 }

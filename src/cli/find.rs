@@ -7,7 +7,7 @@ use crate::domain::search::Hit;
 pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResult {
     context.require_book()?;
     if query.trim().is_empty() {
-        return Err(UserError::Message("find: give a query".into()));
+        return Err(UserError::Message(crate::i18n::t("cli-find-no-query")));
     }
     // The search snapshot answers when it is current; otherwise the book (opened here, or
     // its serving process) does.

@@ -163,13 +163,12 @@ fn require_terminal() -> CliResult {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
     }
-    Err(UserError::Message(
-        "the console needs a terminal (stdin/stdout is not a tty); use a subcommand such as `crm find`"
-            .into(),
-    ))
+    Err(UserError::Message(crate::i18n::t("cli-no-terminal")))
 }
 
 fn dispatch(cli: Cli) -> CliResult {
+    // The locale's language until the config is read (its own errors are said in it).
+    crate::i18n::set(crate::i18n::detect(None, |name| std::env::var(name).ok()));
     if cli.command.is_none() || matches!(cli.command, Some(Command::Demo { open: true, .. })) {
         require_terminal()?;
     }

@@ -5,13 +5,13 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub struct Bar {
-    message: &'static str,
+    message: String,
     bar: Option<ProgressBar>,
     enabled: bool,
 }
 
 impl Bar {
-    pub fn new(message: &'static str) -> Bar {
+    pub fn new(message: String) -> Bar {
         Bar {
             message,
             bar: None,
@@ -23,7 +23,7 @@ impl Bar {
         if !self.enabled {
             return;
         }
-        let message = self.message;
+        let message = self.message.clone();
         let bar = self.bar.get_or_insert_with(|| {
             let bar = ProgressBar::new(total);
             if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {eta}") {

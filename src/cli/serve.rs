@@ -18,23 +18,29 @@ use signal_hook::iterator::Signals;
 
 use super::{CliResult, Context, UserError};
 use crate::book::remote::{serve, socket_path};
+use crate::i18n::tr;
 
 pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
     let mut book = context.open_book()?;
     let path = socket
         .map(Path::to_path_buf)
         .unwrap_or_else(|| socket_path(&context.data_dir));
-    let at = |e: std::io::Error| UserError::Message(format!("{}: {e}", path.display()));
+    let at = |e: std::io::Error| super::at(&path.display().to_string(), &e.to_string());
     let listener = bind(&path)?;
     let ours = std::fs::symlink_metadata(&path).map_err(at)?;
     // Private in the data dir; a socket placed elsewhere is for a group to share.
     let mode = if socket.is_some() { 0o660 } else { 0o600 };
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(at)?;
     eprintln!(
-        "crm: serving {} on {} ({} customers); stop with Ctrl-C",
-        context.data_dir.display(),
-        path.display(),
-        book.customer_count()
+        "crm: {}",
+        tr(
+            "serve-serving",
+            &[
+                ("dir", &context.data_dir.display().to_string()),
+                ("socket", &path.display().to_string()),
+                ("customers", &book.customer_count().to_string()),
+            ],
+        )
     );
     let stop = Arc::new(AtomicBool::new(false));
     stop_on_signals(&path, Arc::clone(&stop))?;
@@ -50,7 +56,7 @@ pub fn run(context: &Context, socket: Option<&Path>) -> CliResult {
 
 /// Listens on `path`. Something already there is replaced only when it is a stale socket.
 fn bind(path: &Path) -> Result<UnixListener, UserError> {
-    let at = |e: std::io::Error| UserError::Message(format!("{}: {e}", path.display()));
+    let at = |e: std::io::Error| super::at(&path.display().to_string(), &e.to_string());
     match UnixListener::bind(path) {
         Err(e) if e.kind() == ErrorKind::AddrInUse => {
             remove_stale_socket(path)?;
@@ -62,24 +68,29 @@ fn bind(path: &Path) -> Result<UnixListener, UserError> {
 
 /// Removes the socket at `path` if no process listens on it; refuses anything else.
 fn remove_stale_socket(path: &Path) -> Result<(), UserError> {
-    let name = path.display();
-    let meta =
-        std::fs::symlink_metadata(path).map_err(|e| UserError::Message(format!("{name}: {e}")))?;
+    let name = path.display().to_string();
+    let at = |e: std::io::Error| super::at(&name, &e.to_string());
+    let meta = std::fs::symlink_metadata(path).map_err(at)?;
     if !meta.file_type().is_socket() {
-        return Err(UserError::Message(format!(
-            "{name} exists and is not a socket; crm serve will not replace it (give another --socket)"
+        return Err(UserError::Message(tr(
+            "serve-not-a-socket",
+            &[("socket", &name)],
         )));
     }
     match UnixStream::connect(path) {
         Ok(stream) => Err(UserError::Message(match peer_pid(&stream) {
-            Some(pid) => format!("{name}: another crm serve (pid {pid}) is listening on it"),
-            None => format!("{name}: another process is listening on it"),
+            Some(pid) => tr(
+                "serve-taken-by",
+                &[("socket", &name), ("pid", &pid.to_string())],
+            ),
+            None => tr("serve-taken", &[("socket", &name)]),
         })),
         Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
-            std::fs::remove_file(path).map_err(|e| UserError::Message(format!("{name}: {e}")))
+            std::fs::remove_file(path).map_err(at)
         }
-        Err(e) => Err(UserError::Message(format!(
-            "{name}: cannot tell whether a server still listens on it: {e}"
+        Err(e) => Err(UserError::Message(tr(
+            "serve-cannot-tell",
+            &[("socket", &name), ("error", &e.to_string())],
         ))),
     }
 }
@@ -118,7 +129,7 @@ fn peer_pid(_stream: &UnixStream) -> Option<u32> {
 /// replaced by the next server).
 fn stop_on_signals(path: &Path, stop: Arc<AtomicBool>) -> Result<(), UserError> {
     let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])
-        .map_err(|e| UserError::Message(format!("cannot watch for Ctrl-C: {e}")))?;
+        .map_err(|e| UserError::Message(tr("serve-no-signals", &[("error", &e.to_string())])))?;
     let path: PathBuf = path.to_path_buf();
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
