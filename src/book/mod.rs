@@ -13,6 +13,7 @@ pub mod remote;
 mod searching;
 mod shelf;
 mod validate;
+mod wire_said;
 
 use std::cell::{Cell, OnceCell};
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::api::BookApi;
 use super::pdca::PlanEdit;
-use super::{Book, BookError, ImportReport, LogReceipt};
+use super::{wire_said, Book, BookError, ImportReport, LogReceipt};
 use crate::domain::agenda::Agenda;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
@@ -209,9 +209,17 @@ fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookEr
         Request::Customer { id } => encode(BookApi::customer(book, &id)),
         Request::CustomerCount => encode(BookApi::customer_count(book)),
         Request::IsEmpty => encode(BookApi::is_empty(book)),
-        Request::Card { id, as_of } => encode(BookApi::card(book, &id, as_of)),
+        Request::Card { id, as_of } => {
+            let card = BookApi::card(book, &id, as_of)?;
+            let json = encode(Ok(&card))?;
+            Ok(wire_said::card_json(&card, json))
+        }
         Request::Summaries { as_of } => encode(BookApi::summaries(book, as_of)),
-        Request::Agenda { as_of, owner } => encode(BookApi::agenda(book, as_of, owner.as_deref())),
+        Request::Agenda { as_of, owner } => {
+            let agenda = BookApi::agenda(book, as_of, owner.as_deref())?;
+            let json = encode(Ok(&agenda))?;
+            Ok(wire_said::agenda_json(&agenda, json))
+        }
         Request::Portfolio { as_of, capacity } => encode(BookApi::portfolio(book, as_of, capacity)),
         Request::Export => encode(BookApi::export(book)),
         Request::Cycles => encode(BookApi::cycles(book)),
@@ -394,16 +402,18 @@ impl Client {
         self.writer.write_all(line.as_bytes()).map_err(lost)?;
         let mut answer = String::new();
         self.reader.read_line(&mut answer).map_err(lost)?;
-        let bad = |e: serde_json::Error| {
-            BookError::unavailable(format!("the serving crm process sent a bad answer: {e}"))
-                .with(Text::new("err-server-bad-answer").arg("error", e))
-        };
-        let response: Response = serde_json::from_str(&answer).map_err(bad)?;
+        let response: Response = serde_json::from_str(&answer).map_err(bad_answer)?;
         match response {
-            Response::Ok(value) => serde_json::from_value(value).map_err(bad),
+            Response::Ok(value) => serde_json::from_value(value).map_err(bad_answer),
             Response::Error(error) => Err(error),
         }
     }
+}
+
+/// An answer that does not read as what was asked.
+fn bad_answer(e: serde_json::Error) -> BookError {
+    BookError::unavailable(format!("the serving crm process sent a bad answer: {e}"))
+        .with(Text::new("err-server-bad-answer").arg("error", e))
 }
 
 impl BookApi for Client {
@@ -439,19 +449,21 @@ impl BookApi for Client {
         self.call(&Request::IsEmpty)
     }
     fn card(&mut self, id: &str, as_of: Date) -> Result<Card, BookError> {
-        self.call(&Request::Card {
+        let json = self.call(&Request::Card {
             id: id.to_string(),
             as_of,
-        })
+        })?;
+        wire_said::card_from(json).map_err(bad_answer)
     }
     fn summaries(&mut self, as_of: Date) -> Result<Vec<Summary>, BookError> {
         self.call(&Request::Summaries { as_of })
     }
     fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
-        self.call(&Request::Agenda {
+        let json = self.call(&Request::Agenda {
             as_of,
             owner: owner.map(str::to_string),
-        })
+        })?;
+        wire_said::agenda_from(json).map_err(bad_answer)
     }
     fn portfolio(&mut self, as_of: Date, capacity: Option<f64>) -> Result<Portfolio, BookError> {
         self.call(&Request::Portfolio { as_of, capacity })
@@ -644,6 +656,41 @@ mod tests {
     use crate::book::{BookApi, Missing};
     use crate::domain::model::{Direction, Outcome, Purpose, TaskOrigin};
     use crate::domain::testkit::{account, contact, d};
+
+    /// A card and an agenda read over the socket carry their messages, so a client says
+    /// evidence, actions and reasons in its own language: they equal the book's own.
+    #[test]
+    fn cards_and_agendas_carry_their_messages_over_the_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::open(dir.path(), Config::default(), "owner").unwrap();
+        book.add_customer(account("acme").customer).unwrap();
+        let as_of = d("2026-03-02");
+        let card = BookApi::card(&mut book, "acme", as_of).unwrap();
+        let agenda = BookApi::agenda(&mut book, as_of, None).unwrap();
+        assert!(!card.stage_evidence_said.is_empty() && !card.next_actions.is_empty());
+        assert!(!card.next_actions[0].action_said.key.is_empty());
+        assert!(!agenda.actions.is_empty() && !agenda.actions[0].action_said.key.is_empty());
+        // The contract's JSON stays without them.
+        let json = serde_json::to_string(&card).unwrap();
+        assert!(!json.contains("said"), "{json}");
+        let socket = socket_path(dir.path());
+        let listener = UnixListener::bind(&socket).unwrap();
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let server = scope.spawn(|| serve(&mut book, &listener, &stop));
+            let mut client = Client::connect(&socket, Config::default(), "bob").unwrap();
+            assert_eq!(client.card("acme", as_of).unwrap(), card);
+            assert_eq!(client.agenda(as_of, None).unwrap(), agenda);
+            stop.store(true, Ordering::SeqCst);
+            drop(client);
+            let _ = UnixStream::connect(&socket);
+            server.join().unwrap().unwrap();
+        });
+        // An answer without them (an older server) reads as the card, its lines in English.
+        let plain = wire_said::card_from(serde_json::to_value(&card).unwrap()).unwrap();
+        assert!(plain.stage_evidence_said.is_empty());
+        assert_eq!(plain.stage_evidence, card.stage_evidence);
+    }
 
     /// A client is a `BookApi` like the book itself: reads, writes (recorded under the
     /// client's login) and typed errors all cross the socket.
