@@ -298,3 +298,25 @@ fn demo_check_find_and_export_in_chinese() {
         run.stderr
     );
 }
+
+/// The notice of a data dir made private on open is said in Chinese.
+#[test]
+fn the_privacy_notice_in_chinese() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = Book::pdca_example();
+    std::fs::set_permissions(&book.data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        book.data.join("journal"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let run = book.run("2026-01-10", &["show", "acme"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "crm: {} 曾对其他用户开放（权限 755）；已设为私有（0700），并将其中 1 个文件设为 0600\n",
+            book.data.display()
+        )
+    );
+}

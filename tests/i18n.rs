@@ -377,3 +377,26 @@ fn crm_show_speaks_the_configured_language() {
         "the JSON stays English: {evidence}"
     );
 }
+
+/// The book's typed errors are said in the reader's language (the console's status line
+/// and the command line both say `BookError::said`); one without a message (from an older
+/// serving process) keeps its English words.
+#[test]
+fn book_errors_are_said_in_both_languages() {
+    use crm::book::BookError;
+    use crm::i18n::say_in;
+    let missing = BookError::customer_not_found("acme");
+    assert_eq!(say_in(Lang::En, &missing.said()), missing.to_string());
+    assert_eq!(say_in(Lang::ZhCn, &missing.said()), "没有客户匹配“acme”");
+    let locked = BookError::from(crm::store::StoreError::Locked { pid: Some(42) });
+    assert_eq!(say_in(Lang::En, &locked.said()), locked.to_string());
+    assert_eq!(
+        say_in(Lang::ZhCn, &locked.said()),
+        "此客户簿已在另一个 crm 进程中打开（进程号 42）"
+    );
+    let old = BookError::refused("cycle 3: nothing to change");
+    assert_eq!(
+        say_in(Lang::ZhCn, &old.said()),
+        "cycle 3: nothing to change"
+    );
+}

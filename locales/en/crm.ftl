@@ -839,3 +839,7 @@ serve-cannot-tell = { $socket }: cannot tell whether a server still listens on i
 serve-no-signals = cannot watch for Ctrl-C: { $error }
 cli-find-no-query = find: give a query
 cli-no-terminal = the console needs a terminal (stdin/stdout is not a tty); use a subcommand such as `crm find`
+privacy-one-file = { " " }and 1 file in it 0600
+privacy-files = { " " }and { $n } files in it 0600
+privacy-dir-opened = { $dir } was open to other users (mode { $mode }); made it private (0700){ $files }
+privacy-files-readable = { $n } files in { $dir } were readable by other users; made them private (0600)

@@ -840,3 +840,7 @@ serve-cannot-tell = { $socket }：无法判断是否仍有服务在监听它：{
 serve-no-signals = 无法监听 Ctrl-C：{ $error }
 cli-find-no-query = find：请给出查询内容
 cli-no-terminal = 控制台需要终端（stdin/stdout 不是 tty）；请使用子命令，例如 `crm find`
+privacy-one-file = ，并将其中 1 个文件设为 0600
+privacy-files = ，并将其中 { $n } 个文件设为 0600
+privacy-dir-opened = { $dir } 曾对其他用户开放（权限 { $mode }）；已设为私有（0700）{ $files }
+privacy-files-readable = { $dir } 中有 { $n } 个文件曾可被其他用户读取；已设为私有（0600）

@@ -679,23 +679,27 @@ impl Book {
     }
 }
 
-/// One line for a data dir that others could reach before this open made it private.
-pub fn privacy_notice(dir: &std::path::Path, report: &OpenReport) -> Option<String> {
+/// One line for a data dir that others could reach before this open made it private, as
+/// a message (the front end says it in its reader's language).
+pub fn privacy_notice(dir: &std::path::Path, report: &OpenReport) -> Option<Text> {
     let files = match report.tightened {
-        0 => String::new(),
-        1 => " and 1 file in it 0600".to_string(),
-        n => format!(" and {n} files in it 0600"),
+        0 => Text::empty(),
+        1 => Text::new("privacy-one-file"),
+        n => Text::new("privacy-files").arg("n", n),
     };
+    let dir = dir.display().to_string();
     match report.loose_dir_mode {
-        Some(mode) => Some(format!(
-            "{} was open to other users (mode {mode:o}); made it private (0700){files}",
-            dir.display()
-        )),
-        None if report.tightened > 0 => Some(format!(
-            "{} files in {} were readable by other users; made them private (0600)",
-            report.tightened,
-            dir.display()
-        )),
+        Some(mode) => Some(
+            Text::new("privacy-dir-opened")
+                .arg("dir", dir)
+                .arg("mode", format!("{mode:o}"))
+                .part("files", files),
+        ),
+        None if report.tightened > 0 => Some(
+            Text::new("privacy-files-readable")
+                .arg("n", report.tightened)
+                .arg("dir", dir),
+        ),
         None => None,
     }
 }

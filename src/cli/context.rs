@@ -75,7 +75,7 @@ impl Context {
         bar.finish();
         let report = book.open_report();
         if let Some(notice) = crate::book::privacy_notice(&self.data_dir, report) {
-            eprintln!("crm: {}", crate::domain::safe_text::escaped(&notice));
+            eprintln!("crm: {}", escaped(&crate::i18n::say(&notice)));
         }
         if report.rebuilt {
             eprintln!(

@@ -83,7 +83,8 @@ pub fn open_and_run(
             memory::give_back_freed();
             let notices = [
                 repair_notice(book.open_report()),
-                crate::book::privacy_notice(shelf.dir(), book.open_report()),
+                crate::book::privacy_notice(shelf.dir(), book.open_report())
+                    .map(|notice| crate::i18n::say(&notice)),
             ];
             if let Some(notice) = notices.into_iter().flatten().next() {
                 app.info(notice);
