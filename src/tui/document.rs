@@ -2,6 +2,23 @@
 //! out as lines with selectable items on them (`view/card_doc.rs`, `view/pdca_page.rs`);
 //! `Reading` is where the reader is in either (the selected item, the first line shown)
 //! and `Reading::step` how a key moves it, so both screens scroll alike.
+//!
+//! Laying a document out (wrapping, fitting every line) is the costly part, and both the
+//! key that moves and the frame that draws need it. `Laid` is one layout, made with no item
+//! selected (the selection only restyles an item's first line, so each item also carries
+//! that line as drawn selected); `Layouts` keeps the last one per key (the width, and what
+//! else the words depend on), so a page-down lays the document out once, not once in
+//! update and again in render. Whoever replaces the document's content calls
+//! `Layouts::forget`.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use crate::tui::text;
+use crate::tui::theme::Theme;
 
 use crate::tui::vocab::Msg;
 
@@ -62,6 +79,129 @@ impl Reading {
                 self.scroll = max_scroll.max(self.scroll);
             }
         }
+    }
+}
+
+/// A document laid out for one width, no item selected.
+#[derive(Debug, Default)]
+pub struct Laid {
+    /// The fixed left column (wide screens only).
+    pub left: Option<Vec<Line<'static>>>,
+    /// The scrolling column.
+    pub lines: Vec<Line<'static>>,
+    /// `[start, end)` lines of each selectable item, in the order of the state's `items()`.
+    pub item_lines: Vec<(usize, usize)>,
+    /// Each item's first line as drawn when it is the selected one (marker and style).
+    pub selected_first: Vec<Line<'static>>,
+}
+
+impl Laid {
+    pub fn shape(&self) -> Shape<'_> {
+        Shape {
+            lines: self.lines.len(),
+            items: &self.item_lines,
+        }
+    }
+
+    /// The lines shown in `height` rows at `reading`, its selected item's first line drawn
+    /// selected.
+    pub fn visible(&self, reading: &Reading, height: usize) -> Vec<Line<'static>> {
+        let first = reading.first_line(self.lines.len(), height);
+        let selected = self
+            .item_lines
+            .get(reading.cursor)
+            .zip(self.selected_first.get(reading.cursor))
+            .map(|(&(start, _), line)| (start, line));
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(height)
+            .map(|(at, line)| match selected {
+                Some((start, selected)) if start == at => selected.clone(),
+                _ => line.clone(),
+            })
+            .collect()
+    }
+}
+
+/// An item's first line fitted to `width`, as drawn unselected (in `style`, room for the
+/// marker) and as drawn selected (the marker, the selection's style).
+pub fn item_first_line(
+    first: &str,
+    style: Style,
+    width: usize,
+    theme: &Theme,
+) -> (Line<'static>, Line<'static>) {
+    let first = text::clean(first);
+    let line = |marker: &str, style: Style| {
+        Line::styled(
+            text::fit(&format!("{marker}{first}"), width, theme.ellipsis()),
+            style,
+        )
+    };
+    (line(" ", style), line(theme.marker(), theme.selected))
+}
+
+/// The last layout of a document and the key it was made for. A cache, so it is no part
+/// of the state's equality.
+pub struct Layouts<K> {
+    last: RefCell<Option<(K, Arc<Laid>)>>,
+    /// How many times the document was laid out (tests count them).
+    #[cfg(test)]
+    pub made: std::cell::Cell<usize>,
+}
+
+impl<K: PartialEq + Copy> Layouts<K> {
+    /// The layout for `key`, made by `lay` only when the last one was for another key or
+    /// was forgotten.
+    pub fn get(&self, key: K, lay: impl FnOnce() -> Laid) -> Arc<Laid> {
+        let mut last = self.last.borrow_mut();
+        match last.as_ref() {
+            Some((made_for, laid)) if *made_for == key => Arc::clone(laid),
+            _ => {
+                #[cfg(test)]
+                self.made.set(self.made.get() + 1);
+                let laid = Arc::new(lay());
+                *last = Some((key, Arc::clone(&laid)));
+                laid
+            }
+        }
+    }
+
+    /// Drops the layout: the document's content changed.
+    pub fn forget(&mut self) {
+        *self.last.get_mut() = None;
+    }
+}
+
+impl<K> Default for Layouts<K> {
+    fn default() -> Self {
+        Layouts {
+            last: RefCell::new(None),
+            #[cfg(test)]
+            made: std::cell::Cell::new(0),
+        }
+    }
+}
+
+/// A copy starts without a layout: it is cheap to make again, and the copy may be changed.
+impl<K> Clone for Layouts<K> {
+    fn clone(&self) -> Self {
+        Layouts::default()
+    }
+}
+
+impl<K> PartialEq for Layouts<K> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<K> std::fmt::Debug for Layouts<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let laid = self.last.borrow().is_some();
+        f.debug_struct("Layouts").field("laid", &laid).finish()
     }
 }
 

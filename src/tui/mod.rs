@@ -170,3 +170,7 @@ fn handle(app: &mut App, book: &mut dyn BookApi, event: Event) -> bool {
         _ => false,
     }
 }
+
+// Last in the file: tests/i18n.rs reads a file's code up to its first `cfg(test)`.
+#[cfg(test)]
+mod lays_out_once;

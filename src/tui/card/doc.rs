@@ -1,7 +1,8 @@
 //! The customer card as lines: an overview (stage, ladder, relationship, value, profile,
 //! margin chart) and the selectable items (actions, tasks, timeline, cycles). Wide screens
 //! put the overview in a fixed left column; narrow ones stack everything in one scrolling
-//! column. `update` uses the same layout to keep the cursor in view.
+//! column. The layout has no item selected (`document::Laid`); update (to keep the cursor
+//! in view) and render share it through `CardState::layouts`.
 
 use crate::i18n::{
     action_label, bond_level_label, channel_label, customer_kind_label, direction_label,
@@ -11,10 +12,12 @@ use crate::i18n::{
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use std::sync::Arc;
 
 use crate::domain::card::{Card, MonthMargin, Quadrant};
 use crate::domain::model::BondLevel;
 use crate::tui::card::state::{CardState, Item};
+use crate::tui::document::{item_first_line, Laid};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 
@@ -22,23 +25,19 @@ use crate::tui::theme::Theme;
 pub const WIDE: u16 = 110;
 pub const LEFT_WIDTH: u16 = 52;
 
-pub struct CardLayout {
-    /// The fixed left column (wide screens only).
-    pub left: Option<Vec<Line<'static>>>,
-    /// The scrolling column.
-    pub lines: Vec<Line<'static>>,
-    pub column_width: u16,
-    /// `[start, end)` lines of each item of `CardState::items()`, in that order.
-    pub item_lines: Vec<(usize, usize)>,
+/// The card laid out at `width`, made once per width and content.
+pub fn laid(state: &CardState, width: u16, theme: &Theme) -> Arc<Laid> {
+    state.layouts.get(width, || layout(state, width, theme))
 }
 
-pub fn layout(state: &CardState, width: u16, theme: &Theme) -> CardLayout {
+fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
     let card = &state.card;
     let wide = width >= WIDE;
     let column = if wide { width - LEFT_WIDTH - 1 } else { width };
     let w = usize::from(column);
-    let (first, first_items) = items(state, Part::ActionsAndTasks, w, theme);
-    let (second, second_items) = items(state, Part::TimelineAndCycles, w, theme);
+    let (first, first_items, mut selected_first) = items(state, Part::ActionsAndTasks, w, theme);
+    let (second, second_items, second_selected) = items(state, Part::TimelineAndCycles, w, theme);
+    selected_first.extend(second_selected);
     if wide {
         let lw = usize::from(LEFT_WIDTH);
         let mut left = overview(card, lw, theme);
@@ -51,11 +50,11 @@ pub fn layout(state: &CardState, width: u16, theme: &Theme) -> CardLayout {
             .into_iter()
             .chain(second_items.into_iter().map(|(a, b)| (a + skip, b + skip)))
             .collect();
-        CardLayout {
+        Laid {
             left: Some(left),
             lines,
-            column_width: column,
             item_lines,
+            selected_first,
         }
     } else {
         // The call-time order: where the customer stands and what to do first, the
@@ -76,11 +75,11 @@ pub fn layout(state: &CardState, width: u16, theme: &Theme) -> CardLayout {
                     .map(|(a, b)| (a + second_at, b + second_at)),
             )
             .collect();
-        CardLayout {
+        Laid {
             left: None,
             lines,
-            column_width: column,
             item_lines,
+            selected_first,
         }
     }
 }
@@ -401,39 +400,33 @@ fn chart(months: &[MonthMargin], w: usize, theme: &Theme) -> Vec<Line<'static>> 
     out
 }
 
-fn items(
-    state: &CardState,
-    part: Part,
-    w: usize,
-    theme: &Theme,
-) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+/// One part's lines, each item's `[start, end)` lines, and each item's first line as drawn
+/// when selected.
+type Items = (Vec<Line<'static>>, Vec<(usize, usize)>, Vec<Line<'static>>);
+
+fn items(state: &CardState, part: Part, w: usize, theme: &Theme) -> Items {
     let card = &state.card;
-    let selected = state.current();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut spans = Vec::new();
-    // Adds an item: its first line carries the marker and, when selected, the selection.
+    let mut selected_first = Vec::new();
+    // Adds an item: its first line carries a marker's room and, drawn selected, the marker
+    // and the selection.
     let mut push = |lines: &mut Vec<Line<'static>>,
-                    item: Item,
+                    _item: Item,
                     first: String,
                     rest: Vec<Line<'static>>,
                     style: Style| {
         let start = lines.len();
-        let is_selected = selected == Some(item);
-        let marker = if is_selected { theme.marker() } else { " " };
-        let first = text::fit(
-            &format!("{marker}{}", text::clean(&first)),
-            w,
-            theme.ellipsis(),
-        );
-        let style = if is_selected { theme.selected } else { style };
-        lines.push(Line::styled(first, style));
+        let (line, selected) = item_first_line(&first, style, w, theme);
+        selected_first.push(selected);
+        lines.push(line);
         lines.extend(rest);
         spans.push((start, lines.len()));
     };
 
     if part == Part::TimelineAndCycles {
         timeline_and_cycles(card, &mut lines, &mut push, w, theme);
-        return (lines, spans);
+        return (lines, spans, selected_first);
     }
     lines.push(heading(&t("card-actions"), w, theme));
     if card.next_actions.is_empty() {
@@ -483,7 +476,7 @@ fn items(
         push(&mut lines, Item::Task(i), first, Vec::new(), style);
     }
 
-    (lines, spans)
+    (lines, spans, selected_first)
 }
 
 type Push<'a> = dyn FnMut(&mut Vec<Line<'static>>, Item, String, Vec<Line<'static>>, Style) + 'a;

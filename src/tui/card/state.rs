@@ -1,7 +1,7 @@
 //! An open customer card: the card and where the reader is in it.
 
 use crate::domain::card::Card;
-use crate::tui::document::Reading;
+use crate::tui::document::{Layouts, Reading};
 
 /// A thing on the card the cursor can rest on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct CardState {
     pub card: Card,
     /// The selected item and the first line shown.
     pub reading: Reading,
+    /// The card laid out, per width (`card/doc.rs`); `replace_card` forgets it.
+    pub layouts: Layouts<u16>,
 }
 
 impl CardState {
@@ -25,7 +27,14 @@ impl CardState {
         CardState {
             card,
             reading: Reading::default(),
+            layouts: Layouts::default(),
         }
+    }
+
+    /// The card read again after a write; the reader stays where they were.
+    pub fn replace_card(&mut self, card: Card) {
+        self.card = card;
+        self.layouts.forget();
     }
 
     /// The selectable things in the order they are drawn.

@@ -5,7 +5,6 @@ use crate::i18n::t;
 use crate::tui::app::App;
 use crate::tui::card::doc as card_doc;
 use crate::tui::card::state::Item;
-use crate::tui::document::Shape;
 use crate::tui::form::{edit, log};
 use crate::tui::pdca::update as pdca_update;
 use crate::tui::update::customer::*;
@@ -18,12 +17,8 @@ pub(crate) fn move_card(app: &mut App, msg: Msg) {
     let Some(state) = app.card.as_mut() else {
         return;
     };
-    let layout = card_doc::layout(state, width, &theme);
-    let shape = Shape {
-        lines: layout.lines.len(),
-        items: &layout.item_lines,
-    };
-    state.reading.step(shape, height, msg);
+    let laid = card_doc::laid(state, width, &theme);
+    state.reading.step(laid.shape(), height, msg);
 }
 
 pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {

@@ -25,11 +25,10 @@ pub fn render(
 
     let height = usize::from(body.height);
     viewport.card_rows = body.height;
-    let layout = card_doc::layout(state, area.width, theme);
-    let scroll = state.reading.first_line(layout.lines.len(), height);
-    let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
+    let laid = card_doc::laid(state, area.width, theme);
+    let visible = laid.visible(&state.reading, height);
 
-    match layout.left {
+    match &laid.left {
         Some(left) => {
             let [left_area, rule, right_area] = Layout::horizontal([
                 Constraint::Length(LEFT_WIDTH),
@@ -37,7 +36,7 @@ pub fn render(
                 Constraint::Min(1),
             ])
             .areas(body);
-            frame.render_widget(Paragraph::new(left), left_area);
+            frame.render_widget(Paragraph::new(left.clone()), left_area);
             let bar = if theme.ascii { "|" } else { "│" };
             let rule_lines: Vec<Line> = (0..rule.height)
                 .map(|_| Line::styled(bar, theme.border))

@@ -1,7 +1,8 @@
 //! A PDCA cycle's page: the plan, the goal metric against baseline and target, the actions
 //! with their status, and the spiral of its chain with the metric's trend. Wide screens
 //! keep plan and chart in a fixed left column; narrow ones stack everything in one
-//! scrolling column. `update` uses the same layout to keep the cursor in view.
+//! scrolling column. The layout has no item selected (`document::Laid`); update (to keep
+//! the cursor in view) and render share it through `CyclePage::layouts`.
 
 use crate::i18n::{
     decision_label, goal_direction_label, metric_label, phase_label, scope_text, t, tr,
@@ -12,11 +13,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use std::sync::Arc;
 
 use crate::domain::model::Cycle;
 use crate::domain::pdca::check_overdue;
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
+use crate::tui::document::{item_first_line, Laid};
 use crate::tui::pdca::chart as pdca_chart;
 use crate::tui::pdca::state::{CyclePage, PageItem};
 use crate::tui::pdca::words::{full, met_words, phase_style, scope_words, short};
@@ -32,41 +35,40 @@ const NOTE_LINES: usize = 3;
 /// The fixed left column does not scroll: notes beyond this would push the chart off.
 const WIDE_NOTE_LINES: usize = 8;
 
-pub struct PageLayout {
-    /// The fixed left column (wide screens only).
-    pub left: Option<Vec<Line<'static>>>,
-    /// The scrolling column.
-    pub lines: Vec<Line<'static>>,
-    /// `[start, end)` lines of each item of `CyclePage::items()`, in that order.
-    pub item_lines: Vec<(usize, usize)>,
+/// The page laid out at `width` on `as_of`, made once per width and content.
+pub fn laid(page: &CyclePage, as_of: Date, width: u16, theme: &Theme) -> Arc<Laid> {
+    page.layouts
+        .get((width, as_of), || layout(page, as_of, width, theme))
 }
 
-pub fn layout(page: &CyclePage, as_of: Date, width: u16, theme: &Theme) -> PageLayout {
+fn layout(page: &CyclePage, as_of: Date, width: u16, theme: &Theme) -> Laid {
     let wide = width >= WIDE;
     let column = if wide { width - LEFT_WIDTH - 1 } else { width };
     let w = usize::from(column);
-    let (items, item_lines) = items(page, as_of, w, theme);
+    let (items, item_lines, selected_first) = items(page, as_of, w, theme);
     if wide {
         let lw = usize::from(LEFT_WIDTH);
         let mut left = plan(&page.cycle, as_of, lw, WIDE_NOTE_LINES, theme);
         left.extend(goal(page, lw, theme));
-        return PageLayout {
+        return Laid {
             left: Some(left),
             lines: items,
             item_lines,
+            selected_first,
         };
     }
     let mut lines = plan(&page.cycle, as_of, w, NOTE_LINES, theme);
     lines.extend(goal(page, w, theme));
     let at = lines.len();
     lines.extend(items);
-    PageLayout {
+    Laid {
         left: None,
         lines,
         item_lines: item_lines
             .into_iter()
             .map(|(a, b)| (a + at, b + at))
             .collect(),
+        selected_first,
     }
 }
 
@@ -79,10 +81,9 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect, viewpo
     );
     let height = usize::from(body.height);
     viewport.card_rows = body.height;
-    let layout = layout(page, app.as_of, area.width, theme);
-    let scroll = page.reading.first_line(layout.lines.len(), height);
-    let visible: Vec<Line> = layout.lines.into_iter().skip(scroll).take(height).collect();
-    match layout.left {
+    let laid = laid(page, app.as_of, area.width, theme);
+    let visible = laid.visible(&page.reading, height);
+    match &laid.left {
         Some(left) => {
             let [left_area, rule, right_area] = Layout::horizontal([
                 Constraint::Length(LEFT_WIDTH),
@@ -90,7 +91,7 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect, viewpo
                 Constraint::Min(1),
             ])
             .areas(body);
-            frame.render_widget(Paragraph::new(left), left_area);
+            frame.render_widget(Paragraph::new(left.clone()), left_area);
             let bar = if theme.ascii { "|" } else { "│" };
             let rule_lines: Vec<Line> = (0..rule.height)
                 .map(|_| Line::styled(bar, theme.border))
@@ -254,22 +255,18 @@ fn items(
     as_of: Date,
     w: usize,
     theme: &Theme,
-) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
-    let selected = page.current();
+) -> (Vec<Line<'static>>, Vec<(usize, usize)>, Vec<Line<'static>>) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut spans = Vec::new();
-    let mut push = |lines: &mut Vec<Line<'static>>, item: PageItem, first: String, style: Style| {
-        let is_selected = selected == Some(item);
-        let marker = if is_selected { theme.marker() } else { " " };
-        let first = text::fit(
-            &format!("{marker}{}", text::clean(&first)),
-            w,
-            theme.ellipsis(),
-        );
-        let style = if is_selected { theme.selected } else { style };
-        spans.push((lines.len(), lines.len() + 1));
-        lines.push(Line::styled(first, style));
-    };
+    let mut selected_first = Vec::new();
+    // Adds an item of one line, and that line as drawn selected (marker and selection).
+    let mut push =
+        |lines: &mut Vec<Line<'static>>, _item: PageItem, first: String, style: Style| {
+            let (line, selected) = item_first_line(&first, style, w, theme);
+            selected_first.push(selected);
+            spans.push((lines.len(), lines.len() + 1));
+            lines.push(line);
+        };
 
     let c = &page.cycle;
     let done = c.actions.iter().filter(|a| a.done.is_some()).count();
@@ -354,5 +351,5 @@ fn items(
     }
     let points = pdca_chart::points(&page.chain, c.id, page.measured_now);
     lines.extend(pdca_chart::trend(&points, metric, w, theme));
-    (lines, spans)
+    (lines, spans, selected_first)
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use crate::domain::model::{Cycle, CycleId, Phase, Scope};
 use crate::domain::pdca::check_overdue;
-use crate::tui::document::Reading;
+use crate::tui::document::{Layouts, Reading};
 use crate::tui::list::Cursor;
 
 /// The groups of the review list, in the order they are shown.
@@ -127,6 +127,8 @@ pub struct CyclePage {
     /// The selected item (an index into `items()`) and the first line shown of the
     /// scrolling column.
     pub reading: Reading,
+    /// The page laid out, per width and day (`pdca/page.rs`).
+    pub layouts: Layouts<(u16, Date)>,
 }
 
 /// A thing on the cycle page the cursor can rest on.
@@ -144,6 +146,7 @@ impl CyclePage {
             chain,
             measured_now,
             reading: Reading::default(),
+            layouts: Layouts::default(),
         }
     }
 

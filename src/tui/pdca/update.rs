@@ -10,7 +10,6 @@ use crate::book::{BookApi, BookError};
 use crate::domain::model::{CycleId, Phase, Scope};
 use crate::domain::pdca_metrics::format_value;
 use crate::tui::app::{App, FindState};
-use crate::tui::document::Shape;
 use crate::tui::form::{pdca as forms, Form, FormKind, Submit};
 use crate::tui::navigate::{load_view, open_card, reload_list};
 use crate::tui::pdca::page as pdca_page;
@@ -283,7 +282,7 @@ fn refresh_customer(app: &mut App, book: &mut dyn BookApi, customer: &str) {
     };
     match book.card(customer, app.as_of) {
         Ok(card) => {
-            state.card = card;
+            state.replace_card(card);
             state.reading.cursor = state
                 .reading
                 .cursor
@@ -378,10 +377,6 @@ fn move_page(app: &mut App, msg: Msg) {
     let Some(page) = app.pdca.page.as_mut() else {
         return;
     };
-    let layout = pdca_page::layout(page, as_of, width, &theme);
-    let shape = Shape {
-        lines: layout.lines.len(),
-        items: &layout.item_lines,
-    };
-    page.reading.step(shape, height, msg);
+    let laid = pdca_page::laid(page, as_of, width, &theme);
+    page.reading.step(laid.shape(), height, msg);
 }
