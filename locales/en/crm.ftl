@@ -272,6 +272,7 @@ msg-nothing-changed = nothing changed
 msg-plan-saved = plan saved
 msg-index-rebuilt = the book's index was damaged and has been rebuilt from the journal
 msg-tail-cut = an unfinished write ({ $bytes } bytes) at the end of the journal was discarded
+msg-figures-stale = figures of { $date }, updating…
 form-name = Name
 form-kind = Kind
 form-segment = Segment

@@ -274,6 +274,7 @@ msg-nothing-changed = 没有变化
 msg-plan-saved = 计划已保存
 msg-index-rebuilt = 客户库的索引已损坏，已根据日志重建
 msg-tail-cut = 日志末尾一次未完成的写入（{ $bytes } 字节）已被丢弃
+msg-figures-stale = { $date } 的数据，正在更新…
 form-name = 名称
 form-kind = 类型
 form-segment = 细分

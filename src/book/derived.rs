@@ -294,6 +294,24 @@ impl Derived {
         Some(lines)
     }
 
+    /// The saved first page made under `config` for `as_of` or an earlier day, and, when
+    /// it is not current (an earlier day, or events follow it), the day its figures are of:
+    /// what the console draws, marked as such, while it brings the book up to date.
+    pub fn load_first_page_or_older(
+        dir: &Path,
+        as_of: Date,
+        config: &Config,
+    ) -> Option<(FirstPage, Option<Date>)> {
+        let (base, dated): (_, Dated<FirstPage>) =
+            files::read_based_snapshot_value(dir, FIRST_PAGE)?;
+        let made_for = dated.basis.as_of;
+        if dated.basis != Basis::new(made_for, config) || made_for > as_of {
+            return None;
+        }
+        let current = made_for == as_of && files::events_after_base(dir, base, 0).is_some();
+        Some((dated.value, (!current).then_some(made_for)))
+    }
+
     /// The saved agenda keys for `basis` when no event followed them.
     pub fn load_agenda(dir: &Path, basis: Basis) -> Option<Vec<AgendaKeys>> {
         read_current(dir, AGENDA, basis)
@@ -619,6 +637,8 @@ mod tests {
         let mut by_name = expected.clone();
         by_name.sort_by(|a, b| a.name_key().cmp(&b.name_key()).then(a.id.cmp(&b.id)));
         let page = Derived::load_first_page(tmp.path(), basis(today)).unwrap();
+        let current = Derived::load_first_page_or_older(tmp.path(), today, &Config::default());
+        assert_eq!(current, Some((page.clone(), None)));
         assert_eq!(page.total, customers);
         assert_eq!(page.lines, by_name[..FIRST_PAGE_LINES]);
         assert!(
@@ -670,6 +690,14 @@ mod tests {
         // An event after the saved figures: they are brought forward, not served as they are.
         assert!(Derived::load_stats(tmp.path(), Basis::new(today, &Config::default())).is_none());
         assert!(Derived::load_first_page(tmp.path(), basis(today)).is_none());
+        // The console may still draw that page, marked with the day of its figures; and a
+        // page of an earlier day on a later one; never one of a later day.
+        let config = Config::default();
+        let older = |day| Derived::load_first_page_or_older(tmp.path(), day, &config);
+        assert_eq!(older(today).map(|(_, stale)| stale), Some(Some(today)));
+        assert_eq!(older(later).map(|(_, stale)| stale), Some(Some(today)));
+        let earlier = jiff::civil::date(2026, 3, 1);
+        assert!(older(earlier).is_none());
     }
 
     #[test]

@@ -61,6 +61,20 @@ impl Shelf {
         Derived::load_first_page(&self.dir, Basis::new(as_of, config))
     }
 
+    /// As `first_page`, but also a page made for an earlier day or followed by writes,
+    /// with the day its figures are of (`Some` when not current): the console shows it
+    /// marked as such while it opens the book and brings the figures up to date.
+    pub fn first_page_or_older(
+        &self,
+        as_of: Date,
+        config: &Config,
+    ) -> Option<(FirstPage, Option<Date>)> {
+        if files::holder(&self.dir).is_some() {
+            return None;
+        }
+        Derived::load_first_page_or_older(&self.dir, as_of, config)
+    }
+
     /// Verifies every journal record and compares the index with the journal; changes
     /// nothing. Takes the book's lock for the time.
     pub fn check(&self) -> Result<CheckReport, BookError> {

@@ -54,7 +54,8 @@ pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
 }
 
 /// Opens the book in `dir` and runs the console on it. When the book list's first page is
-/// saved and current, it is drawn before the book is opened, so customers are on screen at
+/// saved, it is drawn before the book is opened (marked "figures of DAY, updating…" when it
+/// is of an earlier day or writes followed it), so customers are on screen at
 /// once; keys typed meanwhile wait in the terminal and are handled once the book is open.
 /// Otherwise `open` (which may report progress on the terminal) opens it first.
 pub fn open_and_run(
@@ -64,13 +65,17 @@ pub fn open_and_run(
     actor: &str,
     open: impl FnOnce() -> anyhow::Result<Book>,
 ) -> anyhow::Result<()> {
-    let Some(page) = shelf.first_page(as_of, config) else {
+    let Some((page, stale)) = shelf.first_page_or_older(as_of, config) else {
         return run(open()?, as_of);
     };
     let theme = Theme::detect();
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
-    let preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
+    let mut preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
+    if let Some(day) = stale {
+        // Figures of another day or before the last writes: shown, never silently.
+        preview.info(tr("msg-figures-stale", &[("date", &day.to_string())]));
+    }
     let result = console
         .draw(|frame| {
             view::render(&preview, frame);
