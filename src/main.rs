@@ -1,10 +1,8 @@
 //! `crm`: parse the command line, run it, exit with its code (0 ok, 1 user error, 2 usage).
 
-use clap::Parser;
-
 fn main() {
     private_umask();
-    let cli = crm::cli::args::Cli::parse();
+    let cli = crm::cli::parse_args();
     std::process::exit(crm::cli::run(cli));
 }
 

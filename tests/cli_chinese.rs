@@ -320,3 +320,42 @@ fn the_privacy_notice_in_chinese() {
         )
     );
 }
+
+/// `--help` follows the config's language (and the locale's), command by command.
+#[test]
+fn help_in_chinese() {
+    let book = Book::new();
+    let top = book.ok("2026-11-22", &["--help"]);
+    assert!(
+        top.starts_with("以键盘操作的客户关系控制台。\n\n不带命令时打开控制台。"),
+        "{top}"
+    );
+    assert!(
+        top.contains(
+            "  find         按名称、联系人、电话、邮箱或标签模糊查找（支持拼音）；最佳在前\n"
+        ),
+        "{top}"
+    );
+    let new = book.ok("2026-11-22", &["pdca", "new", "--help"]);
+    assert!(
+        new.starts_with("计划一个新循环；基线按现在（--as-of）测量\n"),
+        "{new}"
+    );
+    assert!(new.contains("循环的简短名称"), "{new}");
+    // The locale alone, with no config, does the same; English stays English.
+    let locale = |lang: &str| {
+        let out = Command::new(BIN)
+            .args(["pdca", "new", "--help"])
+            .env_remove("CRM_CONFIG")
+            .env("HOME", book.dir.path())
+            .env("XDG_CONFIG_HOME", book.dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(locale("zh_CN.UTF-8").starts_with("计划一个新循环"));
+    assert!(locale("en_US.UTF-8").starts_with("Plan a new cycle; the baseline is measured now"));
+}

@@ -124,6 +124,7 @@ fn chinese_messages_are_translated() {
         "err-as-written",
         "err-candidates",
         "err-field",
+        "clihelp-pdca-new--scope",
     ]
     .into_iter()
     .collect();
@@ -142,7 +143,12 @@ fn every_key_is_used_and_every_used_key_exists() {
     let src = sources();
     let literals = literal_keys(&src);
     let defined: BTreeSet<String> = keys(Lang::En).into_iter().collect();
-    let unused: Vec<&String> = defined.iter().filter(|k| !literals.contains(*k)).collect();
+    // The help texts are named by the command tree (src/cli/help.rs, whose test checks
+    // each names a command or an argument).
+    let unused: Vec<&String> = defined
+        .iter()
+        .filter(|k| !literals.contains(*k) && !k.starts_with("clihelp"))
+        .collect();
     assert!(unused.is_empty(), "keys no code names: {unused:?}");
     // Every literal passed to t(...) or tr(...) is a defined key.
     let mut missing: Vec<String> = ["t(", "tr("]

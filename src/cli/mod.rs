@@ -9,6 +9,7 @@ pub mod context;
 pub mod demo;
 pub mod export;
 pub mod find;
+mod help;
 pub mod import;
 pub mod list;
 pub mod log;
@@ -23,7 +24,7 @@ pub mod values;
 
 use std::io::{IsTerminal, Write};
 
-use clap::CommandFactory;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::book::BookError;
 use crate::domain::safe_text::{escaped, escaped_keeping_layout};
@@ -115,6 +116,18 @@ impl From<anyhow::Error> for UserError {
 
 pub type CliResult = Result<(), UserError>;
 
+/// Parses the process's command line, `--help` and clap's errors in the reader's language:
+/// the config's `language` when it can be read now, else the locale (the command then sets
+/// the language again from the config it loads).
+pub fn parse_args() -> Cli {
+    crate::i18n::set(crate::i18n::detect(
+        help::config_language().as_deref(),
+        |name| std::env::var(name).ok(),
+    ));
+    let matches = help::localized(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
 /// Runs a parsed command line; returns the process exit code: 0 success, 1 a user error
 /// (one line on stderr), 2 a usage error (a value clap could not check: `--as-of`).
 pub fn run(cli: Cli) -> i32 {
@@ -167,8 +180,6 @@ fn require_terminal() -> CliResult {
 }
 
 fn dispatch(cli: Cli) -> CliResult {
-    // The locale's language until the config is read (its own errors are said in it).
-    crate::i18n::set(crate::i18n::detect(None, |name| std::env::var(name).ok()));
     if cli.command.is_none() || matches!(cli.command, Some(Command::Demo { open: true, .. })) {
         require_terminal()?;
     }
