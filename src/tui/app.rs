@@ -157,12 +157,7 @@ impl App {
         } else if self.card.is_some() {
             Mode::Card
         } else {
-            match self.view {
-                View::Book => Mode::Book,
-                View::Agenda => Mode::Agenda,
-                View::Portfolio => Mode::Portfolio,
-                View::Pdca => Mode::Pdca,
-            }
+            self.view.mode()
         }
     }
 

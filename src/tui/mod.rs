@@ -24,6 +24,7 @@ pub mod text;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub(crate) mod views;
 pub mod vocab;
 pub mod widgets;
 

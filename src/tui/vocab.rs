@@ -24,6 +24,16 @@ impl View {
             View::Pdca => "view-pdca",
         })
     }
+
+    /// Where its keys are read (with no card, page, form or palette over it).
+    pub fn mode(self) -> Mode {
+        match self {
+            View::Book => Mode::Book,
+            View::Agenda => Mode::Agenda,
+            View::Portfolio => Mode::Portfolio,
+            View::Pdca => Mode::Pdca,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,12 @@ use crate::tui::navigate::open_card;
 use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
 
+/// A move key over the agenda: `step` rows (`document::delta`), `rows` shown.
+pub(crate) fn move_by(app: &mut App, step: isize, rows: usize) {
+    let len = app.agenda.len();
+    app.agenda.cursor.move_by(step, len, rows);
+}
+
 pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(row) = app.agenda.selected() else {
         return;

@@ -6,6 +6,12 @@ use crate::tui::form::{edit, log};
 use crate::tui::navigate::open_card;
 use crate::tui::vocab::Msg;
 
+/// A move key over the list: `step` rows (`document::delta`), `rows` shown.
+pub(crate) fn move_by(app: &mut App, step: isize, rows: usize) {
+    let len = app.list.len();
+    app.list.cursor.move_by(step, len, rows);
+}
+
 pub(crate) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let rows = usize::from(app.viewport.list_rows);
     match msg {

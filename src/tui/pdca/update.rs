@@ -17,6 +17,12 @@ use crate::tui::pdca::state::{CyclePage, PageItem};
 use crate::tui::vocab::{Msg, PdcaMsg};
 
 /// A message on the review list (view `4` with no page open).
+/// A move key over the review list: `step` rows (`document::delta`), `rows` shown.
+pub(crate) fn move_by(app: &mut App, step: isize, rows: usize) {
+    let len = app.pdca.cycles.as_ref().map_or(0, Vec::len);
+    app.pdca.cursor.move_by(step, len, rows);
+}
+
 pub(crate) fn list_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match msg {
         Msg::Open => match app.pdca.selected().map(|c| c.id) {

@@ -2,4 +2,5 @@
 //! One folder per screen: its state, its update (messages in) and its view (drawing).
 
 pub mod state;
+pub mod update;
 pub mod view;

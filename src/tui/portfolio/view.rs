@@ -12,12 +12,13 @@ use ratatui::Frame;
 use crate::domain::config::Config;
 use crate::domain::intensity;
 use crate::domain::portfolio::Portfolio;
-use crate::tui::app::App;
+use crate::tui::app::{App, Viewport};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{cell, cell_right, line};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// It scrolls by `App::portfolio_scroll` and records no viewport.
+pub fn render(app: &App, frame: &mut Frame, area: Rect, _viewport: &mut Viewport) {
     let theme = &app.theme;
     let width = usize::from(area.width);
     let height = usize::from(area.height);

@@ -1,10 +1,10 @@
 //! The only writer of the App: one message in, the state (and through the Book, the
 //! data) changed. Writes go through the Book, which makes them durable before returning.
 //!
-//! This file dispatches on the layer on top (confirmation, help, form, find, a cycle's page)
-//! and the view; each screen's messages are its own file here (`book.rs`, `card.rs`,
-//! `agenda.rs`, `pdca.rs`, `find.rs`, `forms.rs`), and `customer.rs` holds the writes about
-//! one customer that several screens offer.
+//! This file dispatches on the layer on top (confirmation, help, form, find, a cycle's page,
+//! a card) and the view (through its row in `views.rs`); each screen's messages are its
+//! folder's `update.rs`, the palette's and the forms' are `find.rs` and `forms.rs` here, and
+//! `customer.rs` holds the writes about one customer that several screens offer.
 
 use crate::i18n::t;
 
@@ -13,6 +13,7 @@ use crate::tui::app::{App, ConfirmKind, FindState};
 use crate::tui::document::delta;
 use crate::tui::navigate::load_view;
 use crate::tui::pdca::update as pdca_update;
+use crate::tui::views;
 use crate::tui::vocab::Msg;
 use crate::tui::vocab::{Mode, View};
 
@@ -20,8 +21,6 @@ pub(crate) mod customer;
 mod find;
 mod forms;
 
-use crate::tui::agenda::update::agenda_msg;
-use crate::tui::book_list::update::book_msg;
 use crate::tui::card::update::{card_msg, move_card};
 use find::find;
 use forms::form_msg;
@@ -103,34 +102,11 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             }
         }
         _ if app.card.is_some() => card_msg(app, msg, book),
-        _ => match app.view {
-            View::Book => book_msg(app, msg, book),
-            View::Agenda => agenda_msg(app, msg, book),
-            View::Pdca => pdca_update::list_msg(app, msg, book),
-            View::Portfolio => {}
-        },
+        _ => (views::screen(app.view).update)(app, msg, book),
     }
 }
 
 fn move_list(app: &mut App, msg: Msg) {
     let rows = usize::from(app.viewport.list_rows);
-    let step = delta(msg, rows);
-    match app.view {
-        View::Book => {
-            let len = app.list.len();
-            app.list.cursor.move_by(step, len, rows);
-        }
-        View::Agenda => {
-            let len = app.agenda.len();
-            app.agenda.cursor.move_by(step, len, rows);
-        }
-        View::Pdca => {
-            let len = app.pdca.cycles.as_ref().map_or(0, Vec::len);
-            app.pdca.cursor.move_by(step, len, rows);
-        }
-        View::Portfolio => {
-            let target = app.portfolio_scroll as isize + step;
-            app.portfolio_scroll = target.clamp(0, 200) as usize;
-        }
-    }
+    (views::screen(app.view).move_by)(app, delta(msg, rows), rows);
 }

@@ -14,8 +14,7 @@ use ratatui::Frame;
 
 use crate::tui::app::{App, Viewport};
 use crate::tui::text;
-use crate::tui::vocab::View;
-use crate::tui::{agenda, book_list, card, pdca, portfolio};
+use crate::tui::{card, pdca, views};
 
 /// Below this the console shows a notice instead of a layout that cannot fit.
 pub const MIN_WIDTH: u16 = 50;
@@ -41,12 +40,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Viewport {
     match (&app.pdca.page, &app.card) {
         (Some(page), _) => pdca::page::render(app, page, frame, body, &mut viewport),
         (None, Some(state)) => card::view::render(app, state, frame, body, &mut viewport),
-        (None, None) => match app.view {
-            View::Book => book_list::view::render(app, frame, body, &mut viewport),
-            View::Agenda => agenda::view::render(app, frame, body, &mut viewport),
-            View::Portfolio => portfolio::view::render(app, frame, body),
-            View::Pdca => pdca::view::render(app, frame, body, &mut viewport),
-        },
+        (None, None) => (views::screen(app.view).render)(app, frame, body, &mut viewport),
     }
     if let Some(find) = &app.find {
         find::render(app, find, frame, body);
