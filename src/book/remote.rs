@@ -346,25 +346,59 @@ pub fn serve(book: &mut Book, listener: &UnixListener, stop: &AtomicBool) -> std
     Ok(())
 }
 
+/// The longest request line the server reads. A line is buffered whole before it is parsed,
+/// so a longer one is refused (and its connection closed) rather than allocated: without a
+/// bound, one client sending bytes without a newline would grow the owner's memory until
+/// it dies. 1 GiB leaves room for the largest request, an import of a whole book (the
+/// 100,000-customer demo book is a 173 MB journal record).
+const MAX_REQUEST: u64 = 1 << 30;
+
 fn serve_connection(book: &mut Book, stream: UnixStream) -> std::io::Result<()> {
+    serve_lines(book, stream, MAX_REQUEST)
+}
+
+/// Answers the requests on `stream`, each at most `limit` bytes.
+fn serve_lines(book: &mut Book, stream: UnixStream, limit: u64) -> std::io::Result<()> {
     let mut writer = stream.try_clone()?;
-    for line in BufReader::new(stream).lines() {
-        let line = line?;
-        if line.trim().is_empty() {
+    let mut reader = BufReader::new(stream);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        // One byte over the limit is enough to know the line is too long.
+        let read = std::io::Read::take(&mut reader, limit.saturating_add(1))
+            .read_until(b'\n', &mut line)?;
+        if read == 0 {
+            break;
+        }
+        let oversized = line.len() as u64 > limit;
+        if !oversized && line.trim_ascii().is_empty() {
             continue;
         }
-        let response = match serde_json::from_str::<Request>(&line) {
-            Ok(request) => match answer(book, request) {
-                Ok(value) => Response::Ok(value),
-                Err(e) => Response::Error(e),
-            },
-            Err(e) => Response::Error(BookError::invalid("request", format!("bad request: {e}"))),
+        let response = if oversized {
+            Response::Error(BookError::invalid(
+                "request",
+                format!("request longer than {limit} bytes refused"),
+            ))
+        } else {
+            match serde_json::from_slice::<Request>(&line) {
+                Ok(request) => match answer(book, request) {
+                    Ok(value) => Response::Ok(value),
+                    Err(e) => Response::Error(e),
+                },
+                Err(e) => {
+                    Response::Error(BookError::invalid("request", format!("bad request: {e}")))
+                }
+            }
         };
         let mut text = serde_json::to_string(&response).unwrap_or_else(|_| {
             r#"{"error":{"kind":"unavailable","why":"cannot encode the answer"}}"#.to_string()
         });
         text.push('\n');
         writer.write_all(text.as_bytes())?;
+        if oversized {
+            // The rest of the line is still unread: nothing after it can be framed.
+            break;
+        }
     }
     book.save_snapshots().map_err(std::io::Error::other)
 }
@@ -753,5 +787,39 @@ mod tests {
             "the client's login is recorded"
         );
         assert_eq!(book.actor(), "owner");
+    }
+
+    /// A request line longer than the limit is answered with an error and ends the
+    /// connection, without the server buffering the rest; a request within it is served.
+    #[test]
+    fn an_oversized_request_is_refused_not_buffered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::open(dir.path(), Config::default(), "owner").unwrap();
+        let (client, server) = UnixStream::pair().unwrap();
+        let served = std::thread::scope(|scope| {
+            let serving = scope.spawn(|| serve_lines(&mut book, server, 64));
+            let mut writer = client.try_clone().unwrap();
+            let mut reader = BufReader::new(client);
+            // 33 bytes with its newline: within the limit, answered.
+            writer
+                .write_all(b"{\"op\":\"customer_count\"}       \n")
+                .unwrap();
+            let mut answer = String::new();
+            reader.read_line(&mut answer).unwrap();
+            assert_eq!(answer, "{\"ok\":0}\n");
+            // 65 bytes and no newline: one over the limit.
+            writer.write_all(&[b'x'; 65]).unwrap();
+            answer.clear();
+            reader.read_line(&mut answer).unwrap();
+            assert!(answer.contains("longer than 64 bytes"), "{answer}");
+            answer.clear();
+            assert_eq!(
+                reader.read_line(&mut answer).unwrap(),
+                0,
+                "connection closed"
+            );
+            serving.join().unwrap()
+        });
+        served.unwrap();
     }
 }

@@ -149,7 +149,8 @@ pub(crate) fn events_after(dir: &Path, base: Base, limit: usize) -> Option<Vec<E
             return None;
         }
         let event: Event = codec::decode(payload).ok()?;
-        let expected = base.seq + events.len() as u64 + 1;
+        // `base.seq` is read from the snapshot file: a damaged one must not overflow.
+        let expected = base.seq.checked_add(events.len() as u64 + 1)?;
         if event.seq != expected || header.seq != Some(expected) {
             return None;
         }
@@ -191,6 +192,25 @@ mod tests {
         // More events than the caller takes: none.
         assert!(events_after(tmp.path(), base, 1).is_none());
         assert_eq!(base_of(tmp.path(), "x"), Some(base));
+    }
+
+    /// A base's sequence is read from the snapshot file: a damaged one naming the largest
+    /// sequence number sends the reader to the slow path instead of overflowing.
+    #[test]
+    fn a_base_at_the_largest_sequence_number_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut store, _) = JournalStore::open(tmp.path()).unwrap();
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        store.apply("t", at, user("a")).unwrap();
+        store.write_based_snapshot("x", b"payload").unwrap();
+        store.apply("t", at, user("b")).unwrap();
+        let (base, _) = read(tmp.path(), "x").unwrap();
+        let damaged = Base {
+            seq: u64::MAX,
+            ..base
+        };
+        assert!(events_after(tmp.path(), damaged, 10).is_none());
+        assert_eq!(events_after(tmp.path(), base, 10).unwrap().len(), 1);
     }
 
     #[test]

@@ -206,7 +206,8 @@ fn examine(dir: &Path) -> Result<Examined> {
     }
     let last_good = scan.records.last().map_or(0, |r| r.seq);
     if let Tail::Torn { at, len, zeros } = scan.tail {
-        let seq = last_good + 1;
+        // From disk: the largest sequence number must not overflow.
+        let seq = last_good.saturating_add(1);
         bad.push(BadRecord {
             seq,
             through: seq,

@@ -136,7 +136,7 @@ fn scan_as(
             Err(Problem::Future(detail)) => {
                 return Err(Future {
                     offset: at,
-                    seq: prev + 1,
+                    seq: prev.saturating_add(1),
                     detail,
                 })
             }
@@ -156,7 +156,7 @@ fn scan_as(
             .ok()
             .and_then(|h| h.seq)
             .filter(|&s| s > prev)
-            .unwrap_or(prev + 1);
+            .unwrap_or(prev.saturating_add(1));
         bad.push(Bad {
             offset: at,
             len: end - at,
@@ -227,7 +227,7 @@ impl Walker<'_> {
             }
         }
         if !self.full && end <= self.trusted {
-            let seq = h.seq.unwrap_or(prev + 1);
+            let seq = h.seq.unwrap_or(prev.saturating_add(1));
             return Ok(Rec {
                 offset: at,
                 seq,
@@ -347,6 +347,29 @@ mod tests {
                 len: offsets[2] - offsets[1],
                 seq: 2,
                 reason: "payload checksum mismatch".into(),
+            }]
+        );
+    }
+
+    /// Sequence numbers come from disk: a record naming the largest one, followed by damage,
+    /// must be reported, not overflow `prev + 1` (a panic in debug builds, 0 in release).
+    #[test]
+    fn damage_after_the_largest_sequence_number_does_not_overflow() {
+        let mut bytes = frame::file_header(0).to_vec();
+        bytes.extend(frame::encode_record(u64::MAX, &payload(u64::MAX)));
+        let damage = bytes.len() as u64;
+        bytes.extend([0xAB; 30]);
+        let len = bytes.len() as u64;
+        // Verified before, so the bad bytes are damage rather than a torn tail.
+        let scan = scan(&bytes, len, false).unwrap();
+        assert_eq!(seqs(&scan), [u64::MAX]);
+        assert_eq!(
+            scan.bad,
+            [Bad {
+                offset: damage,
+                len: 30,
+                seq: u64::MAX,
+                reason: "no record starts here".into(),
             }]
         );
     }
