@@ -342,6 +342,23 @@ fn help_in_chinese() {
         "{new}"
     );
     assert!(new.contains("循环的简短名称"), "{new}");
+    for words in [
+        "\n用法：crm pdca new [OPTIONS] --title <TITLE>",
+        "\n选项:\n      --title <TITLE>          循环的简短名称\n",
+        "\n  -h, --help                   显示帮助\n",
+        "\n全局选项:\n      --data <DIR>          客户簿的数据目录",
+    ] {
+        assert!(new.contains(words), "no {words:?} in:\n{new}");
+    }
+    // A value the command line refuses is a usage error, its reason in Chinese.
+    let run = book.run("2026-11-22", &["log", "acme", "--at", "bad"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("“bad”不是日期时间（例如 2026-11-22T09:30:00Z 或 2026-11-22T09:30）"),
+        "{}",
+        run.stderr
+    );
     // The locale alone, with no config, does the same; English stays English.
     let locale = |lang: &str| {
         let out = Command::new(BIN)

@@ -944,3 +944,19 @@ clihelp---long =
     A keyboard-driven console for customer relationships.
 
     Without a command, opens the console. Every command that classifies customers accepts --as-of YYYY-MM-DD so results are reproducible.
+value-not-accepted = '{ $text }' is not one of the accepted values
+value-not-a-date = '{ $text }' is not a date (expected YYYY-MM-DD)
+value-not-a-date-time = '{ $text }' is not a date-time (expected e.g. 2026-11-22T09:30:00Z or 2026-11-22T09:30)
+value-not-a-number = '{ $text }' is not a number
+value-not-hours = '{ $text }' is not a number of hours (0 or more)
+help-template = { "{" }before-help{ "}" }{ "{" }about-with-newline{ "}" }
+    Usage: { "{" }usage{ "}" }
+
+    { "{" }all-args{ "}" }{ "{" }after-help{ "}" }
+help-heading-commands = Commands
+help-heading-options = Options
+help-heading-global = Global options
+help-flag-help = Print help
+help-flag-version = Print version
+help-flag-help-long = Print help (see a summary with '-h')
+help-flag-subcommand = Print this message or the help of the given subcommand(s)

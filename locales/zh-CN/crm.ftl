@@ -945,3 +945,19 @@ clihelp---long =
     以键盘操作的客户关系控制台。
 
     不带命令时打开控制台。每个对客户分类的命令都接受 --as-of YYYY-MM-DD，使结果可以重现。
+value-not-accepted = “{ $text }”不是可接受的值
+value-not-a-date = “{ $text }”不是日期（应为 YYYY-MM-DD）
+value-not-a-date-time = “{ $text }”不是日期时间（例如 2026-11-22T09:30:00Z 或 2026-11-22T09:30）
+value-not-a-number = “{ $text }”不是数字
+value-not-hours = “{ $text }”不是小时数（0 或以上）
+help-template = { "{" }before-help{ "}" }{ "{" }about-with-newline{ "}" }
+    用法：{ "{" }usage{ "}" }
+
+    { "{" }all-args{ "}" }{ "{" }after-help{ "}" }
+help-heading-commands = 命令
+help-heading-options = 选项
+help-heading-global = 全局选项
+help-flag-help = 显示帮助
+help-flag-version = 显示版本
+help-flag-help-long = 显示帮助（-h 显示摘要）
+help-flag-subcommand = 显示此信息或指定子命令的帮助

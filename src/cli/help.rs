@@ -20,11 +20,45 @@ pub const PREFIX: &str = "clihelp";
 pub fn localized(command: Command) -> Command {
     match current() {
         Lang::En => command,
-        lang => walk(command, PREFIX, lang),
+        lang => {
+            let mut command = walk(command, PREFIX, lang);
+            // Built, so clap's own `--help` and `--version` are there to be said too.
+            command.build();
+            own_flags(command, lang)
+        }
     }
 }
 
 fn walk(mut command: Command, path: &str, lang: Lang) -> Command {
+    let say = |key: &str| message_in(lang, key, &[]).unwrap_or_default();
+    // clap (without its `string` feature) takes headings as `&'static str`; the command
+    // tree is built once a process, so these few words live as long as it anyway.
+    let heading = |key: &str| -> &'static str { Box::leak(say(key).into_boxed_str()) };
+    // clap's own headings, and the global options' one (`args::GLOBAL`).
+    command = command
+        .help_template(say("help-template"))
+        .subcommand_help_heading(heading("help-heading-commands"));
+    let headings: Vec<(String, Option<String>)> = command
+        .get_arguments()
+        .map(|arg| {
+            (
+                arg.get_id().to_string(),
+                arg.get_help_heading().map(str::to_string),
+            )
+        })
+        .collect();
+    let (global, options) = (
+        heading("help-heading-global"),
+        heading("help-heading-options"),
+    );
+    for (id, current) in headings {
+        let to = match current.as_deref() {
+            Some(super::args::GLOBAL) | None if current.is_some() => global,
+            None => options,
+            Some(_) => continue,
+        };
+        command = command.mut_arg(id, |arg| arg.help_heading(to));
+    }
     if let Some(text) = message_in(lang, path, &[]) {
         command = command.about(text);
     }
@@ -49,6 +83,38 @@ fn walk(mut command: Command, path: &str, lang: Lang) -> Command {
     for name in names {
         let sub_path = format!("{path}-{name}");
         command = command.mut_subcommand(name, |sub| walk(sub, &sub_path, lang));
+    }
+    command
+}
+
+/// clap's `--help` and `--version` of every command, said and under the options' heading.
+fn own_flags(mut command: Command, lang: Lang) -> Command {
+    let say = |key: &str| message_in(lang, key, &[]).unwrap_or_default();
+    let options: &'static str = Box::leak(say("help-heading-options").into_boxed_str());
+    for (id, key, long) in [
+        ("help", "help-flag-help", "help-flag-help-long"),
+        ("version", "help-flag-version", "help-flag-version"),
+    ] {
+        if command.get_arguments().any(|arg| arg.get_id() == id) {
+            let (text, long) = (say(key), say(long));
+            command = command.mut_arg(id, |arg| {
+                arg.help(text).long_help(long).help_heading(options)
+            });
+        }
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |sub| {
+            // clap's `help` subcommand.
+            let sub = match sub.get_name() {
+                "help" => sub.about(say("help-flag-subcommand")),
+                _ => sub,
+            };
+            own_flags(sub, lang)
+        });
     }
     command
 }
@@ -144,8 +210,17 @@ mod tests {
         crate::i18n::set_for_thread(Some(Lang::ZhCn));
         let command = localized(Cli::command());
         crate::i18n::set_for_thread(None);
-        for (key, text) in texts(&command) {
-            assert_eq!(message_in(Lang::ZhCn, &key, &[]), Some(text), "{key}");
+        // Every text of the built tree (global options repeated under each command,
+        // clap's own flags included) is one of the Chinese messages.
+        let chinese: Vec<String> = crate::i18n::keys(Lang::ZhCn)
+            .iter()
+            .filter(|key| key.starts_with(PREFIX) || key.starts_with("help-flag-"))
+            .filter_map(|key| message_in(Lang::ZhCn, key, &[]))
+            .collect();
+        let all = texts(&command);
+        assert!(all.len() > 100, "{}", all.len());
+        for (key, text) in all {
+            assert!(chinese.contains(&text), "{key}: {text}");
         }
         let pdca = command.find_subcommand("pdca").unwrap();
         let new = pdca.find_subcommand("new").unwrap();

@@ -6,6 +6,8 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use jiff::civil::Date;
 use jiff::Timestamp;
 
+use crate::i18n::tr;
+
 /// Accepts exactly the codes of a coded enum (`Channel::ALL`, `Channel::code`).
 pub fn coded<T>(all: &'static [T], code: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
 where
@@ -16,7 +18,7 @@ where
             all.iter()
                 .copied()
                 .find(|value| code(*value) == text)
-                .ok_or_else(|| format!("'{text}' is not one of the accepted values"))
+                .ok_or_else(|| tr("value-not-accepted", &[("text", &text)]))
         },
     )
 }
@@ -25,7 +27,7 @@ where
 pub fn date(text: &str) -> Result<Date, String> {
     text.trim()
         .parse::<Date>()
-        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+        .map_err(|_| tr("value-not-a-date", &[("text", text)]))
 }
 
 /// RFC 3339, or a local date / date-time (taken in the local time zone).
@@ -43,16 +45,14 @@ pub fn datetime(text: &str) -> Result<Timestamp, String> {
         .ok()
         .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::system()).ok())
         .map(|z| z.timestamp())
-        .ok_or_else(|| {
-            format!("'{text}' is not a date-time (expected e.g. 2026-11-22T09:30:00Z or 2026-11-22T09:30)")
-        })
+        .ok_or_else(|| tr("value-not-a-date-time", &[("text", text)]))
 }
 
 /// A finite number (a PDCA target may be negative: a margin goal).
 pub fn finite(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(n) if n.is_finite() => Ok(n),
-        _ => Err(format!("'{text}' is not a number")),
+        _ => Err(tr("value-not-a-number", &[("text", text)])),
     }
 }
 
@@ -60,7 +60,7 @@ pub fn finite(text: &str) -> Result<f64, String> {
 pub fn hours(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(n),
-        _ => Err(format!("'{text}' is not a number of hours (0 or more)")),
+        _ => Err(tr("value-not-hours", &[("text", text)])),
     }
 }
 
