@@ -209,7 +209,11 @@ impl Journal {
     /// Appends `event` (whose seq must be `last_seq() + 1`) and syncs it to disk. On any
     /// failure the file is cut back to where it was: nothing of the record stays.
     pub fn append(&mut self, event: &Event) -> Result<()> {
-        if event.seq != self.last_seq() + 1 {
+        // The last sequence number comes from disk (a record or the header's floor).
+        let Some(next) = self.last_seq().checked_add(1) else {
+            return Err(self.error(event.seq, self.len, "sequence numbers exhausted"));
+        };
+        if event.seq != next {
             return Err(self.error(event.seq, self.len, "out-of-order sequence"));
         }
         self.cut_tail()?;

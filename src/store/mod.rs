@@ -257,7 +257,8 @@ impl Store for JournalStore {
     /// error says so; the next `apply` or open brings the index up to date.
     fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
         let event = Event {
-            seq: self.journal.last_seq() + 1,
+            // Saturating: at the last number `append` refuses the write.
+            seq: self.journal.last_seq().saturating_add(1),
             at,
             actor: actor.to_string(),
             change,
@@ -522,5 +523,33 @@ mod tests {
     fn store_can_move_to_a_worker_thread() {
         fn is_send<T: Send>() {}
         is_send::<super::JournalStore>();
+    }
+
+    /// The next sequence number is one above a number read from disk (here the header's
+    /// floor): at the largest one a write is refused, never wrapped or panicked on.
+    #[test]
+    fn a_write_after_the_last_sequence_number_is_refused() {
+        use super::{Change, JournalStore, Store};
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("journal"),
+            super::frame::file_header(u64::MAX),
+        )
+        .unwrap();
+        let (mut store, _) = JournalStore::open(tmp.path()).unwrap();
+        assert_eq!(store.seq(), u64::MAX);
+        let user = crate::domain::model::User {
+            login: "a".into(),
+            name: "A".into(),
+            role: crate::domain::model::Role::Rep,
+        };
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        let err = store.apply("t", at, Change::PutUser(user)).unwrap_err();
+        assert!(
+            err.to_string().contains("sequence numbers exhausted"),
+            "{err}"
+        );
+        let len = std::fs::metadata(tmp.path().join("journal")).unwrap().len();
+        assert_eq!(len, 24, "nothing appended");
     }
 }

@@ -325,7 +325,7 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
         let (store, reopened) = JournalStore::open_with_progress(dir, progress)?;
         return Ok(RepairReport {
             kept: before.records,
-            next_seq: store.seq() + 1,
+            next_seq: store.seq().saturating_add(1),
             before,
             repaired: false,
             lost: Vec::new(),
@@ -344,17 +344,19 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
         .chain([before.last_seq, index_ahead.unwrap_or(0), examined.floor])
         .max()
         .unwrap_or(0);
+    // The numbers come from disk: with none left above the floor nothing is restored.
     let restore = restorable(&before).and_then(|applied| {
+        let next = floor.checked_add(1)?;
         let data = read_book(examined.index.as_ref()?).ok()?;
         let restored = Restored {
             applied,
-            seq: floor + 1,
+            seq: next,
             customers: data.accounts.len(),
             users: data.users.len(),
             cycles: data.cycles.len(),
         };
         let event = Event {
-            seq: floor + 1,
+            seq: next,
             at: jiff::Timestamp::now(),
             actor: REPAIR_ACTOR.to_string(),
             change: Change::Import { data, merge: false },
@@ -385,11 +387,11 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
         repaired: true,
         kept: examined.kept.len() as u64,
         lost: before.bad.clone(),
-        lost_from_index: index_ahead.map(|applied| (before.last_seq + 1, applied)),
+        lost_from_index: index_ahead.map(|applied| (before.last_seq.saturating_add(1), applied)),
         restored,
         damaged_copy,
         index_aside,
-        next_seq: store.seq() + 1,
+        next_seq: store.seq().saturating_add(1),
         before,
         reopened,
     })
@@ -449,7 +451,8 @@ fn write_fresh(
             writer.write_all(&record)?;
         }
         if let Some(payload) = restore {
-            writer.write_all(&frame::encode_record(floor + 1, payload))?;
+            // `restore` is only given when `floor + 1` exists (see `repair`).
+            writer.write_all(&frame::encode_record(floor.saturating_add(1), payload))?;
         }
         writer.flush()?;
         drop(writer);
