@@ -216,7 +216,23 @@ fn pdca_writes_and_refusals_in_chinese() {
             "--direction",
             "raise",
         ],
-        "--scope：scope 'nowhere:1': expected book, customer:ID, owner:LOGIN or segment:NAME",
+        "--scope：范围“nowhere:1”：应为 book、customer:ID、owner:LOGIN 或 segment:NAME",
+    );
+    book.refused(
+        "2026-03-02",
+        &[
+            "pdca",
+            "new",
+            "--title",
+            "x",
+            "--scope",
+            "owner:",
+            "--metric",
+            "avg_satisfaction",
+            "--direction",
+            "raise",
+        ],
+        "--scope：范围“owner:”：缺少 owner",
     );
     // The JSON stays the contract's English codes.
     let json: serde_json::Value =

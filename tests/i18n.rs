@@ -406,3 +406,17 @@ fn book_errors_are_said_in_both_languages() {
         "cycle 3: nothing to change"
     );
 }
+
+/// A scope the domain refuses is said with the domain's own English words, and in Chinese.
+#[test]
+fn scope_errors_read_as_the_domain_words_them() {
+    for text in ["nowhere:1", "owner:", "customer:  ", "bogus", "segment"] {
+        let english = crm::domain::pdca::parse_scope(text).unwrap_err();
+        crm::i18n::set_for_thread(Some(Lang::En));
+        assert_eq!(crm::i18n::scope_error(text), english, "{text}");
+        crm::i18n::set_for_thread(None);
+    }
+    crm::i18n::set_for_thread(Some(Lang::ZhCn));
+    assert_eq!(crm::i18n::scope_error("owner:"), "范围“owner:”：缺少 owner");
+    crm::i18n::set_for_thread(None);
+}

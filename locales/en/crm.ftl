@@ -960,3 +960,5 @@ help-flag-help = Print help
 help-flag-version = Print version
 help-flag-help-long = Print help (see a summary with '-h')
 help-flag-subcommand = Print this message or the help of the given subcommand(s)
+scope-err-missing = scope '{ $scope }': the { $kind } is missing
+scope-err-unknown = scope '{ $scope }': expected book, customer:ID, owner:LOGIN or segment:NAME

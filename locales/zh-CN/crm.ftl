@@ -961,3 +961,5 @@ help-flag-help = 显示帮助
 help-flag-version = 显示版本
 help-flag-help-long = 显示帮助（-h 显示摘要）
 help-flag-subcommand = 显示此信息或指定子命令的帮助
+scope-err-missing = 范围“{ $scope }”：缺少 { $kind }
+scope-err-unknown = 范围“{ $scope }”：应为 book、customer:ID、owner:LOGIN 或 segment:NAME

@@ -361,8 +361,12 @@ pub fn run(context: &Context, args: PdcaArgs) -> CliResult {
 fn new_plan(args: NewArgs) -> Result<Plan, UserError> {
     Ok(Plan {
         title: args.title,
-        scope: pdca::parse_scope(&args.scope).map_err(|e| {
-            UserError::Message(tr("cli-bad-flag", &[("flag", "--scope"), ("error", &e)]))
+        scope: pdca::parse_scope(&args.scope).map_err(|_| {
+            let error = crate::i18n::scope_error(&args.scope);
+            UserError::Message(tr(
+                "cli-bad-flag",
+                &[("flag", "--scope"), ("error", &error)],
+            ))
         })?,
         metric: args.metric,
         direction: args.direction,

@@ -189,6 +189,19 @@ pub fn scope_text(scope: &crate::domain::model::Scope) -> String {
     }
 }
 
+/// Why `text` is not a PDCA scope (`domain::pdca::parse_scope` refused it), in the current
+/// language: a kind with no value, or not a scope at all.
+pub fn scope_error(text: &str) -> String {
+    let text = text.trim();
+    match text.split_once(':') {
+        Some((kind, value)) if value.trim().is_empty() => tr(
+            "scope-err-missing",
+            &[("scope", text), ("kind", kind.trim())],
+        ),
+        _ => tr("scope-err-unknown", &[("scope", text)]),
+    }
+}
+
 /// Every message id of a language's file, in file order.
 pub fn keys(lang: Lang) -> Vec<String> {
     let resource = FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(r, _)| r);

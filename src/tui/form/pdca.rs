@@ -150,7 +150,8 @@ pub fn check_plan(form: &Form, ctx: &Ctx) -> Result<Plan, FieldErrors> {
     if title.is_empty() {
         errors.push(("title", t("form-err-cycle-title")));
     }
-    let scope = parse_scope(form.text("scope")).map_err(|e| errors.push(("scope", e)));
+    let scope = parse_scope(form.text("scope"))
+        .map_err(|_| errors.push(("scope", crate::i18n::scope_error(form.text("scope")))));
     let metric = metric_of(form);
     let target = target(metric, form.text("target")).map_err(|e| errors.push(("target", e)));
     let check_date =
