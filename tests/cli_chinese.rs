@@ -240,6 +240,59 @@ fn pdca_writes_and_refusals_in_chinese() {
     assert_eq!(json["cycle"]["phase"], "closed");
 }
 
+/// A plan that breaks its own rules (no title, a target out of range, a check date before
+/// the plan, an action without words) is refused in Chinese, word for word.
+#[test]
+fn plan_checks_in_chinese() {
+    let book = Book::pdca_example();
+    let new = |title: &str, metric: &str, more: &[&str]| {
+        let mut args = vec![
+            "pdca",
+            "new",
+            "--title",
+            title,
+            "--scope",
+            "owner:alice",
+            "--metric",
+            metric,
+            "--direction",
+            "raise",
+        ];
+        args.extend_from_slice(more);
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let refused = |args: Vec<String>, line: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        book.refused("2026-01-10", &args, line);
+    };
+    refused(new("  ", "avg_satisfaction", &[]), "循环需要一个标题");
+    refused(
+        new("x", "contacts_per_customer", &["--target", "-2"]),
+        "每客户联系次数的目标值 -2 无效：必须是0 或更大的数",
+    );
+    refused(
+        new("x", "retention_rate", &["--target", "85"]),
+        "保持率的目标值 85 无效：必须是0 到 1 之间的比例（0.85 即 85 %）",
+    );
+    refused(
+        new("x", "avg_satisfaction", &["--check-date", "2026-01-01"]),
+        "检查日期 2026-01-01 早于计划制定日期（2026-01-10）",
+    );
+    let planned = new("Happier accounts", "avg_satisfaction", &[]);
+    let planned: Vec<&str> = planned.iter().map(String::as_str).collect();
+    book.ok("2026-01-10", &planned);
+    book.refused(
+        "2026-01-10",
+        &["pdca", "set", "2", "--target", "9"],
+        "平均满意度的目标值 9 无效：必须是1 到 5 之间的数",
+    );
+    book.refused(
+        "2026-01-10",
+        &["pdca", "add-action", "2", " "],
+        "循环 2：行动需要文字内容",
+    );
+}
+
 /// What the book refuses in an import is said in Chinese, naming the record and the field
 /// (a file format's own finding keeps its English words inside the Chinese frame).
 #[test]

@@ -420,3 +420,63 @@ fn scope_errors_read_as_the_domain_words_them() {
     assert_eq!(crm::i18n::scope_error("owner:"), "范围“owner:”：缺少 owner");
     crm::i18n::set_for_thread(None);
 }
+
+/// The plan checks the domain words itself read in English exactly as its own sentence,
+/// and in Chinese from the message files.
+#[test]
+fn plan_checks_read_as_the_domain_words_them() {
+    use crm::domain::model::{GoalDirection, Metric, Scope};
+    use crm::domain::pdca::{plan, Plan, Refusal};
+    use crm::domain::pdca_metrics::check_target;
+    let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    let a_plan = |title: &str, target: Option<f64>, check: Option<&str>, action: &str| Plan {
+        title: title.into(),
+        scope: Scope::Book,
+        metric: Metric::ShareOfWallet,
+        direction: GoalDirection::Raise,
+        target,
+        check_date: check.map(day),
+        notes: String::new(),
+        actions: vec![(action.into(), None)],
+    };
+    let refusals: Vec<_> = [
+        a_plan(" ", None, None, "call"),
+        a_plan("x", Some(-0.5), None, "call"),
+        a_plan("x", None, Some("2026-01-01"), "call"),
+        a_plan("x", None, None, "  "),
+    ]
+    .into_iter()
+    .map(|p| match plan(4, p, "bob", None, day("2026-01-10")) {
+        Err(Refusal::Invalid(worded)) => worded,
+        other => panic!("{other:?}"),
+    })
+    .chain(
+        [
+            (Metric::RetentionRate, 2.0),
+            (Metric::AvgSatisfaction, 0.0),
+            (Metric::Margin12m, f64::NAN),
+        ]
+        .into_iter()
+        .map(|(metric, target)| check_target(metric, target).unwrap_err()),
+    )
+    .collect();
+    for worded in &refusals {
+        assert_eq!(crm::i18n::say_in(Lang::En, &worded.said), worded.english);
+    }
+    let chinese: Vec<String> = refusals
+        .iter()
+        .map(|w| crm::i18n::say_in(Lang::ZhCn, &w.said))
+        .collect();
+    assert_eq!(
+        chinese,
+        [
+            "循环需要一个标题",
+            "钱包份额的目标值 -0.5 无效：必须是0 或更大的数",
+            "检查日期 2026-01-01 早于计划制定日期（2026-01-10）",
+            "循环 4：行动需要文字内容",
+            "保持率的目标值 2 无效：必须是0 到 1 之间的比例（0.85 即 85 %）",
+            "平均满意度的目标值 0 无效：必须是1 到 5 之间的数",
+            "12个月毛利的目标值 NaN 无效：必须是0 或更大的数",
+        ]
+    );
+}

@@ -962,3 +962,14 @@ help-flag-help-long = Print help (see a summary with '-h')
 help-flag-subcommand = Print this message or the help of the given subcommand(s)
 scope-err-missing = scope '{ $scope }': the { $kind } is missing
 scope-err-unknown = scope '{ $scope }': expected book, customer:ID, owner:LOGIN or segment:NAME
+
+## PDCA plan checks (domain::pdca, the cycle form)
+pdca-invalid-no-title = a cycle needs a title
+pdca-invalid-check-before-plan = the check date { $check } is before the plan was made ({ $created })
+pdca-invalid-action-text = cycle { $id }: an action needs a text
+pdca-invalid-target = target { $target } for { $metric }: must be { $expected }
+pdca-target-share = a share from 0 to 1 (0.85 is 85 %)
+pdca-target-one-to-five = from 1 to 5
+pdca-target-zero-or-more = 0 or more
+form-err-not-a-share = { $metric } is not a share: no %
+form-err-in-the-past = { $date } is in the past

@@ -963,3 +963,14 @@ help-flag-help-long = 显示帮助（-h 显示摘要）
 help-flag-subcommand = 显示此信息或指定子命令的帮助
 scope-err-missing = 范围“{ $scope }”：缺少 { $kind }
 scope-err-unknown = 范围“{ $scope }”：应为 book、customer:ID、owner:LOGIN 或 segment:NAME
+
+## PDCA plan checks (domain::pdca, the cycle form)
+pdca-invalid-no-title = 循环需要一个标题
+pdca-invalid-check-before-plan = 检查日期 { $check } 早于计划制定日期（{ $created }）
+pdca-invalid-action-text = 循环 { $id }：行动需要文字内容
+pdca-invalid-target = { $metric }的目标值 { $target } 无效：必须是{ $expected }
+pdca-target-share = 0 到 1 之间的比例（0.85 即 85 %）
+pdca-target-one-to-five = 1 到 5 之间的数
+pdca-target-zero-or-more = 0 或更大的数
+form-err-not-a-share = { $metric }不是比例：不能用 %
+form-err-in-the-past = { $date } 已经过去

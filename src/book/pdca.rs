@@ -45,7 +45,7 @@ fn refused(refusal: Refusal) -> BookError {
             .arg("n", n)
             .arg("has", has),
         Refusal::ActionDone(id, n) => Text::new("refuse-action-done").arg("id", id).arg("n", n),
-        Refusal::Invalid(message) => Text::new("err-as-written").arg("text", message),
+        Refusal::Invalid(worded) => worded.said,
     };
     BookError::refused(english).with(said)
 }

@@ -9,6 +9,7 @@ use super::model::{
     ActDecision, CheckResult, Cycle, CycleAction, CycleId, GoalDirection, Metric, Phase, Scope,
 };
 use super::pdca_metrics::check_target;
+use super::text::{Text, Worded};
 
 /// Why a transition or an edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,8 +36,9 @@ pub enum Refusal {
     NoSuchAction(CycleId, usize, usize),
     #[error("cycle {0}: action {1} is done already")]
     ActionDone(CycleId, usize),
+    /// A plan or an edit that breaks a rule of its own (no title, a target out of range, …).
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Worded),
 }
 
 /// What a person gives when planning a cycle; the book adds the id, the owner, the date
@@ -64,7 +66,10 @@ pub fn plan(
 ) -> Result<Cycle, Refusal> {
     let title = plan.title.trim();
     if title.is_empty() {
-        return Err(Refusal::Invalid("a cycle needs a title".into()));
+        return Err(Refusal::Invalid(Worded::new(
+            "a cycle needs a title",
+            Text::new("pdca-invalid-no-title"),
+        )));
     }
     if let Some(target) = plan.target {
         check_target(plan.metric, target).map_err(Refusal::Invalid)?;
@@ -100,8 +105,11 @@ pub fn plan(
 
 fn check_date_after(check: Date, created: Date) -> Result<(), Refusal> {
     if check < created {
-        return Err(Refusal::Invalid(format!(
-            "the check date {check} is before the plan was made ({created})"
+        return Err(Refusal::Invalid(Worded::new(
+            format!("the check date {check} is before the plan was made ({created})"),
+            Text::new("pdca-invalid-check-before-plan")
+                .arg("check", check)
+                .arg("created", created),
         )));
     }
     Ok(())
@@ -277,9 +285,9 @@ pub fn add_action(cycle: &mut Cycle, text: &str, due: Option<Date>) -> Result<()
     check_editable(cycle)?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(Refusal::Invalid(format!(
-            "cycle {}: an action needs a text",
-            cycle.id
+        return Err(Refusal::Invalid(Worded::new(
+            format!("cycle {}: an action needs a text", cycle.id),
+            Text::new("pdca-invalid-action-text").arg("id", cycle.id),
         )));
     }
     cycle.actions.push(CycleAction {

@@ -9,6 +9,7 @@ use super::facts::CustomerFacts;
 use super::format::money;
 use super::model::{Metric, Scope};
 use super::stats::BookStats;
+use super::text::{Text, Worded};
 
 /// Whether a customer belongs to a scope. Segments compare without case or surrounding
 /// space, as people type them; ids and logins are exact.
@@ -113,21 +114,29 @@ pub fn measure(
 }
 
 /// A target the metric can take: shares are 0..1, satisfaction 1..5, the rest 0 or more.
-pub fn check_target(metric: Metric, target: f64) -> Result<(), String> {
-    let (ok, expected) = match metric {
+pub fn check_target(metric: Metric, target: f64) -> Result<(), Worded> {
+    let (ok, expected, expected_key) = match metric {
         Metric::RetentionRate => (
             (0.0..=1.0).contains(&target),
             "a share from 0 to 1 (0.85 is 85 %)",
+            "pdca-target-share",
         ),
-        Metric::AvgSatisfaction => ((1.0..=5.0).contains(&target), "from 1 to 5"),
-        _ => (target >= 0.0, "0 or more"),
+        Metric::AvgSatisfaction => (
+            (1.0..=5.0).contains(&target),
+            "from 1 to 5",
+            "pdca-target-one-to-five",
+        ),
+        _ => (target >= 0.0, "0 or more", "pdca-target-zero-or-more"),
     };
     if ok && target.is_finite() {
         Ok(())
     } else {
-        Err(format!(
-            "target {target} for {}: must be {expected}",
-            metric.code()
+        Err(Worded::new(
+            format!("target {target} for {}: must be {expected}", metric.code()),
+            Text::new("pdca-invalid-target")
+                .arg("target", target)
+                .part("metric", Text::code("metric", metric.code()))
+                .part("expected", Text::new(expected_key)),
         ))
     }
 }

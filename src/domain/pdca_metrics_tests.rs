@@ -225,7 +225,8 @@ fn targets_must_fit_the_metric() {
     assert!(check_target(Metric::RetentionRate, 0.85).is_ok());
     let err = check_target(Metric::RetentionRate, 85.0).unwrap_err();
     assert!(
-        err.contains("retention_rate") && err.contains("0.85 is 85 %"),
+        err.english == "target 85 for retention_rate: must be a share from 0 to 1 (0.85 is 85 %)"
+            && err.said.key == "pdca-invalid-target",
         "{err}"
     );
     assert!(check_target(Metric::AvgSatisfaction, 5.0).is_ok());

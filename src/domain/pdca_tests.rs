@@ -344,12 +344,16 @@ fn edits_are_checked() {
     let mut c = planned();
     assert_eq!(
         set_target(&mut c, -1.0),
-        Err(Refusal::Invalid(
-            "target -1 for decline_count: must be 0 or more".into()
-        ))
+        Err(Refusal::Invalid(Worded::new(
+            "target -1 for decline_count: must be 0 or more",
+            Text::new("pdca-invalid-target")
+                .arg("target", "-1")
+                .part("metric", Text::new("metric-declinecount"))
+                .part("expected", Text::new("pdca-target-zero-or-more"))
+        )))
     );
     assert!(
-        matches!(set_check_date(&mut c, day("2026-01-09")), Err(Refusal::Invalid(m)) if m.contains("before the plan"))
+        matches!(set_check_date(&mut c, day("2026-01-09")), Err(Refusal::Invalid(m)) if m.english.contains("before the plan"))
     );
     assert!(matches!(
         add_action(&mut c, "  ", None),
@@ -429,13 +433,16 @@ fn a_plan_is_checked() {
     };
     assert_eq!(
         refused(|p| p.title = " ".into()),
-        Refusal::Invalid("a cycle needs a title".into())
+        Refusal::Invalid(Worded::new(
+            "a cycle needs a title",
+            Text::new("pdca-invalid-no-title")
+        ))
     );
     assert!(
-        matches!(refused(|p| p.target = Some(-2.0)), Refusal::Invalid(m) if m.contains("contacts_per_customer"))
+        matches!(refused(|p| p.target = Some(-2.0)), Refusal::Invalid(m) if m.english.contains("contacts_per_customer"))
     );
     assert!(
-        matches!(refused(|p| p.check_date = Some(day("2026-01-01"))), Refusal::Invalid(m) if m.contains("before the plan"))
+        matches!(refused(|p| p.check_date = Some(day("2026-01-01"))), Refusal::Invalid(m) if m.english.contains("before the plan"))
     );
     assert!(matches!(
         refused(|p| p.actions.push((String::new(), None))),

@@ -6,14 +6,37 @@
 use serde::{Deserialize, Serialize};
 
 /// A message key and its named arguments.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text {
     pub key: String,
     pub args: Vec<(String, Arg)>,
 }
 
+/// A sentence the domain words itself: the English (the contract's text, `Display`) and the
+/// same sentence as a message, so a front end can say it in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worded {
+    pub english: String,
+    pub said: Text,
+}
+
+impl Worded {
+    pub fn new(english: impl Into<String>, said: Text) -> Worded {
+        Worded {
+            english: english.into(),
+            said,
+        }
+    }
+}
+
+impl std::fmt::Display for Worded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
 /// An argument: text as it is (numbers, dates, names), or a part that is itself a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Arg {
     Plain(String),
     Said(Text),

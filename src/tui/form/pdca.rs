@@ -126,12 +126,17 @@ fn target(metric: Metric, text: &str) -> Result<Option<f64>, String> {
     let text = text.trim();
     let share = matches!(metric, Metric::RetentionRate | Metric::ShareOfWallet);
     let value = match text.strip_suffix('%') {
-        Some(_) if !share => return Err(format!("{metric} is not a share: no %")),
+        Some(_) if !share => {
+            return Err(tr(
+                "form-err-not-a-share",
+                &[("metric", &metric_label(metric))],
+            ))
+        }
         Some(number) => parse::amount(number)?.map(|v| v / 100.0),
         None => parse::amount(text)?,
     };
     if let Some(v) = value {
-        check_target(metric, v)?;
+        check_target(metric, v).map_err(|why| crate::i18n::say(&why.said))?;
     }
     Ok(value)
 }
@@ -139,7 +144,9 @@ fn target(metric: Metric, text: &str) -> Result<Option<f64>, String> {
 /// A date that may be empty but not before `as_of`.
 fn future_date(text: &str, as_of: Date) -> Result<Option<Date>, String> {
     match parse::date(text, as_of)? {
-        Some(date) if date < as_of => Err(format!("{date} is in the past")),
+        Some(date) if date < as_of => {
+            Err(tr("form-err-in-the-past", &[("date", &date.to_string())]))
+        }
         date => Ok(date),
     }
 }
@@ -394,6 +401,31 @@ mod tests {
         );
         assert_eq!(error("check_date"), "2026-01-01 is in the past");
         assert_eq!(form.focused().unwrap().name, "title");
+    }
+
+    #[test]
+    fn plan_errors_in_chinese() {
+        crate::i18n::set_for_thread(Some(crate::i18n::Lang::ZhCn));
+        let mut form = new_cycle(&Scope::Book);
+        form.set_text("target", "7");
+        form.set_text("check_date", "2026-01-01");
+        let checked = form.check(&ctx(), true);
+        let error = |name: &str| form.field(name).unwrap().error.clone().unwrap_or_default();
+        let (target_error, date_error) = (error("target"), error("check_date"));
+        let not_a_share = target(Metric::DeclineCount, "5%");
+        let share = target(Metric::RetentionRate, "120%");
+        crate::i18n::set_for_thread(None);
+        assert!(checked.is_none());
+        assert_eq!(
+            target_error,
+            "平均满意度的目标值 7 无效：必须是1 到 5 之间的数"
+        );
+        assert_eq!(date_error, "2026-01-01 已经过去");
+        assert_eq!(not_a_share, Err("衰退客户数不是比例：不能用 %".to_string()));
+        assert_eq!(
+            share,
+            Err("保持率的目标值 1.2 无效：必须是0 到 1 之间的比例（0.85 即 85 %）".to_string())
+        );
     }
 
     #[test]
