@@ -317,6 +317,45 @@ fn import_refusals_in_chinese() {
     );
 }
 
+/// A CSV or vCard file's own finding is said in Chinese inside the file:line/record/field
+/// frame, word for word.
+#[test]
+fn import_file_findings_in_chinese() {
+    let book = Book::new();
+    let cases = [
+        (
+            "unknown.csv",
+            "name,colour\nAcme,red\n",
+            ":1：字段“colour”：未知的列（应为以下几列中的若干：id, name, kind, segment, owner, \
+             created, tags, category_spend, contact_name, contact_role, phone, email, note）",
+        ),
+        (
+            "date.csv",
+            "id,name,created\nacme,Acme,2026-13-01\n",
+            ":2：记录 'acme'：字段“created”：“2026-13-01”不是日期（YYYY-MM-DD）",
+        ),
+        (
+            "count.csv",
+            "name,segment\nAcme\n",
+            ":2：有 1 个值，但表头列出了 2 列",
+        ),
+        (
+            "noend.vcf",
+            "BEGIN:VCARD\nFN:Wang Fang\n",
+            ":1：BEGIN:VCARD 没有对应的 END:VCARD",
+        ),
+        (
+            "version.vcf",
+            "BEGIN:VCARD\nVERSION:5.0\nFN:Wang Fang\nEND:VCARD\n",
+            ":2：记录 card 1：字段“VERSION”：不支持的版本“5.0”（应为 2.1、3.0 或 4.0）",
+        ),
+    ];
+    for (name, text, said) in cases {
+        let file = book.file(name, text);
+        book.refused("2026-01-10", &["import", &file], &format!("{file}{said}"));
+    }
+}
+
 /// demo, check, find, export and a missing book say their lines in Chinese.
 #[test]
 fn demo_check_find_and_export_in_chinese() {

@@ -480,3 +480,49 @@ fn plan_checks_read_as_the_domain_words_them() {
         ]
     );
 }
+
+/// An import file's own findings read in English exactly as the format words them (the
+/// English output is unchanged), and every one crm words itself carries a message.
+#[test]
+fn import_findings_read_as_the_formats_word_them() {
+    use crm::interchange::{format_csv::parse_csv, format_vcf::parse_vcf};
+    let today: jiff::civil::Date = "2026-01-10".parse().unwrap();
+    let csv = [
+        "",
+        "name,colour\nAcme,red\n",
+        "name,name\nAcme,Acme\n",
+        "segment\nretail\n",
+        "name,segment\nAcme\n",
+        "id,name\nacme,Acme\nacme,Acme 2\n",
+        "name,segment\n,retail\n",
+        "name,created\nAcme,2026-13-01\n",
+        "name,category_spend\nAcme,-3\n",
+    ];
+    let vcf = [
+        "",
+        "FN:x\n",
+        "BEGIN:VCALENDAR\n",
+        "BEGIN:VCARD\nBEGIN:VCARD\n",
+        "BEGIN:VCARD\nEND:VCALENDAR\n",
+        "END:VCARD\n",
+        "BEGIN:VCARD\nFN:x\n",
+        "BEGIN:VCARD\nnonsense\nEND:VCARD\n",
+        "BEGIN:VCARD\n:x\nEND:VCARD\n",
+        "BEGIN:VCARD\nVERSION:5.0\nFN:x\nEND:VCARD\n",
+        "BEGIN:VCARD\nNOTE:x\nEND:VCARD\n",
+    ];
+    let errors = csv
+        .iter()
+        .map(|text| parse_csv("a.csv", text.as_bytes(), today).unwrap_err())
+        .chain(
+            vcf.iter()
+                .map(|text| parse_vcf("a.vcf", text, today).unwrap_err()),
+        );
+    let mut keys = BTreeSet::new();
+    for error in errors {
+        let said = *error.said.clone().unwrap_or_else(|| panic!("{error}"));
+        assert_eq!(crm::i18n::say_in(Lang::En, &said), error.message);
+        keys.insert(said.key);
+    }
+    assert_eq!(keys.len(), csv.len() + vcf.len(), "{keys:?}");
+}

@@ -973,3 +973,26 @@ pdca-target-one-to-five = from 1 to 5
 pdca-target-zero-or-more = 0 or more
 form-err-not-a-share = { $metric } is not a share: no %
 form-err-in-the-past = { $date } is in the past
+
+## An import file's own findings (interchange: CSV, vCard), inside the err-import frame
+imp-csv-duplicate-id = duplicate id (first on line { $first })
+imp-csv-empty = empty file: a header row naming the columns is required
+imp-csv-value-count = { $values } values, but the header names { $columns } columns
+imp-not-utf8 = not valid UTF-8
+imp-csv-unknown-column = unknown column (expected some of: { $columns })
+imp-csv-column-twice = column named twice
+imp-csv-no-name-column = the header needs a 'name' column
+imp-must-not-be-empty = must not be empty
+imp-not-a-date = '{ $text }' is not a date (YYYY-MM-DD)
+imp-not-a-number = '{ $text }' is not a number >= 0
+imp-vcf-begin-not-vcard = BEGIN:{ $value } where BEGIN:VCARD was expected
+imp-vcf-begin-inside = BEGIN:VCARD inside the card begun on line { $begin } (END:VCARD missing)
+imp-vcf-end-mismatch = END:{ $value } closes the card begun on line { $begin }; END:VCARD expected
+imp-vcf-end-without-begin = END:VCARD without BEGIN:VCARD
+imp-vcf-outside = { $name } outside BEGIN:VCARD ... END:VCARD
+imp-vcf-no-end = BEGIN:VCARD has no END:VCARD
+imp-vcf-none = no vCard found (BEGIN:VCARD ... END:VCARD)
+imp-vcf-no-colon = not a vCard line (no ':')
+imp-vcf-no-name = a property needs a name before ':'
+imp-vcf-version = unsupported version '{ $version }' (2.1, 3.0 or 4.0)
+imp-vcf-no-card-name = the card has no FN, N or ORG: no name

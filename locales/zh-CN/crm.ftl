@@ -974,3 +974,26 @@ pdca-target-one-to-five = 1 到 5 之间的数
 pdca-target-zero-or-more = 0 或更大的数
 form-err-not-a-share = { $metric }不是比例：不能用 %
 form-err-in-the-past = { $date } 已经过去
+
+## An import file's own findings (interchange: CSV, vCard), inside the err-import frame
+imp-csv-duplicate-id = 编号重复（首次出现在第 { $first } 行）
+imp-csv-empty = 空文件：需要一行列出各列名称的表头
+imp-csv-value-count = 有 { $values } 个值，但表头列出了 { $columns } 列
+imp-not-utf8 = 不是有效的 UTF-8
+imp-csv-unknown-column = 未知的列（应为以下几列中的若干：{ $columns }）
+imp-csv-column-twice = 列名重复
+imp-csv-no-name-column = 表头需要一个“name”列
+imp-must-not-be-empty = 不能为空
+imp-not-a-date = “{ $text }”不是日期（YYYY-MM-DD）
+imp-not-a-number = “{ $text }”不是大于或等于 0 的数
+imp-vcf-begin-not-vcard = 此处应为 BEGIN:VCARD，却是 BEGIN:{ $value }
+imp-vcf-begin-inside = BEGIN:VCARD 出现在第 { $begin } 行开始的名片之内（缺少 END:VCARD）
+imp-vcf-end-mismatch = END:{ $value } 结束了第 { $begin } 行开始的名片；应为 END:VCARD
+imp-vcf-end-without-begin = END:VCARD 之前没有 BEGIN:VCARD
+imp-vcf-outside = { $name } 位于 BEGIN:VCARD ... END:VCARD 之外
+imp-vcf-no-end = BEGIN:VCARD 没有对应的 END:VCARD
+imp-vcf-none = 没有找到 vCard（BEGIN:VCARD ... END:VCARD）
+imp-vcf-no-colon = 不是 vCard 行（没有“:”）
+imp-vcf-no-name = 属性在“:”之前需要一个名称
+imp-vcf-version = 不支持的版本“{ $version }”（应为 2.1、3.0 或 4.0）
+imp-vcf-no-card-name = 名片没有 FN、N 或 ORG：没有名称

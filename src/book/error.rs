@@ -204,7 +204,10 @@ impl BookError {
                     .arg("place", place)
                     .part("record", record)
                     .part("field", field)
-                    .arg("message", &error.message)
+                    .part(
+                        "message",
+                        as_written(&error.said.as_deref().cloned(), &error.message),
+                    )
             }
         }
     }

@@ -12,6 +12,7 @@ use super::import_error::ImportError;
 use super::kind_guess::guess_kind;
 use crate::domain::ids::FreshIds;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
+use crate::domain::text::{Text, Worded};
 
 /// Every column the format knows, in the order `to_csv` writes them.
 pub const COLUMNS: [&str; 13] = [
@@ -69,12 +70,16 @@ pub fn parse_csv(file: &str, bytes: &[u8], today: Date) -> Result<BookData, Impo
             continue;
         }
         if let Some(first) = first_line.get(id) {
-            return Err(
-                ImportError::new(file, format!("duplicate id (first on line {first})"))
-                    .at_line(row.line)
-                    .record(format!("'{id}'"))
-                    .field("id"),
-            );
+            return Err(ImportError::worded(
+                file,
+                Worded::new(
+                    format!("duplicate id (first on line {first})"),
+                    Text::new("imp-csv-duplicate-id").arg("first", first),
+                ),
+            )
+            .at_line(row.line)
+            .record(format!("'{id}'"))
+            .field("id"));
         }
         first_line.insert(id, row.line);
         taken.insert(id.to_string());
@@ -159,9 +164,12 @@ fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
             })
         };
     if !read(&mut reader, &mut record, &mut lines)? {
-        return Err(ImportError::new(
+        return Err(ImportError::worded(
             file,
-            "empty file: a header row naming the columns is required",
+            Worded::new(
+                "empty file: a header row naming the columns is required",
+                Text::new("imp-csv-empty"),
+            ),
         ));
     }
     let columns = header(file, &record)?;
@@ -172,12 +180,17 @@ fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
             continue;
         }
         if record.len() != columns.len() {
-            return Err(ImportError::new(
+            return Err(ImportError::worded(
                 file,
-                format!(
-                    "{} values, but the header names {} columns",
-                    record.len(),
-                    columns.len()
+                Worded::new(
+                    format!(
+                        "{} values, but the header names {} columns",
+                        record.len(),
+                        columns.len()
+                    ),
+                    Text::new("imp-csv-value-count")
+                        .arg("values", record.len())
+                        .arg("columns", columns.len()),
                 ),
             )
             .at_line(line));
@@ -185,9 +198,12 @@ fn read_rows(file: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportError> {
         let mut values: [String; 13] = Default::default();
         for (field, &column) in record.iter().zip(&columns) {
             let text = std::str::from_utf8(field).map_err(|_| {
-                ImportError::new(file, "not valid UTF-8")
-                    .at_line(line)
-                    .field(COLUMNS[column])
+                ImportError::worded(
+                    file,
+                    Worded::new("not valid UTF-8", Text::new("imp-not-utf8")),
+                )
+                .at_line(line)
+                .field(COLUMNS[column])
             })?;
             values[column] = text.trim().to_string();
         }
@@ -201,31 +217,41 @@ fn header(file: &str, record: &csv::ByteRecord) -> Result<Vec<usize>, ImportErro
     let mut columns = Vec::with_capacity(record.len());
     for field in record {
         let name = String::from_utf8_lossy(field).trim().to_ascii_lowercase();
-        let error = |message: String| {
-            ImportError::new(file, message)
+        let error = |message: Worded| {
+            ImportError::worded(file, message)
                 .at_line(1)
                 .field(name.clone())
         };
         let Some(column) = COLUMNS.iter().position(|c| *c == name) else {
-            return Err(error(format!(
-                "unknown column (expected some of: {})",
-                COLUMNS.join(", ")
+            return Err(error(Worded::new(
+                format!("unknown column (expected some of: {})", COLUMNS.join(", ")),
+                Text::new("imp-csv-unknown-column").arg("columns", COLUMNS.join(", ")),
             )));
         };
         if columns.contains(&column) {
-            return Err(error("column named twice".to_string()));
+            return Err(error(Worded::new(
+                "column named twice",
+                Text::new("imp-csv-column-twice"),
+            )));
         }
         columns.push(column);
     }
     if !columns.contains(&NAME) {
-        return Err(ImportError::new(file, "the header needs a 'name' column").at_line(1));
+        return Err(ImportError::worded(
+            file,
+            Worded::new(
+                "the header needs a 'name' column",
+                Text::new("imp-csv-no-name-column"),
+            ),
+        )
+        .at_line(1));
     }
     Ok(columns)
 }
 
 fn customer(file: &str, row: &Row, today: Date) -> Result<Customer, ImportError> {
-    let error = |column: usize, message: String| {
-        let mut error = ImportError::new(file, message)
+    let error = |column: usize, message: Worded| {
+        let mut error = ImportError::worded(file, message)
             .at_line(row.line)
             .field(COLUMNS[column]);
         if !row.get(ID).is_empty() {
@@ -235,25 +261,44 @@ fn customer(file: &str, row: &Row, today: Date) -> Result<Customer, ImportError>
     };
     let name = row.get(NAME);
     if name.is_empty() {
-        return Err(error(NAME, "must not be empty".into()));
+        return Err(error(
+            NAME,
+            Worded::new("must not be empty", Text::new("imp-must-not-be-empty")),
+        ));
     }
     let kind = match row.get(KIND) {
         "" => guess_kind(name),
-        code => code
-            .parse::<CustomerKind>()
-            .map_err(|e| error(KIND, e.to_string()))?,
+        code => code.parse::<CustomerKind>().map_err(|e| {
+            let english = e.to_string();
+            let said = Text::new("err-as-written").arg("text", &english);
+            error(KIND, Worded::new(english, said))
+        })?,
     };
     let created = match row.get(CREATED) {
         "" => today,
-        text => text
-            .parse::<Date>()
-            .map_err(|_| error(CREATED, format!("'{text}' is not a date (YYYY-MM-DD)")))?,
+        text => text.parse::<Date>().map_err(|_| {
+            error(
+                CREATED,
+                Worded::new(
+                    format!("'{text}' is not a date (YYYY-MM-DD)"),
+                    Text::new("imp-not-a-date").arg("text", text),
+                ),
+            )
+        })?,
     };
     let category_spend = match row.get(SPEND) {
         "" => None,
         text => match text.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
-            _ => return Err(error(SPEND, format!("'{text}' is not a number >= 0"))),
+            _ => {
+                return Err(error(
+                    SPEND,
+                    Worded::new(
+                        format!("'{text}' is not a number >= 0"),
+                        Text::new("imp-not-a-number").arg("text", text),
+                    ),
+                ))
+            }
         },
     };
     let contact = Contact {

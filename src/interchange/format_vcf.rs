@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use super::import_error::ImportError;
 use crate::domain::ids::FreshIds;
 use crate::domain::model::{Account, BookData, Contact, Customer, CustomerKind};
+use crate::domain::text::{Text, Worded};
 
 /// One content line after unfolding: `NAME;PARAM=VALUE:value`, from physical line `line`.
 struct Property {
@@ -60,18 +61,21 @@ pub fn parse_vcf(file: &str, text: &str, today: Date) -> Result<BookData, Import
     let mut open: Option<(usize, Vec<Property>)> = None;
     for property in unfold(text) {
         let property = parse_line(file, property)?;
-        let at_line = |message: String| ImportError::new(file, message).at_line(property.line);
+        let at_line = |message: Worded| ImportError::worded(file, message).at_line(property.line);
         match property.name.as_str() {
             "BEGIN" => {
                 if !property.value.trim().eq_ignore_ascii_case("VCARD") {
-                    return Err(at_line(format!(
-                        "BEGIN:{} where BEGIN:VCARD was expected",
-                        property.value
+                    return Err(at_line(Worded::new(
+                        format!("BEGIN:{} where BEGIN:VCARD was expected", property.value),
+                        Text::new("imp-vcf-begin-not-vcard").arg("value", &property.value),
                     )));
                 }
                 if let Some((begin, _)) = &open {
-                    return Err(at_line(format!(
-                        "BEGIN:VCARD inside the card begun on line {begin} (END:VCARD missing)"
+                    return Err(at_line(Worded::new(
+                        format!(
+                            "BEGIN:VCARD inside the card begun on line {begin} (END:VCARD missing)"
+                        ),
+                        Text::new("imp-vcf-begin-inside").arg("begin", begin),
                     )));
                 }
                 open = Some((property.line, Vec::new()));
@@ -81,31 +85,48 @@ pub fn parse_vcf(file: &str, text: &str, today: Date) -> Result<BookData, Import
                     cards.push(card);
                 }
                 Some((begin, _)) => {
-                    return Err(at_line(format!(
-                        "END:{} closes the card begun on line {begin}; END:VCARD expected",
-                        property.value
+                    return Err(at_line(Worded::new(
+                        format!(
+                            "END:{} closes the card begun on line {begin}; END:VCARD expected",
+                            property.value
+                        ),
+                        Text::new("imp-vcf-end-mismatch")
+                            .arg("value", &property.value)
+                            .arg("begin", begin),
                     )));
                 }
-                None => return Err(at_line("END:VCARD without BEGIN:VCARD".into())),
+                None => {
+                    return Err(at_line(Worded::new(
+                        "END:VCARD without BEGIN:VCARD",
+                        Text::new("imp-vcf-end-without-begin"),
+                    )))
+                }
             },
             _ => match &mut open {
                 Some((_, properties)) => properties.push(property),
                 None => {
-                    return Err(at_line(format!(
-                        "{} outside BEGIN:VCARD ... END:VCARD",
-                        property.name
+                    return Err(at_line(Worded::new(
+                        format!("{} outside BEGIN:VCARD ... END:VCARD", property.name),
+                        Text::new("imp-vcf-outside").arg("name", &property.name),
                     )));
                 }
             },
         }
     }
     if let Some((begin, _)) = open {
-        return Err(ImportError::new(file, "BEGIN:VCARD has no END:VCARD").at_line(begin));
+        return Err(ImportError::worded(
+            file,
+            Worded::new("BEGIN:VCARD has no END:VCARD", Text::new("imp-vcf-no-end")),
+        )
+        .at_line(begin));
     }
     if cards.is_empty() {
-        return Err(ImportError::new(
+        return Err(ImportError::worded(
             file,
-            "no vCard found (BEGIN:VCARD ... END:VCARD)",
+            Worded::new(
+                "no vCard found (BEGIN:VCARD ... END:VCARD)",
+                Text::new("imp-vcf-none"),
+            ),
         ));
     }
     let mut taken = HashSet::new();
@@ -156,7 +177,11 @@ fn is_quoted_printable_line(logical: &str) -> bool {
 
 fn parse_line(file: &str, (line, logical): (usize, String)) -> Result<Property, ImportError> {
     let Some(colon) = unquoted_colon(&logical) else {
-        return Err(ImportError::new(file, "not a vCard line (no ':')").at_line(line));
+        return Err(ImportError::worded(
+            file,
+            Worded::new("not a vCard line (no ':')", Text::new("imp-vcf-no-colon")),
+        )
+        .at_line(line));
     };
     let (head, value) = (&logical[..colon], &logical[colon + 1..]);
     let mut parts = head.split(';');
@@ -169,7 +194,14 @@ fn parse_line(file: &str, (line, logical): (usize, String)) -> Result<Property, 
         .trim()
         .to_ascii_uppercase();
     if name.is_empty() {
-        return Err(ImportError::new(file, "a property needs a name before ':'").at_line(line));
+        return Err(ImportError::worded(
+            file,
+            Worded::new(
+                "a property needs a name before ':'",
+                Text::new("imp-vcf-no-name"),
+            ),
+        )
+        .at_line(line));
     }
     let params = parts
         .map(|param| match param.split_once('=') {
@@ -223,9 +255,12 @@ fn card_customer(
     };
     if let Some(version) = first("VERSION") {
         if !matches!(version.value.trim(), "2.1" | "3.0" | "4.0") {
-            return Err(ImportError::new(
+            return Err(ImportError::worded(
                 file,
-                format!("unsupported version '{}' (2.1, 3.0 or 4.0)", version.value),
+                Worded::new(
+                    format!("unsupported version '{}' (2.1, 3.0 or 4.0)", version.value),
+                    Text::new("imp-vcf-version").arg("version", &version.value),
+                ),
             )
             .at_line(version.line)
             .record(format!("card {number}"))
@@ -278,11 +313,15 @@ fn card_customer(
         (false, _) => (CustomerKind::Organization, organization),
         (true, false) => (CustomerKind::Person, person.trim().to_string()),
         (true, true) => {
-            return Err(
-                ImportError::new(file, "the card has no FN, N or ORG: no name")
-                    .at_line(begin)
-                    .record(format!("card {number}")),
-            );
+            return Err(ImportError::worded(
+                file,
+                Worded::new(
+                    "the card has no FN, N or ORG: no name",
+                    Text::new("imp-vcf-no-card-name"),
+                ),
+            )
+            .at_line(begin)
+            .record(format!("card {number}")));
         }
     };
     let contact = Contact {

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::domain::text::{Text, Worded};
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportError {
     pub file: String,
@@ -14,6 +16,11 @@ pub struct ImportError {
     /// The field within the record (`orders[0].amount`, `email`, `TEL`).
     pub field: Option<String>,
     pub message: String,
+    /// The same message as a key and arguments, so a front end can say it in its reader's
+    /// language (absent where the words come from outside crm, or from an older peer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Boxed: every `Result<_, BookError>` carries this error's size.
+    pub said: Option<Box<Text>>,
 }
 
 impl ImportError {
@@ -24,7 +31,15 @@ impl ImportError {
             record: None,
             field: None,
             message: message.into(),
+            said: None,
         }
+    }
+
+    /// An error whose message crm words itself, in English and as a message.
+    pub fn worded(file: &str, message: Worded) -> Self {
+        let mut error = ImportError::new(file, message.english);
+        error.said = Some(Box::new(message.said));
+        error
     }
 
     pub fn at_line(mut self, line: usize) -> Self {
