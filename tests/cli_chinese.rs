@@ -311,8 +311,23 @@ fn import_refusals_in_chinese() {
     book.refused(
         "2026-01-10",
         &["import", &spaced, "--merge"],
+        &format!("{spaced}:7：记录 customers[0] 'acme'：字段“owner”：不能包含空格（登录名）"),
+    );
+    let format = book.file("format.json", &BOOK.replacen("crm-book/1", "crm-book/9", 1));
+    book.refused(
+        "2026-01-10",
+        &["import", &format],
+        &format!("{format}:2：字段“format”：必须是 \"crm-book/1\"，实际是 \"crm-book/9\""),
+    );
+    let twice = book.file(
+        "twice.json",
+        &BOOK.replacen("\"login\": \"bob\"", "\"login\": \"alice\"", 1),
+    );
+    book.refused(
+        "2026-01-10",
+        &["import", &twice],
         &format!(
-            "{spaced}:7：记录 customers[0] 'acme'：字段“owner”：must not contain spaces (a login)"
+            "{twice}:4：记录 users[1] 'alice'：字段“login”：login 重复（首次出现在 users[0] 'alice'，第 3 行）"
         ),
     );
 }

@@ -525,4 +525,30 @@ fn import_findings_read_as_the_formats_word_them() {
         keys.insert(said.key);
     }
     assert_eq!(keys.len(), csv.len() + vcf.len(), "{keys:?}");
+    // The JSON checker's findings (serde's own words stay as written, with no message).
+    let book = include_str!("../docs/pdca-example.json");
+    let json = [
+        book.replacen("crm-book/1", "crm-book/9", 1),
+        book.replacen("\"login\": \"bob\"", "\"login\": \"alice\"", 1),
+        book.replacen("\"owner\": \"alice\"", "\"owner\": \"al ice\"", 1),
+        book.replacen("\"id\": \"acme\"", "\"id\": \" \"", 1),
+    ];
+    let said: Vec<String> = json
+        .iter()
+        .map(|text| {
+            let error = crm::interchange::format_json::parse_json("a.json", text).unwrap_err();
+            let said = *error.said.clone().unwrap_or_else(|| panic!("{error}"));
+            assert_eq!(crm::i18n::say_in(Lang::En, &said), error.message);
+            crm::i18n::say_in(Lang::ZhCn, &said)
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "必须是 \"crm-book/1\"，实际是 \"crm-book/9\"",
+            "login 重复（首次出现在 users[0] 'alice'，第 3 行）",
+            "不能包含空格（登录名）",
+            "不能为空",
+        ]
+    );
 }

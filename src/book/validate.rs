@@ -15,29 +15,8 @@ fn broken(field: &str, problem: Problem) -> BookError {
     BookError::invalid(field, format!("{field} {problem}")).with(
         Text::new("err-field")
             .arg("field", field)
-            .part("problem", problem_text(problem)),
+            .part("problem", problem.said()),
     )
-}
-
-/// A rule's problem as a message (the same words as its `Display` in English).
-fn problem_text(problem: Problem) -> Text {
-    match problem {
-        Problem::Empty => Text::new("problem-empty"),
-        Problem::Spaces => Text::new("problem-spaces"),
-        Problem::OutOfRange { min, max, got } => Text::new("problem-out-of-range")
-            .arg("min", min)
-            .arg("max", max)
-            .arg("got", got),
-        Problem::NotPositive(got) => Text::new("problem-not-positive").arg("got", got),
-        Problem::Negative(got) => Text::new("problem-negative").arg("got", got),
-        Problem::NotFinite => Text::new("problem-not-finite"),
-        Problem::AboveAmount { margin, amount } => Text::new("problem-above-amount")
-            .arg("margin", margin)
-            .arg("amount", amount),
-        Problem::EndsBeforeStart { since } => {
-            Text::new("problem-ends-before-start").arg("since", since)
-        }
-    }
 }
 
 pub fn interaction(interaction: &Interaction) -> Result<(), BookError> {
@@ -61,7 +40,7 @@ pub fn customer(customer: &Customer) -> Result<(), BookError> {
             Text::new("err-customer-field")
                 .arg("id", &customer.id)
                 .arg("field", field)
-                .part("problem", problem_text(problem)),
+                .part("problem", problem.said()),
         )
     };
     if customer.name.trim().is_empty() {

@@ -7,6 +7,8 @@ use std::fmt;
 
 use jiff::civil::Date;
 
+use super::text::Text;
+
 /// What is wrong with a value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Problem {
@@ -26,6 +28,29 @@ pub enum Problem {
     AboveAmount { margin: f64, amount: f64 },
     /// A period that ends before it starts.
     EndsBeforeStart { since: Date },
+}
+
+impl Problem {
+    /// The problem as a message (the same words as its `Display` in English).
+    pub fn said(self) -> Text {
+        match self {
+            Problem::Empty => Text::new("problem-empty"),
+            Problem::Spaces => Text::new("problem-spaces"),
+            Problem::OutOfRange { min, max, got } => Text::new("problem-out-of-range")
+                .arg("min", min)
+                .arg("max", max)
+                .arg("got", got),
+            Problem::NotPositive(got) => Text::new("problem-not-positive").arg("got", got),
+            Problem::Negative(got) => Text::new("problem-negative").arg("got", got),
+            Problem::NotFinite => Text::new("problem-not-finite"),
+            Problem::AboveAmount { margin, amount } => Text::new("problem-above-amount")
+                .arg("margin", margin)
+                .arg("amount", amount),
+            Problem::EndsBeforeStart { since } => {
+                Text::new("problem-ends-before-start").arg("since", since)
+            }
+        }
+    }
 }
 
 impl fmt::Display for Problem {

@@ -8,6 +8,7 @@ use super::json_locate::{line_of, render, Seg};
 use super::json_model::{BookJson, BookOut};
 use super::json_validate::{into_book, Invalid};
 use crate::domain::model::BookData;
+use crate::domain::text::{Text, Worded};
 
 /// Reads a whole book. `file` names the source in errors. A leading BOM is ignored.
 pub fn parse_json(file: &str, text: &str) -> Result<BookData, ImportError> {
@@ -110,14 +111,28 @@ fn quoted_name(message: &str, prefix: &str) -> Option<String> {
 }
 
 fn invalid_error(file: &str, text: &str, invalid: Invalid) -> ImportError {
-    let mut message = invalid.message;
+    let mut message = *invalid.message;
     if let Some((label, path)) = invalid.other.as_deref() {
-        match line_of(text, path) {
-            Some(line) => message.push_str(&format!(" (first at {label}, line {line})")),
-            None => message.push_str(&format!(" (first at {label})")),
-        }
+        message = match line_of(text, path) {
+            Some(line) => Worded::new(
+                format!("{} (first at {label}, line {line})", message.english),
+                Text::new("imp-json-first-at-line")
+                    .part("message", message.said)
+                    .arg("label", label)
+                    .arg("line", line),
+            ),
+            None => Worded::new(
+                format!("{} (first at {label})", message.english),
+                Text::new("imp-json-first-at")
+                    .part("message", message.said)
+                    .arg("label", label),
+            ),
+        };
     }
-    let mut error = located(file, line_of(text, &invalid.path), message);
+    let mut error = ImportError::worded(file, message);
+    if let Some(line) = line_of(text, &invalid.path) {
+        error = error.at_line(line);
+    }
     error.record = invalid.record;
     error.field = invalid.field;
     error

@@ -9,6 +9,7 @@ use super::kind_guess::guess_kind;
 use crate::domain::follow_up::derive_follow_ups;
 use crate::domain::model::{Account, BookData, Customer};
 use crate::domain::rules;
+use crate::domain::text::{Text, Worded};
 
 /// A rule broken by a value at `path`; `other` is the record it clashes with.
 #[derive(Debug)]
@@ -16,7 +17,8 @@ pub(crate) struct Invalid {
     pub path: Vec<Seg>,
     pub record: Option<String>,
     pub field: Option<String>,
-    pub message: String,
+    /// Boxed: it keeps every `Result<_, Invalid>` small.
+    pub message: Box<Worded>,
     pub other: Option<Box<(String, Vec<Seg>)>>,
 }
 
@@ -51,12 +53,12 @@ impl At {
         path
     }
 
-    fn err(&self, rel: &[Seg], message: impl Into<String>) -> Invalid {
+    fn err(&self, rel: &[Seg], message: Worded) -> Invalid {
         Invalid {
             path: self.path(rel),
             record: Some(self.label.clone()),
             field: Some(render(rel)),
-            message: message.into(),
+            message: Box::new(message),
             other: None,
         }
     }
@@ -124,14 +126,19 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
             path: vec![key("format")],
             record: None,
             field: Some("format".into()),
-            message: format!("must be \"{FORMAT}\", got {:?}", json.format),
+            message: Box::new(Worded::new(
+                format!("must be \"{FORMAT}\", got {:?}", json.format),
+                Text::new("imp-json-format")
+                    .arg("format", FORMAT)
+                    .arg("got", format!("{:?}", json.format)),
+            )),
             other: None,
         });
     }
     let mut logins: HashMap<&str, At> = HashMap::new();
     for (i, user) in json.users.iter().enumerate() {
         let at = At::new("users", i, &user.login);
-        rules::login(&user.login).map_err(|p| at.err(&[key("login")], p.to_string()))?;
+        rules::login(&user.login).map_err(|p| at.err(&[key("login")], worded(p)))?;
         if let Some(first) = logins.get(user.login.as_str()) {
             return Err(duplicate(&at, first, &[key("login")], "login"));
         }
@@ -148,7 +155,13 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
         for (j, task) in customer.tasks.iter().flatten().enumerate() {
             let rel = [key("tasks"), Seg::Index(j), key("id")];
             if let Some((first, k)) = task_ids.get(&task.id) {
-                let mut clash = at.err(&rel, format!("duplicate task id {}", task.id));
+                let mut clash = at.err(
+                    &rel,
+                    Worded::new(
+                        format!("duplicate task id {}", task.id),
+                        Text::new("imp-json-duplicate-task").arg("id", task.id),
+                    ),
+                );
                 let first_rel = [key("tasks"), Seg::Index(*k), key("id")];
                 clash.other = Some(Box::new((
                     format!("{} {}", first.label, render(&first_rel)),
@@ -164,7 +177,7 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
     for (i, cycle) in json.pdca.iter().enumerate() {
         let at = At::new("pdca", i, &cycle.id.to_string());
         if cycle.title.trim().is_empty() {
-            return Err(at.err(&[key("title")], "must not be empty"));
+            return Err(at.err(&[key("title")], worded(rules::Problem::Empty)));
         }
         if let Some(first) = cycle_ids.get(&cycle.id) {
             return Err(duplicate(&at, first, &[key("id")], "id"));
@@ -174,21 +187,32 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A field rule's problem in English and as a message.
+fn worded(problem: rules::Problem) -> Worded {
+    Worded::new(problem.to_string(), problem.said())
+}
+
 fn duplicate(at: &At, first: &At, rel: &[Seg], what: &str) -> Invalid {
-    let mut clash = at.err(rel, format!("duplicate {what}"));
+    let mut clash = at.err(
+        rel,
+        Worded::new(
+            format!("duplicate {what}"),
+            Text::new("imp-json-duplicate").arg("what", what),
+        ),
+    );
     clash.other = Some(Box::new((first.label.clone(), first.path(rel))));
     clash
 }
 
 fn check_customer(at: &At, c: &CustomerJson) -> Result<(), Invalid> {
     if c.id.trim().is_empty() {
-        return Err(at.err(&[key("id")], "must not be empty"));
+        return Err(at.err(&[key("id")], worded(rules::Problem::Empty)));
     }
     if c.name.trim().is_empty() {
-        return Err(at.err(&[key("name")], "must not be empty"));
+        return Err(at.err(&[key("name")], worded(rules::Problem::Empty)));
     }
     // The domain's field rules, as the console's forms and the book apply them.
-    let broken = |rel: &[Seg], problem: rules::Problem| at.err(rel, problem.to_string());
+    let broken = |rel: &[Seg], problem: rules::Problem| at.err(rel, worded(problem));
     rules::owner(&c.owner).map_err(|p| broken(&[key("owner")], p))?;
     if let Some(spend) = c.category_spend {
         rules::category_spend(spend.0).map_err(|p| broken(&[key("category_spend")], p))?;
