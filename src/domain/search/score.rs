@@ -280,20 +280,28 @@ impl Word {
         }
         let want = self.text.as_bytes();
         let n = want.len();
+        // exact: how much of `want` matched in order; skipped: the same allowing one
+        // byte left out (always ahead of `exact` until the end). A byte equal to neither
+        // `want[exact]` nor `want[skipped]` changes nothing, so the scan jumps from one
+        // such byte to the next (`memchr2`) instead of testing every byte of the record.
         let (mut exact, mut skipped) = (0, 1.min(n));
-        for &b in hay {
-            if skipped >= n {
-                return true;
-            }
+        let mut rest = hay;
+        while skipped < n {
+            // Here exact < skipped < n.
+            let Some(i) = memchr::memchr2(want[exact], want[skipped], rest) else {
+                return false;
+            };
+            let b = rest[i];
             if b == want[skipped] {
                 skipped += 1;
             }
-            if exact < n && b == want[exact] {
+            if b == want[exact] {
                 exact += 1;
             }
             skipped = skipped.max((exact + 1).min(n));
+            rest = &rest[i + 1..];
         }
-        skipped >= n
+        true
     }
 }
 
@@ -536,6 +544,27 @@ mod tests {
             &record_anchors(&rec),
             heavy.then_some(&order),
         )
+    }
+
+    #[test]
+    fn nearly_subsequence_allows_one_byte_left_out_in_order() {
+        let near = |word: &str, hay: &str| Word::new(word).nearly_subsequence(hay.as_bytes());
+        // "jonhson" less its "h" is "jonson", in order in "mary johnson".
+        assert!(near("jonhson", "mary johnson"));
+        // Whole, or less its last or first byte after the first ("jonso" + "n").
+        assert!(near("jonhson", "x jonhson y"));
+        assert!(near("jonhson", "jonhso"));
+        assert!(near("abc", "ac"));
+        // Two bytes left out, or the letters out of order.
+        assert!(!near("jonhson", "jonso"));
+        assert!(!near("jonhson", "john smith"));
+        assert!(!near("abc", "cba"));
+        // A repeated byte: "aab" needs two a's before the b, or one skip.
+        assert!(near("aab", "ab"));
+        assert!(!near("aab", "ba"));
+        assert!(!near("aaab", "ab"));
+        assert!(near("aaab", "aab"));
+        assert!(!near("abc", ""));
     }
 
     #[test]
