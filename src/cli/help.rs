@@ -1,5 +1,5 @@
 //! `--help` in the reader's language: the command tree clap builds from the doc comments
-//! (English, also the man page's and the completions' text) gets each command's `about`
+//! (English, also the completions' text; `translated` gives the man page its words) gets each command's `about`
 //! (and long about) and each argument's `help` from the message files, keys
 //! `clihelp-<command path>` (`---long`) and `clihelp-<command path>--<argument id>`, when
 //! the language is not English. The examples after the help stay as they are (commands). What has no
@@ -26,6 +26,15 @@ pub fn localized(command: Command) -> Command {
             command.build();
             own_flags(command, lang)
         }
+    }
+}
+
+/// The command tree's own texts (abouts, argument helps, headings) in the current language,
+/// unbuilt: what the man page describes (clap's generated `--help`/`help` are not on it).
+pub fn translated(command: Command) -> Command {
+    match current() {
+        Lang::En => command,
+        lang => walk(command, PREFIX, lang),
     }
 }
 

@@ -6,7 +6,7 @@
 use clap::{Arg, Command};
 use roff::{bold, italic, roman, Inline, Roff};
 
-use super::args::GLOBAL;
+use crate::i18n::{t, tr};
 
 /// The page as roff source.
 pub fn render(cli: &Command) -> Vec<u8> {
@@ -14,25 +14,31 @@ pub fn render(cli: &Command) -> Vec<u8> {
     let version = cli.get_version().unwrap_or_default();
     page.control(
         "TH",
-        ["CRM", "1", "", &format!("crm {version}"), "User Commands"],
+        [
+            "CRM",
+            "1",
+            "",
+            &format!("crm {version}"),
+            &t("man-user-commands"),
+        ],
     );
-    page.control("SH", ["NAME"]);
+    page.control("SH", [t("man-section-name").as_str()]);
     let about = cli.get_about().map(|a| a.to_string()).unwrap_or_default();
     page.text([roman(format!("crm - {about}"))]);
 
-    page.control("SH", ["SYNOPSIS"]);
+    page.control("SH", [t("man-section-synopsis").as_str()]);
     page.text([
         bold("crm"),
         roman(" ["),
-        italic("GLOBAL OPTIONS"),
+        italic(t("man-section-global-options")),
         roman("] ["),
-        italic("COMMAND"),
+        italic(t("man-synopsis-command")),
         roman("] ["),
-        italic("OPTIONS"),
+        italic(t("man-synopsis-options")),
         roman("]"),
     ]);
 
-    page.control("SH", ["DESCRIPTION"]);
+    page.control("SH", [t("man-section-description").as_str()]);
     let description = cli
         .get_long_about()
         .or(cli.get_about())
@@ -40,84 +46,72 @@ pub fn render(cli: &Command) -> Vec<u8> {
         .unwrap_or_default();
     paragraphs(&mut page, &description);
 
-    page.control("SH", ["GLOBAL OPTIONS"]);
-    page.text([roman(
-        "These options are accepted before or after any command.",
-    )]);
-    for arg in cli
-        .get_arguments()
-        .filter(|a| a.get_help_heading() == Some(GLOBAL))
-    {
+    page.control("SH", [t("man-section-global-options").as_str()]);
+    page.text([roman(t("man-global-intro"))]);
+    // By `global`, not by heading: the heading is said in the reader's language.
+    for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
         option(&mut page, arg);
     }
     item(
         &mut page,
         vec![bold("-h"), roman(", "), bold("--help")],
-        "Print help (of a command: crm COMMAND --help)",
+        &t("man-help-flag"),
     );
     item(
         &mut page,
         vec![bold("-V"), roman(", "), bold("--version")],
-        "Print the version",
+        &t("man-version-flag"),
     );
 
-    page.control("SH", ["COMMANDS"]);
-    page.text([
-        roman("Without a command, "),
-        bold("crm"),
-        roman(" opens the console (it needs a terminal)."),
-    ]);
+    page.control("SH", [t("man-section-commands").as_str()]);
+    // The sentence names crm in bold wherever the language puts it.
+    let marker = "\u{1}";
+    let no_command = tr("man-no-command", &[("crm", marker)]);
+    let (before, after) = no_command.split_once(marker).unwrap_or((&no_command, ""));
+    page.text([roman(before), bold("crm"), roman(after)]);
     for command in cli.get_subcommands() {
         describe(&mut page, "crm", command);
     }
 
-    page.control("SH", ["EXIT STATUS"]);
+    page.control("SH", [t("man-section-exit-status").as_str()]);
     for (code, meaning) in EXIT_STATUS {
-        item(&mut page, vec![bold(*code)], meaning);
+        item(&mut page, vec![bold(*code)], &t(meaning));
     }
 
-    page.control("SH", ["ENVIRONMENT"]);
+    page.control("SH", [t("man-section-environment").as_str()]);
     for (name, meaning) in ENVIRONMENT {
-        item(&mut page, vec![bold(*name)], meaning);
+        item(&mut page, vec![bold(*name)], &t(meaning));
     }
 
-    page.control("SH", ["FILES"]);
+    page.control("SH", [t("man-section-files").as_str()]);
     for (name, meaning) in FILES {
-        item(&mut page, vec![italic(*name)], meaning);
+        item(&mut page, vec![italic(*name)], &t(meaning));
     }
     page.render().into_bytes()
 }
 
+/// Each code, variable and file with the key of what it means.
 const EXIT_STATUS: &[(&str, &str)] = &[
-    ("0", "Success. Output cut short by a closed pipe (crm find x | head -1) also ends quietly with 0."),
-    ("1", "A user error: bad input in a file, a customer or cycle not found, a query naming several customers, a refused change, a data dir that does not exist, no terminal for the console. One line on standard error says what and where."),
-    ("2", "A usage error: an unknown command or option, a missing argument, or a value an option does not accept (--channel fax, --capacity -5, --as-of 2026-13-01)."),
+    ("0", "man-exit-0"),
+    ("1", "man-exit-1"),
+    ("2", "man-exit-2"),
 ];
 
 const ENVIRONMENT: &[(&str, &str)] = &[
-    ("CRM_DATA", "The book's data directory when --data is not given."),
-    ("CRM_CONFIG", "The configuration file when --config is not given."),
-    ("CRM_AS_OF", "The as-of date (YYYY-MM-DD) when --as-of is not given; else today. Scripts and tests use it to pin the date."),
-    ("CRM_USER", "The login recorded on every change when --user is not given; else USER."),
-    ("USER", "The login when neither --user nor CRM_USER is set."),
-    ("NO_COLOR", "When set and not empty, the console draws without colour."),
-    ("TERM", "vt100, vt102, vt220, vt52, ansi, ascii and dumb terminals get ASCII lines and marks in the console."),
-    ("HOME, XDG_DATA_HOME, XDG_CONFIG_HOME", "Where the default data and configuration directories are."),
+    ("CRM_DATA", "man-env-crm-data"),
+    ("CRM_CONFIG", "man-env-crm-config"),
+    ("CRM_AS_OF", "man-env-crm-as-of"),
+    ("CRM_USER", "man-env-crm-user"),
+    ("USER", "man-env-user"),
+    ("NO_COLOR", "man-env-no-color"),
+    ("TERM", "man-env-term"),
+    ("HOME, XDG_DATA_HOME, XDG_CONFIG_HOME", "man-env-home"),
 ];
 
 const FILES: &[(&str, &str)] = &[
-    (
-        "~/.local/share/crm/",
-        "The default data directory: the journal, the index and the snapshots (docs/storage.md).",
-    ),
-    (
-        "DATA_DIR/crm.sock",
-        "The socket of crm serve (team mode); removed when the server stops.",
-    ),
-    (
-        "~/.config/crm/config.toml",
-        "The default configuration file; every key is optional (docs/configuration.md).",
-    ),
+    ("~/.local/share/crm/", "man-file-data"),
+    ("DATA_DIR/crm.sock", "man-file-socket"),
+    ("~/.config/crm/config.toml", "man-file-config"),
 ];
 
 /// One subcommand (and its own subcommands) under a `.SS` heading.
@@ -139,7 +133,7 @@ fn describe(page: &mut Roff, parent: &str, command: &Command) {
         });
     }
     if command.get_opts().next().is_some() {
-        synopsis.push_str(" [OPTIONS]");
+        synopsis.push_str(&format!(" [{}]", t("man-synopsis-options")));
     }
     page.control("SS", [synopsis.as_str()]);
     let about = command
@@ -194,7 +188,11 @@ fn option(page: &mut Roff, arg: &Arg) {
         .map(|v| v.get_name().to_string())
         .collect();
     if !values.is_empty() && arg.get_action().takes_values() {
-        help.push_str(&format!(" [possible values: {}]", values.join(", ")));
+        let values = values.join(", ");
+        help.push_str(&format!(
+            " {}",
+            tr("man-possible-values", &[("values", &values)])
+        ));
     }
     let defaults: Vec<String> = arg
         .get_default_values()
@@ -203,7 +201,8 @@ fn option(page: &mut Roff, arg: &Arg) {
         .filter(|v| !v.is_empty())
         .collect();
     if !defaults.is_empty() {
-        help.push_str(&format!(" [default: {}]", defaults.join(", ")));
+        let defaults = defaults.join(", ");
+        help.push_str(&format!(" {}", tr("man-default", &[("values", &defaults)])));
     }
     item(page, head, &help);
 }
@@ -275,6 +274,41 @@ mod tests {
                 page.contains(variable),
                 "{variable} missing from ENVIRONMENT"
             );
+        }
+    }
+
+    #[test]
+    fn the_page_in_chinese() {
+        crate::i18n::set_for_thread(Some(crate::i18n::Lang::ZhCn));
+        let cli = crate::cli::help::translated(crate::cli::args::Cli::command());
+        let page = String::from_utf8(render(&cli)).unwrap();
+        crate::i18n::set_for_thread(None);
+        for line in [
+            ".TH CRM 1  \"crm 0.1.0\" 用户命令\n.SH 名称\ncrm \\- 以键盘操作的客户关系控制台\n",
+            "\n.SH 概要\n\\fBcrm\\fR [\\fI全局选项\\fR] [\\fI命令\\fR] [\\fI选项\\fR]\n",
+            "\n.SH 全局选项\n这些选项可以放在任何命令之前或之后。\n",
+            "\n.SH 命令\n不带命令时，\\fBcrm\\fR 打开控制台（需要终端）。\n",
+            "\n.SS \"crm log ID [选项]\"\n",
+            "\n客户数量 [默认：300]\n",
+            "\n.SH 退出状态\n",
+            "\n.SH 环境变量\n",
+            "\n未给出 \\-\\-data 时客户簿的数据目录。\n",
+            "\n.SH 文件\n",
+        ] {
+            assert!(page.contains(line), "no {line:?} in\n{page}");
+        }
+        assert!(page.contains("[可选值：phone, email, meeting"), "{page}");
+        // The four global options, found by `global` although their heading is said.
+        assert!(page.contains("\\fB\\-\\-user\\fR \\fILOGIN\\fR\n你的登录名"));
+        for english in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH COMMANDS",
+            "[OPTIONS]",
+            "possible values",
+            "default:",
+        ] {
+            assert!(!page.contains(english), "{english} left in English");
         }
     }
 

@@ -134,7 +134,9 @@ pub fn run(cli: Cli) -> i32 {
     // Completions and the man page describe the command line only: no config, no book.
     match &cli.command {
         Some(Command::Completions { shell }) => return finish(completions(*shell)),
-        Some(Command::Man) => return finish(print_bytes(&man::render(&Cli::command()))),
+        Some(Command::Man) => {
+            return finish(print_bytes(&man::render(&help::translated(Cli::command()))))
+        }
         _ => {}
     }
     // `--as-of` is global, so it is checked here rather than by clap (which would refuse it
