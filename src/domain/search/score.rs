@@ -184,7 +184,7 @@ impl Word {
     /// start holding the word's first character, the word is a subsequence of the rest.
     /// Anchoring at a word start is what lets posting lists find every candidate. Fields
     /// that cannot reach `need` are skipped, so a result below `need` may be missed.
-    pub(crate) fn fuzzy(&self, rec: &str, matcher: &SkimMatcherV2, need: i64) -> Option<i64> {
+    pub(crate) fn fuzzy(&self, rec: &str, matcher: &Matcher, need: i64) -> Option<i64> {
         self.anchor()?;
         // Cheap rejection first: most records do not hold the word's bytes in order.
         if !is_subsequence(self.text.as_bytes(), rec.as_bytes()) {
@@ -389,7 +389,7 @@ impl Query {
     }
 
     /// The full score of a record, or `None` when some word does not match at all.
-    pub(crate) fn score(&self, rec: &str, mask: u64, matcher: &SkimMatcherV2) -> Option<i64> {
+    pub(crate) fn score(&self, rec: &str, mask: u64, matcher: &Matcher) -> Option<i64> {
         let mut total = self.id_bonus(rec);
         for word in &self.words {
             total += word_score(word, rec, mask, matcher)?;
@@ -468,7 +468,7 @@ pub fn reading_highlight(reading: &str, query: &str) -> Vec<usize> {
 }
 
 /// The best score of one word in a record, trying cheaper classes first.
-pub(crate) fn word_score(w: &Word, rec: &str, mask: u64, matcher: &SkimMatcherV2) -> Option<i64> {
+pub(crate) fn word_score(w: &Word, rec: &str, mask: u64, matcher: &Matcher) -> Option<i64> {
     if w.all_present(mask) {
         if let Some(s) = w.substring(rec) {
             return Some(s);
@@ -484,7 +484,7 @@ pub(crate) fn fallback_score(
     w: &Word,
     rec: &str,
     mask: u64,
-    matcher: &SkimMatcherV2,
+    matcher: &Matcher,
     need: i64,
     place: i64,
 ) -> Option<i64> {
@@ -516,11 +516,33 @@ pub(crate) fn fallback_ceiling(w: &Word, mask: u64) -> Option<i64> {
     }
 }
 
-/// The fuzzy scorer; one per search, so its scratch space is reused.
-pub(crate) type Matcher = SkimMatcherV2;
+/// The fuzzy scorer: fuzzy-matcher's skim algorithm, case-sensitive (both sides are
+/// normalised first).
+///
+/// A fresh `SkimMatcherV2` scores each call. fuzzy-matcher 0.3.7 reuses its score matrix
+/// between calls without clearing it, so a score depended on what was scored before (a
+/// record scored 2314 after another record and 2302 alone, and the fast paths ranked
+/// differently from the full scan); its `use_cache(false)` panics ("RefCell already
+/// borrowed"). The matrix is small, so allocating it per call costs little.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Matcher;
+
+impl Matcher {
+    fn skim() -> SkimMatcherV2 {
+        SkimMatcherV2::default().respect_case()
+    }
+
+    pub(crate) fn fuzzy_match(&self, choice: &str, pattern: &str) -> Option<i64> {
+        Self::skim().fuzzy_match(choice, pattern)
+    }
+
+    pub(crate) fn fuzzy_indices(&self, choice: &str, pattern: &str) -> Option<(i64, Vec<usize>)> {
+        Self::skim().fuzzy_indices(choice, pattern)
+    }
+}
 
 pub(crate) fn matcher() -> Matcher {
-    SkimMatcherV2::default().respect_case()
+    Matcher
 }
 
 /// Whether the query's first character is a word start in `c`'s posting list sense.
