@@ -14,8 +14,11 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
 
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -96,6 +99,35 @@ pub struct Laid {
 }
 
 impl Laid {
+    /// Draws the document into `body`: on a wide screen the fixed left column
+    /// (`left_width` wide), a rule and the `visible` scrolling lines; else those lines alone.
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        body: Rect,
+        left_width: u16,
+        visible: Vec<Line<'static>>,
+        theme: &Theme,
+    ) {
+        let Some(left) = &self.left else {
+            frame.render_widget(Paragraph::new(visible), body);
+            return;
+        };
+        let [left_area, rule, right_area] = Layout::horizontal([
+            Constraint::Length(left_width),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .areas(body);
+        frame.render_widget(Paragraph::new(left.clone()), left_area);
+        let bar = if theme.ascii { "|" } else { "│" };
+        let rule_lines: Vec<Line> = (0..rule.height)
+            .map(|_| Line::styled(bar, theme.border))
+            .collect();
+        frame.render_widget(Paragraph::new(rule_lines), rule);
+        frame.render_widget(Paragraph::new(visible), right_area);
+    }
+
     pub fn shape(&self) -> Shape<'_> {
         Shape {
             lines: self.lines.len(),

@@ -2,7 +2,6 @@
 //! in two columns when wide, one scrolling column when narrow.
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
@@ -28,22 +27,5 @@ pub fn render(
     let laid = card_doc::laid(state, area.width, theme);
     let visible = laid.visible(&state.reading, height);
 
-    match &laid.left {
-        Some(left) => {
-            let [left_area, rule, right_area] = Layout::horizontal([
-                Constraint::Length(LEFT_WIDTH),
-                Constraint::Length(1),
-                Constraint::Min(1),
-            ])
-            .areas(body);
-            frame.render_widget(Paragraph::new(left.clone()), left_area);
-            let bar = if theme.ascii { "|" } else { "│" };
-            let rule_lines: Vec<Line> = (0..rule.height)
-                .map(|_| Line::styled(bar, theme.border))
-                .collect();
-            frame.render_widget(Paragraph::new(rule_lines), rule);
-            frame.render_widget(Paragraph::new(visible), right_area);
-        }
-        None => frame.render_widget(Paragraph::new(visible), body),
-    }
+    laid.draw(frame, body, LEFT_WIDTH, visible, theme);
 }

@@ -83,24 +83,7 @@ pub fn render(app: &App, page: &CyclePage, frame: &mut Frame, area: Rect, viewpo
     viewport.card_rows = body.height;
     let laid = laid(page, app.as_of, area.width, theme);
     let visible = laid.visible(&page.reading, height);
-    match &laid.left {
-        Some(left) => {
-            let [left_area, rule, right_area] = Layout::horizontal([
-                Constraint::Length(LEFT_WIDTH),
-                Constraint::Length(1),
-                Constraint::Min(1),
-            ])
-            .areas(body);
-            frame.render_widget(Paragraph::new(left.clone()), left_area);
-            let bar = if theme.ascii { "|" } else { "│" };
-            let rule_lines: Vec<Line> = (0..rule.height)
-                .map(|_| Line::styled(bar, theme.border))
-                .collect();
-            frame.render_widget(Paragraph::new(rule_lines), rule);
-            frame.render_widget(Paragraph::new(visible), right_area);
-        }
-        None => frame.render_widget(Paragraph::new(visible), body),
-    }
+    laid.draw(frame, body, LEFT_WIDTH, visible, theme);
 }
 
 fn header(app: &App, cycle: &Cycle, width: usize) -> Line<'static> {
