@@ -867,6 +867,22 @@ fn a_bit_flip_in_the_file_header_is_refused_and_repaired_not_taken_for_an_empty_
     }
 }
 
+/// sled releases its file lock from a background thread a moment after the last handle is
+/// dropped, so a test that reopens the index directly waits for it as `Index::open` does.
+fn sled_when_released(path: &Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(e) if std::time::Instant::now() < deadline => {
+                assert!(e.to_string().contains("lock"), "{e}");
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 #[test]
 fn crm_check_reads_every_index_value_and_repair_rebuilds_a_damaged_one() {
     let tmp = tempfile::tempdir().unwrap();
@@ -874,7 +890,7 @@ fn crm_check_reads_every_index_value_and_repair_rebuilds_a_damaged_one() {
     users_book(dir, 2);
     // A value that no longer decodes, where opening the book never looks.
     {
-        let db = sled::open(dir.join("index")).unwrap();
+        let db = sled_when_released(&dir.join("index"));
         let users = db.open_tree("users").unwrap();
         users.insert(b"zz", &b"\x01\x00\xff\xff\xff"[..]).unwrap();
         db.flush().unwrap();
