@@ -117,6 +117,12 @@ fn agenda_view() {
     snap("agenda", "2");
 }
 
+/// Everyone's agenda (`o`): bob's delta brings an overdue follow-up and one due today.
+#[test]
+fn agenda_everyone_view() {
+    snap("agenda_everyone", "2o");
+}
+
 #[test]
 fn portfolio_view() {
     snap("portfolio", "3");

@@ -235,8 +235,10 @@ fn moving_in_the_book() {
 fn agenda_marks_done_and_snoozes() {
     let (_dir, mut book) = fixture();
     let mut app = app(&mut book);
-    keys(&mut app, &mut book, "2");
+    // delta is bob's: alice sees it on everyone's agenda (`o`), not on hers.
+    keys(&mut app, &mut book, "2o");
     assert_eq!(app.view, View::Agenda);
+    assert!(!app.agenda.mine);
     let agenda = app.agenda.agenda.as_ref().unwrap();
     let follow_ups: Vec<u64> = agenda.follow_ups.iter().map(|f| f.task).collect();
     assert_eq!(follow_ups, [9001, 9002], "overdue first, then due today");
@@ -255,6 +257,55 @@ fn agenda_marks_done_and_snoozes() {
     // Enter opens the card of the selected line (now an action).
     keys(&mut app, &mut book, "g<Enter>");
     assert!(app.card.is_some());
+}
+
+/// The morning: the agenda is mine by default, a follow-up due today is in Today, and
+/// each section's count is every item of it, not the rows a screen holds.
+#[test]
+fn the_morning_agenda_is_mine_in_sections_with_honest_counts() {
+    let mut accounts = four_customers();
+    // Alice's acme: one follow-up late, one due today, two this week, one beyond it.
+    accounts[0].tasks = vec![
+        common::task(7001, date(2026, 11, 21), "Follow up: the late one"),
+        common::task(7002, date(2026, 11, 22), "Follow up: call back today"),
+        common::task(7003, date(2026, 11, 23), "Follow up: tomorrow"),
+        common::task(7004, date(2026, 11, 29), "Follow up: in a week"),
+        common::task(7005, date(2026, 11, 30), "Follow up: next week"),
+    ];
+    let (_dir, mut book) = common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    });
+    let mut app = app(&mut book);
+    keys(&mut app, &mut book, "2");
+    assert!(app.agenda.mine, "mine by default");
+    let agenda = app.agenda.agenda.as_ref().unwrap();
+    assert_eq!(agenda.owner.as_deref(), Some("alice"));
+    assert_eq!(agenda.overdue_total, 1);
+    assert_eq!(agenda.today_total, 1);
+    assert_eq!(agenda.today[0].task, 7002);
+    let week: Vec<u64> = agenda.this_week.iter().map(|f| f.task).collect();
+    assert_eq!(week, [7003, 7004]);
+    assert!(agenda.follow_ups.iter().all(|f| f.owner == "alice"));
+    // Everyone's: bob's delta adds one overdue (the 20th) and one due today.
+    keys(&mut app, &mut book, "o");
+    let all = app.agenda.agenda.as_ref().unwrap();
+    assert_eq!(all.owner, None);
+    assert_eq!((all.overdue_total, all.today_total), (2, 2));
+    // Back to mine; the rows run overdue, today, this week, then the suggestions: the
+    // third row is tomorrow's, done in place.
+    keys(&mut app, &mut book, "ojj");
+    let row = app.agenda.selected().unwrap();
+    assert_eq!(row.customer(), "acme");
+    keys(&mut app, &mut book, "z");
+    let acme = book.account("acme").unwrap();
+    let snoozed = acme.tasks.iter().find(|t| t.id == 7003).unwrap();
+    assert_eq!(
+        snoozed.due,
+        date(2026, 11, 24),
+        "snoozed a day from its due date"
+    );
 }
 
 #[test]

@@ -76,7 +76,17 @@ age-years = { $n }y
 
 ## Agenda.
 agenda-none = no agenda
-agenda-info = Agenda · { $due } follow-ups due ({ $overdue } overdue) · top { $top } of { $total } actions
+agenda-loading = Computing the agenda…
+agenda-whose-mine = Mine ({ $login })
+agenda-whose-everyone = Everyone's I can see
+agenda-sections = { $whose } · { $overdue } overdue · { $today } today · { $week } this week · { $suggested } suggested
+agenda-section-overdue = Overdue
+agenda-section-today = Today
+agenda-section-week = This week (to { $until })
+agenda-section-suggested = Suggested
+agenda-section-count = { $total }
+agenda-section-count-cut = { $total } (first { $shown } shown)
+agenda-quiet-mine = Nothing due for you and no action: o shows everyone's.
 agenda-col-due = due
 agenda-col-customer = customer
 agenda-col-what = what
@@ -132,6 +142,7 @@ card-cycles = PDCA cycles
 
 ## Portfolio.
 portfolio-none = no figures
+portfolio-loading = Computing the book's figures…
 portfolio-retention = retention { $rate } ({ $how })
 portfolio-retention-measured = measured: { $retained } of { $base }
 portfolio-retention-default = default
@@ -477,6 +488,7 @@ cli-agenda-for = { " " }for { $owner }
 cli-agenda-follow-ups = Follow-ups due or overdue ({ $shown } of { $total })
 cli-agenda-overdue = { $n } d overdue
 cli-agenda-due-today = due today
+cli-agenda-this-week = Follow-ups due in the next 7 days ({ $shown } of { $total })
 cli-agenda-actions = Next-best-actions ({ $shown } of { $total })
 
 ## crm portfolio as text.
@@ -588,6 +600,7 @@ help-snooze-a-day = snooze a day
 help-snooze-a-week = snooze a week
 help-accept-the-action = accept the action
 help-recompute-the-agenda = recompute the agenda
+help-agenda-mine-or-everyone = mine / everyone's I can see
 help-recompute-the-figures = recompute the figures
 help-open-the-cycle-plan-actions-metric = open the cycle: plan, actions, metric, spiral
 help-plan-a-new-cycle = plan a new cycle

@@ -78,7 +78,17 @@ age-years = { $n }年
 
 ## 日程。
 agenda-none = 暂无日程
-agenda-info = 日程 · { $due } 项跟进到期（{ $overdue } 项逾期）· 行动前 { $top } 项／共 { $total } 项
+agenda-loading = 正在计算日程…
+agenda-whose-mine = 我的（{ $login }）
+agenda-whose-everyone = 我可见的全部
+agenda-sections = { $whose } · 逾期 { $overdue } · 今天 { $today } · 本周 { $week } · 建议 { $suggested }
+agenda-section-overdue = 逾期
+agenda-section-today = 今天
+agenda-section-week = 本周（至 { $until }）
+agenda-section-suggested = 建议
+agenda-section-count = { $total } 项
+agenda-section-count-cut = { $total } 项（显示前 { $shown } 项）
+agenda-quiet-mine = 你今天没有到期事项和行动：按 o 查看全部。
 agenda-col-due = 到期
 agenda-col-customer = 客户
 agenda-col-what = 事项
@@ -134,6 +144,7 @@ card-cycles = PDCA 循环
 
 ## 客户组合。
 portfolio-none = 暂无数据
+portfolio-loading = 正在计算全书数据…
 portfolio-retention = 保持率 { $rate }（{ $how }）
 portfolio-retention-measured = 实测：{ $retained }／{ $base }
 portfolio-retention-default = 默认值
@@ -479,6 +490,7 @@ cli-agenda-for = （{ $owner }）
 cli-agenda-follow-ups = 到期或逾期的跟进（{ $shown }／{ $total }）
 cli-agenda-overdue = 逾期 { $n } 天
 cli-agenda-due-today = 今天到期
+cli-agenda-this-week = 未来 7 天到期的跟进（{ $shown }／{ $total }）
 cli-agenda-actions = 下一步最佳行动（{ $shown }／{ $total }）
 
 ## crm portfolio 文本输出。
@@ -589,6 +601,7 @@ help-snooze-a-day = 推迟一天
 help-snooze-a-week = 推迟一周
 help-accept-the-action = 接受行动
 help-recompute-the-agenda = 重新计算日程
+help-agenda-mine-or-everyone = 我的／我可见的全部
 help-recompute-the-figures = 重新计算数据
 help-open-the-cycle-plan-actions-metric = 打开循环：计划、行动、指标、螺旋
 help-plan-a-new-cycle = 计划新循环

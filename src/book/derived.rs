@@ -115,8 +115,9 @@ pub struct Basis {
 }
 
 /// The version of the engine's rules, part of every basis: a snapshot computed under
-/// earlier rules (2: the customer's rhythm, DOMAIN.md §4 second revision) is never served.
-const RULES_VERSION: u32 = 2;
+/// earlier rules (2: the customer's rhythm, DOMAIN.md §4 second revision; 3: the agenda
+/// keys hold this week's follow-ups, issue 14) is never served.
+const RULES_VERSION: u32 = 3;
 
 impl Basis {
     pub fn new(as_of: Date, config: &Config) -> Basis {

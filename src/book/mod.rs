@@ -298,7 +298,7 @@ impl Book {
         owner: Option<&str>,
     ) -> Result<Agenda, BookError> {
         const LIMIT: usize = 50;
-        let chosen = choose(keys, owner, LIMIT);
+        let chosen = choose(keys, owner, as_of, LIMIT);
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), LIMIT);
         for &at in &chosen.positions {
             let id = &keys[at].id;
@@ -325,6 +325,9 @@ impl Book {
         let mut agenda = builder.finish();
         agenda.follow_ups_total = chosen.follow_ups_total;
         agenda.actions_total = chosen.actions_total;
+        agenda.overdue_total = chosen.overdue_total;
+        agenda.today_total = chosen.today_total;
+        agenda.this_week_total = chosen.this_week_total;
         Ok(agenda)
     }
 

@@ -66,6 +66,29 @@ pub fn render(agenda: &Agenda) -> String {
             escaped(&f.text)
         );
     }
+    if !agenda.this_week.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            tr(
+                "cli-agenda-this-week",
+                &[
+                    ("shown", &agenda.this_week.len().to_string()),
+                    ("total", &agenda.this_week_total.to_string()),
+                ],
+            )
+        );
+    }
+    for f in &agenda.this_week {
+        let _ = writeln!(
+            out,
+            "  {}  {} ({})  {}",
+            f.due,
+            escaped(&f.name),
+            escaped(&f.customer),
+            escaped(&f.text)
+        );
+    }
     let _ = writeln!(
         out,
         "\n{}",

@@ -2,6 +2,11 @@
 //! highest-priority next-best-actions. Fed one card at a time; keeps only the best `limit`
 //! of each list in a bounded heap, so memory does not grow with the book.
 //!
+//! The morning's sections (issue 14): overdue (due before the as-of day), today (due on
+//! it), this week (due in the `WEEK_DAYS` days after it) and the suggested actions, each
+//! with its own best `limit` and an honest total over the whole book (or owner), never the
+//! number shown. `follow_ups` stays what the contract calls it: due or overdue together.
+//!
 //! Ranking. Follow-ups: earliest due first, then higher CRV, then customer id, then task
 //! id. Actions: `actions::PRIORITY` order, then higher CRV, then earlier due, then customer
 //! id, then code. `follow_up_overdue` actions are not repeated in the action list: their
@@ -27,7 +32,7 @@ pub struct AgendaFollowUp {
     pub task: TaskId,
     pub due: Date,
     pub text: String,
-    /// 0 when due today.
+    /// 0 when due today; negative for a follow-up due later this week (-1: tomorrow).
     pub days_overdue: i64,
     pub stage: Stage,
     pub tier: Option<Tier>,
@@ -65,6 +70,40 @@ pub struct Agenda {
     pub follow_ups_total: usize,
     pub actions: Vec<AgendaAction>,
     pub actions_total: usize,
+    /// How many follow-ups were due before the as-of day, in all.
+    #[serde(default)]
+    pub overdue_total: usize,
+    /// Follow-ups due on the as-of day, best first, at most `limit`.
+    #[serde(default)]
+    pub today: Vec<AgendaFollowUp>,
+    #[serde(default)]
+    pub today_total: usize,
+    /// Follow-ups due in the `WEEK_DAYS` days after the as-of day, earliest first.
+    #[serde(default)]
+    pub this_week: Vec<AgendaFollowUp>,
+    #[serde(default)]
+    pub this_week_total: usize,
+}
+
+/// How far "this week" reaches: the days after the as-of day, up to and including this many.
+pub const WEEK_DAYS: i64 = 7;
+
+/// Where an open follow-up due on `due` falls on the agenda of `as_of`, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Overdue,
+    Today,
+    ThisWeek,
+}
+
+pub fn when(due: Date, as_of: Date) -> Option<When> {
+    let days = day_number(due) - day_number(as_of);
+    match days {
+        d if d < 0 => Some(When::Overdue),
+        0 => Some(When::Today),
+        d if d <= WEEK_DAYS => Some(When::ThisWeek),
+        _ => None,
+    }
 }
 
 /// A CRV that sorts higher values first, by total order (NaN cannot break the heap).
@@ -154,6 +193,9 @@ pub struct AgendaBuilder {
     owner: Option<String>,
     limit: usize,
     follow_ups: Best<FollowUpKey, AgendaFollowUp>,
+    today: Best<FollowUpKey, AgendaFollowUp>,
+    this_week: Best<FollowUpKey, AgendaFollowUp>,
+    overdue_total: usize,
     actions: Best<ActionKey, AgendaAction>,
 }
 
@@ -164,6 +206,9 @@ impl AgendaBuilder {
             owner,
             limit,
             follow_ups: Best::new(limit),
+            today: Best::new(limit),
+            this_week: Best::new(limit),
+            overdue_total: 0,
             actions: Best::new(limit),
         }
     }
@@ -173,16 +218,21 @@ impl AgendaBuilder {
             return;
         }
         let today = day_number(self.as_of);
-        for task in card.open_tasks.iter().filter(|t| {
-            t.origin == TaskOrigin::FollowUp && t.open_on(self.as_of) && t.due <= self.as_of
-        }) {
+        for task in card
+            .open_tasks
+            .iter()
+            .filter(|t| t.origin == TaskOrigin::FollowUp && t.open_on(self.as_of))
+        {
+            let Some(when) = when(task.due, self.as_of) else {
+                continue;
+            };
             let key = (
                 task.due,
                 HigherFirst(card.value.crv),
                 card.id.clone(),
                 task.id,
             );
-            self.follow_ups.offer(key, || AgendaFollowUp {
+            let build = || AgendaFollowUp {
                 customer: card.id.clone(),
                 name: card.name.clone(),
                 owner: card.owner.clone(),
@@ -193,7 +243,18 @@ impl AgendaBuilder {
                 stage: card.stage,
                 tier: card.tier,
                 crv: card.value.crv,
-            });
+            };
+            match when {
+                When::Overdue => {
+                    self.overdue_total += 1;
+                    self.follow_ups.offer(key, build);
+                }
+                When::Today => {
+                    self.today.offer(key.clone(), build);
+                    self.follow_ups.offer(key, build);
+                }
+                When::ThisWeek => self.this_week.offer(key, build),
+            }
         }
         for action in card
             .next_actions
@@ -233,6 +294,11 @@ impl AgendaBuilder {
             follow_ups: self.follow_ups.into_sorted(),
             actions_total: self.actions.seen,
             actions: self.actions.into_sorted(),
+            overdue_total: self.overdue_total,
+            today_total: self.today.seen,
+            today: self.today.into_sorted(),
+            this_week_total: self.this_week.seen,
+            this_week: self.this_week.into_sorted(),
         }
     }
 }

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::actions::priority;
+use super::agenda::{when, When};
 use super::card::{ActionCode, Card};
 use super::model::{CustomerId, TaskId, TaskOrigin};
 
@@ -25,23 +26,21 @@ pub struct AgendaKeys {
     pub crv: f64,
     /// Open follow-up tasks due by the as-of date: (due, task id).
     pub follow_ups: Vec<(Date, TaskId)>,
+    /// Open follow-up tasks due this week after the as-of date (`agenda::When::ThisWeek`).
+    #[serde(default)]
+    pub upcoming: Vec<(Date, TaskId)>,
     /// Next-best-actions other than `follow_up_overdue`: (code, due).
     pub actions: Vec<(ActionCode, Date)>,
 }
 
 impl AgendaKeys {
     pub fn of(card: &Card) -> AgendaKeys {
-        let as_of = card.as_of;
         AgendaKeys {
             id: card.id.clone(),
             owner: card.owner.clone(),
             crv: card.value.crv,
-            follow_ups: card
-                .open_tasks
-                .iter()
-                .filter(|t| t.origin == TaskOrigin::FollowUp && t.open_on(as_of) && t.due <= as_of)
-                .map(|t| (t.due, t.id))
-                .collect(),
+            follow_ups: open_follow_ups(card, |when| when != When::ThisWeek),
+            upcoming: open_follow_ups(card, |when| when == When::ThisWeek),
             actions: card
                 .next_actions
                 .iter()
@@ -52,6 +51,16 @@ impl AgendaKeys {
     }
 }
 
+/// The card's open follow-ups on its agenda whose place `keep` wants: (due, task id).
+fn open_follow_ups(card: &Card, keep: impl Fn(When) -> bool) -> Vec<(Date, TaskId)> {
+    card.open_tasks
+        .iter()
+        .filter(|t| t.origin == TaskOrigin::FollowUp && t.open_on(card.as_of))
+        .filter(|t| when(t.due, card.as_of).is_some_and(&keep))
+        .map(|t| (t.due, t.id))
+        .collect()
+}
+
 /// The customers (positions in `keys`) whose cards hold one of the best `limit` items of
 /// either list, and each list's total.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +68,9 @@ pub struct Chosen {
     pub positions: BTreeSet<usize>,
     pub follow_ups_total: usize,
     pub actions_total: usize,
+    pub overdue_total: usize,
+    pub today_total: usize,
+    pub this_week_total: usize,
 }
 
 /// Higher CRV first, by total order (as `agenda.rs` ranks).
@@ -66,22 +78,31 @@ fn higher_first(a: f64, b: f64) -> Ordering {
     b.total_cmp(&a)
 }
 
-pub fn choose(keys: &[AgendaKeys], owner: Option<&str>, limit: usize) -> Chosen {
-    let mut follow_ups: Vec<(Date, f64, &str, TaskId, usize)> = Vec::new();
+pub fn choose(keys: &[AgendaKeys], owner: Option<&str>, as_of: Date, limit: usize) -> Chosen {
+    type FollowUpKey<'a> = (Date, f64, &'a str, TaskId, usize);
+    let mut follow_ups: Vec<FollowUpKey> = Vec::new();
+    let mut today: Vec<FollowUpKey> = Vec::new();
+    let mut this_week: Vec<FollowUpKey> = Vec::new();
     let mut actions: Vec<(usize, f64, Date, &str, ActionCode, usize)> = Vec::new();
     for (at, k) in keys.iter().enumerate() {
         if owner.is_some_and(|o| o != k.owner) {
             continue;
         }
         for &(due, task) in &k.follow_ups {
-            follow_ups.push((due, k.crv, &k.id, task, at));
+            let key = (due, k.crv, k.id.as_str(), task, at);
+            if due == as_of {
+                today.push(key);
+            }
+            follow_ups.push(key);
+        }
+        for &(due, task) in &k.upcoming {
+            this_week.push((due, k.crv, &k.id, task, at));
         }
         for &(code, due) in &k.actions {
             actions.push((priority(code), k.crv, due, &k.id, code, at));
         }
     }
-    let follow_up_order = |a: &(Date, f64, &str, TaskId, usize),
-                           b: &(Date, f64, &str, TaskId, usize)| {
+    let follow_up_order = |a: &FollowUpKey, b: &FollowUpKey| {
         a.0.cmp(&b.0)
             .then_with(|| higher_first(a.1, b.1))
             .then_with(|| a.2.cmp(b.2))
@@ -95,22 +116,27 @@ pub fn choose(keys: &[AgendaKeys], owner: Option<&str>, limit: usize) -> Chosen 
             .then_with(|| a.3.cmp(b.3))
             .then_with(|| a.4.cmp(&b.4))
     };
-    let (follow_ups_total, actions_total) = (follow_ups.len(), actions.len());
-    if follow_ups.len() > limit && limit > 0 {
-        follow_ups.select_nth_unstable_by(limit - 1, follow_up_order);
+    let chosen = Chosen {
+        positions: BTreeSet::new(),
+        follow_ups_total: follow_ups.len(),
+        actions_total: actions.len(),
+        overdue_total: follow_ups.len() - today.len(),
+        today_total: today.len(),
+        this_week_total: this_week.len(),
+    };
+    let mut positions = BTreeSet::new();
+    for mut list in [follow_ups, today, this_week] {
+        if list.len() > limit && limit > 0 {
+            list.select_nth_unstable_by(limit - 1, follow_up_order);
+        }
+        positions.extend(list.iter().take(limit).map(|f| f.4));
     }
     if actions.len() > limit && limit > 0 {
         actions.select_nth_unstable_by(limit - 1, action_order);
     }
-    let positions = follow_ups
-        .iter()
-        .take(limit)
-        .map(|f| f.4)
-        .chain(actions.iter().take(limit).map(|a| a.5))
-        .collect();
+    positions.extend(actions.iter().take(limit).map(|a| a.5));
     Chosen {
         positions,
-        follow_ups_total,
-        actions_total,
+        ..chosen
     }
 }

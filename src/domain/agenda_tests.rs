@@ -151,3 +151,52 @@ fn limit_keeps_the_best_and_owner_filters() {
     let json = serde_json::to_value(&agenda).unwrap();
     assert_eq!(json["actions"][0]["code"], "diagnose_decline");
 }
+
+/// The morning's sections: the 20th is overdue, the 30th today, 1 July tomorrow (this
+/// week), 7 July the last day of the week, 8 July beyond it.
+#[test]
+fn sections_overdue_today_this_week_with_honest_totals() {
+    use TaskOrigin::*;
+    let mut cards = book();
+    cards.push(card(
+        "e",
+        "alice",
+        50.0,
+        &[],
+        &[
+            (6, "2026-07-07", FollowUp),
+            (7, "2026-07-08", FollowUp),
+            (8, "2026-06-30", FollowUp),
+        ],
+    ));
+    let agenda = build(None, 1, &cards);
+    // Totals count every item, not the one each list keeps.
+    assert_eq!(agenda.overdue_total, 2, "b 5 and a 1, both the 20th");
+    assert_eq!(agenda.today_total, 2, "a 2 and e 8");
+    assert_eq!(agenda.this_week_total, 2, "a 3 (1 July) and e 6 (7 July)");
+    assert_eq!(agenda.follow_ups_total, 4);
+    // Today's best: a's CRV 100 over e's 50.
+    assert_eq!(
+        (agenda.today[0].customer.as_str(), agenda.today[0].task),
+        ("a", 2)
+    );
+    // This week earliest first; a follow-up due tomorrow is one day "overdue" below zero.
+    assert_eq!(agenda.this_week.len(), 1);
+    assert_eq!(agenda.this_week[0].task, 3);
+    assert_eq!(agenda.this_week[0].days_overdue, -1);
+
+    let alice = build(Some("alice"), 10, &cards);
+    let week: Vec<u64> = alice.this_week.iter().map(|f| f.task).collect();
+    assert_eq!(week, [3, 6]);
+    assert_eq!(alice.overdue_total, 1);
+    assert_eq!(alice.today_total, 2);
+}
+
+#[test]
+fn when_places_a_due_date() {
+    let as_of = d(AS_OF);
+    assert_eq!(when(d("2026-06-29"), as_of), Some(When::Overdue));
+    assert_eq!(when(as_of, as_of), Some(When::Today));
+    assert_eq!(when(d("2026-07-07"), as_of), Some(When::ThisWeek));
+    assert_eq!(when(d("2026-07-08"), as_of), None);
+}

@@ -5,11 +5,19 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::book::BookApi;
 use crate::tui::app::App;
-use crate::tui::{keymap, update};
+use crate::tui::{keymap, navigate, update};
 
 impl App {
-    /// Handles one key; true when the screen must be redrawn.
+    /// Handles one key and computes what it asked for; true when the screen must be
+    /// redrawn.
     pub fn handle_key(&mut self, key: KeyEvent, book: &mut dyn BookApi) -> bool {
+        let changed = self.press(key, book);
+        self.settle(book) || changed
+    }
+
+    /// Handles one key, leaving a slow figure it asked for marked as loading (the loop
+    /// draws that, then calls `settle`); true when the screen must be redrawn.
+    pub fn press(&mut self, key: KeyEvent, book: &mut dyn BookApi) -> bool {
         match keymap::resolve(self.mode(), &key) {
             Some(msg) => {
                 update::update(self, msg, book);
@@ -17,6 +25,11 @@ impl App {
             }
             None => false,
         }
+    }
+
+    /// Computes the figures a key marked as loading; true when something was computed.
+    pub fn settle(&mut self, book: &mut dyn BookApi) -> bool {
+        navigate::settle(self, book)
     }
 
     /// Feeds a key script (see `keymap::parse_keys`); for tests and demos.

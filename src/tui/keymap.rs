@@ -196,6 +196,7 @@ pub const ROWS: &[Row] = table! {
     Agenda: 'Z' => Msg::SnoozeWeek, "help-snooze-a-week", hint;
     Agenda: 'a' => Msg::Accept, "help-accept-the-action", hint;
     Agenda: 'l' => Msg::Log, "help-log-a-contact", hint;
+    Agenda: 'o' => Msg::ToggleMine, "help-agenda-mine-or-everyone", hint;
     Agenda: 'R' => Msg::Refresh, "help-recompute-the-agenda";
     // Portfolio.
     Portfolio: 'R' => Msg::Refresh, "help-recompute-the-figures", hint;

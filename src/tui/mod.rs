@@ -138,6 +138,11 @@ fn event_loop(
         dirty |= resumed(console, signals)?;
         if dirty && !app.quit && !stop.load(Ordering::SeqCst) {
             draw(console, app)?;
+            // What a key asked for and takes a pass over the book: "loading…" is on
+            // screen now, the figures follow.
+            if app.settle(book) {
+                draw(console, app)?;
+            }
         }
     }
 }
@@ -171,7 +176,7 @@ fn handle(app: &mut App, book: &mut dyn BookApi, event: Event) -> bool {
             let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
             false
         }
-        Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key, book),
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.press(key, book),
         Event::Resize(_, _) => true,
         _ => false,
     }

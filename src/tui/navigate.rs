@@ -21,24 +21,39 @@ pub(crate) fn open_card(app: &mut App, book: &mut dyn BookApi, id: &str) {
     }
 }
 
-/// Loads what the current view needs and does not have yet.
+/// Asks for what the current view needs and does not have yet. A figure that takes a pass
+/// over the book (the agenda, the portfolio) is only marked as loading: the loop draws
+/// "loading…" and then computes it (`settle`), so the screen never freezes unexplained.
 pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
-    let rows = usize::from(app.viewport.list_rows);
     match app.view {
         View::Book => {}
-        View::Agenda if app.agenda.agenda.is_none() => match book.agenda(app.as_of, None) {
-            Ok(agenda) => app.agenda.set(agenda, rows),
-            Err(e) => app.book_error(&e),
-        },
-        View::Portfolio if app.portfolio.portfolio.is_none() => {
-            match book.portfolio(app.as_of, None) {
-                Ok(p) => app.portfolio.portfolio = Some(p),
-                Err(e) => app.book_error(&e),
-            }
-        }
+        View::Agenda if app.agenda.agenda.is_none() => app.agenda.loading = true,
+        View::Portfolio if app.portfolio.portfolio.is_none() => app.portfolio.loading = true,
         View::Pdca => load_list(app, book),
         _ => {}
     }
+}
+
+/// Computes what `load_view` marked as loading; true when something was computed.
+pub(crate) fn settle(app: &mut App, book: &mut dyn BookApi) -> bool {
+    let rows = usize::from(app.viewport.list_rows);
+    let mut changed = false;
+    if std::mem::take(&mut app.agenda.loading) {
+        changed = true;
+        let owner = app.agenda.mine.then(|| app.actor.clone());
+        match book.agenda(app.as_of, owner.as_deref()) {
+            Ok(agenda) => app.agenda.set(agenda, rows),
+            Err(e) => app.book_error(&e),
+        }
+    }
+    if std::mem::take(&mut app.portfolio.loading) {
+        changed = true;
+        match book.portfolio(app.as_of, None) {
+            Ok(p) => app.portfolio.portfolio = Some(p),
+            Err(e) => app.book_error(&e),
+        }
+    }
+    changed
 }
 
 /// Loads the review list unless it is loaded already.

@@ -139,6 +139,8 @@ pub enum Msg {
     TaskDone,
     Snooze,
     SnoozeWeek,
+    /// The agenda: only my customers, or everyone's the book lets me see.
+    ToggleMine,
     Refresh,
     Input(char),
     Backspace,

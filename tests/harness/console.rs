@@ -9,6 +9,8 @@
 mod i18n;
 #[path = "../tui_pty.rs"]
 mod tui_pty;
+#[path = "../tui_pty_work.rs"]
+mod tui_pty_work;
 #[path = "../tui_scroll.rs"]
 mod tui_scroll;
 #[path = "../tui_state.rs"]

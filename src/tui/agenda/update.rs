@@ -1,11 +1,12 @@
-//! The agenda: today's follow-ups and actions.
+//! The agenda: each row acted on in place (open, log, done, snooze, accept), and whose
+//! agenda it is (mine, or everyone's the book shows me).
 
 use crate::book::BookApi;
 use crate::i18n::t;
 use crate::tui::agenda::state::AgendaRow;
 use crate::tui::app::App;
 use crate::tui::form::log;
-use crate::tui::navigate::open_card;
+use crate::tui::navigate::{load_view, open_card};
 use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
 
@@ -16,6 +17,13 @@ pub(crate) fn move_by(app: &mut App, step: isize, rows: usize) {
 }
 
 pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    if msg == Msg::ToggleMine {
+        app.agenda.mine = !app.agenda.mine;
+        app.agenda.forget();
+        app.agenda.cursor = Default::default();
+        load_view(app, book);
+        return;
+    }
     let Some(row) = app.agenda.selected() else {
         return;
     };
@@ -23,10 +31,7 @@ pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     match (msg, row) {
         (Msg::Open, _) => open_card(app, book, &id),
         (Msg::Log, _) => {
-            let name = match row {
-                AgendaRow::FollowUp(f) => f.name.clone(),
-                AgendaRow::Action(a) => a.name.clone(),
-            };
+            let name = row.name().to_string();
             app.form = Some(log::new(&id, &name, None));
         }
         (Msg::TaskDone, AgendaRow::FollowUp(f)) => {

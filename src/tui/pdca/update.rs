@@ -274,7 +274,7 @@ fn refresh(app: &mut App, book: &mut dyn BookApi, id: CycleId) {
         }
         Err(e) => app.book_error(&e),
     }
-    app.agenda.agenda = None;
+    app.agenda.forget();
     app.portfolio.portfolio = None;
 }
 

@@ -6,4 +6,6 @@ use crate::domain::portfolio::Portfolio;
 pub struct PortfolioState {
     /// `None` until first shown, and again after a write made it stale.
     pub portfolio: Option<Portfolio>,
+    /// Asked for and not computed yet: the screen says so until it is.
+    pub loading: bool,
 }

@@ -23,10 +23,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, _viewport: &mut Viewport
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     let Some(p) = &app.portfolio.portfolio else {
-        frame.render_widget(
-            Paragraph::new(line(&t("portfolio-none"), width, theme.muted, theme)),
-            area,
-        );
+        let said = if app.portfolio.loading {
+            t("portfolio-loading")
+        } else {
+            t("portfolio-none")
+        };
+        frame.render_widget(Paragraph::new(line(&said, width, theme.muted, theme)), area);
         return;
     };
     let owners = owner_counts(app);

@@ -18,7 +18,7 @@ pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
         Ok(summaries) => app.list.replace(summaries),
         Err(e) => app.book_error(&e),
     }
-    app.agenda.agenda = None;
+    app.agenda.forget();
     app.portfolio.portfolio = None;
     {
         let keep = app

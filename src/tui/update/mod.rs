@@ -83,7 +83,7 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             }
         }
         Msg::Refresh => {
-            app.agenda.agenda = None;
+            app.agenda.forget();
             app.portfolio.portfolio = None;
             app.pdca.cycles = None;
             if app.view == View::Book {

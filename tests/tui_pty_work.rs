@@ -1,0 +1,86 @@
+//! The two jobs the console is opened for, end to end in a pseudo-terminal on the real
+//! binary (issue 14): the morning (the agenda, mine, in sections with honest counts) and the
+//! call (find, the card's first screen, an inbound call logged in a few keys), plus what
+//! keeps typed work safe (a draft offered back after a killed terminal, undo, questions
+//! before a one-key accident).
+
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::path::{Path, PathBuf};
+
+use pty::*;
+
+/// A book as of 2026-11-22 (a later contact closes the follow-ups before it, so one each):
+/// alice's Acme and Baker have a follow-up due that day, her Carter one three days late,
+/// her Dunn one in four days; bob's Delta one due that day. Returns the temporary root and
+/// the data dir.
+fn morning_book() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("book");
+    std::fs::write(config_of(&data), "").unwrap();
+    let contact = |at: &str, note: &str, follow_up: &str| {
+        serde_json::json!({
+            "at": at, "channel": "phone", "direction": "outbound", "purpose": "follow_up",
+            "outcome": "positive", "note": note, "follow_up": follow_up, "author": "alice"
+        })
+    };
+    let customer =
+        |id: &str, name: &str, owner: &str, phone: &str, contacts: Vec<serde_json::Value>| {
+            serde_json::json!({
+                "id": id, "name": name, "kind": "organization", "segment": "trade",
+                "owner": owner, "created": "2025-01-10",
+                "contacts": [{"name": "Li Wei", "role": "buyer", "phone": phone, "email": ""}],
+                "orders": [{"date": "2026-06-02", "amount": 12000, "margin": 3600}],
+                "interactions": contacts
+            })
+        };
+    let book = serde_json::json!({
+        "format": "crm-book/1",
+        "customers": [
+            customer("acme", "Acme Trading", "alice", "+86 10 5555 0101", vec![
+                contact("2026-11-10T09:00:00Z", "asked for samples", "2026-11-22"),
+            ]),
+            customer("baker", "Baker Foods", "alice", "+86 21 6666 0202", vec![
+                contact("2026-11-15T09:00:00Z", "wants a quote", "2026-11-22"),
+            ]),
+            customer("carter", "Carter Steel", "alice", "+86 22 8888 0404", vec![
+                contact("2026-11-01T09:00:00Z", "sent the price list", "2026-11-19"),
+            ]),
+            customer("dunn", "Dunn Paper", "alice", "+86 23 9999 0505", vec![
+                contact("2026-11-20T09:00:00Z", "samples shipped", "2026-11-26"),
+            ]),
+            customer("delta", "Delta Logistics", "bob", "+86 20 7777 0303", vec![
+                contact("2026-11-15T09:00:00Z", "bob's customer", "2026-11-22"),
+            ]),
+        ]
+    });
+    let file = root.path().join("book.json");
+    std::fs::write(&file, serde_json::to_string(&book).unwrap()).unwrap();
+    crm(&data, &["import", file.to_str().unwrap()]);
+    (root, data)
+}
+
+fn open_as_of(data: &Path, cols: u16, rows: u16) -> Session {
+    Session::open_with(data, cols, rows, "C.UTF-8", &["--as-of", "2026-11-22"])
+}
+
+#[test]
+fn the_morning_shows_my_follow_ups_due_today_with_honest_counts() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("2");
+    // Mine: two due today (Acme, Baker), one late, one this week; bob's Delta is not mine.
+    s.wait_for("Mine (alice) · 1 overdue · 2 today · 1 this week");
+    s.wait_for("Today · 2");
+    s.wait_for("asked for samples");
+    s.wait_for("wants a quote");
+    assert!(!s.screen().contains("Delta Logistics"), "{}", s.screen());
+    // Everyone's: Delta's follow-up joins today.
+    s.send("o");
+    s.wait_for("Today · 3");
+    s.wait_for("Delta Logistics");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
