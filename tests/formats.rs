@@ -71,7 +71,8 @@ fn the_contract_example_reads_as_written() {
         [User {
             login: "alice".into(),
             name: "Alice Chen".into(),
-            role: Role::Rep
+            role: Role::Rep,
+            team: None
         }]
     );
     let account = &data.accounts[0];
@@ -1098,6 +1099,7 @@ mod round_trip {
                         login: format!("u{i}"),
                         name,
                         role,
+                        team: None,
                     })
                     .collect();
                 BookData {

@@ -21,6 +21,7 @@ fn user(login: &str, name: &str) -> User {
         login: login.into(),
         name: name.into(),
         role: Role::Rep,
+        team: None,
     }
 }
 

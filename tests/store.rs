@@ -103,6 +103,7 @@ fn user(login: &str) -> User {
         login: login.into(),
         name: "Alice Chen".into(),
         role: Role::Rep,
+        team: None,
     }
 }
 
@@ -746,9 +747,22 @@ fn golden_bytes_pin_every_stored_type() {
     check_golden("bond_v1", &bond(BondLevel::Structural, date(2023, 3, 1)));
     check_golden("task_v1", &task(12, date(2024, 6, 1)));
     check_golden("cycle_v1", &cycle(3));
-    check_golden("user_v1", &user("alice"));
+    let mut teamed = user("alice");
+    teamed.team = Some("east".into());
+    check_golden("user_v2", &teamed);
     check_golden("summary_v1", &summary("acme"));
-    check_golden("event_v2", &sample_event());
+    check_golden("event_v3", &sample_event());
+}
+
+#[test]
+fn older_versions_pinned_in_golden_files_still_load() {
+    // Users before teams (user v1), events before their users had teams (event v2).
+    let old_user = from_hex(&std::fs::read_to_string(golden_path("user_v1")).unwrap());
+    assert_eq!(old_user[..2], [1, 0]);
+    assert_eq!(codec::decode::<User>(&old_user).unwrap(), user("alice"));
+    let old_event = from_hex(&std::fs::read_to_string(golden_path("event_v2")).unwrap());
+    assert_eq!(old_event[..2], [2, 0]);
+    assert_eq!(codec::decode::<Event>(&old_event).unwrap(), sample_event());
 }
 
 #[test]
@@ -765,14 +779,14 @@ fn a_version_1_event_upgrades_to_the_current_shape() {
 #[test]
 fn a_future_version_is_a_clear_error() {
     let mut bytes = codec::encode(&sample_event()).unwrap();
-    bytes[..2].copy_from_slice(&3u16.to_le_bytes());
+    bytes[..2].copy_from_slice(&4u16.to_le_bytes());
     let err = codec::decode::<Event>(&bytes).unwrap_err();
     assert_eq!(
         err,
         CodecError::FutureVersion {
             what: "journal event",
-            found: 3,
-            current: 2
+            found: 4,
+            current: 3
         }
     );
     assert!(err.to_string().contains("newer than this crm understands"));
@@ -808,7 +822,7 @@ proptest! {
 
     #[test]
     fn the_decoder_never_panics_on_random_bytes(
-        version in 0u16..4,
+        version in 0u16..5,
         body in proptest::collection::vec(any::<u8>(), 0..300),
     ) {
         decode_all(&body);

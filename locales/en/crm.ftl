@@ -1047,3 +1047,17 @@ man-env-home = Where the default data and configuration directories are.
 man-file-data = The default data directory: the journal, the index and the snapshots (docs/storage.md).
 man-file-socket = The socket of crm serve (team mode); removed when the server stops.
 man-file-config = The default configuration file; every key is optional (docs/configuration.md).
+
+## Users, roles and who reaches which records (src/book/access, crm user, crm audit)
+role-rep = rep
+role-manager = manager
+role-admin = admin
+access-unknown-user = '{ $login }' is not a user of this book; an admin adds them with: crm user add { $login } --name NAME --role rep
+access-no-login = uid { $uid } has no login in the system's user database, so it cannot use this book
+access-not-team = '{ $id }' is not within reach of { $login } (manager of team { $team }): a manager sees and changes the customers of their team and unassigned prospects
+access-not-own = '{ $id }' is not within reach of { $login } ({ $role }): they see and change their own customers and unassigned prospects
+access-give-away = { $login } ({ $role }) cannot give '{ $id }' to '{ $owner }': that owner is outside their reach
+access-rep-adds-own = a rep's new customer is theirs: { $login } cannot add '{ $id }' for '{ $owner }'
+access-scope = the scope { $scope } is outside the reach of { $login } ({ $role }): a rep or manager measures their own or their team's customers; a segment or the whole book is for an admin
+access-cycle = PDCA cycle { $id } is not within reach of { $login } ({ $role }): it is neither theirs nor about their customers
+access-admin-only = only an admin adds, changes or lists the book's users: { $login } is a { $role }

@@ -1048,3 +1048,17 @@ man-env-home = 默认数据目录和配置目录所在的位置。
 man-file-data = 默认数据目录：日志、索引和快照（docs/storage.md）。
 man-file-socket = crm serve（团队模式）的套接字；服务器停止时删除。
 man-file-config = 默认配置文件；每个键都是可选的（docs/configuration.md）。
+
+## Users, roles and who reaches which records (src/book/access, crm user, crm audit)
+role-rep = 销售代表
+role-manager = 经理
+role-admin = 管理员
+access-unknown-user = “{ $login }”不是本客户簿的用户；管理员可以这样添加：crm user add { $login } --name 姓名 --role rep
+access-no-login = uid { $uid } 在系统用户数据库中没有登录名，因此不能使用本客户簿
+access-not-team = “{ $id }”不在 { $login }（团队 { $team } 的经理）的范围内：经理查看和修改本团队的客户以及未分配的潜在客户
+access-not-own = “{ $id }”不在 { $login }（{ $role }）的范围内：只能查看和修改自己的客户以及未分配的潜在客户
+access-give-away = { $login }（{ $role }）不能把“{ $id }”交给“{ $owner }”：该负责人不在其范围内
+access-rep-adds-own = 销售代表新建的客户归本人：{ $login } 不能为“{ $owner }”添加“{ $id }”
+access-scope = 范围 { $scope } 超出了 { $login }（{ $role }）的范围：销售代表和经理只能衡量自己或本团队的客户；细分市场或全部客户仅限管理员
+access-cycle = PDCA 循环 { $id } 不在 { $login }（{ $role }）的范围内：它既不属于此人，也与其客户无关
+access-admin-only = 只有管理员可以添加、修改或列出本客户簿的用户：{ $login } 是{ $role }

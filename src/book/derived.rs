@@ -685,6 +685,7 @@ mod tests {
             login: "li".into(),
             name: "Li".into(),
             role: crate::domain::model::Role::Rep,
+            team: None,
         };
         book.put_user(user).unwrap();
         drop(book);

@@ -3,6 +3,7 @@
 //! Owns the store, the in-memory search index and the engine's book-level figures for the
 //! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
 
+pub mod access;
 pub mod api;
 pub mod check;
 mod derived;
@@ -22,7 +23,7 @@ use jiff::civil::Date;
 use jiff::Timestamp;
 
 use crate::domain::agenda::{Agenda, AgendaBuilder};
-use crate::domain::agenda_keys::choose;
+use crate::domain::agenda_keys::choose_where;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
@@ -256,6 +257,16 @@ impl Book {
     /// saved keys and figures are current, nothing else of the pass is read: the chosen
     /// customers' facts are computed as `card` computes them.
     pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
+        self.agenda_within(as_of, owner, &|_| true)
+    }
+
+    /// As `agenda`, over the customers whose owner `keep` lets through (a session's reach).
+    pub fn agenda_within(
+        &mut self,
+        as_of: Date,
+        owner: Option<&str>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Agenda, BookError> {
         let cycles = self.store.cycles()?;
         let basis = Basis::new(as_of, &self.config);
         let in_memory = self
@@ -266,7 +277,7 @@ impl Book {
             let saved =
                 Derived::load_agenda(&self.dir, basis).zip(Derived::load_stats(&self.dir, basis));
             if let Some((keys, stats)) = saved {
-                return self.agenda_of(&keys, &stats, None, &cycles, as_of, owner);
+                return self.agenda_of(&keys, &stats, None, &cycles, as_of, owner, keep);
             }
         }
         self.ensure_summaries(as_of)?;
@@ -283,11 +294,13 @@ impl Book {
             &cycles,
             as_of,
             owner,
+            keep,
         )
     }
 
     /// The agenda from every customer's keys: the chosen customers' cards, with their facts
     /// from `facts` (in the keys' order) or computed.
+    #[allow(clippy::too_many_arguments)]
     fn agenda_of(
         &self,
         keys: &[crate::domain::agenda_keys::AgendaKeys],
@@ -296,9 +309,10 @@ impl Book {
         cycles: &[Cycle],
         as_of: Date,
         owner: Option<&str>,
+        keep: &dyn Fn(&str) -> bool,
     ) -> Result<Agenda, BookError> {
         const LIMIT: usize = 50;
-        let chosen = choose(keys, owner, as_of, LIMIT);
+        let chosen = choose_where(keys, owner, &|k| keep(&k.owner), as_of, LIMIT);
         let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), LIMIT);
         for &at in &chosen.positions {
             let id = &keys[at].id;
@@ -346,6 +360,27 @@ impl Book {
             &config,
             hours,
         ))
+    }
+
+    /// As `portfolio`, over the customers whose owner `keep` lets through (a session's
+    /// reach). The book's norms (its contact rhythm, the tiers' cut-offs) stay the whole
+    /// book's: they are how the book judges each customer, not figures of other owners.
+    pub fn portfolio_within(
+        &mut self,
+        as_of: Date,
+        capacity_hours: Option<f64>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Portfolio, BookError> {
+        let hours = capacity_hours.unwrap_or(self.config.capacity.default_capacity_hours);
+        let config = self.config.clone();
+        let derived = self.derived(as_of, false)?;
+        let facts: Vec<_> = derived
+            .facts
+            .iter()
+            .filter(|f| keep(&f.owner))
+            .cloned()
+            .collect();
+        Ok(portfolio(&facts, &derived.stats, as_of, &config, hours))
     }
 
     /// The book's figures for a date: from the pass in memory, else the cached figures,

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::domain::model::CustomerId;
+use crate::domain::model::{Customer, CustomerId};
 use crate::domain::search::{normalize, readings, Hit, SearchIndex};
 use crate::store::{files, MappedSnapshot, Store};
 
@@ -64,6 +64,18 @@ pub(super) fn resolve(
     index: &SearchIndex,
     query: &str,
 ) -> Result<CustomerId, BookError> {
+    resolve_where(store, index, query, &|_| true, 50)
+}
+
+/// As `resolve`, among the customers `keep` lets through (a session's reach), judging the
+/// best `window` hits of the query (wider when others' customers are dropped from them).
+pub(super) fn resolve_where(
+    store: &dyn Store,
+    index: &SearchIndex,
+    query: &str,
+    keep: &dyn Fn(&Customer) -> bool,
+    window: usize,
+) -> Result<CustomerId, BookError> {
     let words: Vec<String> = normalize(query)
         .split_whitespace()
         .map(str::to_string)
@@ -75,8 +87,8 @@ pub(super) fn resolve(
     let mut same_name: Vec<Hit> = Vec::new();
     let mut every_word: Vec<Hit> = Vec::new();
     let mut fuzzy: Vec<Hit> = Vec::new();
-    for hit in index.search(query, 50) {
-        let Some(customer) = store.customer(&hit.id)? else {
+    for hit in index.search(query, window) {
+        let Some(customer) = store.customer(&hit.id)?.filter(|c| keep(c)) else {
             continue;
         };
         if normalize(&customer.name) == wanted {

@@ -12,7 +12,8 @@ use crate::domain::card::Card;
 /// The book itself, or, when another process owns it and serves it, a client.
 pub fn open(context: &Context) -> Result<Box<dyn BookApi>, UserError> {
     match context.open_book() {
-        Ok(book) => Ok(Box::new(book)),
+        // The same rules as in the server: the book as this session may use it.
+        Ok(book) => Ok(Box::new(crate::book::access::local(book, &context.user)?)),
         Err(error) => {
             let socket = socket_path(&context.data_dir);
             match Client::connect(&socket, context.config.clone(), &context.user) {

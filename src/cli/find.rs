@@ -9,9 +9,14 @@ pub fn run(context: &Context, query: &str, limit: usize, json: bool) -> CliResul
     if query.trim().is_empty() {
         return Err(UserError::Message(crate::i18n::t("cli-find-no-query")));
     }
-    // The search snapshot answers when it is current; otherwise the book (opened here, or
-    // its serving process) does.
-    let hits: Vec<Hit> = match context.shelf().quick_find(query, limit) {
+    // The search snapshot answers when it is current and this is the book's own account
+    // (its admin, who reaches every customer); otherwise the book (opened here, or its
+    // serving process) does, within the session's reach.
+    let quick = match crate::book::access::unix::owns(&context.data_dir) {
+        true => context.shelf().quick_find(query, limit),
+        false => None,
+    };
+    let hits: Vec<Hit> = match quick {
         Some(hits) => hits,
         None => super::backend::open(context)?.find(query, limit)?,
     };

@@ -64,13 +64,15 @@ impl Shape {
 }
 
 /// (login, name, role, share of customers owned)
-const USERS: [(&str, &str, Role, u32); 6] = [
-    ("alice", "Alice Chen", Role::Manager, 10),
-    ("bob", "Bob Martin", Role::Rep, 25),
-    ("li.na", "李娜", Role::Rep, 25),
-    ("diego", "Diego Ramos", Role::Rep, 20),
-    ("zhang.wei", "张伟", Role::Rep, 20),
-    ("sam", "Sam Okafor", Role::Admin, 0),
+/// Login, name, role, share of the customers, team: alice leads the east team (bob,
+/// li.na); diego and zhang.wei are the west team, which has no manager; sam is the admin.
+const USERS: [(&str, &str, Role, u32, Option<&str>); 6] = [
+    ("alice", "Alice Chen", Role::Manager, 10, Some("east")),
+    ("bob", "Bob Martin", Role::Rep, 25, Some("east")),
+    ("li.na", "李娜", Role::Rep, 25, Some("east")),
+    ("diego", "Diego Ramos", Role::Rep, 20, Some("west")),
+    ("zhang.wei", "张伟", Role::Rep, 20, Some("west")),
+    ("sam", "Sam Okafor", Role::Admin, 0, None),
 ];
 
 const SEGMENTS: &[&str] = &[
@@ -200,10 +202,11 @@ pub fn demo_book(opts: &DemoOptions, progress: &mut dyn FnMut(usize)) -> BookDat
     BookData {
         users: USERS
             .iter()
-            .map(|&(login, name, role, _)| User {
+            .map(|&(login, name, role, _, team)| User {
                 login: login.to_string(),
                 name: name.to_string(),
                 role,
+                team: team.map(str::to_string),
             })
             .collect(),
         accounts,

@@ -79,13 +79,24 @@ fn higher_first(a: f64, b: f64) -> Ordering {
 }
 
 pub fn choose(keys: &[AgendaKeys], owner: Option<&str>, as_of: Date, limit: usize) -> Chosen {
+    choose_where(keys, owner, &|_| true, as_of, limit)
+}
+
+/// As `choose`, over the customers `keep` lets through (a session's reach).
+pub fn choose_where(
+    keys: &[AgendaKeys],
+    owner: Option<&str>,
+    keep: &dyn Fn(&AgendaKeys) -> bool,
+    as_of: Date,
+    limit: usize,
+) -> Chosen {
     type FollowUpKey<'a> = (Date, f64, &'a str, TaskId, usize);
     let mut follow_ups: Vec<FollowUpKey> = Vec::new();
     let mut today: Vec<FollowUpKey> = Vec::new();
     let mut this_week: Vec<FollowUpKey> = Vec::new();
     let mut actions: Vec<(usize, f64, Date, &str, ActionCode, usize)> = Vec::new();
     for (at, k) in keys.iter().enumerate() {
-        if owner.is_some_and(|o| o != k.owner) {
+        if owner.is_some_and(|o| o != k.owner) || !keep(k) {
             continue;
         }
         for &(due, task) in &k.follow_ups {

@@ -1,6 +1,7 @@
 //! Pure domain: records, rules and configuration. No I/O, no clock, no terminal, no store.
 
 pub mod acceptance;
+pub mod access;
 pub mod actions;
 pub mod agenda;
 pub mod agenda_keys;

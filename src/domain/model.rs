@@ -200,6 +200,9 @@ pub struct User {
     pub login: String,
     pub name: String,
     pub role: Role,
+    /// The team a manager leads or a rep belongs to; a manager sees the customers of the
+    /// users of their team. Added in the stored format version 2 (older users have none).
+    pub team: Option<String>,
 }
 
 /// Everything known about one customer: the input of every per-customer rule.

@@ -86,6 +86,9 @@ pub(crate) struct UserJson {
     /// Defaults to rep.
     #[serde(default)]
     pub role: Option<Code<Role>>,
+    /// The user's team; absent for none (files written before teams stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -302,6 +305,7 @@ impl From<&User> for UserJson {
             login: u.login.clone(),
             name: Some(u.name.clone()),
             role: Some(Code(u.role)),
+            team: u.team.clone(),
         }
     }
 }
@@ -444,6 +448,7 @@ impl UserJson {
             name: self.name.unwrap_or_else(|| self.login.clone()),
             login: self.login,
             role: self.role.map_or(Role::Rep, |r| r.0),
+            team: self.team.filter(|t| !t.trim().is_empty()),
         }
     }
 }

@@ -171,6 +171,7 @@ mod tests {
             login: login.into(),
             name: login.into(),
             role: crate::domain::model::Role::Rep,
+            team: None,
         })
     }
 

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use super::apply::Histories;
 use super::error::CodecError;
-use super::event::{Event, EventV1};
+use super::event::Event;
+use super::event_v2::{EventV1, EventV2, UserV1};
 use crate::domain::card::Summary;
 use crate::domain::model::{Bond, Customer, Cycle, Interaction, Order, Task, User};
 
@@ -52,9 +53,24 @@ at_version_one!(
     Bond => "bond",
     Task => "task",
     Cycle => "cycle",
-    User => "user",
     Summary => "summary",
 );
+
+impl Versioned for User {
+    const WHAT: &'static str = "user";
+    /// Version 2 added `team`.
+    const VERSION: u16 = 2;
+
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => payload_from::<UserV1>(Self::WHAT, 1, payload).map(User::from),
+            _ => Err(CodecError::UnknownVersion {
+                what: Self::WHAT,
+                found: version,
+            }),
+        }
+    }
+}
 
 impl Versioned for Histories {
     const WHAT: &'static str = "history";
@@ -63,12 +79,13 @@ impl Versioned for Histories {
 
 impl Versioned for Event {
     const WHAT: &'static str = "journal event";
-    /// Version 2 added `actor`.
-    const VERSION: u16 = 2;
+    /// Version 2 added `actor`; version 3 the `team` of the users a change carries.
+    const VERSION: u16 = 3;
 
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => payload_from::<EventV1>(Self::WHAT, 1, payload).map(Event::from),
+            2 => payload_from::<EventV2>(Self::WHAT, 2, payload).map(Event::from),
             _ => Err(CodecError::UnknownVersion {
                 what: Self::WHAT,
                 found: version,
@@ -207,8 +224,15 @@ fn decode_with<S: DeserializeOwned, C: Config>(
 /// Encodes an event in the old version-1 shape: only to pin and test the upgrade path.
 #[cfg(test)]
 pub(crate) fn encode_event_v1(old: &EventV1) -> Vec<u8> {
-    let mut out = 1u16.to_le_bytes().to_vec();
-    let payload = bincode::serde::encode_to_vec(old, config::standard());
+    encode_old(1, old)
+}
+
+/// Encodes `value` after a version header, as an older crm wrote it: only for tests of
+/// the upgrade paths.
+#[cfg(test)]
+pub(crate) fn encode_old<T: Serialize>(version: u16, value: &T) -> Vec<u8> {
+    let mut out = version.to_le_bytes().to_vec();
+    let payload = bincode::serde::encode_to_vec(value, config::standard());
     out.extend(payload.unwrap_or_default());
     out
 }
@@ -218,9 +242,19 @@ mod tests {
     use super::*;
     use crate::domain::model::{Role, User};
     use crate::store::event::Change;
+    use crate::store::event_v2::ChangeV2;
 
     fn user() -> User {
         User {
+            login: "li".into(),
+            name: "Li".into(),
+            role: Role::Manager,
+            team: Some("east".into()),
+        }
+    }
+
+    fn user_v1() -> UserV1 {
+        UserV1 {
             login: "li".into(),
             name: "Li".into(),
             role: Role::Manager,
@@ -230,10 +264,83 @@ mod tests {
     #[test]
     fn round_trip_and_header() {
         let bytes = encode(&user()).unwrap();
-        assert_eq!(&bytes[..2], &[1, 0]);
-        // login "li" (len 2), name "Li" (len 2), role index 1.
-        assert_eq!(&bytes[2..], &[2, b'l', b'i', 2, b'L', b'i', 1]);
+        assert_eq!(&bytes[..2], &[2, 0]);
+        // login "li" (len 2), name "Li" (len 2), role index 1, team Some (1) "east" (len 4).
+        assert_eq!(
+            &bytes[2..],
+            &[2, b'l', b'i', 2, b'L', b'i', 1, 1, 4, b'e', b'a', b's', b't']
+        );
         assert_eq!(decode::<User>(&bytes).unwrap(), user());
+    }
+
+    #[test]
+    fn a_version_1_user_loads_without_a_team() {
+        // The bytes crm wrote before users had a team.
+        let old = [1, 0, 2, b'l', b'i', 2, b'L', b'i', 1];
+        assert_eq!(encode_old(1, &user_v1()), old);
+        let upgraded = decode::<User>(&old).unwrap();
+        assert_eq!(
+            upgraded,
+            User {
+                team: None,
+                ..user()
+            }
+        );
+    }
+
+    #[test]
+    fn a_version_2_event_carrying_users_upgrades_with_no_teams() {
+        let at: jiff::Timestamp = "2024-05-10T09:30:00Z".parse().unwrap();
+        let put = EventV2 {
+            seq: 4,
+            at,
+            actor: "sam".into(),
+            change: ChangeV2::PutUser(user_v1()),
+        };
+        let bytes = encode_old(2, &put);
+        check_golden("event_v2_put_user", &bytes);
+        let no_team = User {
+            team: None,
+            ..user()
+        };
+        assert_eq!(
+            decode::<Event>(&bytes).unwrap(),
+            Event {
+                seq: 4,
+                at,
+                actor: "sam".into(),
+                change: Change::PutUser(no_team.clone()),
+            }
+        );
+        let import = EventV2 {
+            seq: 5,
+            at,
+            actor: "sam".into(),
+            change: ChangeV2::Import {
+                data: crate::store::event_v2::BookDataV1 {
+                    users: vec![user_v1()],
+                    accounts: Vec::new(),
+                    cycles: Vec::new(),
+                },
+                merge: true,
+            },
+        };
+        let event = decode::<Event>(&encode_old(2, &import)).unwrap();
+        let Change::Import { data, merge } = event.change else {
+            panic!("not an import: {event:?}");
+        };
+        assert!(merge);
+        assert_eq!(data.users, vec![no_team]);
+        // The current version writes the team.
+        let now = Event {
+            seq: 6,
+            at,
+            actor: "sam".into(),
+            change: Change::PutUser(user()),
+        };
+        let bytes = encode(&now).unwrap();
+        assert_eq!(&bytes[..2], &[3, 0]);
+        assert_eq!(decode::<Event>(&bytes).unwrap(), now);
     }
 
     #[test]
@@ -243,7 +350,7 @@ mod tests {
         let err = decode::<User>(&bytes).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "user: format version 7 is newer than this crm understands (up to 1); upgrade crm"
+            "user: format version 7 is newer than this crm understands (up to 2); upgrade crm"
         );
     }
 
@@ -318,6 +425,25 @@ mod tests {
         }
     }
 
+    /// `sample_change` in the shape event versions 1 and 2 wrote.
+    fn sample_change_v2() -> ChangeV2 {
+        let Change::LogContact {
+            customer,
+            interaction,
+            new_task,
+            close_tasks,
+        } = sample_change()
+        else {
+            unreachable!("sample_change is a contact")
+        };
+        ChangeV2::LogContact {
+            customer,
+            interaction,
+            new_task,
+            close_tasks,
+        }
+    }
+
     fn sample_interaction() -> crate::domain::model::Interaction {
         use crate::domain::model::*;
         Interaction {
@@ -356,7 +482,7 @@ mod tests {
         let old = EventV1 {
             seq: 7,
             at: "2024-05-10T09:30:00Z".parse().unwrap(),
-            change: sample_change(),
+            change: sample_change_v2(),
         };
         check_golden("event_v1", &encode_event_v1(&old));
     }
@@ -408,7 +534,7 @@ mod tests {
         let old = EventV1 {
             seq: 5,
             at,
-            change: Change::PutUser(user()),
+            change: ChangeV2::PutUser(user_v1()),
         };
         assert_eq!(event_seq(&encode_event_v1(&old)).unwrap(), 5);
         let mut future = bytes.clone();
@@ -430,7 +556,7 @@ mod tests {
         let old = EventV1 {
             seq: 3,
             at,
-            change: Change::PutUser(user()),
+            change: ChangeV2::PutUser(user_v1()),
         };
         let bytes = encode_event_v1(&old);
         assert_eq!(&bytes[..2], &[1, 0]);
@@ -441,7 +567,10 @@ mod tests {
                 seq: 3,
                 at,
                 actor: String::new(),
-                change: Change::PutUser(user()),
+                change: Change::PutUser(User {
+                    team: None,
+                    ..user()
+                }),
             }
         );
     }

@@ -2,7 +2,8 @@
 //!
 //! `Change` is stored with bincode, which writes a variant by its position: add new
 //! variants at the end only, and never reorder or remove one (that needs a new `Event`
-//! version in `codec.rs`).
+//! version in `codec.rs`). Changing the shape of a record a `Change` carries (as `User`
+//! gaining `team` did) changes the bytes too: the old shapes are frozen in `event_v2.rs`.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -64,26 +65,6 @@ pub struct Event {
     /// The login of the user who made the change.
     pub actor: String,
     pub change: Change,
-}
-
-/// The shape of an event in format version 1, before events named their actor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct EventV1 {
-    pub seq: u64,
-    pub at: Timestamp,
-    pub change: Change,
-}
-
-impl From<EventV1> for Event {
-    /// Version 1 did not record who made a change, so the actor is left empty.
-    fn from(old: EventV1) -> Self {
-        Event {
-            seq: old.seq,
-            at: old.at,
-            actor: String::new(),
-            change: old.change,
-        }
-    }
 }
 
 /// One line of the audit trail.

@@ -15,6 +15,7 @@ mod checked;
 pub mod codec;
 pub mod error;
 pub mod event;
+mod event_v2;
 pub mod files;
 mod frame;
 mod index;
@@ -542,6 +543,7 @@ mod tests {
             login: "a".into(),
             name: "A".into(),
             role: crate::domain::model::Role::Rep,
+            team: None,
         };
         let at = jiff::Timestamp::UNIX_EPOCH;
         let err = store.apply("t", at, Change::PutUser(user)).unwrap_err();

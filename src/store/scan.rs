@@ -270,15 +270,16 @@ impl Walker<'_> {
                 .map(|hit| (from + hit) as u64)
                 .find(|&at| full.record(at, prev).is_ok()),
             _ => {
-                // Framing 1 has no magic: a payload starts with its codec version (1 or 2,
-                // little-endian u16), which rules out almost every byte cheaply.
+                // Framing 1 has no magic: a payload starts with its codec version (one this
+                // crm reads, little-endian u16), which rules out almost every byte cheaply.
                 let header = frame::V1_HEADER as usize;
                 let last = len.checked_sub(header + frame::MIN_PAYLOAD as usize)?;
+                let known = 1..=<super::event::Event as super::codec::Versioned>::VERSION;
                 (from..=last)
                     .filter(|&at| {
                         matches!(
                             self.bytes.get(at + header..at + header + 2),
-                            Some([1 | 2, 0])
+                            Some(&[low, high]) if known.contains(&u16::from_le_bytes([low, high]))
                         )
                     })
                     .map(|at| at as u64)
@@ -303,6 +304,7 @@ mod tests {
                 login: format!("user{seq}"),
                 name: "Li".into(),
                 role: Role::Rep,
+                team: None,
             }),
         };
         codec::encode(&event).unwrap()

@@ -4,6 +4,8 @@
 // Each file keeps its own `mod common;` (tests/common), so the files stay as they were.
 #![allow(clippy::duplicate_mod)]
 
+#[path = "../access.rs"]
+mod access;
 #[path = "../engine_e2e.rs"]
 mod engine_e2e;
 #[path = "../formats.rs"]

@@ -86,6 +86,7 @@ mod tests {
             login: "u".into(),
             name: "U".into(),
             role: crate::domain::model::Role::Rep,
+            team: None,
         });
         let touched = Touched::of(&[event(1, lost.clone()), event(2, user), event(3, lost)]);
         assert_eq!(touched.customers.iter().collect::<Vec<_>>(), ["b"]);
