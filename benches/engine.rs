@@ -21,6 +21,7 @@ use crm::domain::model::{
     Account, BookData, Channel, Direction, Interaction, Order, Outcome, Purpose,
 };
 use crm::domain::rhythm::BookRhythm;
+use crm::domain::running_stats::RunningStats;
 use crm::domain::stats::{book_stats, settle_book, BookStats};
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
@@ -62,18 +63,23 @@ fn pass_on(accounts: &[Account], as_of: Date, cfg: &Config) -> (Vec<CustomerFact
 }
 
 /// One event applied to the pass as `book::derived` brings it forward (issue 12): the
-/// customer's facts, the figures settled again, the cards the changed figures reach, and
-/// the customer's line. Returns how many cards were reached.
+/// customer's facts, its values moved in the running figures (one rank each), the figures
+/// read again, the cards the changed figures reach, and the customer's line. Returns how
+/// many cards were reached.
 fn apply_one(
     account: &Account,
     at: usize,
     facts: &mut [CustomerFacts],
+    running: &mut RunningStats,
     old: &BookStats,
     cfg: &Config,
 ) -> usize {
-    facts[at] = customer_facts(account, AS_OF, cfg, old.rhythm);
-    let (stats, _) = settle_book(facts, AS_OF, cfg);
-    let reached = affected(old, &stats, facts, cfg);
+    let new = customer_facts(account, AS_OF, cfg, old.rhythm);
+    running.remove(at, &facts[at], cfg);
+    running.add(at, &new, cfg);
+    facts[at] = new;
+    let stats = running.settle(facts, old.rhythm, AS_OF, cfg);
+    let reached = affected(old, &stats, running, facts, cfg);
     let card = engine::card(account, &facts[at], &stats, &[], AS_OF, cfg);
     black_box(engine::summary(&card));
     match reached {
@@ -108,6 +114,7 @@ fn engine_benches(c: &mut Criterion) {
         let accounts = data.accounts;
         let cycles = data.cycles;
         let (facts, stats) = pass(&accounts, &cfg);
+        let running = RunningStats::of(&facts, &cfg);
         // A customer in the middle of the book, with a history like most others.
         let pick = accounts.len() / 2;
 
@@ -121,6 +128,10 @@ fn engine_benches(c: &mut Criterion) {
         });
         group.bench_function("book figures from facts", |b| {
             b.iter(|| book_stats(black_box(&facts), AS_OF, &cfg))
+        });
+        // What a process pays once before it applies events in proportion to them.
+        group.bench_function("live: running figures made from facts", |b| {
+            b.iter(|| RunningStats::of(black_box(&facts), &cfg))
         });
         // What a moved book rhythm costs: every customer's stage settled again from its
         // facts (the book pass does this once, after the facts under the default rhythm).
@@ -181,9 +192,9 @@ fn engine_benches(c: &mut Criterion) {
                 || {
                     let mut account = accounts[pick].clone();
                     account.interactions.push(contact());
-                    (account, facts.clone())
+                    (account, facts.clone(), running.clone())
                 },
-                |(account, all)| apply_one(account, pick, all, &stats, &cfg),
+                |(account, all, running)| apply_one(account, pick, all, running, &stats, &cfg),
                 BatchSize::LargeInput,
             )
         });
@@ -196,9 +207,9 @@ fn engine_benches(c: &mut Criterion) {
                         amount: 250.0,
                         margin: None,
                     });
-                    (account, facts.clone())
+                    (account, facts.clone(), running.clone())
                 },
-                |(account, all)| apply_one(account, pick, all, &stats, &cfg),
+                |(account, all, running)| apply_one(account, pick, all, running, &stats, &cfg),
                 BatchSize::LargeInput,
             )
         });

@@ -23,6 +23,7 @@ use crate::domain::engine;
 use crate::domain::facts::{customer_facts, CustomerFacts};
 use crate::domain::model::{Account, Cycle};
 use crate::domain::rhythm::BookRhythm;
+use crate::domain::running_stats::RunningStats;
 use crate::domain::stats::{settle_book, BookStats};
 use std::collections::BTreeSet;
 
@@ -66,6 +67,9 @@ pub(super) struct Derived {
     stats_saved: bool,
     /// `snapshot.first_page` holds this pass's first page at `seq`.
     page_saved: bool,
+    /// The book's figures kept current per changed customer, made at the first change
+    /// this pass takes in (a pass that takes none never pays for them).
+    running: Option<RunningStats>,
 }
 
 /// Events after a base that a reader of the figures alone applies before it rewrites the
@@ -208,6 +212,7 @@ impl Derived {
             lines_made: false,
             stats_saved: false,
             page_saved: false,
+            running: None,
         })
     }
 
@@ -249,6 +254,7 @@ impl Derived {
             lines_made: false,
             stats_saved: false,
             page_saved: false,
+            running: None,
         };
         if !derived.catch_up(store, config)? {
             return Ok(None);
@@ -490,18 +496,30 @@ impl Derived {
     ) {
         let keys = self.agenda.take();
         let mut lines = self.summaries.take().zip(keys).filter(|_| !cycles_changed);
+        let facts = &mut self.facts;
+        let running = self
+            .running
+            .get_or_insert_with(|| RunningStats::of(facts, config));
+        let rhythm = self.stats.rhythm;
         for (id, account) in accounts {
-            let at = self.facts.binary_search_by(|f| f.id.as_str().cmp(id));
+            let at = facts.binary_search_by(|f| f.id.as_str().cmp(id));
             match (account, at) {
                 (Some(account), Ok(i)) => {
-                    self.facts[i] = customer_facts(account, self.as_of, config, self.stats.rhythm);
+                    let new = customer_facts(account, self.as_of, config, rhythm);
+                    running.remove(i, &facts[i], config);
+                    running.add(i, &new, config);
+                    facts[i] = new;
                 }
                 (Some(account), Err(i)) => {
-                    let facts = customer_facts(account, self.as_of, config, self.stats.rhythm);
-                    self.facts.insert(i, facts);
+                    let new = customer_facts(account, self.as_of, config, rhythm);
+                    running.inserted_at(i);
+                    running.add(i, &new, config);
+                    facts.insert(i, new);
                 }
                 (None, Ok(i)) => {
-                    self.facts.remove(i);
+                    running.remove(i, &facts[i], config);
+                    running.removed_at(i);
+                    facts.remove(i);
                     if let Some((lines, keys)) = lines.as_mut() {
                         if lines.get(i).is_some_and(|line| line.id == *id) {
                             lines.remove(i);
@@ -513,14 +531,14 @@ impl Derived {
             }
         }
         let old = self.stats.clone();
-        let (stats, _) = settle_book(&mut self.facts, self.as_of, config);
-        self.stats = stats;
+        self.stats = running.settle(facts, rhythm, self.as_of, config);
         self.stats_saved = false;
         self.page_saved = false;
         let Some((mut lines, mut keys)) = lines else {
             return;
         };
-        let mut remake: BTreeSet<usize> = match affected(&old, &self.stats, &self.facts, config) {
+        let mut remake: BTreeSet<usize> = match affected(&old, &self.stats, running, facts, config)
+        {
             Affected::All => return,
             Affected::Some(reached) => reached,
         };

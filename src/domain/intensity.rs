@@ -10,13 +10,7 @@ use RelationshipType::{Accountable, Basic, Partnership, Proactive, Reactive};
 pub fn recommended(owner_customers: usize, margin_rate: f64, cfg: &Config) -> RelationshipType {
     let i = &cfg.intensity;
     // Row 0 = many customers, 2 = few; column 0 = low margin, 2 = high.
-    let row = if owner_customers > i.many_customers {
-        0
-    } else if owner_customers <= i.few_customers {
-        2
-    } else {
-        1
-    };
+    let row = owner_row(owner_customers, cfg);
     let column = if margin_rate < i.low_margin_rate {
         0
     } else if margin_rate >= i.high_margin_rate {
@@ -26,6 +20,20 @@ pub fn recommended(owner_customers: usize, margin_rate: f64, cfg: &Config) -> Re
     };
     // Each row or column step up moves one type up the ladder.
     RelationshipType::ALL[row + column]
+}
+
+/// The row of the portfolio an owner's book size puts its customers in: 0 = many
+/// customers, 2 = few. The only way the customers per owner reach a card's type (and so
+/// its actions): a count that stays in its row changes no list line.
+pub fn owner_row(owner_customers: usize, cfg: &Config) -> usize {
+    let i = &cfg.intensity;
+    if owner_customers > i.many_customers {
+        0
+    } else if owner_customers <= i.few_customers {
+        2
+    } else {
+        1
+    }
 }
 
 /// The type the contacts of the intensity window show. `deep_tie` is a structural bond or

@@ -50,6 +50,9 @@ enum Step {
     Reopen,
     /// What the book serves is compared with a whole recomputation.
     Compare,
+    /// The lines are read and the book kept open (the console): later writes are brought
+    /// into the pass held in memory, one at a time.
+    Read,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -64,6 +67,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (1i64..40).prop_map(|days| Step::NextDay { days }),
         2 => Just(Step::Reopen),
         3 => Just(Step::Compare),
+        2 => Just(Step::Read),
     ]
 }
 
@@ -177,12 +181,16 @@ fn run(steps: &[Step]) {
             Step::NewCustomer => {
                 added += 1;
                 let mut customer = crate::domain::testkit::account("x").customer;
-                customer.id = format!("new{added:03}");
+                // Between the demo's customers (c000001…), so every later position moves.
+                customer.id = format!("c{:06}n{added}", added * 7 % 48);
                 customer.name = format!("New {added}");
                 customer.created = today;
                 ids.push(book.add_customer(customer).unwrap());
             }
             Step::NextDay { days } => today = add_days(today, days),
+            Step::Read => {
+                book.summaries(today).unwrap();
+            }
             Step::Reopen => {
                 drop(book);
                 book = open();
@@ -241,5 +249,33 @@ fn a_write_that_moves_a_cut_off_remakes_the_lines_it_reaches() {
             ]
         })
         .collect();
+    run(&steps);
+}
+
+/// Customers added between others move every later customer's position: the cut-offs'
+/// neighbours found after them are still the right customers (their lines are remade,
+/// the others kept).
+#[test]
+fn customers_added_in_the_middle_keep_the_cut_offs_neighbours_right() {
+    let mut steps = vec![Step::Read, Step::NewCustomer, Step::Read, Step::NewCustomer];
+    steps.extend((10..16).flat_map(|who| {
+        [
+            Step::Read,
+            Step::Order {
+                who,
+                days_ago: 2,
+                amount: 3_000_000 + who as u32,
+            },
+        ]
+    }));
+    steps.extend([
+        Step::Read,
+        Step::Order {
+            who: 48,
+            days_ago: 1,
+            amount: 9_000_000,
+        },
+        Step::Compare,
+    ]);
     run(&steps);
 }
