@@ -6,7 +6,7 @@
 //! Every call takes `&mut self`: a client writes to and reads from its socket. A method
 //! added here is added in three more places the compiler points to: `impl BookApi for
 //! Book` below, `remote::Request` (one variant, with `actor` for a write), `remote::answer`
-//! and `impl BookApi for Client`.
+//! and `impl BookApi for Client` (and one forwarding line in `tui::opening::Waiting`).
 
 use jiff::civil::Date;
 

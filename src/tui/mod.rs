@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod list;
 mod memory;
 pub mod navigate;
+pub mod opening;
 pub mod packed;
 pub mod pdca;
 pub mod portfolio;
@@ -56,9 +57,10 @@ pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
 
 /// Opens the book in `dir` and runs the console on it. When the book list's first page is
 /// saved, it is drawn before the book is opened (marked "figures of DAY, updating…" when it
-/// is of an earlier day or writes followed it), so customers are on screen at
-/// once; keys typed meanwhile wait in the terminal and are handled once the book is open.
-/// Otherwise `open` (which may report progress on the terminal) opens it first.
+/// is of an earlier day or writes followed it), so customers are on screen at once, and it
+/// answers keys while the book is opened and the day's pass is made on a thread
+/// (`opening`): a new day never blocks input. Otherwise `open` (which may report progress
+/// on the terminal) opens it first.
 pub fn open_and_run(
     shelf: &Shelf,
     as_of: Date,
@@ -72,33 +74,74 @@ pub fn open_and_run(
     let theme = Theme::detect();
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
-    let mut preview = App::preview(page, config.clone(), actor, as_of, theme.clone());
+    let mut app = App::preview(page, config.clone(), actor, as_of, theme);
     if let Some(day) = stale {
         // Figures of another day or before the last writes: shown, never silently.
-        preview.info(tr("msg-figures-stale", &[("date", &day.to_string())]));
+        app.info(tr("msg-figures-stale", &[("date", &day.to_string())]));
     }
-    let result = console
-        .draw(|frame| {
-            view::render(&preview, frame);
-        })
-        .map_err(anyhow::Error::from)
-        .and_then(|()| {
-            // Opened quietly: the screen is the console's now, so repairs go to the status line.
-            let mut book = shelf.open(config.clone(), actor)?;
-            let mut app = App::new(&mut book, as_of, theme)?;
-            memory::give_back_freed();
-            let notices = [
-                repair_notice(book.open_report()),
-                crate::book::privacy_notice(shelf.dir(), book.open_report())
-                    .map(|notice| crate::i18n::say(&notice)),
-            ];
-            if let Some(notice) = notices.into_iter().flatten().next() {
-                app.info(notice);
-            }
-            event_loop(&mut console, &mut app, &mut book, &signals)
-        });
+    // Opened quietly: the screen is the console's now, so repairs go to the status line.
+    let (open_shelf, open_config, open_actor) = (shelf.clone(), config.clone(), actor.to_string());
+    let opening = opening::Opening::start(move || {
+        let mut book = open_shelf.open(open_config, &open_actor)?;
+        let lines = book.summaries(as_of)?;
+        Ok((book, lines))
+    });
+    let mut waiting = opening::Waiting::new(shelf.clone(), config.clone(), actor, opening);
+    let result = wait_for_book(&mut console, &mut app, &mut waiting, &signals).and_then(|opened| {
+        let Some((mut book, lines)) = opened else {
+            return Ok(());
+        };
+        opening::arrived(&mut app, lines);
+        memory::give_back_freed();
+        let notices = [
+            repair_notice(book.open_report()),
+            crate::book::privacy_notice(shelf.dir(), book.open_report())
+                .map(|notice| crate::i18n::say(&notice)),
+        ];
+        if let Some(notice) = notices.into_iter().flatten().next() {
+            app.info(notice);
+        }
+        // A view asked for while the book opened ("loading…") is loaded now.
+        app.settle(&mut book);
+        event_loop(&mut console, &mut app, &mut book, &signals)
+    });
     console.leave();
     result
+}
+
+/// How often the saved page looks for the opened book between keys.
+const OPENING_POLL: Duration = Duration::from_millis(25);
+
+/// The saved page answers keys (those that need the book wait for it: `opening::Waiting`)
+/// until the opening thread gives the book and the day's lines; `None` when the user quit
+/// or a signal ended the console first.
+fn wait_for_book(
+    console: &mut Console,
+    app: &mut App,
+    waiting: &mut opening::Waiting,
+    signals: &SignalFlags,
+) -> anyhow::Result<Option<(Book, Vec<crate::domain::card::Summary>)>> {
+    let stop = &signals.stop;
+    let _ = event::poll(Duration::ZERO)?;
+    draw(console, app)?;
+    loop {
+        if stop.load(Ordering::SeqCst) || app.quit {
+            return Ok(None);
+        }
+        if let Some(opened) = waiting.take_opened() {
+            return opened.map(Some);
+        }
+        let mut dirty = resumed(console, signals)?;
+        if event::poll(OPENING_POLL)? {
+            dirty |= handle(app, waiting, event::read()?);
+            while !app.quit && !stop.load(Ordering::SeqCst) && event::poll(Duration::ZERO)? {
+                dirty |= handle(app, waiting, event::read()?);
+            }
+        }
+        if dirty && !app.quit && !stop.load(Ordering::SeqCst) {
+            draw(console, app)?;
+        }
+    }
 }
 
 fn repair_notice(report: &OpenReport) -> Option<String> {
