@@ -14,9 +14,66 @@ use proptest::prelude::*;
 use crm::domain::card::{ActionCode, Level, Stage, Summary, Tier};
 use crm::domain::model::*;
 use crm::store::codec::{self, Versioned};
-use crm::store::{files, Change, CodecError, Event, JournalStore, OpenReport, Store, StoreError};
+use crm::store::{
+    files, Change, CodecError, Event, JournalStore, OpenReport, PgStore, Store, StoreError,
+};
+
+mod common;
 
 // ---- helpers ---------------------------------------------------------------------------
+
+/// Where a parameterised test keeps its book: the journal+sled store in its directory, or
+/// PostgreSQL in a database of the test's own (the directory then keeps local files only).
+enum Backend {
+    Sled,
+    Postgres(common::pg::TestDb),
+}
+
+impl Backend {
+    /// Opens (or reopens) the book. PostgreSQL repairs nothing on open: its report is empty.
+    fn open(&self, dir: &Path) -> (Box<dyn Store>, OpenReport) {
+        match self {
+            Backend::Sled => {
+                let (store, report) = open(dir);
+                (Box::new(store), report)
+            }
+            Backend::Postgres(db) => (
+                Box::new(PgStore::open(&db.url, dir).unwrap()),
+                OpenReport::default(),
+            ),
+        }
+    }
+}
+
+/// Runs each named test (a `fn(Backend)`) once on sled and once on PostgreSQL.
+macro_rules! on_both_backends {
+    ($($test:ident),+ $(,)?) => {
+        mod on_sled {
+            $(#[test]
+            fn $test() {
+                super::$test(super::Backend::Sled)
+            })+
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $test() {
+                if let Some(db) = super::common::pg::TestDb::new(stringify!($test)) {
+                    super::$test(super::Backend::Postgres(db))
+                }
+            })+
+        }
+    };
+}
+
+on_both_backends!(
+    every_change_kind_round_trips_and_survives_reopen,
+    histories_come_back_in_time_order,
+    a_customer_never_sees_the_history_of_an_id_it_prefixes,
+    merge_import_replaces_profiles_and_appends_only_new_records,
+    next_ids_are_monotonic_and_persisted,
+    the_journal_is_the_audit_trail,
+    events_after_give_the_changes_in_order,
+);
 
 fn try_open(dir: &Path) -> Result<(JournalStore, OpenReport), StoreError> {
     JournalStore::open(dir)
@@ -167,14 +224,14 @@ fn log_contact(id: &str, at: &str, note: &str) -> Change {
     }
 }
 
-fn apply(store: &mut JournalStore, change: Change) -> u64 {
+fn apply(store: &mut dyn Store, change: Change) -> u64 {
     store
         .apply("alice", ts("2024-07-01T10:00:00Z"), change)
         .unwrap()
 }
 
 /// The account as every read path sees it; they must agree.
-fn read_account(store: &JournalStore, id: &str) -> Account {
+fn read_account(store: &dyn Store, id: &str) -> Account {
     let account = store.account(id).unwrap().unwrap();
     let scanned: Vec<Account> = store
         .accounts()
@@ -208,7 +265,7 @@ impl Rng {
 }
 
 /// A book with three customers and every kind of history, and its expected accounts.
-fn populate(store: &mut JournalStore) -> Vec<Account> {
+fn populate(store: &mut dyn Store) -> Vec<Account> {
     let mut acme = Account::new(customer("acme"));
     acme.interactions = vec![
         interaction("2024-01-05T09:00:00Z", "first"),
@@ -236,7 +293,7 @@ fn populate(store: &mut JournalStore) -> Vec<Account> {
     vec![acme, beta, gamma]
 }
 
-fn assert_book(store: &JournalStore, expected: &[Account]) {
+fn assert_book(store: &dyn Store, expected: &[Account]) {
     let all: Vec<Account> = store.accounts().map(Result::unwrap).collect();
     assert_eq!(all, expected);
     for account in expected {
@@ -248,24 +305,24 @@ fn assert_book(store: &JournalStore, expected: &[Account]) {
 
 // ---- round trips -------------------------------------------------------------------------
 
-#[test]
-fn every_change_kind_round_trips_and_survives_reopen() {
+fn every_change_kind_round_trips_and_survives_reopen(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("book");
-    let (mut store, report) = open(&dir);
+    let (mut boxed, report) = backend.open(&dir);
+    let store = &mut *boxed;
     assert_eq!(report, OpenReport::default());
     assert!(store.is_empty());
     assert_eq!(store.seq(), 0);
 
-    let expected = populate(&mut store);
-    assert_book(&store, &expected);
+    let expected = populate(store);
+    assert_book(store, &expected);
     assert_eq!(store.customer_count(), 3);
     assert!(!store.is_empty());
 
     let mut acme = expected[0].clone();
     let new_task = task(9, date(2024, 8, 1));
     apply(
-        &mut store,
+        store,
         Change::LogContact {
             customer: "acme".into(),
             interaction: interaction("2024-07-20T15:00:00Z", "third"),
@@ -279,7 +336,7 @@ fn every_change_kind_round_trips_and_survives_reopen() {
     acme.tasks.push(new_task);
 
     apply(
-        &mut store,
+        store,
         Change::AddOrder {
             customer: "acme".into(),
             order: order(date(2024, 7, 21), 500.0),
@@ -292,7 +349,7 @@ fn every_change_kind_round_trips_and_survives_reopen() {
         bond(BondLevel::Structural, date(2024, 7, 1)),
     ];
     apply(
-        &mut store,
+        store,
         Change::SetBonds {
             customer: "acme".into(),
             bonds: bonds.clone(),
@@ -305,7 +362,7 @@ fn every_change_kind_round_trips_and_survives_reopen() {
         reason: LostReason::Competitor,
     };
     apply(
-        &mut store,
+        store,
         Change::SetLost {
             customer: "acme".into(),
             lost: Some(lost.clone()),
@@ -316,7 +373,7 @@ fn every_change_kind_round_trips_and_survives_reopen() {
     let mut moved = task(9, date(2024, 9, 1));
     moved.text = "moved".into();
     apply(
-        &mut store,
+        store,
         Change::PutTask {
             customer: "acme".into(),
             task: moved.clone(),
@@ -326,18 +383,18 @@ fn every_change_kind_round_trips_and_survives_reopen() {
 
     let mut renamed = acme.customer.clone();
     renamed.name = "Acme Trading Co.".into();
-    apply(&mut store, Change::PutCustomer(renamed.clone()));
+    apply(store, Change::PutCustomer(renamed.clone()));
     acme.customer = renamed;
 
     let mut c = cycle(3);
     c.phase = Phase::Check;
-    apply(&mut store, Change::PutCycle(c.clone()));
-    apply(&mut store, Change::PutCycle(cycle(4)));
+    apply(store, Change::PutCycle(c.clone()));
+    apply(store, Change::PutCycle(cycle(4)));
     let mut bob = user("bob");
     bob.role = Role::Admin;
-    apply(&mut store, Change::PutUser(bob.clone()));
+    apply(store, Change::PutUser(bob.clone()));
 
-    let check = |store: &JournalStore| {
+    let check = |store: &dyn Store| {
         assert_eq!(read_account(store, "acme"), acme);
         assert_eq!(store.cycles().unwrap(), vec![c.clone(), cycle(4)]);
         assert_eq!(store.cycle(4).unwrap(), Some(cycle(4)));
@@ -351,25 +408,25 @@ fn every_change_kind_round_trips_and_survives_reopen() {
         let ids: Vec<String> = store.customers().map(|c| c.unwrap().id).collect();
         assert_eq!(ids, ["acme", "beta", "gamma"]);
     };
-    check(&store);
-    drop(store);
-    let (store, report) = open(&dir);
+    check(store);
+    drop(boxed);
+    let (store, report) = backend.open(&dir);
     assert_eq!(report, OpenReport::default());
-    check(&store);
+    check(&*store);
 }
 
-#[test]
-fn histories_come_back_in_time_order() {
+fn histories_come_back_in_time_order(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut store, _) = open(tmp.path());
-    apply(&mut store, Change::PutCustomer(customer("c")));
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
+    apply(store, Change::PutCustomer(customer("c")));
     for (at, note) in [
         ("2024-05-01T00:00:00Z", "may"),
         ("2023-12-31T23:59:59Z", "new year's eve"),
         ("2024-05-01T00:00:00Z", "may again"),
         ("1969-07-20T20:17:00Z", "before the epoch"),
     ] {
-        apply(&mut store, log_contact("c", at, note));
+        apply(store, log_contact("c", at, note));
     }
     for (day, amount) in [
         (date(2024, 2, 1), 1.0),
@@ -377,7 +434,7 @@ fn histories_come_back_in_time_order() {
         (date(2024, 2, 1), 3.0),
     ] {
         apply(
-            &mut store,
+            store,
             Change::AddOrder {
                 customer: "c".into(),
                 order: order(day, amount),
@@ -390,14 +447,14 @@ fn histories_come_back_in_time_order() {
         (2, date(2024, 1, 1)),
     ] {
         apply(
-            &mut store,
+            store,
             Change::PutTask {
                 customer: "c".into(),
                 task: task(id, due),
             },
         );
     }
-    let account = read_account(&store, "c");
+    let account = read_account(store, "c");
     let notes: Vec<&str> = account
         .interactions
         .iter()
@@ -416,16 +473,16 @@ fn histories_come_back_in_time_order() {
     assert_eq!(sorted, account);
 }
 
-#[test]
-fn a_customer_never_sees_the_history_of_an_id_it_prefixes() {
+fn a_customer_never_sees_the_history_of_an_id_it_prefixes(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut store, _) = open(tmp.path());
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
     let ids = ["a", "ab", "a\0b", "a\u{1}", "b"];
     for id in ids {
-        apply(&mut store, Change::PutCustomer(customer(id)));
-        apply(&mut store, log_contact(id, "2024-01-01T00:00:00Z", id));
+        apply(store, Change::PutCustomer(customer(id)));
+        apply(store, log_contact(id, "2024-01-01T00:00:00Z", id));
         apply(
-            &mut store,
+            store,
             Change::PutTask {
                 customer: id.into(),
                 task: task(1, date(2024, 1, 1)),
@@ -433,12 +490,9 @@ fn a_customer_never_sees_the_history_of_an_id_it_prefixes() {
         );
     }
     // History of a customer without a profile: never part of an account.
-    apply(
-        &mut store,
-        log_contact("aa", "2024-01-01T00:00:00Z", "orphan"),
-    );
+    apply(store, log_contact("aa", "2024-01-01T00:00:00Z", "orphan"));
     for id in ids {
-        let account = read_account(&store, id);
+        let account = read_account(store, id);
         let notes: Vec<&str> = account
             .interactions
             .iter()
@@ -453,11 +507,11 @@ fn a_customer_never_sees_the_history_of_an_id_it_prefixes() {
     assert_eq!(ids_seen, sorted);
 }
 
-#[test]
-fn merge_import_replaces_profiles_and_appends_only_new_records() {
+fn merge_import_replaces_profiles_and_appends_only_new_records(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut store, _) = open(tmp.path());
-    let expected = populate(&mut store);
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
+    let expected = populate(store);
     let mut acme = expected[0].clone();
 
     let mut incoming = Account::new(customer("acme"));
@@ -480,7 +534,7 @@ fn merge_import_replaces_profiles_and_appends_only_new_records() {
         accounts: vec![incoming.clone(), delta.clone()],
         cycles: vec![cycle(10)],
     };
-    apply(&mut store, Change::Import { data, merge: true });
+    apply(store, Change::Import { data, merge: true });
 
     acme.customer = incoming.customer.clone();
     acme.interactions = vec![
@@ -490,10 +544,10 @@ fn merge_import_replaces_profiles_and_appends_only_new_records() {
     ];
     acme.orders.push(order(date(2024, 6, 1), 9.0));
     acme.tasks = vec![updated, task(40, date(2025, 1, 1))];
-    assert_eq!(read_account(&store, "acme"), acme);
-    assert_eq!(read_account(&store, "delta"), delta);
+    assert_eq!(read_account(store, "acme"), acme);
+    assert_eq!(read_account(store, "delta"), delta);
     assert_eq!(
-        read_account(&store, "beta"),
+        read_account(store, "beta"),
         expected[1],
         "untouched by the import"
     );
@@ -508,36 +562,36 @@ fn merge_import_replaces_profiles_and_appends_only_new_records() {
         accounts: vec![plain.clone()],
         ..BookData::default()
     };
-    apply(&mut store, Change::Import { data, merge: false });
-    assert_eq!(read_account(&store, "acme"), plain);
+    apply(store, Change::Import { data, merge: false });
+    assert_eq!(read_account(store, "acme"), plain);
     assert_eq!(store.customer_count(), 4);
 }
 
-#[test]
-fn next_ids_are_monotonic_and_persisted() {
+fn next_ids_are_monotonic_and_persisted(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut store, _) = open(tmp.path());
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
     assert_eq!((store.next_task_id(), store.next_cycle_id()), (1, 1));
-    populate(&mut store); // task 5, cycle 3
+    populate(store); // task 5, cycle 3
     assert_eq!((store.next_task_id(), store.next_cycle_id()), (6, 4));
     apply(
-        &mut store,
+        store,
         Change::PutTask {
             customer: "beta".into(),
             task: task(2, date(2024, 1, 1)),
         },
     );
     assert_eq!(store.next_task_id(), 6, "a lower id does not move it back");
-    drop(store);
-    let (store, _) = open(tmp.path());
+    drop(boxed);
+    let (store, _) = backend.open(tmp.path());
     assert_eq!((store.next_task_id(), store.next_cycle_id()), (6, 4));
 }
 
-#[test]
-fn the_journal_is_the_audit_trail() {
+fn the_journal_is_the_audit_trail(backend: Backend) {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut store, _) = open(tmp.path());
-    populate(&mut store);
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
+    populate(store);
     store
         .apply(
             "bob",
@@ -558,6 +612,25 @@ fn the_journal_is_the_audit_trail() {
             "3 2024-07-01T10:00:00Z alice saved profile of gamma",
             "4 2024-07-02T11:00:00Z bob saved user bob (rep)",
         ]
+    );
+}
+
+fn events_after_give_the_changes_in_order(backend: Backend) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut boxed, _) = backend.open(tmp.path());
+    let store = &mut *boxed;
+    populate(store);
+    let events = store.events_after(1).unwrap();
+    let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [2, 3]);
+    assert_eq!(events[1].change, Change::PutCustomer(customer("gamma")));
+    assert_eq!(events[1].actor, "alice");
+    assert_eq!(events[1].at, ts("2024-07-01T10:00:00Z"));
+    assert_eq!(store.events_after(3).unwrap(), vec![]);
+    assert_eq!(
+        store.refresh().unwrap(),
+        vec![],
+        "nobody else writes this book"
     );
 }
 

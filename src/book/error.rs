@@ -258,7 +258,14 @@ impl From<StoreError> for BookError {
             StoreError::Decode { .. }
             | StoreError::Journal { .. }
             | StoreError::Damaged { .. }
-            | StoreError::IndexAhead { .. } => BookError::Damaged { detail, said },
+            | StoreError::IndexAhead { .. }
+            | StoreError::DatabaseRecord { .. } => BookError::Damaged { detail, said },
+            StoreError::Unavailable { .. } => BookError::Unavailable { why: detail, said },
+            StoreError::BadUrl { .. } => BookError::Invalid {
+                field: "store".to_string(),
+                message: detail,
+                said,
+            },
             StoreError::InvalidName { what, .. } => BookError::Invalid {
                 field: what.to_string(),
                 message: detail,
@@ -268,7 +275,8 @@ impl From<StoreError> for BookError {
             | StoreError::Index { .. }
             | StoreError::DiskFull { .. }
             | StoreError::Encode { .. }
-            | StoreError::IndexBehind { .. } => BookError::Storage { detail, said },
+            | StoreError::IndexBehind { .. }
+            | StoreError::Database { .. } => BookError::Storage { detail, said },
         }
     }
 }

@@ -32,24 +32,24 @@ pub(crate) struct Histories {
 }
 
 impl Histories {
-    fn add_interaction(&mut self, interaction: Interaction) {
+    pub(crate) fn add_interaction(&mut self, interaction: Interaction) {
         let at = self
             .interactions
             .partition_point(|i| i.at <= interaction.at);
         self.interactions.insert(at, interaction);
     }
 
-    fn add_order(&mut self, order: Order) {
+    pub(crate) fn add_order(&mut self, order: Order) {
         let at = self.orders.partition_point(|o| o.date <= order.date);
         self.orders.insert(at, order);
     }
 
-    fn add_bond(&mut self, bond: Bond) {
+    pub(crate) fn add_bond(&mut self, bond: Bond) {
         let at = self.bonds.partition_point(|b| b.since <= bond.since);
         self.bonds.insert(at, bond);
     }
 
-    fn put_task(&mut self, task: Task) {
+    pub(crate) fn put_task(&mut self, task: Task) {
         self.tasks.retain(|t| t.id != task.id);
         let at = self
             .tasks
@@ -57,7 +57,7 @@ impl Histories {
         self.tasks.insert(at, task);
     }
 
-    fn close_tasks(&mut self, ids: &[TaskId], day: jiff::civil::Date) {
+    pub(crate) fn close_tasks(&mut self, ids: &[TaskId], day: jiff::civil::Date) {
         for task in self.tasks.iter_mut() {
             if ids.contains(&task.id) && task.done.is_none() {
                 task.done = Some(day);

@@ -118,6 +118,24 @@ pub enum StoreError {
         seq: u64,
         detail: String,
     },
+    /// The database behind a PostgreSQL store cannot be reached (stopped, restarting,
+    /// refusing us): nothing was changed. `store` names it without its password.
+    #[error("store unavailable: {store}: {detail}")]
+    Unavailable { store: String, detail: String },
+    /// The database answered with an error (a bug of ours or a schema someone changed).
+    #[error("store {store}: {detail}")]
+    Database { store: String, detail: String },
+    /// A record read from the database does not decode.
+    #[error("store {store}: {what}: {source}")]
+    DatabaseRecord {
+        store: String,
+        what: String,
+        #[source]
+        source: CodecError,
+    },
+    /// `--store`, `$CRM_STORE` or `[store] url` is not a store this crm knows.
+    #[error("store URL: {detail}")]
+    BadUrl { detail: String },
 }
 
 fn following_text(good_after: usize) -> String {

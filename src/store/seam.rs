@@ -64,6 +64,12 @@ pub trait Store: Send {
     /// The changes after sequence `seq`, oldest first: what a reader of a based snapshot
     /// applies to bring it forward.
     fn events_after(&self, seq: u64) -> Result<Vec<Event>>;
+
+    /// The changes other processes committed since this store last looked, oldest first,
+    /// now visible to the reads above and counted in `seq()`: what a serving process
+    /// applies to what it keeps in memory (search index, figures) before answering. Only
+    /// a store several servers share has any (PostgreSQL); cheap when there are none.
+    fn refresh(&mut self) -> Result<Vec<Event>>;
 }
 
 impl dyn Store + '_ {

@@ -8,6 +8,9 @@
 //! The `assert_snapshot!` calls stay in the test files: insta names a snapshot (and finds
 //! its file) after the file the macro stands in.
 
+/// PostgreSQL for the tests (`$CRM_TEST_PG`): a database per test, a server of one's own.
+pub mod pg;
+
 use crm::book::Book;
 use crm::demo::{demo_book, DemoOptions};
 use crm::domain::config::Config;

@@ -18,3 +18,5 @@ mod pinyin;
 mod search;
 #[path = "../store.rs"]
 mod store;
+#[path = "../store_pg.rs"]
+mod store_pg;
