@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use clap::CommandFactory;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_crm");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const AS_OF: &str = "2026-11-22";
@@ -113,6 +115,7 @@ impl Scene {
             .env("CRM_AS_OF", AS_OF)
             .env("CRM_USER", "alice")
             .env_remove("CRM_CONFIG")
+            .env_remove("CRM_STORE")
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("XDG_DATA_HOME")
             .stdin(Stdio::null());
@@ -203,6 +206,41 @@ fn opens_the_console(line: &str) -> bool {
     words == ["crm"] || (words.contains(&"demo") && words.contains(&"--open"))
 }
 
+/// The PostgreSQL URL the `crm migrate` examples name; they run against a database of
+/// their own on `$CRM_TEST_PG` instead (and are skipped, saying so, without one).
+const EXAMPLE_STORE: &str = "postgres://crm@db.example/sales";
+
+fn moves_the_book(line: &str) -> bool {
+    line.split_whitespace().any(|w| w == "migrate")
+}
+
+/// `crm migrate --to` moves the sample book into an empty database; `--from` moves a
+/// database's book (the sample book, moved there first) into a new data dir.
+fn check_migrate(scene: &Scene, line: &str) -> Result<(), String> {
+    let Some(db) = common::pg::TestDb::new(&format!("example `{line}`")) else {
+        return Ok(());
+    };
+    let line = line.replace(EXAMPLE_STORE, &db.url);
+    if line.contains("--from") {
+        let out = scene.run(&format!("crm migrate --to {}", db.url));
+        if !out.status.success() {
+            return Err(format!(
+                "moving the sample book there first: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    let out = scene.run(&line);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    match out.status.code() {
+        Some(0) if stdout.starts_with("moved ") => Ok(()),
+        code => Err(format!(
+            "exit {code:?}, stdout: {stdout}, stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
+}
+
 fn starts_a_server(line: &str) -> bool {
     line.split_whitespace().nth(1) == Some("serve")
 }
@@ -213,6 +251,9 @@ fn check(line: &str) -> Result<(), String> {
     let scene = Scene::new(empty_book);
     if starts_a_server(line) {
         return check_server(&scene, line);
+    }
+    if moves_the_book(line) {
+        return check_migrate(&scene, line);
     }
     let out = scene.run(line);
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -13,6 +13,7 @@ pub mod pdca;
 pub mod remote;
 mod searching;
 mod shelf;
+pub mod transfer;
 mod validate;
 mod wire_said;
 
@@ -35,7 +36,7 @@ use crate::domain::portfolio::{portfolio, Portfolio};
 use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
 use crate::domain::text::Text;
-use crate::store::{Change, JournalStore, Store};
+use crate::store::{Change, JournalStore, PgStore, Store};
 
 pub use crate::store::{replace_private_file, OpenReport};
 pub use api::BookApi;
@@ -94,6 +95,19 @@ impl Book {
     ) -> Result<Book, BookError> {
         let (store, open_report) = JournalStore::open_with_progress(dir, progress)?;
         Self::with_store(Box::new(store), open_report, config, actor)
+    }
+
+    /// Opens the book kept in the PostgreSQL database at `url` (creating its schema when
+    /// new). `dir` is this machine's place for the book's local files: they go in
+    /// `dir/postgres`, apart from a local book that `dir` may also hold.
+    pub fn open_postgres(
+        url: &str,
+        dir: &Path,
+        config: Config,
+        actor: &str,
+    ) -> Result<Book, BookError> {
+        let store = PgStore::open(url, &dir.join("postgres"))?;
+        Self::with_store(Box::new(store), OpenReport::default(), config, actor)
     }
 
     /// The book over any store (the journal+sled one, or another backend): the store's
@@ -425,6 +439,23 @@ impl Book {
             derived.ensure_summaries(&*self.store, &cycles, &config)?;
         }
         Ok(())
+    }
+
+    /// Takes in the changes other processes committed to a store they share with this
+    /// one (several servers on one PostgreSQL database): the search index gets their
+    /// profiles; the figures follow the store's sequence on their next use. A serving
+    /// process calls it before each request. Returns how many changes there were.
+    pub fn catch_up_shared(&mut self) -> Result<usize, BookError> {
+        let events = self.store.refresh()?;
+        if events.is_empty() {
+            return Ok(0);
+        }
+        // In event order: the last profile of a customer is the one that stays.
+        for customer in live::touched::profiles(&events) {
+            self.upsert_index(customer);
+        }
+        self.snapshot_stale.set(true);
+        Ok(events.len())
     }
 
     // ---- writes: each is one journal event, durable before it returns ------------------

@@ -202,6 +202,8 @@ fn as_actor<T>(book: &mut Book, actor: String, write: impl FnOnce(&mut Book) -> 
 
 /// Answers one request with the owner's book.
 fn answer(book: &mut Book, request: Request) -> Result<serde_json::Value, BookError> {
+    // What other servers sharing the store committed since the last request (PostgreSQL).
+    book.catch_up_shared()?;
     match request {
         Request::Find { query, limit } => encode(BookApi::find(book, &query, limit)),
         Request::Resolve { id_or_query } => encode(BookApi::resolve(book, &id_or_query)),

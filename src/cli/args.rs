@@ -37,6 +37,9 @@ pub struct Cli {
     /// Your login, recorded on every change [default: $CRM_USER, else $USER]
     #[arg(long, global = true, value_name = "LOGIN", help_heading = GLOBAL)]
     pub user: Option<String>,
+    /// Keep the book in PostgreSQL at this URL (postgres://USER@HOST/DB) [default: $CRM_STORE, else the config's [store] url, else the data directory]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
+    pub store: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -176,6 +179,23 @@ pub enum Command {
         #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
         socket: Option<PathBuf>,
     },
+    /// Move the book in the data directory to PostgreSQL, or back, losslessly
+    #[command(
+        after_help = "Every change moves, with its author and time; the receiving book must be empty.\n\nExamples:\n  crm migrate --to postgres://crm@db.example/sales\n  crm --data ~/book-copy migrate --from postgres://crm@db.example/sales"
+    )]
+    Migrate {
+        /// The PostgreSQL database to move the book in --data to
+        #[arg(
+            long,
+            value_name = "URL",
+            required_unless_present = "from",
+            conflicts_with = "from"
+        )]
+        to: Option<String>,
+        /// The PostgreSQL database to move the book from, into --data
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+    },
     /// Print shell completions (they complete commands, options and option values)
     #[command(
         after_help = "Examples:\n  crm completions bash > crm.bash    # then: source crm.bash\n  crm completions zsh > _crm"
@@ -279,7 +299,7 @@ mod tests {
             .filter(|a| a.is_global_set())
             .map(|a| a.get_id().as_str())
             .collect();
-        assert_eq!(global, ["data", "config", "as_of", "user"]);
+        assert_eq!(global, ["data", "config", "as_of", "user", "store"]);
         for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
             assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{}", arg.get_id());
         }

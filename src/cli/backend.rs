@@ -11,17 +11,17 @@ use crate::domain::card::Card;
 
 /// The book itself, or, when another process owns it and serves it, a client.
 pub fn open(context: &Context) -> Result<Box<dyn BookApi>, UserError> {
-    match context.open_book() {
-        // The same rules as in the server: the book as this session may use it.
-        Ok(book) => Ok(Box::new(crate::book::access::local(book, &context.user)?)),
-        Err(error) => {
-            let socket = socket_path(&context.data_dir);
-            match Client::connect(&socket, context.config.clone(), &context.user) {
-                Ok(client) if socket.exists() => Ok(Box::new(client)),
-                _ => Err(error),
-            }
+    // A live server first: it may keep the book elsewhere than the data dir (PostgreSQL),
+    // where opening the data dir would find another book, or none.
+    let socket = socket_path(&context.data_dir);
+    if socket.exists() {
+        if let Ok(client) = Client::connect(&socket, context.config.clone(), &context.user) {
+            return Ok(Box::new(client));
         }
     }
+    let book = context.open_book()?;
+    // The same rules as in the server: the book as this session may use it.
+    Ok(Box::new(crate::book::access::local(book, &context.user)?))
 }
 
 /// The customer card for an id or a query naming exactly one customer.

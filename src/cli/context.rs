@@ -17,6 +17,8 @@ pub struct Context {
     pub config: Config,
     pub as_of: Date,
     pub user: String,
+    /// The PostgreSQL store (`--store`, `$CRM_STORE`, `[store] url`); `None`: the data dir.
+    pub store: Option<String>,
 }
 
 impl Context {
@@ -40,11 +42,18 @@ impl Context {
             .or_else(|| std::env::var("USER").ok())
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| "me".to_string());
+        let store = cli
+            .store
+            .clone()
+            .or_else(|| std::env::var("CRM_STORE").ok())
+            .or_else(|| config.store.url.clone())
+            .filter(|url| !url.trim().is_empty());
         Ok(Context {
             data_dir,
             config,
             as_of,
             user,
+            store,
         })
     }
 
@@ -62,7 +71,7 @@ impl Context {
 
     /// The book in the data dir, not yet opened.
     pub fn shelf(&self) -> Shelf {
-        Shelf::at(&self.data_dir)
+        Shelf::with_store(&self.data_dir, self.store.as_deref())
     }
 
     pub fn open_book(&self) -> Result<Book, UserError> {

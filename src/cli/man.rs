@@ -102,6 +102,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("CRM_CONFIG", "man-env-crm-config"),
     ("CRM_AS_OF", "man-env-crm-as-of"),
     ("CRM_USER", "man-env-crm-user"),
+    ("CRM_STORE", "man-env-crm-store"),
     ("USER", "man-env-user"),
     ("NO_COLOR", "man-env-no-color"),
     ("TERM", "man-env-term"),

@@ -14,6 +14,7 @@ pub mod import;
 pub mod list;
 pub mod log;
 mod man;
+pub mod migrate;
 pub mod pdca;
 mod pdca_view;
 pub mod portfolio;
@@ -230,6 +231,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Pdca(args)) => pdca::run(&context, args),
         Some(Command::Check { repair, json }) => check::run(&context, repair, json),
         Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
+        Some(Command::Migrate { to, from }) => migrate::run(&context, to, from),
         Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }
 }

@@ -17,6 +17,24 @@ pub struct Config {
     pub actions: ActionConfig,
     pub capacity: CapacityConfig,
     pub portfolio: PortfolioConfig,
+    /// Where the book is kept when not in the data dir (team mode).
+    #[serde(skip_serializing_if = "StoreConfig::is_unset")]
+    pub store: StoreConfig,
+}
+
+/// `[store] url = "postgres://USER@HOST/DB"`: the book in PostgreSQL (docs/storage.md).
+/// `--store` and `$CRM_STORE` come first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl StoreConfig {
+    fn is_unset(&self) -> bool {
+        self.url.is_none()
+    }
 }
 
 /// §5 value: margins, retention, discounting, cost to serve.
@@ -474,6 +492,13 @@ mod tests {
         let text = toml::to_string(&cfg).unwrap();
         assert_eq!(Config::from_toml(&text).unwrap(), cfg);
         assert_eq!(Config::from_toml("").unwrap(), cfg);
+    }
+
+    #[test]
+    fn the_store_url_is_read_from_its_section() {
+        let cfg = Config::from_toml("[store]\nurl = \"postgres://ann@db/sales\"").unwrap();
+        assert_eq!(cfg.store.url.as_deref(), Some("postgres://ann@db/sales"));
+        assert_eq!(Config::from_toml("").unwrap().store.url, None);
     }
 
     #[test]

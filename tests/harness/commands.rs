@@ -28,6 +28,8 @@ mod pdca;
 mod private_files;
 #[path = "../serve.rs"]
 mod serve;
+#[path = "../team_pg.rs"]
+mod team_pg;
 #[path = "../terminal_safe.rs"]
 mod terminal_safe;
 
