@@ -84,3 +84,44 @@ fn the_morning_shows_my_follow_ups_due_today_with_honest_counts() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn the_call_first_card_screen_holds_the_phone_and_an_inbound_call_takes_five_keys() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    // Control keys: "/", Enter, "l", Ctrl-D, Ctrl-S; the rest is the query and the note.
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("baker");
+    s.wait_for("Baker Foods");
+    s.send("\r");
+    // The card's first screen at 80x24: who to call, their phone, what was said last.
+    s.wait_for("Talk to Li Wei, buyer · +86 21 6666 0202");
+    s.wait_for("Last contact 2026-11-15");
+    s.wait_for("wants a quote");
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("\x04");
+    s.send("called in for the quote");
+    s.wait_for("called in for the quote");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    // Back on the card, the call on top of it as the last contact.
+    s.wait_for("phone, inbound → neutral");
+    s.send("q");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let export: serde_json::Value =
+        serde_json::from_str(&crm(&data, &["export", "--format", "json"])).unwrap();
+    let baker = export["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "baker")
+        .unwrap();
+    let last = baker["interactions"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["direction"], "inbound");
+    assert_eq!(last["note"], "called in for the quote");
+}

@@ -144,8 +144,14 @@ fn log_with_choices_and_a_follow_up() {
     assert_eq!(logged.outcome, Outcome::Positive);
     assert_eq!(logged.note, "asked for samples\nsecond line");
     assert_eq!(logged.follow_up, Some(date(2026, 11, 25)));
-    let card = &app.card.as_ref().unwrap().card;
-    assert!(card.open_tasks.iter().any(|t| t.due == date(2026, 11, 25)));
+    // The form returns to where it was opened: the book list, delta still selected.
+    assert!(app.card.is_none());
+    assert_eq!(app.mode(), Mode::Book);
+    assert_eq!(app.list.selected().unwrap().id, "delta");
+    assert!(account
+        .tasks
+        .iter()
+        .any(|t| t.due == date(2026, 11, 25) && t.done.is_none()));
 }
 
 #[test]

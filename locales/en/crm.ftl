@@ -70,6 +70,22 @@ filter-tier-none = tier=none
 filter-level = level={ $value }
 filter-owner = owner={ $value }
 age-today = today
+find-why-contact = contact { $text }
+find-why-phone = phone { $text }
+find-why-email = e-mail { $text }
+find-why-tag = tag { $text }
+find-why-id = id { $text }
+find-why-segment = segment { $text }
+weekday-mon = Mon
+weekday-tue = Tue
+weekday-wed = Wed
+weekday-thu = Thu
+weekday-fri = Fri
+weekday-sat = Sat
+weekday-sun = Sun
+form-date-echo = = { $date }, { $weekday }
+msg-no-direction = This form has no direction to flip.
+help-flip-inbound-outbound = inbound / outbound
 age-days = { $n }d
 age-months = { $n }mo
 age-years = { $n }y
@@ -107,6 +123,12 @@ quadrant-ii = early development
 quadrant-iii = decline ahead
 quadrant-iv = still being identified
 card-second-lifecycle = , second lifecycle
+card-call-no-person = No contact person yet: e adds one
+card-call-more = { " " }(+{ $n } more)
+card-call-who = Talk to { $name }{ $more }
+card-call-who-role = Talk to { $name }, { $role }{ $more }
+card-call-never = No contact logged yet
+card-call-last = Last contact { $date } ({ $ago }): { $channel }, { $direction } { $arrow } { $outcome }
 card-stage = Stage: { $stage }{ $second } · quadrant { $quadrant }: { $words }
 card-lost-on = lost on { $date } ({ $reason })
 card-level = Level: { $level }
@@ -228,7 +250,7 @@ form-satisfaction = Satisfaction
 form-signals = Signals
 form-note = Note
 form-follow-up = Follow-up
-form-hint-new-line = Enter: new line
+form-hint-log-note = Enter: new line · Ctrl-D: inbound / outbound
 form-hint-date = YYYY-MM-DD or +days; empty: none
 form-log-title = Log a contact: { $name }
 form-in-the-past = { $date } is in the past

@@ -72,6 +72,22 @@ filter-tier-none = 等级=无
 filter-level = 层次={ $value }
 filter-owner = 负责人={ $value }
 age-today = 今天
+find-why-contact = 联系人 { $text }
+find-why-phone = 电话 { $text }
+find-why-email = 邮箱 { $text }
+find-why-tag = 标签 { $text }
+find-why-id = 编号 { $text }
+find-why-segment = 行业 { $text }
+weekday-mon = 周一
+weekday-tue = 周二
+weekday-wed = 周三
+weekday-thu = 周四
+weekday-fri = 周五
+weekday-sat = 周六
+weekday-sun = 周日
+form-date-echo = = { $date }，{ $weekday }
+msg-no-direction = 此表单没有可切换的方向。
+help-flip-inbound-outbound = 呼入／呼出
 age-days = { $n }天
 age-months = { $n }月
 age-years = { $n }年
@@ -109,6 +125,12 @@ quadrant-ii = 早期发展
 quadrant-iii = 即将衰退
 quadrant-iv = 仍在识别
 card-second-lifecycle = ，第二生命周期
+card-call-no-person = 尚无联系人：按 e 添加
+card-call-more = （另有 { $n } 位）
+card-call-who = 联系 { $name }{ $more }
+card-call-who-role = 联系 { $name }，{ $role }{ $more }
+card-call-never = 尚未记录联系
+card-call-last = 上次联系 { $date }（{ $ago }）：{ $channel }，{ $direction } { $arrow } { $outcome }
 card-stage = 阶段：{ $stage }{ $second } · 象限 { $quadrant }：{ $words }
 card-lost-on = 于 { $date } 流失（{ $reason }）
 card-level = 层次：{ $level }
@@ -230,7 +252,7 @@ form-satisfaction = 满意度
 form-signals = 信号
 form-note = 备注
 form-follow-up = 跟进
-form-hint-new-line = Enter：换行
+form-hint-log-note = Enter：换行 · Ctrl-D：呼入／呼出
 form-hint-date = YYYY-MM-DD 或 +天数；留空：无
 form-log-title = 记录联系：{ $name }
 form-in-the-past = { $date } 已经过去

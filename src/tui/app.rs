@@ -21,6 +21,10 @@ pub struct FindState {
     pub query: TextInput,
     pub hits: Vec<Hit>,
     pub cursor: Cursor,
+    /// Per hit, the field the query was found in when it is not the name (`phone +86…`).
+    pub why: Vec<Option<String>>,
+    /// The remembered query is shown: the first typed character replaces it.
+    pub remembered: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +90,8 @@ pub struct App {
     /// The clock, read only when a contact is logged (replaceable in tests).
     pub now: fn() -> Timestamp,
     pub searcher: Searcher,
+    /// The last query of the find palette, offered again when it is reopened.
+    pub last_query: String,
 }
 
 impl App {
@@ -132,6 +138,7 @@ impl App {
             viewport,
             now: Timestamp::now,
             searcher: Searcher::new(),
+            last_query: String::new(),
         }
     }
 

@@ -126,6 +126,7 @@ mod named {
     pub const Tab: Key = Key::plain(KeyCode::Tab);
     pub const Up: Key = Key::plain(KeyCode::Up);
     pub const CtrlC: Key = Key::ctrl('c');
+    pub const CtrlD: Key = Key::ctrl('d');
     pub const CtrlK: Key = Key::ctrl('k');
     pub const CtrlN: Key = Key::ctrl('n');
     pub const CtrlP: Key = Key::ctrl('p');
@@ -231,6 +232,7 @@ pub const ROWS: &[Row] = table! {
     Find: CtrlU => Msg::ClearInput, "help-clear-the-query", hint;
     // Forms (log a contact, edits).
     Form: CtrlS => Msg::Save, "help-save", hint;
+    Form: CtrlD => Msg::FlipDirection, "help-flip-inbound-outbound";
     Form: Esc => Msg::Back, "help-cancel-asks-first", hint;
     Form: Tab | Down => Msg::NextField, "help-next-field", hint;
     Form: BackTab | Up => Msg::PrevField, "help-previous-field";

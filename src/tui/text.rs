@@ -95,6 +95,30 @@ pub fn fit_right(s: &str, cols: usize, ellipsis: &str) -> String {
     out
 }
 
+/// The words of a paragraph, a number's parts kept together: "100 000", "+86 10 5555
+/// 0101", "24 / 200" and "12 %" are one word each, so a line never ends inside a number.
+fn words(paragraph: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in paragraph.split(' ') {
+        let glue = out.last().is_some_and(|prev| {
+            let ends_digit = prev.ends_with(|c: char| c.is_ascii_digit());
+            let starts = word.chars().next();
+            let number_goes_on =
+                word == "/" || starts.is_some_and(|c| c.is_ascii_digit() || c == '%');
+            (ends_digit && number_goes_on)
+                || (prev.ends_with(" /") && starts.is_some_and(|c| c.is_ascii_digit()))
+        });
+        match out.last_mut() {
+            Some(prev) if glue => {
+                prev.push(' ');
+                prev.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
 /// Word-wraps `s` to lines of at most `cols` columns. Words longer than a line are broken
 /// by columns (CJK text has no spaces, so this is its normal case). Hard newlines are kept.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
@@ -103,7 +127,8 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     for paragraph in s.split('\n') {
         let mut line = String::new();
         let mut used = 0;
-        for word in paragraph.split(' ') {
+        for word in words(paragraph) {
+            let word = word.as_str();
             let w = width(word);
             let sep = usize::from(!line.is_empty());
             if used + sep + w <= cols {
@@ -189,6 +214,21 @@ pub fn percent(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_never_splits_a_number() {
+        assert_eq!(
+            wrap("of category spend 100 000), below", 22),
+            ["of category spend", "100 000), below"]
+        );
+        assert_eq!(
+            wrap("call +86 10 5555 0101 now", 17),
+            ["call", "+86 10 5555 0101", "now"]
+        );
+        assert_eq!(wrap("row 24 / 200 shown", 8), ["row", "24 / 200", "shown"]);
+        assert_eq!(wrap("share 12 % ok", 9), ["share", "12 % ok"]);
+        assert_eq!(wrap("a b", 1), ["a", "b"]);
+    }
 
     #[test]
     fn cjk_counts_two_columns() {

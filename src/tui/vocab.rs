@@ -154,6 +154,8 @@ pub enum Msg {
     Newline,
     ClearInput,
     Save,
+    /// The log form: inbound <-> outbound in one key.
+    FlipDirection,
     Yes,
     No,
     /// A PDCA review action (view `4`, the cycle page, the card's cycles).

@@ -72,6 +72,20 @@ pub fn age(from: jiff::civil::Date, to: jiff::civil::Date) -> String {
     }
 }
 
+/// The day of the week, short, in the reader's language.
+pub fn weekday(date: jiff::civil::Date) -> String {
+    use jiff::civil::Weekday;
+    t(match date.weekday() {
+        Weekday::Monday => "weekday-mon",
+        Weekday::Tuesday => "weekday-tue",
+        Weekday::Wednesday => "weekday-wed",
+        Weekday::Thursday => "weekday-thu",
+        Weekday::Friday => "weekday-fri",
+        Weekday::Saturday => "weekday-sat",
+        Weekday::Sunday => "weekday-sun",
+    })
+}
+
 pub fn days_between(from: jiff::civil::Date, to: jiff::civil::Date) -> i64 {
     from.until(to)
         .map(|span| i64::from(span.get_days()))

@@ -7,6 +7,8 @@
 
 #[path = "../i18n.rs"]
 mod i18n;
+#[path = "../tui_call.rs"]
+mod tui_call;
 #[path = "../tui_pty.rs"]
 mod tui_pty;
 #[path = "../tui_pty_work.rs"]

@@ -17,6 +17,7 @@ mod score;
 mod searcher;
 pub mod synth;
 mod topk;
+mod why;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,7 @@ pub use normalize::{normalize, phone_digits};
 pub use reading::{readings, Reading};
 pub use score::reading_highlight;
 pub use searcher::Searcher;
+pub use why::{matched_field, MatchField};
 
 /// One found customer; `score` only orders hits of the same search. `reading` is the
 /// pinyin reading of the name or a contact's name the match came through (spaced:

@@ -40,7 +40,8 @@ fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
     selected_first.extend(second_selected);
     if wide {
         let lw = usize::from(LEFT_WIDTH);
-        let mut left = overview(card, lw, theme);
+        let mut left = super::call::lines(card, lw, theme);
+        left.extend(overview(card, lw, theme));
         left.extend(profile(card, lw, theme));
         left.extend(chart(&card.monthly_margin, lw, theme));
         let mut lines = first;
@@ -57,11 +58,12 @@ fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
             selected_first,
         }
     } else {
-        // The call-time order: where the customer stands and what to do first, the
-        // history after, the profile last.
-        let mut lines = overview(card, w, theme);
+        // The call-time order: who to talk to and what was said last, what to do first,
+        // then where the customer stands, the history after, the profile last.
+        let mut lines = super::call::lines(card, w, theme);
         let first_at = lines.len();
         lines.extend(first);
+        lines.extend(overview(card, w, theme));
         lines.extend(chart(&card.monthly_margin, w, theme));
         let second_at = lines.len();
         lines.extend(second);

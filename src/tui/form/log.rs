@@ -57,8 +57,8 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
             0,
         ),
         Field::toggles("signals", "form-signals", labels(Signal::ALL, signal_label)),
-        Field::multiline("note", "form-note", &note, &t("form-hint-new-line")),
-        Field::text("follow_up", "form-follow-up", "", &t("form-hint-date")),
+        Field::multiline("note", "form-note", &note, &t("form-hint-log-note")),
+        Field::text("follow_up", "form-follow-up", "", &t("form-hint-date")).echoing_dates(),
     ];
     let mut form = Form::new(
         FormKind::Log {

@@ -44,6 +44,10 @@ pub struct Field {
     pub error: Option<String>,
     /// Errors show once a field was edited or a save was tried, not while still untouched.
     pub touched: bool,
+    /// A date field whose typed value (`+7`) is shown resolved beside it (`echo`).
+    pub date_echo: bool,
+    /// What the typed value means, shown beside it focused or not (`+7` -> the date).
+    pub echo: Option<String>,
 }
 
 impl Field {
@@ -103,7 +107,15 @@ impl Field {
             hint: hint.to_string(),
             error: None,
             touched: false,
+            date_echo: false,
+            echo: None,
         }
+    }
+
+    /// This date field shows the date its typed value means (`+7` -> `2026-11-29, Sun`).
+    pub fn echoing_dates(mut self) -> Field {
+        self.date_echo = true;
+        self
     }
 
     pub fn is_text(&self) -> bool {
@@ -263,6 +275,45 @@ impl Form {
                 }
             }
         }
+    }
+
+    /// Resolves what each date field's text means for `as_of`, to show beside it.
+    pub fn refresh_echoes(&mut self, as_of: Date) {
+        for field in self.fields.iter_mut().filter(|f| f.date_echo) {
+            let FieldValue::Text { input, .. } = &field.value else {
+                continue;
+            };
+            field.echo = match parse::date(input.value(), as_of) {
+                Ok(Some(date)) => Some(crate::i18n::tr(
+                    "form-date-echo",
+                    &[
+                        ("date", &date.to_string()),
+                        ("weekday", &crate::tui::widgets::weekday(date)),
+                    ],
+                )),
+                _ => None,
+            };
+        }
+    }
+
+    /// The log form's direction flipped (inbound <-> outbound); false on another form.
+    pub fn flip_direction(&mut self) -> bool {
+        use crate::domain::model::Direction;
+        let Some(field) = self.fields.iter_mut().find(|f| f.name == "direction") else {
+            return false;
+        };
+        let FieldValue::Choice { index, .. } = &mut field.value else {
+            return false;
+        };
+        let now = Direction::ALL.get(*index).copied();
+        let flipped = match now {
+            Some(Direction::Inbound) => Direction::Outbound,
+            _ => Direction::Inbound,
+        };
+        *index = position(Direction::ALL, &flipped);
+        field.touched = true;
+        self.dirty = true;
+        true
     }
 
     pub fn next_field(&mut self) {

@@ -58,7 +58,7 @@ pub fn new_cycle(scope: &Scope) -> Form {
         // One option the user cannot change: the baseline the plan will record.
         Field::choice("baseline", "form-baseline", vec!["-".to_string()], 0),
         Field::text("target", "form-target", "", &target_hint(DEFAULT_METRIC)),
-        Field::text("check_date", "form-check-date", "", &t("form-hint-date")),
+        Field::text("check_date", "form-check-date", "", &t("form-hint-date")).echoing_dates(),
         Field::multiline("notes", "form-plan-notes", "", &t("form-hint-plan-notes")),
         Field::text(
             "action",

@@ -38,6 +38,12 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             save(app, book, kind, submit);
             return;
         }
+        Msg::FlipDirection => {
+            if !form.flip_direction() {
+                app.info(t("msg-no-direction"));
+            }
+            return;
+        }
         Msg::NextField => {
             form.next_field();
             return;
@@ -72,6 +78,7 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     };
     if form.edit(edit) {
         edit::refresh_bond_hint(form);
+        form.refresh_echoes(ctx.as_of);
         pdca_update::after_edit(form, book, ctx.as_of);
         form.check(&ctx, false);
     }
@@ -119,10 +126,16 @@ pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit
         }),
         _ => return,
     };
+    // A form returns to where it was opened: its card, or the list or agenda under it
+    // (a new customer's card is shown: it is what was made).
+    let over_card = app.card.is_some() || matches!(kind, FormKind::NewCustomer);
     match result {
         Ok((id, done)) => {
             app.form = None;
             after_write(app, book, &id);
+            if !over_card {
+                app.card = None;
+            }
             app.info(t(done));
         }
         Err(e) => {

@@ -71,9 +71,7 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             app.view = view;
             load_view(app, book);
         }
-        Msg::OpenFind => {
-            app.find = Some(FindState::default());
-        }
+        Msg::OpenFind => find::open(app, book),
         Msg::ToggleHelp => app.help = Some(0),
         Msg::Back => {
             if app.card.is_some() {

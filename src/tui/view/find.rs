@@ -64,7 +64,13 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
 
     let mut cursor = find.cursor;
     cursor.follow(find.hits.len(), rows);
-    let name_w = inner_w.saturating_sub(2 + 1 + 8 + 1 + 7) * 2 / 3;
+    // Reasons (`phone +86 10 5555 0101`) get half the room; ids a third.
+    let room = inner_w.saturating_sub(2 + 1 + 8 + 1 + 7);
+    let name_w = if find.why.iter().any(Option::is_some) {
+        room / 2
+    } else {
+        room * 2 / 3
+    };
     let id_w = inner_w.saturating_sub(2 + name_w + 1 + 8 + 1 + 7 + 1);
     for (i, hit) in find.hits.iter().enumerate().skip(cursor.offset).take(rows) {
         let selected = i == cursor.selected;
@@ -82,12 +88,18 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
                 .chain(name_cell(hit, &query, name_w, style, theme))
                 .chain([
                     Span::styled(" ", style),
-                    cell(
-                        &hit.id,
-                        id_w,
-                        if selected { style } else { theme.muted },
-                        theme,
-                    ),
+                    // Why it matched when the name does not say (a phone, a contact, …).
+                    match find.why.get(i).and_then(Option::as_ref) {
+                        Some(why) => {
+                            cell(why, id_w, if selected { style } else { theme.key }, theme)
+                        }
+                        None => cell(
+                            &hit.id,
+                            id_w,
+                            if selected { style } else { theme.muted },
+                            theme,
+                        ),
+                    },
                     Span::styled(" ", style),
                     cell(&stage, 8, style, theme),
                     Span::styled(" ", style),

@@ -131,7 +131,13 @@ fn field_lines(
             let (shown, col) = single_line(input, w);
             let mut spans = vec![Span::styled(shown.clone(), theme.input)];
             let room = w.saturating_sub(text::width(&shown) + 2);
-            if focused && !field.hint.is_empty() && room > 8 {
+            if let Some(echo) = field.echo.as_ref().filter(|_| room > 8) {
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(
+                    text::truncate(echo, room, theme.ellipsis()),
+                    theme.key,
+                ));
+            } else if focused && !field.hint.is_empty() && room > 8 {
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(
                     text::truncate(&field.hint, room, theme.ellipsis()),
