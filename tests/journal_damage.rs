@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use crm::domain::model::{Role, User};
 use crm::store::codec;
-use crm::store::{files, Change, Event, JournalStore, OpenReport, Restored, Store, StoreError};
+use crm::store::{files, Change, JournalStore, OpenReport, Restored, Store, StoreError};
 use jiff::Timestamp;
 
 // ---- helpers ---------------------------------------------------------------------------
@@ -101,13 +101,9 @@ fn copy_dir(from: &Path, to: &Path) {
 fn framing_1_journal(n: usize) -> Vec<u8> {
     let mut bytes = Vec::new();
     for i in 0..n {
-        let event = Event {
-            seq: i as u64 + 1,
-            at: at(),
-            actor: "alice".into(),
-            change: Change::PutUser(user(&login(i), "Alice Chen")),
-        };
-        let payload = codec::encode(&event).unwrap();
+        // Framing-1 journals held events from before the envelope.
+        let change = Change::PutUser(user(&login(i), "Alice Chen"));
+        let payload = codec::encode_event_before_envelope(i as u64 + 1, at(), "alice", &change);
         bytes.extend((payload.len() as u32).to_le_bytes());
         bytes.extend(crc32fast::hash(&payload).to_le_bytes());
         bytes.extend(payload);

@@ -742,18 +742,45 @@ fn the_data_dir_is_private() {
 
 // ---- codec: golden bytes, versions ------------------------------------------------------
 
+/// The sample as every version before the envelope stored it: the holder's own event.
 fn sample_event() -> Event {
-    Event {
-        seq: 7,
-        at: ts("2024-05-10T09:30:00Z"),
-        actor: "alice".into(),
-        change: Change::LogContact {
+    Event::held(
+        7,
+        ts("2024-05-10T09:30:00Z"),
+        "alice".into(),
+        Change::LogContact {
             customer: "acme".into(),
             interaction: interaction("2024-05-10T09:30:00Z", "asked about volume pricing"),
             new_task: Some(task(12, date(2024, 6, 1))),
             close_tasks: vec![3],
         },
-    }
+    )
+}
+
+/// The sample with an envelope of another book: id, clock and what its origin had seen.
+fn sample_event_v4() -> Event {
+    use crm::store::envelope::{BookId, EventId, FieldSeen, Hlc, ProfileField, Seen};
+    let mut event = sample_event();
+    event.id = EventId {
+        origin: BookId([0x5a; 16]),
+        counter: 41,
+    };
+    event.hlc = Hlc {
+        ms: 1_715_333_400_000,
+        logical: 2,
+    };
+    event.seen = Seen {
+        fields: vec![FieldSeen {
+            field: ProfileField::Note,
+            replaced: Some(EventId {
+                origin: BookId([0x11; 16]),
+                counter: 3,
+            }),
+        }],
+        lost: None,
+        contacts: 4,
+    };
+    event
 }
 
 fn golden_path(name: &str) -> PathBuf {
@@ -824,7 +851,28 @@ fn golden_bytes_pin_every_stored_type() {
     teamed.team = Some("east".into());
     check_golden("user_v2", &teamed);
     check_golden("summary_v1", &summary("acme"));
-    check_golden("event_v3", &sample_event());
+    check_golden("event_v4", &sample_event_v4());
+}
+
+#[test]
+fn events_before_the_envelope_upgrade_to_the_holders_own() {
+    // Pinned when versions 2 and 3 were current: no id, no clock.
+    for (name, version) in [("event_v2", 2u8), ("event_v3", 3)] {
+        let old = from_hex(&std::fs::read_to_string(golden_path(name)).unwrap());
+        assert_eq!(old[..2], [version, 0]);
+        let event: Event = codec::decode(&old).unwrap();
+        assert_eq!(event, sample_event(), "{name}");
+        // The holder's own, counted by its sequence number, at its wall time in ms.
+        assert_eq!(event.id.origin, crm::store::envelope::BookId::HOLDER);
+        assert_eq!(event.id.counter, 7);
+        assert_eq!(event.hlc.ms, 1_715_333_400_000);
+        assert_eq!(event.hlc.logical, 0);
+        let head = codec::event_head(&old).unwrap();
+        assert_eq!((head.seq, head.id, head.hlc), (7, event.id, event.hlc));
+    }
+    let head = codec::event_head(&codec::encode(&sample_event_v4()).unwrap()).unwrap();
+    assert_eq!(head.id, sample_event_v4().id);
+    assert_eq!(head.hlc, sample_event_v4().hlc);
 }
 
 #[test]
@@ -852,14 +900,14 @@ fn a_version_1_event_upgrades_to_the_current_shape() {
 #[test]
 fn a_future_version_is_a_clear_error() {
     let mut bytes = codec::encode(&sample_event()).unwrap();
-    bytes[..2].copy_from_slice(&4u16.to_le_bytes());
+    bytes[..2].copy_from_slice(&5u16.to_le_bytes());
     let err = codec::decode::<Event>(&bytes).unwrap_err();
     assert_eq!(
         err,
         CodecError::FutureVersion {
             what: "journal event",
-            found: 4,
-            current: 3
+            found: 5,
+            current: 4
         }
     );
     assert!(err.to_string().contains("newer than this crm understands"));
@@ -885,7 +933,7 @@ fn valid_payloads() -> Vec<Vec<u8>> {
         codec::encode(&interaction("2024-05-10T09:30:00Z", "n")).unwrap(),
         codec::encode(&cycle(1)).unwrap(),
         codec::encode(&summary("s")).unwrap(),
-        codec::encode(&sample_event()).unwrap(),
+        codec::encode(&sample_event_v4()).unwrap(),
         from_hex(&std::fs::read_to_string(golden_path("event_v1")).unwrap()),
     ]
 }
@@ -895,7 +943,7 @@ proptest! {
 
     #[test]
     fn the_decoder_never_panics_on_random_bytes(
-        version in 0u16..5,
+        version in 0u16..6,
         body in proptest::collection::vec(any::<u8>(), 0..300),
     ) {
         decode_all(&body);
@@ -1026,8 +1074,11 @@ fn a_half_written_sled_snapshot_is_removed_before_open() {
 }
 
 /// The journal of a book of `n` PutUser changes (user0..), and where each record ends.
-/// The bytes are the same for every book: fixed times, actor and logins.
+/// The bytes are the same for every book: fixed times, actor, logins and book id.
 fn users_book(dir: &Path, n: usize) -> (Vec<u8>, Vec<u64>) {
+    // One book id for every such book: its events' ids are in the bytes.
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("book-id"), format!("{}\n", "7".repeat(32))).unwrap();
     let (mut store, _) = open(dir);
     let mut ends = Vec::new();
     for i in 0..n {
@@ -1533,4 +1584,177 @@ fn damage_inside_the_checked_prefix_is_refused_not_cut() {
         "{err}"
     );
     assert_eq!(std::fs::read(tmp.path().join("journal")).unwrap(), before);
+}
+
+// ---- the envelope: ids, clocks, books exchanging events ---------------------------------
+
+/// A journal as crm wrote it before events had ids: framing 1, format-3 events (the
+/// golden files show formats 2 and 3 upgrade alike).
+fn journal_before_ids(events: &[(u64, &str, Change)]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (seq, at, change) in events {
+        let payload = codec::encode_event_before_envelope(*seq, ts(at), "alice", change);
+        bytes.extend((payload.len() as u32).to_le_bytes());
+        bytes.extend(crc32fast::hash(&payload).to_le_bytes());
+        bytes.extend(payload);
+    }
+    bytes
+}
+
+#[test]
+fn a_journal_from_before_ids_opens_and_its_events_get_ids_deterministically() {
+    use crm::store::envelope::{BookId, EventId, Hlc, VersionVector};
+    let journal = journal_before_ids(&[
+        (1, "2024-05-01T08:00:00Z", Change::PutUser(user("alice"))),
+        (
+            2,
+            "2024-05-02T08:00:00Z",
+            Change::PutCustomer(customer("acme")),
+        ),
+        (
+            3,
+            "2024-05-03T08:00:00Z",
+            log_contact("acme", "2024-05-03T08:00:00Z", "n"),
+        ),
+    ]);
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    for dir in [&a, &b] {
+        std::fs::create_dir(dir).unwrap();
+        std::fs::write(dir.join("journal"), &journal).unwrap();
+    }
+    let ids = |dir: &Path| {
+        let (store, _) = open(dir);
+        let events = store.events_unknown_to(&VersionVector::default()).unwrap();
+        let got: Vec<(EventId, Hlc)> = events.iter().map(|e| (e.id, e.hlc)).collect();
+        (store.book_id(), got)
+    };
+    let (id_a, events_a) = ids(&a);
+    assert_ne!(id_a, BookId::HOLDER);
+    // Two copies of one old book are one book: same id, same event ids.
+    assert_eq!(ids(&b), (id_a, events_a.clone()));
+    let expected: Vec<(EventId, Hlc)> = [
+        (1, 1_714_550_400_000u64),
+        (2, 1_714_636_800_000),
+        (3, 1_714_723_200_000),
+    ]
+    .iter()
+    .map(|&(counter, ms)| {
+        let id = EventId {
+            origin: id_a,
+            counter,
+        };
+        (id, Hlc { ms, logical: 0 })
+    })
+    .collect();
+    assert_eq!(events_a, expected);
+    // The id is kept with the book, and made again the same if its file is lost.
+    assert_eq!(
+        std::fs::read_to_string(a.join("book-id")).unwrap(),
+        format!("{id_a}\n")
+    );
+    std::fs::remove_file(a.join("book-id")).unwrap();
+    assert_eq!(ids(&a).0, id_a);
+
+    // A new event counts on with the sequence, its clock past every one before.
+    let (mut store, _) = open(&a);
+    let at = ts("2024-05-03T07:00:00Z"); // a wall clock behind the last event's
+    let seq = store
+        .apply("alice", at, Change::PutUser(user("bob")))
+        .unwrap();
+    assert_eq!(seq, 4);
+    let last = store.events_after(3).unwrap().remove(0);
+    assert_eq!(
+        last.id,
+        EventId {
+            origin: id_a,
+            counter: 4
+        }
+    );
+    assert_eq!(
+        last.hlc,
+        Hlc {
+            ms: 1_714_723_200_000,
+            logical: 1
+        }
+    );
+    assert_eq!(
+        store
+            .version_vector()
+            .unwrap()
+            .0
+            .into_iter()
+            .collect::<Vec<_>>(),
+        vec![(id_a, 4)]
+    );
+    drop(store);
+    // The clock survives a reopen, and an index rebuilt from the journal agrees.
+    std::fs::remove_dir_all(a.join("index")).unwrap();
+    let (mut store, _) = open(&a);
+    store
+        .apply("alice", at, Change::PutUser(user("carol")))
+        .unwrap();
+    let last = store.events_after(4).unwrap().remove(0);
+    assert_eq!(
+        last.hlc,
+        Hlc {
+            ms: 1_714_723_200_000,
+            logical: 2
+        }
+    );
+}
+
+#[test]
+fn a_received_event_applies_once_and_keeps_its_envelope() {
+    use crm::store::envelope::VersionVector;
+    let root = tempfile::tempdir().unwrap();
+    let (mut from, _) = open(&root.path().join("from"));
+    let (mut to, _) = open(&root.path().join("to"));
+    assert_ne!(from.book_id(), to.book_id());
+    apply(&mut from, Change::PutCustomer(customer("acme")));
+    apply(
+        &mut from,
+        log_contact("acme", "2024-05-10T09:30:00Z", "first"),
+    );
+    apply(&mut to, Change::PutUser(user("zed")));
+    let sent = from
+        .events_unknown_to(&to.version_vector().unwrap())
+        .unwrap();
+    assert_eq!(sent.len(), 2);
+    for event in &sent {
+        assert!(to.apply_received(event.clone()).unwrap().is_some());
+    }
+    // Twice changes nothing: same sequence, same account, same journal.
+    let seq = to.seq();
+    for event in &sent {
+        assert_eq!(to.apply_received(event.clone()).unwrap(), None);
+    }
+    assert_eq!(to.seq(), seq);
+    assert_eq!(read_account(&to, "acme"), read_account(&from, "acme"));
+    let held = to.events_after(1).unwrap();
+    let ids: Vec<_> = held
+        .iter()
+        .map(|e| (e.id, e.hlc, e.actor.clone()))
+        .collect();
+    let sent_ids: Vec<_> = sent
+        .iter()
+        .map(|e| (e.id, e.hlc, e.actor.clone()))
+        .collect();
+    assert_eq!(ids, sent_ids);
+    // Each knows the other's: nothing more to send either way after the return trip.
+    let back = to
+        .events_unknown_to(&from.version_vector().unwrap())
+        .unwrap();
+    assert_eq!(back.len(), 1);
+    from.apply_received(back[0].clone()).unwrap();
+    assert_eq!(from.version_vector().unwrap(), to.version_vector().unwrap());
+    assert!(from
+        .events_unknown_to(&to.version_vector().unwrap())
+        .unwrap()
+        .is_empty());
+    assert!(to
+        .events_unknown_to(&VersionVector::default())
+        .unwrap()
+        .iter()
+        .all(|e| e.id.origin != crm::store::envelope::BookId::HOLDER));
 }

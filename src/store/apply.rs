@@ -13,6 +13,7 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, Versioned};
+use super::envelope::{EventId, Hlc, VersionVector};
 use super::error::{Result, StoreError};
 use super::event::{Change, Event};
 use super::index::Index;
@@ -73,9 +74,25 @@ pub(crate) struct Counters {
     pub next_cycle: u64,
 }
 
+/// What the events applied add up to for sync: the latest clock seen and, per origin, the
+/// highest counter (origins as stored: `BookId::HOLDER` for the holder's unstamped events).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SyncState {
+    pub hlc: Hlc,
+    pub vv: VersionVector,
+}
+
+impl SyncState {
+    pub fn note(&mut self, id: &EventId, hlc: Hlc) {
+        self.vv.note(id);
+        self.hlc = self.hlc.max(hlc);
+    }
+}
+
 /// What applying an event changed that the store keeps in memory.
 pub(crate) struct Applied {
     pub counters: Counters,
+    pub sync: SyncState,
     pub new_customers: u64,
 }
 
@@ -84,6 +101,7 @@ pub(crate) struct Applied {
 const CHUNK: usize = 4096;
 
 struct Writer<'a> {
+    sync: SyncState,
     index: &'a Index,
     seq: u64,
     counters: Counters,
@@ -96,8 +114,11 @@ struct Writer<'a> {
 }
 
 impl Index {
-    pub fn apply(&self, event: &Event, counters: Counters) -> Result<Applied> {
+    pub fn apply(&self, event: &Event, counters: Counters, sync: &SyncState) -> Result<Applied> {
+        let mut sync = sync.clone();
+        sync.note(&event.id, event.hlc);
         let mut w = Writer {
+            sync,
             index: self,
             seq: event.seq,
             counters,
@@ -162,12 +183,18 @@ impl Writer<'_> {
         meta_batch.insert(meta::APPLIED_SEQ, &self.seq.to_be_bytes());
         meta_batch.insert(meta::NEXT_TASK, &self.counters.next_task.to_be_bytes());
         meta_batch.insert(meta::NEXT_CYCLE, &self.counters.next_cycle.to_be_bytes());
+        let sync = codec::encode_plain(&self.sync).map_err(|source| StoreError::Encode {
+            path: index.path.clone(),
+            source,
+        })?;
+        meta_batch.insert(meta::SYNC, sync);
         index
             .meta
             .apply_batch(meta_batch)
             .map_err(|e| index.sled_error(e))?;
         Ok(Applied {
             counters: self.counters,
+            sync: self.sync,
             new_customers: self.new_customers,
         })
     }

@@ -13,9 +13,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::apply::Histories;
+use super::envelope::{BookId, EventId, Hlc};
 use super::error::CodecError;
 use super::event::Event;
-use super::event_v2::{EventV1, EventV2, UserV1};
+use super::event_v2::{EventV1, EventV2, EventV3, UserV1};
 use crate::domain::card::Summary;
 use crate::domain::model::{Bond, Customer, Cycle, Interaction, Order, Task, User};
 
@@ -79,13 +80,15 @@ impl Versioned for Histories {
 
 impl Versioned for Event {
     const WHAT: &'static str = "journal event";
-    /// Version 2 added `actor`; version 3 the `team` of the users a change carries.
-    const VERSION: u16 = 3;
+    /// Version 2 added `actor`; version 3 the `team` of the users a change carries;
+    /// version 4 the envelope (`id`, `hlc`, `seen`: events books exchange, docs/sync.md).
+    const VERSION: u16 = 4;
 
     fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
         match version {
             1 => payload_from::<EventV1>(Self::WHAT, 1, payload).map(Event::from),
             2 => payload_from::<EventV2>(Self::WHAT, 2, payload).map(Event::from),
+            3 => payload_from::<EventV3>(Self::WHAT, 3, payload).map(Event::from),
             _ => Err(CodecError::UnknownVersion {
                 what: Self::WHAT,
                 found: version,
@@ -136,10 +139,28 @@ pub fn decode<T: Versioned>(bytes: &[u8]) -> Result<T, CodecError> {
     }
 }
 
+/// The first event format with an envelope (id, clock, `seen`).
+pub const ENVELOPE_VERSION: u16 = 4;
+
 /// The sequence number of an encoded event, read without decoding the change it carries:
 /// an import is one event of hundreds of megabytes, and opening the book checks the
 /// journal's last record on every start. Every event version begins with `seq`.
 pub fn event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
+    event_head(bytes).map(|head| head.seq)
+}
+
+/// The first fields of an encoded event: what sync chooses events by (and what a store
+/// keeps its version vector and clock with), read without decoding the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventHead {
+    pub seq: u64,
+    pub id: EventId,
+    pub hlc: Hlc,
+}
+
+/// Reads `EventHead` from the start of an encoded event of any version (older versions
+/// get what their upgrade gives them: the holder's id counted by `seq`, the wall time).
+pub fn event_head(bytes: &[u8]) -> Result<EventHead, CodecError> {
     let what = Event::WHAT;
     let (header, payload) = match bytes {
         [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]), rest),
@@ -160,13 +181,48 @@ pub fn event_seq(bytes: &[u8]) -> Result<u64, CodecError> {
     if header == 0 {
         return Err(CodecError::UnknownVersion { what, found: 0 });
     }
-    decode_with::<u64, _>(payload, config::standard())
-        .map(|(seq, _)| seq)
-        .map_err(|detail| CodecError::Payload {
-            what,
-            version: header,
-            detail,
-        })
+    let payload_error = |detail| CodecError::Payload {
+        what,
+        version: header,
+        detail,
+    };
+    if header >= ENVELOPE_VERSION {
+        let ((seq, id, hlc), _) =
+            decode_with::<(u64, EventId, Hlc), _>(payload, config::standard())
+                .map_err(payload_error)?;
+        return Ok(EventHead { seq, id, hlc });
+    }
+    // Versions 1 to 3 begin with `seq` and `at`.
+    let ((seq, at), _) = decode_with::<(u64, jiff::Timestamp), _>(payload, config::standard())
+        .map_err(payload_error)?;
+    // As `Event::held` gives an upgraded event.
+    Ok(EventHead {
+        seq,
+        id: EventId {
+            origin: BookId::HOLDER,
+            counter: seq,
+        },
+        hlc: Hlc::of_time(at),
+    })
+}
+
+/// Encodes an event as format 3 (the last before the envelope) wrote it: for the migration
+/// tests of `tests/store.rs`, never used to write a book.
+pub fn encode_event_before_envelope(
+    seq: u64,
+    at: jiff::Timestamp,
+    actor: &str,
+    change: &super::event::Change,
+) -> Vec<u8> {
+    let old = EventV3 {
+        seq,
+        at,
+        actor: actor.to_string(),
+        change: change.clone(),
+    };
+    let mut out = 3u16.to_le_bytes().to_vec();
+    out.extend(bincode::serde::encode_to_vec(&old, config::standard()).unwrap_or_default());
+    out
 }
 
 /// Encodes derived, unversioned data (the cache): when its shape changes, decoding fails
@@ -305,12 +361,7 @@ mod tests {
         };
         assert_eq!(
             decode::<Event>(&bytes).unwrap(),
-            Event {
-                seq: 4,
-                at,
-                actor: "sam".into(),
-                change: Change::PutUser(no_team.clone()),
-            }
+            Event::held(4, at, "sam".into(), Change::PutUser(no_team.clone()))
         );
         let import = EventV2 {
             seq: 5,
@@ -332,14 +383,9 @@ mod tests {
         assert!(merge);
         assert_eq!(data.users, vec![no_team]);
         // The current version writes the team.
-        let now = Event {
-            seq: 6,
-            at,
-            actor: "sam".into(),
-            change: Change::PutUser(user()),
-        };
+        let now = Event::held(6, at, "sam".into(), Change::PutUser(user()));
         let bytes = encode(&now).unwrap();
-        assert_eq!(&bytes[..2], &[3, 0]);
+        assert_eq!(&bytes[..2], &[4, 0]);
         assert_eq!(decode::<Event>(&bytes).unwrap(), now);
     }
 
@@ -522,12 +568,7 @@ mod tests {
     #[test]
     fn event_seq_reads_only_the_sequence() {
         let at: jiff::Timestamp = "2024-05-10T09:30:00Z".parse().unwrap();
-        let event = Event {
-            seq: 300,
-            at,
-            actor: "li".into(),
-            change: sample_change(),
-        };
+        let event = Event::held(300, at, "li".into(), sample_change());
         let bytes = encode(&event).unwrap();
         assert_eq!(event_seq(&bytes).unwrap(), 300);
         // Version 1 also begins with the sequence.
@@ -563,15 +604,15 @@ mod tests {
         let event: Event = decode(&bytes).unwrap();
         assert_eq!(
             event,
-            Event {
-                seq: 3,
+            Event::held(
+                3,
                 at,
-                actor: String::new(),
-                change: Change::PutUser(User {
+                String::new(),
+                Change::PutUser(User {
                     team: None,
                     ..user()
                 }),
-            }
+            )
         );
     }
 }

@@ -8,6 +8,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::envelope::{BookId, EventId, Hlc, Seen};
 use crate::domain::model::{
     Bond, BookData, Customer, CustomerId, Cycle, Interaction, Lost, Order, Task, TaskId, User,
 };
@@ -56,15 +57,53 @@ pub enum Change {
     PutUser(User),
 }
 
-/// A journal record: who changed what, when.
+/// A journal record: who changed what, when, and (format 4) the envelope that lets books
+/// exchange it (`envelope.rs`, docs/sync.md). Fields are stored in this order: `seq`, `id`
+/// and `hlc` first, so they can be read without decoding the change (`codec::event_head`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// 1 for the first event of a book, then +1 per event, without gaps.
+    /// The holding book's number: 1 for its first event, then +1 per event, without gaps.
     pub seq: u64,
+    /// Globally unique: the origin book and its counter.
+    pub id: EventId,
+    /// The hybrid logical clock time the origin gave it.
+    pub hlc: Hlc,
     pub at: Timestamp,
     /// The login of the user who made the change.
     pub actor: String,
     pub change: Change,
+    /// What the origin knew when it made the change (for conflicts).
+    pub seen: Seen,
+}
+
+impl Event {
+    /// An event made by the book that holds it, without an envelope of its own: its id is
+    /// the placeholder `BookId::HOLDER` counted by `seq`, its clock the wall time. What
+    /// older events upgrade to and what a repair writes.
+    pub fn held(seq: u64, at: Timestamp, actor: String, change: Change) -> Event {
+        Event {
+            seq,
+            id: EventId {
+                origin: BookId::HOLDER,
+                counter: seq,
+            },
+            hlc: Hlc::of_time(at),
+            at,
+            actor,
+            change,
+            seen: Seen::default(),
+        }
+    }
+
+    /// The event with the placeholder origin (`BookId::HOLDER`) read as `holder`.
+    pub fn with_holder(mut self, holder: BookId) -> Event {
+        self.id = self.id.or_holder(holder);
+        self.seen.lost = self.seen.lost.map(|id| id.or_holder(holder));
+        for field in &mut self.seen.fields {
+            field.replaced = field.replaced.map(|id| id.or_holder(holder));
+        }
+        self
+    }
 }
 
 /// One line of the audit trail.

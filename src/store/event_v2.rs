@@ -118,12 +118,7 @@ pub(crate) struct EventV1 {
 impl From<EventV1> for Event {
     /// Version 1 did not record who made a change, so the actor is left empty.
     fn from(old: EventV1) -> Self {
-        Event {
-            seq: old.seq,
-            at: old.at,
-            actor: String::new(),
-            change: old.change.into(),
-        }
+        Event::held(old.seq, old.at, String::new(), old.change.into())
     }
 }
 
@@ -138,11 +133,23 @@ pub(crate) struct EventV2 {
 
 impl From<EventV2> for Event {
     fn from(old: EventV2) -> Self {
-        Event {
-            seq: old.seq,
-            at: old.at,
-            actor: old.actor,
-            change: old.change.into(),
-        }
+        Event::held(old.seq, old.at, old.actor, old.change.into())
+    }
+}
+
+/// The shape of an event in format version 3: users with a team, no envelope (no id,
+/// clock or `seen`). Its change is today's `Change`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EventV3 {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub change: Change,
+}
+
+impl From<EventV3> for Event {
+    /// Before the envelope: the holder's own event, counted by its sequence number.
+    fn from(old: EventV3) -> Self {
+        Event::held(old.seq, old.at, old.actor, old.change)
     }
 }

@@ -73,6 +73,8 @@ pub(crate) struct Meta {
     pub applied_seq: u64,
     pub next_task: u64,
     pub next_cycle: u64,
+    /// `None` in an index written before events had ids.
+    pub sync: Option<super::apply::SyncState>,
 }
 
 impl Index {
@@ -149,7 +151,15 @@ impl Index {
                     .insert(meta::LAYOUT, &meta::LAYOUT_VERSION.to_be_bytes())?;
             }
         }
+        let sync = match self.meta.get(meta::SYNC)? {
+            None => None,
+            Some(bytes) => Some(
+                codec::decode_plain(&bytes)
+                    .map_err(|e| Failure::Damaged(format!("meta sync is malformed: {e}")))?,
+            ),
+        };
         Ok(Meta {
+            sync,
             applied_seq: number(meta::APPLIED_SEQ)?.unwrap_or(0),
             next_task: number(meta::NEXT_TASK)?.unwrap_or(1).max(1),
             next_cycle: number(meta::NEXT_CYCLE)?.unwrap_or(1).max(1),

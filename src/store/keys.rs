@@ -11,6 +11,9 @@ pub(crate) mod meta {
     pub const APPLIED_SEQ: &[u8] = b"applied_seq";
     pub const NEXT_TASK: &[u8] = b"next_task_id";
     pub const NEXT_CYCLE: &[u8] = b"next_cycle_id";
+    /// The clock and version vector of the events applied (`apply::SyncState`); missing
+    /// in an index written before events had ids, then computed from the journal once.
+    pub const SYNC: &[u8] = b"sync";
     /// The layout of the index; a different value means "rebuild from the journal".
     pub const LAYOUT: &[u8] = b"layout";
     pub const LAYOUT_VERSION: u64 = 1;

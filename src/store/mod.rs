@@ -13,11 +13,13 @@ mod apply;
 mod based;
 mod checked;
 pub mod codec;
+pub mod envelope;
 pub mod error;
 pub mod event;
 mod event_v2;
 pub mod files;
 mod frame;
+mod identity;
 mod index;
 mod journal;
 mod keys;
@@ -46,7 +48,9 @@ use serde::Serialize;
 
 use crate::domain::card::Summary;
 use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
-use apply::Counters;
+use apply::{Counters, SyncState};
+pub use codec::EventHead;
+use envelope::{BookId, EventId, VersionVector};
 use index::Index;
 use journal::Journal;
 use lock::DirLock;
@@ -85,6 +89,10 @@ pub struct JournalStore {
     /// The last journal sequence the index holds.
     applied: u64,
     counters: Counters,
+    /// The latest clock and the version vector of the events applied.
+    sync: SyncState,
+    /// This book's id (`DIR/book-id`).
+    book_id: BookId,
     /// Cached customer count; `u64::MAX` when unknown.
     customer_count: AtomicU64,
     // Declared last so it is released after the index and journal are closed.
@@ -121,6 +129,7 @@ impl JournalStore {
         if !index_path.exists() && journal.last_seq() > 0 {
             report.rebuilt = true;
         }
+        let book_id = identity::load_or_mint(dir, &journal)?;
         let mut index = open_index(dir, &journal, &mut report, None)?;
         // Only now, knowing the index holds nothing past the good records, is a torn
         // tail an unfinished write that nobody was told about: cut it. On a full disk the
@@ -135,7 +144,7 @@ impl JournalStore {
             Err(e) => return Err(e),
         }
         journal.remember_checked();
-        let caught_up = match catch_up(&index.0, &journal, index.1, progress) {
+        let caught_up = match catch_up(&index.0, &journal, index.1.clone(), progress) {
             Err(e @ (StoreError::Index { .. } | StoreError::Decode { .. })) => {
                 // The index failed under us while replaying: it cannot be trusted.
                 drop(index);
@@ -155,6 +164,8 @@ impl JournalStore {
             journal,
             applied: caught_up.position.applied,
             counters: caught_up.position.counters,
+            sync: caught_up.position.sync,
+            book_id,
             customer_count: AtomicU64::new(UNKNOWN),
             _lock: lock,
         };
@@ -162,10 +173,11 @@ impl JournalStore {
     }
 
     fn index_event(&mut self, event: &Event) -> Result<()> {
-        match self.index.apply(event, self.counters) {
+        match self.index.apply(event, self.counters, &self.sync) {
             Ok(applied) => {
                 self.applied = event.seq;
                 self.counters = applied.counters;
+                self.sync = applied.sync;
                 let count = self.customer_count.load(Ordering::Relaxed);
                 if count != UNKNOWN {
                     self.customer_count
@@ -250,22 +262,9 @@ impl JournalStore {
     }
 }
 
-impl Store for JournalStore {
-    fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Records `change` in the journal (synced to disk) and then in the index; returns its
-    /// sequence number. When only the index step fails the change is durable and the
-    /// error says so; the next `apply` or open brings the index up to date.
-    fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
-        let event = Event {
-            // Saturating: at the last number `append` refuses the write.
-            seq: self.journal.last_seq().saturating_add(1),
-            at,
-            actor: actor.to_string(),
-            change,
-        };
+impl JournalStore {
+    /// Appends `event` (its `seq` the next one) to the journal, synced, then to the index.
+    fn append_and_index(&mut self, event: Event) -> Result<u64> {
         self.journal.append(&event)?;
         let indexed = if self.applied + 1 == event.seq {
             self.index_event(&event)
@@ -274,10 +273,12 @@ impl Store for JournalStore {
             let position = Position {
                 applied: self.applied,
                 counters: self.counters,
+                sync: self.sync.clone(),
             };
             catch_up(&self.index, &self.journal, position, &mut |_, _| {}).map(|done| {
                 self.applied = done.position.applied;
                 self.counters = done.position.counters;
+                self.sync = done.position.sync;
             })
         };
         indexed
@@ -289,7 +290,74 @@ impl Store for JournalStore {
             })?;
         Ok(event.seq)
     }
+}
 
+impl Store for JournalStore {
+    fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Records `change` in the journal (synced to disk) and then in the index; returns its
+    /// sequence number. When only the index step fails the change is durable and the
+    /// error says so; the next `apply` or open brings the index up to date.
+    fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
+        // Saturating: at the last number `append` refuses the write.
+        let seq = self.journal.last_seq().saturating_add(1);
+        let event = Event {
+            seq,
+            id: EventId {
+                origin: self.book_id,
+                counter: seq,
+            },
+            hlc: self.sync.hlc.tick(at),
+            at,
+            actor: actor.to_string(),
+            change,
+            seen: Default::default(),
+        };
+        self.append_and_index(event)
+    }
+
+    fn book_id(&self) -> BookId {
+        self.book_id
+    }
+
+    fn version_vector(&self) -> Result<VersionVector> {
+        Ok(self.sync.vv.with_holder(self.book_id))
+    }
+
+    fn apply_received(&mut self, mut event: Event) -> Result<Option<u64>> {
+        if event.id.origin == BookId::HOLDER {
+            return Err(StoreError::Journal {
+                path: self.journal.path().to_path_buf(),
+                seq: event.seq,
+                offset: self.journal.len(),
+                detail: "a received event names no origin book".into(),
+            });
+        }
+        if Store::version_vector(self)?.knows(&event.id) {
+            return Ok(None);
+        }
+        event.seq = self.journal.last_seq().saturating_add(1);
+        self.append_and_index(event).map(Some)
+    }
+
+    fn events_unknown_to(&self, known: &VersionVector) -> Result<Vec<Event>> {
+        let mut wanted = Vec::new();
+        for head in self.journal.heads_from(1) {
+            let head = head?;
+            if !known.knows(&head.id.or_holder(self.book_id)) {
+                wanted.push(head.seq);
+            }
+        }
+        let mut out = Vec::with_capacity(wanted.len());
+        for seq in wanted {
+            if let Some(item) = self.journal.read_from(seq).next() {
+                out.push(item?.0.with_holder(self.book_id));
+            }
+        }
+        Ok(out)
+    }
     /// The profile and histories of one customer, histories oldest first.
     fn account(&self, id: &str) -> Result<Option<Account>> {
         self.index.account(id)
@@ -410,10 +478,11 @@ impl Store for JournalStore {
 }
 
 /// Where the index stands in the journal.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Position {
     applied: u64,
     counters: Counters,
+    sync: SyncState,
 }
 
 struct CaughtUp {
@@ -472,8 +541,26 @@ fn open_index(
             next_task: meta.next_task,
             next_cycle: meta.next_cycle,
         },
+        sync: match meta.sync {
+            Some(sync) => sync,
+            None => sync_state_of(journal, meta.applied_seq)?,
+        },
     };
     Ok((index, position))
+}
+
+/// The clock and version vector of the journal's events up to `applied`, read from their
+/// heads: for an index written before events had ids (its next write stores them).
+fn sync_state_of(journal: &Journal, applied: u64) -> Result<SyncState> {
+    let mut state = SyncState::default();
+    for head in journal.heads_from(1) {
+        let head = head?;
+        if head.seq > applied {
+            break;
+        }
+        state.note(&head.id, head.hlc);
+    }
+    Ok(state)
 }
 
 /// Applies the journal events the index does not have yet.
@@ -491,10 +578,11 @@ fn catch_up(
     }
     for item in journal.read_from(position.applied + 1) {
         let (event, end) = item?;
-        let applied = index.apply(&event, position.counters)?;
+        let applied = index.apply(&event, position.counters, &position.sync)?;
         position = Position {
             applied: event.seq,
             counters: applied.counters,
+            sync: applied.sync,
         };
         replayed += 1;
         progress(end - start, total);

@@ -355,12 +355,13 @@ pub(crate) fn repair(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<R
             users: data.users.len(),
             cycles: data.cycles.len(),
         };
-        let event = Event {
-            seq: next,
-            at: jiff::Timestamp::now(),
-            actor: REPAIR_ACTOR.to_string(),
-            change: Change::Import { data, merge: false },
-        };
+        // The holder's own event (its id counts with `next`), like every restored change.
+        let event = Event::held(
+            next,
+            jiff::Timestamp::now(),
+            REPAIR_ACTOR.to_string(),
+            Change::Import { data, merge: false },
+        );
         Some((restored, event))
     });
     let journal = &before.journal;

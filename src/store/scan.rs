@@ -296,17 +296,17 @@ mod tests {
     use crate::store::event::{Change, Event};
 
     fn payload(seq: u64) -> Vec<u8> {
-        let event = Event {
+        let event = Event::held(
             seq,
-            at: "2024-05-10T09:30:00Z".parse().unwrap(),
-            actor: "li".into(),
-            change: Change::PutUser(User {
+            "2024-05-10T09:30:00Z".parse().unwrap(),
+            "li".into(),
+            Change::PutUser(User {
                 login: format!("user{seq}"),
                 name: "Li".into(),
                 role: Role::Rep,
                 team: None,
             }),
-        };
+        );
         codec::encode(&event).unwrap()
     }
 

@@ -15,6 +15,7 @@ use std::path::Path;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::envelope::{BookId, VersionVector};
 use super::{codec, Change, Event, JournalEntry, Result, StoreError};
 use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
 
@@ -24,8 +25,36 @@ pub trait Store: Send {
     fn dir(&self) -> &Path;
 
     /// Makes `change` durable (acknowledged means it survives a crash) and visible to the
-    /// reads below; returns its sequence number, one above the last.
+    /// reads below; returns its sequence number, one above the last. The event gets this
+    /// book's envelope: id `(book_id(), seq)`, a clock ticked past every event applied
+    /// (`Hlc::tick`), and what the book knew (`Seen`, docs/sync.md).
     fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64>;
+
+    /// This book's id, minted once and kept with the book (`envelope::BookId`).
+    fn book_id(&self) -> BookId;
+
+    /// Per origin, the highest counter of the events this book holds (its own included,
+    /// under `book_id()`). What it tells a peer it has.
+    fn version_vector(&self) -> Result<VersionVector>;
+
+    /// Makes an event received from another book durable, keeping its id, clock, time,
+    /// actor and `seen` (only `seq` is this book's), and applies it as `apply` would.
+    /// Idempotent by id: an event the version vector already covers changes nothing and
+    /// gives `None`; else its new sequence number. Events of one origin arrive in counter
+    /// order (the protocol sends them so).
+    fn apply_received(&mut self, event: Event) -> Result<Option<u64>>;
+
+    /// The events a holder of `known` lacks, oldest first, each with its origin named (never
+    /// `BookId::HOLDER`).
+    fn events_unknown_to(&self, known: &VersionVector) -> Result<Vec<Event>> {
+        let holder = self.book_id();
+        Ok(self
+            .events_after(0)?
+            .into_iter()
+            .map(|e| e.with_holder(holder))
+            .filter(|e| !known.knows(&e.id))
+            .collect())
+    }
 
     /// The sequence of the last change (0 for a new book).
     fn seq(&self) -> u64;
@@ -62,7 +91,8 @@ pub trait Store: Send {
     fn write_based_snapshot(&self, name: &str, bytes: &[u8]) -> Result<()>;
 
     /// The changes after sequence `seq`, oldest first: what a reader of a based snapshot
-    /// applies to bring it forward.
+    /// applies to bring it forward. Events written before envelopes existed come back
+    /// with the placeholder origin `BookId::HOLDER` (`Event::with_holder` names it).
     fn events_after(&self, seq: u64) -> Result<Vec<Event>>;
 
     /// The changes other processes committed since this store last looked, oldest first,

@@ -68,12 +68,7 @@ mod tests {
     use crate::domain::model::{Lost, User};
 
     fn event(seq: u64, change: Change) -> Event {
-        Event {
-            seq,
-            at: jiff::Timestamp::UNIX_EPOCH,
-            actor: "t".into(),
-            change,
-        }
+        Event::held(seq, jiff::Timestamp::UNIX_EPOCH, "t".into(), change)
     }
 
     #[test]

@@ -30,6 +30,7 @@ use postgres::Client;
 
 use super::apply::Counters;
 use super::codec;
+use super::envelope::{BookId, VersionVector};
 use super::error::{io_at, Result, StoreError};
 use super::event::{Change, Event, JournalEntry};
 use super::{private, Store};
@@ -131,6 +132,16 @@ impl PgStore {
         result
     }
 
+    /// `crm sync` exchanges events between journal books only, for now.
+    fn no_sync(&self) -> StoreError {
+        StoreError::Database {
+            store: self.target.name.clone(),
+            detail:
+                "a PostgreSQL book cannot exchange events with `crm sync` yet; sync a data-dir book"
+                    .into(),
+        }
+    }
+
     fn heard_nothing_new(&self) -> bool {
         match (self.listener.heard(), self.looked_under) {
             (Some(Heard { notified, epoch }), Some(looked)) => {
@@ -230,12 +241,9 @@ impl Store for PgStore {
                     detail: format!("sequence numbers exhausted at {last}"),
                 });
             };
-            let event = Event {
-                seq,
-                at,
-                actor: actor.to_string(),
-                change,
-            };
+            // The holder's own event (id counted by `seq`, clock = wall time) until this
+            // store keeps a book id and a clock of its own (docs/sync.md, SEAMS.md).
+            let event = Event::held(seq, at, actor.to_string(), change);
             let payload = codec::encode(&event).map_err(|e| StoreError::Database {
                 store: target.name.clone(),
                 detail: e.to_string(),
@@ -288,6 +296,19 @@ impl Store for PgStore {
 
     fn seq(&self) -> u64 {
         self.seq
+    }
+
+    /// No id of its own yet: its events are the holder's (`BookId::HOLDER`).
+    fn book_id(&self) -> BookId {
+        BookId::HOLDER
+    }
+
+    fn version_vector(&self) -> Result<VersionVector> {
+        Err(self.no_sync())
+    }
+
+    fn apply_received(&mut self, _event: Event) -> Result<Option<u64>> {
+        Err(self.no_sync())
     }
 
     fn account(&self, id: &str) -> Result<Option<Account>> {
