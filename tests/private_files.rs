@@ -267,9 +267,15 @@ fn serve_replaces_a_stale_socket_but_never_a_running_servers() {
     let mut client = UnixStream::connect(&socket).unwrap();
     use std::io::{BufRead, BufReader, Write};
     client
-        .write_all(b"{\"op\":\"find\",\"query\":\"acme\",\"limit\":1}\n")
+        .write_all(
+            b"{\"hello\":{\"protocol\":2}}\n{\"op\":\"find\",\"query\":\"acme\",\"limit\":1}\n",
+        )
         .unwrap();
+    let mut reader = BufReader::new(&client);
     let mut answer = String::new();
-    BufReader::new(&client).read_line(&mut answer).unwrap();
+    reader.read_line(&mut answer).unwrap();
+    assert!(answer.starts_with("{\"hello\":"), "{answer}");
+    answer.clear();
+    reader.read_line(&mut answer).unwrap();
     assert!(answer.contains("\"acme\""), "{answer}");
 }

@@ -126,6 +126,13 @@ impl BookError {
         }
     }
 
+    /// Another process holds the book (sled's one-process lock): it may be serving it, or
+    /// about to; worth asking its socket, or waiting a moment.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, BookError::Unavailable { said: Some(text), .. }
+            if text.key == "err-locked" || text.key == "err-locked-pid")
+    }
+
     /// The error's words as a message (`text`), kept beside its English words; a no-op on
     /// the kinds whose message the front end builds from their data.
     pub fn with(mut self, text: Text) -> Self {

@@ -147,6 +147,11 @@ impl Book {
         &self.actor
     }
 
+    /// The sequence number of the book's last change (0 for a new book).
+    pub fn seq(&self) -> u64 {
+        self.store.seq()
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.dir
     }

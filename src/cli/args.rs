@@ -34,12 +34,15 @@ pub struct Cli {
     /// Classify as of this date instead of today [default: $CRM_AS_OF, else today]
     #[arg(long, global = true, value_name = "YYYY-MM-DD", help_heading = GLOBAL, env = "CRM_AS_OF", hide_env = true)]
     pub as_of: Option<String>,
-    /// Your login, recorded on every change [default: $CRM_USER, else $USER]
+    /// Your login on a book you open yourself [default: $CRM_USER, else $USER]; a served book records your Unix login
     #[arg(long, global = true, value_name = "LOGIN", help_heading = GLOBAL)]
     pub user: Option<String>,
     /// Keep the book in PostgreSQL at this URL (postgres://USER@HOST/DB) [default: $CRM_STORE, else the config's [store] url, else the data directory]
     #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
     pub store: Option<String>,
+    /// The socket of the book's server [default: $CRM_SOCKET, else DIR/crm.sock]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL, value_hint = clap::ValueHint::FilePath)]
+    pub socket: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -174,11 +177,7 @@ pub enum Command {
         after_help = "While it runs, crm commands on the same data dir become its clients. \
         Ctrl-C or SIGTERM stops it and removes the socket.\n\nExamples:\n  crm serve\n  crm serve --socket team.sock    # a socket for a group to share (mode 660)"
     )]
-    Serve {
-        /// Listen here instead of DIR/crm.sock
-        #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
-        socket: Option<PathBuf>,
-    },
+    Serve,
     /// Move the book in the data directory to PostgreSQL, or back, losslessly
     #[command(
         after_help = "Every change moves, with its author and time; the receiving book must be empty.\n\nExamples:\n  crm migrate --to postgres://crm@db.example/sales\n  crm --data ~/book-copy migrate --from postgres://crm@db.example/sales"
@@ -299,7 +298,7 @@ mod tests {
             .filter(|a| a.is_global_set())
             .map(|a| a.get_id().as_str())
             .collect();
-        assert_eq!(global, ["data", "config", "as_of", "user", "store"]);
+        assert_eq!(global, ["data", "config", "as_of", "user", "store", "socket"]);
         for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
             assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{}", arg.get_id());
         }

@@ -10,6 +10,12 @@ use crate::domain::safe_text::escaped;
 use crate::i18n::{t, tr};
 
 pub fn run(context: &Context, repair: bool, json: bool) -> CliResult {
+    let command = if repair {
+        "crm check --repair"
+    } else {
+        "crm check"
+    };
+    super::backend::require_unserved(context, command)?;
     if repair {
         let mut bar = super::progress::Bar::new(t("repair-progress"));
         let report = context

@@ -15,10 +15,19 @@ use crate::i18n::{t, tr};
 pub struct Context {
     pub data_dir: PathBuf,
     pub config: Config,
+    /// The configuration was named (`--config`, `$CRM_CONFIG`): a server computing with
+    /// other rules is refused rather than silently used.
+    pub config_named: bool,
     pub as_of: Date,
+    /// The login recorded on a book this process opens itself; a served book records the
+    /// login the kernel names instead.
     pub user: String,
     /// The PostgreSQL store (`--store`, `$CRM_STORE`, `[store] url`); `None`: the data dir.
     pub store: Option<String>,
+    /// Where the book's server listens: `--socket`, else `$CRM_SOCKET`, else `DIR/crm.sock`.
+    pub socket: PathBuf,
+    /// The socket was named: with no server there, nothing else is opened in its place.
+    pub socket_named: bool,
 }
 
 impl Context {
@@ -27,7 +36,9 @@ impl Context {
             Some(dir) => dir,
             None => project_dirs()?.data_dir().to_path_buf(),
         };
-        let config = match cli.config.clone().or_else(|| env_path("CRM_CONFIG")) {
+        let named_config = cli.config.clone().or_else(|| env_path("CRM_CONFIG"));
+        let config_named = named_config.is_some();
+        let config = match named_config {
             Some(file) => load_config(&file, true)?,
             None => load_config(&project_dirs()?.config_dir().join("config.toml"), false)?,
         };
@@ -48,12 +59,18 @@ impl Context {
             .or_else(|| std::env::var("CRM_STORE").ok())
             .or_else(|| config.store.url.clone())
             .filter(|url| !url.trim().is_empty());
+        let named_socket = cli.socket.clone().or_else(|| env_path("CRM_SOCKET"));
+        let socket_named = named_socket.is_some();
+        let socket = named_socket.unwrap_or_else(|| crate::book::remote::socket_path(&data_dir));
         Ok(Context {
             data_dir,
             config,
+            config_named,
             as_of,
             user,
             store,
+            socket,
+            socket_named,
         })
     }
 

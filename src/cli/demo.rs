@@ -5,6 +5,7 @@ use crate::demo::{demo_book, DemoOptions};
 use crate::i18n::tr;
 
 pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bool) -> CliResult {
+    super::backend::require_unserved(context, "crm demo")?;
     if force {
         remove_book(&context.data_dir)?;
     }

@@ -11,6 +11,7 @@ use crate::domain::safe_text::escaped;
 
 pub fn run(context: &Context, args: LogArgs) -> CliResult {
     context.require_book()?;
+    let mut api = super::backend::open(context)?;
     let interaction = Interaction {
         at: args.at.unwrap_or_else(Timestamp::now),
         channel: args.channel,
@@ -21,9 +22,10 @@ pub fn run(context: &Context, args: LogArgs) -> CliResult {
         signals: args.signals,
         note: args.note.trim().to_string(),
         follow_up: args.follow_up,
-        author: context.user.clone(),
+        // Whom the book records: a served book names the kernel's login (and the server
+        // writes that whatever a client sends).
+        author: api.actor().to_string(),
     };
-    let mut api = super::backend::open(context)?;
     let id = api.resolve(&args.id)?;
     let receipt = api.log_contact(&id, interaction)?;
     if args.json {

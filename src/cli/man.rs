@@ -103,6 +103,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("CRM_AS_OF", "man-env-crm-as-of"),
     ("CRM_USER", "man-env-crm-user"),
     ("CRM_STORE", "man-env-crm-store"),
+    ("CRM_SOCKET", "man-env-crm-socket"),
     ("USER", "man-env-user"),
     ("NO_COLOR", "man-env-no-color"),
     ("TERM", "man-env-term"),
@@ -300,7 +301,7 @@ mod tests {
         }
         assert!(page.contains("[可选值：phone, email, meeting"), "{page}");
         // The four global options, found by `global` although their heading is said.
-        assert!(page.contains("\\fB\\-\\-user\\fR \\fILOGIN\\fR\n你的登录名"));
+        assert!(page.contains("\\fB\\-\\-user\\fR \\fILOGIN\\fR\n你直接打开的客户簿上的登录名"));
         for english in [
             ".SH NAME",
             ".SH SYNOPSIS",

@@ -230,7 +230,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Portfolio { json, capacity }) => portfolio::run(&context, json, capacity),
         Some(Command::Pdca(args)) => pdca::run(&context, args),
         Some(Command::Check { repair, json }) => check::run(&context, repair, json),
-        Some(Command::Serve { socket }) => serve::run(&context, socket.as_deref()),
+        Some(Command::Serve) => serve::run(&context),
         Some(Command::Migrate { to, from }) => migrate::run(&context, to, from),
         Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }

@@ -1,0 +1,138 @@
+//! The book of a serving process, shared by its connections: behind one lock, so requests
+//! are answered one at a time in the order they take it (each is short: a lookup, or one
+//! durable write), and every write is announced to the subscribers afterwards.
+//!
+//! A connection reads its whole request before it comes here, and writes its answer after
+//! the lock is released, so a slow or stuck client never holds the book.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Mutex, MutexGuard};
+
+use super::super::access::{session_for, Scoped};
+use super::super::{Book, BookError};
+use super::answer::answer;
+use super::protocol::{Changed, Request};
+use crate::domain::config::Config;
+
+/// How many announcements a subscriber may have waiting: one that falls this far behind
+/// (its console stopped reading) is dropped rather than waited for.
+const BACKLOG: usize = 1024;
+
+pub struct Hub {
+    book: Mutex<Book>,
+    config: Config,
+    subscribers: Mutex<Vec<Subscriber>>,
+}
+
+struct Subscriber {
+    id: u64,
+    sender: SyncSender<Changed>,
+}
+
+impl Hub {
+    pub fn new(book: Book) -> Hub {
+        Hub {
+            config: book.config().clone(),
+            book: Mutex::new(book),
+            subscribers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// What the book computes with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The book, for the time of one request. A request that panicked (a bug) leaves the
+    /// lock poisoned: the book is still the journal's, so the next request goes on.
+    fn book(&self) -> MutexGuard<'_, Book> {
+        self.book
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` with the book under its lock (the owner's own checks, tests).
+    pub fn with_book<T>(&self, f: impl FnOnce(&mut Book) -> T) -> T {
+        f(&mut self.book())
+    }
+
+    /// Answers `request` as `login`: a write is recorded as that login's.
+    pub fn answer(&self, login: &str, request: Request) -> Result<serde_json::Value, BookError> {
+        let mut request = request;
+        // A contact's author is whoever logs it: what a client says there is not believed.
+        if let Request::LogContact { interaction, .. } = &mut request {
+            interaction.author = login.to_string();
+        }
+        let write = request.is_write();
+        let named = request.customer().map(str::to_string);
+        let import = matches!(request, Request::Import { .. });
+        let added = matches!(request, Request::AddCustomer { .. });
+        let (result, seq) = {
+            let mut book = self.book();
+            // Who may do what is the book's users' business, looked up per request so a
+            // role changed by an admin applies to the next request of every connection.
+            let result = match session_for(&book, login) {
+                Ok(session) => answer(&mut Scoped::new(&mut *book, session), request),
+                Err(refused) => Err(refused),
+            };
+            (result, book.seq())
+        };
+        if write {
+            if let Ok(value) = &result {
+                let customers = match (named, import, added) {
+                    (Some(id), _, _) => vec![id],
+                    (None, true, _) => value["ids"]
+                        .as_array()
+                        .map(|ids| {
+                            ids.iter()
+                                .filter_map(|id| id.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    (None, false, true) => value.as_str().map(str::to_string).into_iter().collect(),
+                    (None, false, false) => Vec::new(),
+                };
+                self.announce(Changed { seq, customers });
+            }
+        }
+        result
+    }
+
+    /// Registers a subscriber; its receiver gets every announcement from now on.
+    pub fn subscribe(&self, id: u64) -> Receiver<Changed> {
+        let (sender, receiver) = sync_channel(BACKLOG);
+        self.subscribers().push(Subscriber { id, sender });
+        receiver
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        self.subscribers().retain(|s| s.id != id);
+    }
+
+    fn subscribers(&self) -> MutexGuard<'_, Vec<Subscriber>> {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Hands the change to every subscriber's writer without waiting for any of them.
+    fn announce(&self, changed: Changed) {
+        self.subscribers()
+            .retain(|s| match s.sender.try_send(changed.clone()) {
+                Ok(()) => true,
+                Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
+            });
+    }
+
+    /// Stops announcing: every subscriber's receiver ends.
+    pub fn close_subscriptions(&self) {
+        self.subscribers().clear();
+    }
+
+    /// Gives the book back once no connection holds the hub any more.
+    pub fn into_book(self) -> Book {
+        self.book
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
