@@ -8,7 +8,7 @@
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Mutex, MutexGuard};
 
-use super::super::access::{session_for, Scoped};
+use super::super::access::{session_for, Scoped, Session};
 use super::super::{Book, BookError};
 use super::answer::answer;
 use super::protocol::{Changed, Request};
@@ -56,25 +56,47 @@ impl Hub {
         f(&mut self.book())
     }
 
-    /// Answers `request` as `login`: a write is recorded as that login's.
+    /// The session of `login` (a peer the kernel named): refused when the book's users do
+    /// not know them, saying how an admin adds them.
+    pub fn session(&self, login: &str) -> Result<Session, BookError> {
+        session_for(&self.book(), login)
+    }
+
+    /// Answers `request` as `login`, within the reach of their session (looked up per
+    /// request, so a role an admin changes applies to every connection's next request).
     pub fn answer(&self, login: &str, request: Request) -> Result<serde_json::Value, BookError> {
+        self.answer_within(|book| session_for(book, login), request)
+    }
+
+    /// Answers `request` for `session` (the owner's own front end, whose session was
+    /// settled when it opened the book).
+    pub fn answer_as(
+        &self,
+        session: &Session,
+        request: Request,
+    ) -> Result<serde_json::Value, BookError> {
+        self.answer_within(|_| Ok(session.clone()), request)
+    }
+
+    fn answer_within(
+        &self,
+        session: impl FnOnce(&Book) -> Result<Session, BookError>,
+        request: Request,
+    ) -> Result<serde_json::Value, BookError> {
         let mut request = request;
-        // A contact's author is whoever logs it: what a client says there is not believed.
-        if let Request::LogContact { interaction, .. } = &mut request {
-            interaction.author = login.to_string();
-        }
         let write = request.is_write();
         let named = request.customer().map(str::to_string);
         let import = matches!(request, Request::Import { .. });
         let added = matches!(request, Request::AddCustomer { .. });
         let (result, seq) = {
             let mut book = self.book();
-            // Who may do what is the book's users' business, looked up per request so a
-            // role changed by an admin applies to the next request of every connection.
-            let result = match session_for(&book, login) {
-                Ok(session) => answer(&mut Scoped::new(&mut *book, session), request),
-                Err(refused) => Err(refused),
-            };
+            let result = session(&book).and_then(|session| {
+                // A contact's author is whoever logs it: what a client says is not believed.
+                if let Request::LogContact { interaction, .. } = &mut request {
+                    interaction.author = session.login.clone();
+                }
+                answer(&mut Scoped::new(&mut *book, session), request)
+            });
             (result, book.seq())
         };
         if write {

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::super::access::{local_session, Session};
 use super::super::{Book, BookError};
 use super::client::{Api, Transport};
 use super::hub::Hub;
@@ -15,13 +16,13 @@ use super::server::{start, Limits, Serving};
 /// The in-process transport: requests answered by the hub, as the owner's login.
 pub struct Local {
     hub: Arc<Hub>,
-    login: String,
+    session: Session,
     serving: Option<(Serving, Claimed)>,
 }
 
 impl Transport for Local {
     fn call(&mut self, request: Request) -> Result<serde_json::Value, BookError> {
-        self.hub.answer(&self.login, request)
+        self.hub.answer_as(&self.session, request)
     }
 }
 
@@ -55,10 +56,12 @@ impl Drop for Local {
 pub type Owned = Api<Local>;
 
 impl Owned {
-    /// Serves `book` on `claimed` and returns this process's own handle on it; its writes
-    /// are recorded as the book's actor (this process's user).
+    /// Serves `book` on `claimed` and returns this process's own handle on it, as a
+    /// command that opened the book itself would use it (`access::local_session`: the
+    /// book's own account is its admin under the login it names).
     pub fn serve(book: Book, claimed: Claimed, limits: Limits) -> Result<Owned, BookError> {
-        let login = book.actor().to_string();
+        let session = local_session(&book, book.actor())?;
+        let login = session.login.clone();
         let config = book.config().clone();
         let hub = Arc::new(Hub::new(book));
         let listener = claimed
@@ -74,7 +77,7 @@ impl Owned {
         Ok(Api {
             transport: Local {
                 hub,
-                login: login.clone(),
+                session,
                 serving: Some((serving, claimed)),
             },
             config,

@@ -2,8 +2,9 @@
 //! that user's login from the system's user database. Nothing a client sends about itself
 //! is believed: identity comes from here only.
 
-use std::ffi::CStr;
 use std::os::unix::net::UnixStream;
+
+use super::super::access::unix::{current_uid, login_of_uid};
 
 /// The process at the other end of a Unix socket when it connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,40 +52,12 @@ pub fn peer_of(_stream: &UnixStream) -> std::io::Result<Peer> {
 /// The login of `uid` in the system's user database (`/etc/passwd`, LDAP, ... through
 /// NSS), or `None` when it has none.
 pub fn login_of(uid: u32) -> Option<String> {
-    let mut size = 1024usize;
-    loop {
-        let mut buffer = vec![0u8; size];
-        // SAFETY: an all-zero passwd is a valid value for getpwuid_r to fill in.
-        let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut found: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: getpwuid_r writes the entry into `entry`, its strings into `buffer` (of
-        // the length given) and sets `found` to `&entry` or null; all are ours and live.
-        let rc = unsafe {
-            libc::getpwuid_r(
-                uid,
-                &mut entry,
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                &mut found,
-            )
-        };
-        if rc == libc::ERANGE && size < 1 << 20 {
-            size *= 4;
-            continue;
-        }
-        if rc != 0 || found.is_null() || entry.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: pw_name points into `buffer`, NUL-terminated by getpwuid_r.
-        let name = unsafe { CStr::from_ptr(entry.pw_name) };
-        return name.to_str().ok().map(str::to_string);
-    }
+    login_of_uid(uid)
 }
 
 /// The login of the user running this process.
 pub fn own_login() -> Option<String> {
-    // SAFETY: getuid cannot fail and touches no memory.
-    login_of(unsafe { libc::getuid() })
+    login_of_uid(current_uid())
 }
 
 #[cfg(test)]
@@ -96,13 +69,6 @@ mod tests {
         let (a, _b) = UnixStream::pair().unwrap();
         let peer = peer_of(&a).unwrap();
         assert_eq!(peer.pid, std::process::id());
-        // SAFETY: getuid cannot fail.
-        assert_eq!(peer.uid, unsafe { libc::getuid() });
-    }
-
-    #[test]
-    fn root_is_uid_zero_and_an_unused_uid_has_no_login() {
-        assert_eq!(login_of(0).as_deref(), Some("root"));
-        assert_eq!(login_of(3_999_999_999), None);
+        assert_eq!(peer.uid, current_uid());
     }
 }

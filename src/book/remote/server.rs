@@ -364,9 +364,11 @@ fn greet(registry: &Registry, stream: &UnixStream, frame: &[u8]) -> Result<Serve
         ))
         .with(Text::new("err-peer-no-login").arg("uid", peer.uid))
     })?;
+    // An unknown user is refused here, in one line saying how an admin adds them.
+    let session = registry.hub.session(&login)?;
     Ok(ServerHello {
         protocol: PROTOCOL,
-        login,
+        login: session.login,
         pid: registry.pid,
         config: registry.hub.config().clone(),
     })
