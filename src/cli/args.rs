@@ -298,7 +298,10 @@ mod tests {
             .filter(|a| a.is_global_set())
             .map(|a| a.get_id().as_str())
             .collect();
-        assert_eq!(global, ["data", "config", "as_of", "user", "store", "socket"]);
+        assert_eq!(
+            global,
+            ["data", "config", "as_of", "user", "store", "socket"]
+        );
         for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
             assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{}", arg.get_id());
         }

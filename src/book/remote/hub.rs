@@ -90,7 +90,9 @@ impl Hub {
         let added = matches!(request, Request::AddCustomer { .. });
         let (result, seq) = {
             let mut book = self.book();
-            let result = session(&book).and_then(|session| {
+            // What other servers sharing the store committed since (PostgreSQL).
+            let caught_up = book.catch_up_shared().map(|_| ());
+            let result = caught_up.and_then(|()| session(&book)).and_then(|session| {
                 // A contact's author is whoever logs it: what a client says is not believed.
                 if let Request::LogContact { interaction, .. } = &mut request {
                     interaction.author = session.login.clone();
