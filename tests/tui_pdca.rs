@@ -596,3 +596,28 @@ fn pdca_views_in_chinese() {
         });
     }
 }
+
+/// Abandon closes a chain for good: saving it asks first, and no leaves the cycle as it was.
+#[test]
+fn abandoning_a_cycle_asks_first() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    keys(&mut app, &mut book, "4<Enter>cx");
+    // The decision field has the focus: End picks the last choice, abandon.
+    keys(&mut app, &mut book, "<End><C-s>");
+    assert!(app.confirm.is_some());
+    assert!(app
+        .confirm
+        .as_ref()
+        .unwrap()
+        .prompt
+        .contains("Abandon for good?"));
+    keys(&mut app, &mut book, "n");
+    assert!(app.form.is_some(), "the form stays open");
+    assert_eq!(book.find_cycle(2).unwrap().phase, Phase::Check);
+    keys(&mut app, &mut book, "<C-s>y");
+    assert!(app.form.is_none());
+    let cycle = book.find_cycle(2).unwrap();
+    assert_eq!(cycle.decision, Some(ActDecision::Abandon));
+    assert_eq!(cycle.phase, Phase::Closed);
+}

@@ -125,3 +125,41 @@ fn the_call_first_card_screen_holds_the_phone_and_an_inbound_call_takes_five_key
     assert_eq!(last["direction"], "inbound");
     assert_eq!(last["note"], "called in for the quote");
 }
+
+#[test]
+fn done_asks_first_and_a_tiny_terminal_takes_no_key() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("2");
+    s.wait_for("Overdue · 1");
+    // The first row is Carter's late follow-up: d asks, n keeps it.
+    s.send("d");
+    s.wait_for("Mark \"Follow up: sent the price list\" done? (y/n)");
+    s.send("n");
+    s.send("d");
+    s.wait_for("done? (y/n)");
+    s.send("y");
+    s.wait_for("task done");
+    s.wait_for("Overdue · 0");
+    // At 40x12 only the notice is shown: d does nothing, q still quits.
+    s.master
+        .resize(portable_pty::PtySize {
+            rows: 12,
+            cols: 40,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().screen_mut().set_size(12, 40);
+    s.wait_for("too small");
+    s.send("d");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let agenda = crm(&data, &["agenda", "--json", "--as-of", "2026-11-22"]);
+    let agenda: serde_json::Value = serde_json::from_str(&agenda).unwrap();
+    assert_eq!(
+        agenda["today_total"], 3,
+        "the tiny screen's d marked nothing"
+    );
+}

@@ -117,6 +117,12 @@ fn agenda_view() {
     snap("agenda", "2");
 }
 
+/// Done asks first, over the agenda.
+#[test]
+fn confirm_task_done_view() {
+    snap("confirm_task_done", "2od");
+}
+
 /// Everyone's agenda (`o`): bob's delta brings an overdue follow-up and one due today.
 #[test]
 fn agenda_everyone_view() {

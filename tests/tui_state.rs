@@ -249,6 +249,13 @@ fn agenda_marks_done_and_snoozes() {
     let follow_ups: Vec<u64> = agenda.follow_ups.iter().map(|f| f.task).collect();
     assert_eq!(follow_ups, [9001, 9002], "overdue first, then due today");
     keys(&mut app, &mut book, "d");
+    assert!(book
+        .account("delta")
+        .unwrap()
+        .tasks
+        .iter()
+        .all(|t| t.done.is_none()));
+    keys(&mut app, &mut book, "y");
     let delta = book.account("delta").unwrap();
     let done = delta.tasks.iter().find(|t| t.id == 9001).unwrap();
     assert_eq!(done.done, Some(as_of()));
@@ -388,7 +395,26 @@ fn card_task_done_and_cursor_moves_over_items() {
     }
     assert_eq!(app.card.as_ref().unwrap().current(), Some(Item::Task(0)));
     let due = app.card.as_ref().unwrap().card.open_tasks[0].id;
+    // d asks first; n leaves the task open, Enter asks too, y marks it done.
     keys(&mut app, &mut book, "d");
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(app
+        .confirm
+        .as_ref()
+        .unwrap()
+        .prompt
+        .contains("send the quote"));
+    keys(&mut app, &mut book, "n<Enter>");
+    assert_eq!(app.mode(), Mode::Confirm);
+    let open = |book: &mut Book| {
+        book.account("delta")
+            .unwrap()
+            .tasks
+            .iter()
+            .all(|t| t.done.is_none())
+    };
+    assert!(open(&mut book), "nothing done before a yes");
+    keys(&mut app, &mut book, "y");
     let account = book.account("delta").unwrap();
     assert!(account
         .tasks
@@ -453,13 +479,22 @@ fn bonds_orders_and_lost() {
     assert_eq!(orders[0].amount, 5000.0);
     assert_eq!(orders[0].margin, Some(1500.0));
     assert_ne!(app.card.as_ref().unwrap().card.stage, Stage::Acquisition);
-    // Mark lost (default reason: price), then churned.
+    // Mark lost: no reason is preselected, so saving at once asks for one.
     keys(&mut app, &mut book, "L<C-s>");
+    assert!(app.form.is_some());
+    assert!(book.account("shanghai").unwrap().customer.lost.is_none());
+    // Price is two to the right (past "not lost"); saving asks first; n keeps the form.
+    keys(&mut app, &mut book, "<Right><Right><C-s>");
+    assert_eq!(app.mode(), Mode::Confirm);
+    keys(&mut app, &mut book, "n");
+    assert!(app.form.is_some() && app.confirm.is_none());
+    assert!(book.account("shanghai").unwrap().customer.lost.is_none());
+    keys(&mut app, &mut book, "<C-s>y");
     let card = &app.card.as_ref().unwrap().card;
     assert_eq!(card.lost.as_ref().unwrap().reason, LostReason::Price);
     assert_eq!(card.stage, Stage::Churned);
-    // And back: the first choice is "not lost".
-    keys(&mut app, &mut book, "L<Home><C-s>");
+    // And back: "not lost" is the second choice, and needs no question.
+    keys(&mut app, &mut book, "L<Home><Right><C-s>");
     assert!(book.account("shanghai").unwrap().customer.lost.is_none());
 }
 

@@ -262,6 +262,11 @@ parse-not-a-date = '{ $text }' is not a date: use YYYY-MM-DD or +days
 parse-not-a-number = '{ $text }' is not a number
 
 ## Console messages (the status line).
+msg-confirm-task-done = Mark "{ $text }" done? (y/n)
+msg-confirm-abandon = Abandon for good? { $title }: the chain of cycles ends here. (y/n)
+msg-confirm-lost = Mark the customer lost ({ $reason }, { $date })? (y/n)
+form-choose-reason = (choose a reason)
+form-err-choose-reason = choose a reason, or "not lost"
 msg-discarded = discarded
 msg-discard-prompt = Discard what you typed? (y/n)
 msg-fix-field = fix the marked field

@@ -264,6 +264,11 @@ parse-not-a-date = “{ $text }”不是日期：请使用 YYYY-MM-DD 或 +天�
 parse-not-a-number = “{ $text }”不是数字
 
 ## 控制台消息（状态行）。
+msg-confirm-task-done = 将“{ $text }”标记为完成？(y/n)
+msg-confirm-abandon = 确定放弃？{ $title }：此循环链将就此结束。(y/n)
+msg-confirm-lost = 将客户标记为流失（{ $reason }，{ $date }）？(y/n)
+form-choose-reason = （请选择原因）
+form-err-choose-reason = 请选择原因，或“未流失”
 msg-discarded = 已放弃
 msg-discard-prompt = 放弃已输入的内容？(y/n)
 msg-fix-field = 请修正标记的字段

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use crate::book::{BookApi, BookError, FirstPage};
 use crate::domain::card::Summary;
 use crate::domain::config::Config;
+use crate::domain::model::{CustomerId, TaskId};
 use crate::domain::search::{Hit, Searcher};
 pub use crate::tui::card::state::{CardState, Item};
 use crate::tui::form::{Form, TextInput};
@@ -27,10 +28,21 @@ pub struct FindState {
     pub remembered: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a yes does. Each is a write one key must not make by accident (issue 14), or a
+/// loss of typed work.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmKind {
     /// Cancel the open form and lose what was typed.
     DropForm,
+    /// Mark a task done; `close_card` when it was asked from a list (the agenda).
+    TaskDone {
+        customer: CustomerId,
+        task: TaskId,
+        close_card: bool,
+    },
+    /// Save the open form: it does what cannot be taken back in one key (abandon a cycle,
+    /// mark a customer lost).
+    SaveForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +64,9 @@ pub struct Viewport {
     pub list_rows: u16,
     pub card_rows: u16,
     pub width: u16,
+    /// The last frame was the "terminal too small" notice: keys act on nothing shown, so
+    /// only quitting is taken.
+    pub too_small: bool,
 }
 
 impl Default for Viewport {
@@ -61,6 +76,7 @@ impl Default for Viewport {
             list_rows: 20,
             card_rows: 20,
             width: 80,
+            too_small: false,
         }
     }
 }

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::book::BookApi;
 use crate::tui::app::App;
+use crate::tui::vocab::Msg;
 use crate::tui::{keymap, navigate, update};
 
 impl App {
@@ -19,6 +20,8 @@ impl App {
     /// draws that, then calls `settle`); true when the screen must be redrawn.
     pub fn press(&mut self, key: KeyEvent, book: &mut dyn BookApi) -> bool {
         match keymap::resolve(self.mode(), &key) {
+            // Nothing is on screen but the "too small" notice: a key would act unseen.
+            Some(msg) if self.viewport.too_small && msg != Msg::Quit => false,
             Some(msg) => {
                 update::update(self, msg, book);
                 true

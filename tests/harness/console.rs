@@ -13,6 +13,8 @@ mod tui_call;
 mod tui_pty;
 #[path = "../tui_pty_work.rs"]
 mod tui_pty_work;
+#[path = "../tui_safety.rs"]
+mod tui_safety;
 #[path = "../tui_scroll.rs"]
 mod tui_scroll;
 #[path = "../tui_state.rs"]

@@ -35,9 +35,8 @@ pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             app.form = Some(log::new(&id, &name, None));
         }
         (Msg::TaskDone, AgendaRow::FollowUp(f)) => {
-            let task = f.task;
-            task_done(app, book, &id, task);
-            app.card = None;
+            let (task, text) = (f.task, f.text.clone());
+            ask_task_done(app, &id, task, &text, true);
         }
         (Msg::Snooze | Msg::SnoozeWeek, AgendaRow::FollowUp(f)) => {
             let (task, due) = (f.task, f.due);

@@ -46,8 +46,8 @@ pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                 }
             }
             Some(Item::Task(i)) if msg == Msg::Open => {
-                if let Some(task) = card.open_tasks.get(i).map(|t| t.id) {
-                    task_done(app, book, &id, task);
+                if let Some(task) = card.open_tasks.get(i).cloned() {
+                    ask_task_done(app, &id, task.id, &task.text, false);
                 }
             }
             Some(Item::Cycle(i)) if msg == Msg::Open => {
@@ -62,7 +62,7 @@ pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             Some(Item::Task(i)) => {
                 if let Some(task) = card.open_tasks.get(i).cloned() {
                     if msg == Msg::TaskDone {
-                        task_done(app, book, &id, task.id);
+                        ask_task_done(app, &id, task.id, &task.text, false);
                     } else {
                         snooze(app, book, &id, task.id, task.due, msg);
                     }

@@ -355,11 +355,12 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
 }
 
 pub fn lost(customer: &Customer, as_of: Date) -> Form {
-    let mut options = vec![t("form-not-lost")];
+    // No reason is preselected: the first option asks for one (issue 14).
+    let mut options = vec![t("form-choose-reason"), t("form-not-lost")];
     options.extend(labels(LostReason::ALL, lost_reason_label));
     let (index, date) = match &customer.lost {
-        Some(lost) => (1 + position(LostReason::ALL, &lost.reason), lost.date),
-        None => (1, as_of),
+        Some(lost) => (2 + position(LostReason::ALL, &lost.reason), lost.date),
+        None => (0, as_of),
     };
     let fields = vec![
         Field::choice("reason", "form-reason", options, index),
@@ -383,11 +384,14 @@ pub fn lost(customer: &Customer, as_of: Date) -> Form {
 pub fn check_lost(form: &Form, ctx: &Ctx) -> Result<Option<Lost>, FieldErrors> {
     let choice = form.choice("reason");
     if choice == 0 {
+        return Err(vec![("reason", t("form-err-choose-reason"))]);
+    }
+    if choice == 1 {
         return Ok(None);
     }
     let mut errors = FieldErrors::new();
     let date = required_date(form, "date", ctx.as_of, &mut errors);
-    let reason = LostReason::ALL.get(choice - 1).copied();
+    let reason = LostReason::ALL.get(choice - 2).copied();
     match (date, reason) {
         (Some(date), Some(reason)) if errors.is_empty() => Ok(Some(Lost { date, reason })),
         _ => Err(errors),
@@ -498,8 +502,38 @@ mod tests {
             panic!("keeps the reason");
         };
         assert_eq!(l.reason, LostReason::Competitor);
+        // The first option asks for a reason; the second is "not lost".
         form.edit(Edit::Home);
+        assert_eq!(form.check(&ctx(), true), None);
+        assert!(form.field("reason").unwrap().error.is_some());
+        form.edit(Edit::Right);
         assert_eq!(form.check(&ctx(), true), Some(Submit::Lost(None)));
+    }
+
+    #[test]
+    fn no_lost_reason_is_preselected() {
+        let customer = Customer {
+            id: "acme".into(),
+            name: "Acme".into(),
+            kind: CustomerKind::Organization,
+            segment: String::new(),
+            owner: "alice".into(),
+            created: date(2024, 1, 1),
+            tags: vec![],
+            category_spend: None,
+            contacts: vec![],
+            note: String::new(),
+            lost: None,
+        };
+        let mut form = lost(&customer, date(2026, 11, 22));
+        assert_eq!(form.choice("reason"), 0);
+        assert_eq!(form.check(&ctx(), true), None, "saving asks for a reason");
+        form.edit(Edit::Right);
+        form.edit(Edit::Right);
+        let Some(Submit::Lost(Some(l))) = form.check(&ctx(), true) else {
+            panic!("a reason chosen");
+        };
+        assert_eq!(l.reason, LostReason::ALL[0]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::book::BookApi;
 use crate::domain::acceptance::{acceptance, Acceptance};
 use crate::domain::model::TaskId;
 use crate::i18n::{t, tr};
-use crate::tui::app::App;
+use crate::tui::app::{App, Confirm, ConfirmKind};
 use crate::tui::form::{edit, log};
 use crate::tui::navigate::{load_view, open_card};
 use crate::tui::vocab::Msg;
@@ -73,6 +73,18 @@ pub(crate) fn accept(
             }
         }
     }
+}
+
+/// Asks before marking a task done: one key must not close a follow-up by accident.
+pub(crate) fn ask_task_done(app: &mut App, id: &str, task: TaskId, text: &str, close_card: bool) {
+    app.confirm = Some(Confirm {
+        prompt: tr("msg-confirm-task-done", &[("text", text)]),
+        kind: ConfirmKind::TaskDone {
+            customer: id.to_string(),
+            task,
+            close_card,
+        },
+    });
 }
 
 pub(crate) fn task_done(app: &mut App, book: &mut dyn BookApi, id: &str, task: TaskId) {

@@ -34,6 +34,13 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                 app.error(t("msg-fix-field"));
                 return;
             };
+            if let Some(prompt) = question_before(form, &submit) {
+                app.confirm = Some(Confirm {
+                    prompt,
+                    kind: ConfirmKind::SaveForm,
+                });
+                return;
+            }
             let kind = form.kind.clone();
             save(app, book, kind, submit);
             return;
@@ -82,6 +89,44 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         pdca_update::after_edit(form, book, ctx.as_of);
         form.check(&ctx, false);
     }
+}
+
+/// The question a save asks first when it does what one key must not: abandon a cycle for
+/// good, mark a customer lost.
+fn question_before(form: &form::Form, submit: &Submit) -> Option<String> {
+    match submit {
+        Submit::ActCycle(crate::domain::model::ActDecision::Abandon, _) => Some(crate::i18n::tr(
+            "msg-confirm-abandon",
+            &[("title", &form.title)],
+        )),
+        Submit::Lost(Some(lost)) => Some(crate::i18n::tr(
+            "msg-confirm-lost",
+            &[
+                ("reason", &crate::i18n::lost_reason_label(lost.reason)),
+                ("date", &lost.date.to_string()),
+            ],
+        )),
+        _ => None,
+    }
+}
+
+/// Saves the open form after its question was answered yes (checked again: nothing
+/// changed it meanwhile, but a check is cheap and keeps one road to the book).
+pub(super) fn save_open_form(app: &mut App, book: &mut dyn BookApi) {
+    let Some(form) = app.form.as_mut() else {
+        return;
+    };
+    let ctx = Ctx {
+        as_of: app.as_of,
+        now: (app.now)(),
+        author: &app.actor,
+    };
+    let Some(submit) = form.check(&ctx, true) else {
+        app.error(t("msg-fix-field"));
+        return;
+    };
+    let kind = form.kind.clone();
+    save(app, book, kind, submit);
 }
 
 /// Sends a checked form to the book; on success closes it and shows the result.

@@ -31,7 +31,7 @@ pub const FIND_LIMIT: usize = 50;
 pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     app.status = None;
     match app.mode() {
-        Mode::Confirm => confirm(app, msg),
+        Mode::Confirm => confirm(app, msg, book),
         Mode::Help => help(app, msg),
         Mode::Form => form_msg(app, msg, book),
         Mode::Find => find(app, msg, book),
@@ -40,15 +40,30 @@ pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     }
 }
 
-fn confirm(app: &mut App, msg: Msg) {
+fn confirm(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
     let Some(question) = app.confirm.take() else {
         return;
     };
-    match (msg, question.kind) {
+    match (msg, &question.kind) {
         (Msg::Yes, ConfirmKind::DropForm) => {
             app.form = None;
             app.info(t("msg-discarded"));
         }
+        (
+            Msg::Yes,
+            ConfirmKind::TaskDone {
+                customer,
+                task,
+                close_card,
+            },
+        ) => {
+            let (customer, task, close_card) = (customer.clone(), *task, *close_card);
+            customer::task_done(app, book, &customer, task);
+            if close_card {
+                app.card = None;
+            }
+        }
+        (Msg::Yes, ConfirmKind::SaveForm) => forms::save_open_form(app, book),
         (Msg::No, _) => {}
         _ => app.confirm = Some(question),
     }

@@ -25,7 +25,8 @@ pub const MIN_HEIGHT: u16 = 12;
 pub fn render(app: &App, frame: &mut Frame) -> Viewport {
     let mut viewport = app.viewport;
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    viewport.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if viewport.too_small {
         too_small(app, frame, area);
         return viewport;
     }
