@@ -163,3 +163,42 @@ fn done_asks_first_and_a_tiny_terminal_takes_no_key() {
         "the tiny screen's d marked nothing"
     );
 }
+
+#[test]
+fn a_killed_terminal_mid_form_gets_its_draft_offered_back() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("acme");
+    s.wait_for("Acme Trading");
+    s.send("\r");
+    s.wait_for("Talk to Li Wei");
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("they want 40 pallets");
+    s.wait_for("they want 40 pallets");
+    // The draft is on disk once the text is on screen (kept before the frame is drawn).
+    let draft = state_of(&data).join("crm/drafts/alice.json");
+    let kept = std::fs::read_to_string(&draft).unwrap();
+    assert!(kept.contains("they want 40 pallets"), "{kept}");
+    // The terminal goes away without a word: SIGKILL.
+    s.signal(libc::SIGKILL);
+    s.wait_exit();
+    drop(s);
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("A form was left open when the console ended: Log a contact: Acme Trading.");
+    s.send("y");
+    s.wait_for("draft restored");
+    s.wait_for("they want 40 pallets");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    s.send("q");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!draft.exists());
+    let export = crm(&data, &["export", "--format", "json"]);
+    assert!(export.contains("they want 40 pallets"));
+}

@@ -91,3 +91,63 @@ fn the_agenda_asks_before_marking_a_follow_up_done() {
     assert_eq!(done, [9001]);
     assert!(app.card.is_none(), "the agenda stays in view");
 }
+
+/// Nothing typed is lost: the open form is on disk as it is typed (private), offered back
+/// by the next console, and gone once saved.
+#[test]
+fn a_half_typed_contact_is_kept_as_a_draft_and_offered_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut book) = fixture();
+    let file = crm::tui::drafts::draft_file(&dir.path().join("state"), "alice");
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    keys(&mut app, &mut book, "/acme<Enter>l<C-d>half typed");
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains("half typed"), "{kept}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let dir_mode = std::fs::metadata(file.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(dir_mode & 0o777, 0o700);
+    // The console ends without a save (the terminal was killed): a new one offers it.
+    drop(app);
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    crm::tui::drafts::offer(&mut app);
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(app
+        .confirm
+        .as_ref()
+        .unwrap()
+        .prompt
+        .contains("Log a contact: Acme Trading Co."));
+    keys(&mut app, &mut book, "y");
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.text("note"), "half typed");
+    assert_eq!(
+        form.field("note").map(|f| f.name),
+        form.focused().map(|f| f.name)
+    );
+    keys(&mut app, &mut book, " and finished<C-s>");
+    let logged = book
+        .account("acme")
+        .unwrap()
+        .interactions
+        .last()
+        .cloned()
+        .unwrap();
+    assert_eq!(logged.note, "half typed and finished");
+    assert_eq!(logged.direction, crm::domain::model::Direction::Inbound);
+    assert!(!file.exists(), "a saved form leaves no draft");
+    // Declining an offer forgets the draft.
+    keys(&mut app, &mut book, "lsomething");
+    assert!(file.exists());
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    crm::tui::drafts::offer(&mut app);
+    keys(&mut app, &mut book, "n");
+    assert!(app.form.is_none());
+    assert!(!file.exists());
+}

@@ -43,6 +43,8 @@ pub enum ConfirmKind {
     /// Save the open form: it does what cannot be taken back in one key (abandon a cycle,
     /// mark a customer lost).
     SaveForm,
+    /// Open again the form a console that ended left as a draft (`drafts.rs`).
+    RestoreDraft,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +110,8 @@ pub struct App {
     pub searcher: Searcher,
     /// The last query of the find palette, offered again when it is reopened.
     pub last_query: String,
+    /// Where the open form is kept as it is typed (none in tests unless set).
+    pub drafts: crate::tui::drafts::DraftSlot,
 }
 
 impl App {
@@ -155,6 +159,7 @@ impl App {
             now: Timestamp::now,
             searcher: Searcher::new(),
             last_query: String::new(),
+            drafts: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod book_list;
 pub mod card;
 mod control;
 pub mod document;
+pub mod drafts;
 pub mod form;
 pub mod keymap;
 pub mod list;
@@ -164,6 +165,13 @@ fn event_loop(
     signals: &SignalFlags,
 ) -> anyhow::Result<()> {
     let stop = &signals.stop;
+    // A form left open by a console that ended (a dropped session) is offered back.
+    if app.drafts.path.is_none() {
+        app.drafts.path = drafts::default_path(&app.actor);
+    }
+    if app.form.is_none() && app.confirm.is_none() {
+        drafts::offer(app);
+    }
     // Creates crossterm's input source now, so a signal from here on can wake the wait.
     let _ = event::poll(Duration::ZERO)?;
     // A suspend while the book was opening woke no input wait: its repaint is due now.

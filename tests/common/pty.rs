@@ -49,6 +49,8 @@ impl Session {
         cmd.env("CRM_DATA", data);
         cmd.env("CRM_CONFIG", config_of(data));
         cmd.env("CRM_USER", "alice");
+        // Drafts go to the state dir: one beside the data dir, never the tester's own.
+        cmd.env("XDG_STATE_HOME", state_of(data));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env("LANG", lang);
@@ -202,6 +204,11 @@ pub fn crm(data: &Path, args: &[&str]) -> String {
 }
 
 /// An empty configuration beside the data dir: every key has its default.
+/// The state directory a console of `data` keeps its drafts in.
+pub fn state_of(data: &Path) -> std::path::PathBuf {
+    data.with_extension("state")
+}
+
 pub fn config_of(data: &Path) -> std::path::PathBuf {
     data.with_extension("toml")
 }

@@ -123,8 +123,8 @@ impl Field {
     }
 }
 
-/// Which form, and the record it is about.
-#[derive(Debug, Clone, PartialEq)]
+/// Which form, and the record it is about (kept in a draft: `tui/drafts.rs`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
     Log {
         customer: CustomerId,

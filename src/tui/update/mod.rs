@@ -38,6 +38,7 @@ pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         Mode::Cycle => pdca_update::page_msg(app, msg, book),
         _ => view_msg(app, msg, book),
     }
+    crate::tui::drafts::keep(app);
 }
 
 fn confirm(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
@@ -64,6 +65,8 @@ fn confirm(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             }
         }
         (Msg::Yes, ConfirmKind::SaveForm) => forms::save_open_form(app, book),
+        (Msg::Yes, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, true),
+        (Msg::No, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, false),
         (Msg::No, _) => {}
         _ => app.confirm = Some(question),
     }
