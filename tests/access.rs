@@ -14,6 +14,7 @@ mod common;
 
 use common::{as_of, call, customer, task};
 use crm::book::access::{self, Scoped, Session};
+use crm::book::audit::AuditFilter;
 use crm::book::{Book, BookApi, BookError};
 use crm::domain::config::Config;
 use crm::domain::model::{
@@ -406,4 +407,59 @@ fn pdca_scopes_and_cycles_follow_the_reach() {
          their customers"
     );
     refused(scoped.advance_cycle(li_cycle, as_of()));
+}
+
+#[test]
+fn users_are_the_admins_and_the_audit_keeps_to_the_reach() {
+    let (_tmp, mut book) = book();
+    let added = each(&mut book, |s| {
+        let login = format!("new-{}", s.session().login);
+        s.add_user(user(&login, Role::Rep, Some("east"))).is_ok()
+    });
+    assert_eq!(added, [false, false, false, true]);
+    let listed = each(&mut book, |s| s.users().map(|u| u.len()).ok());
+    assert_eq!(listed, [None, None, None, Some(5)]);
+    let bob = session(&book, "bob");
+    assert_eq!(
+        refused(Scoped::new(&mut book, bob).set_user(user("bob", Role::Admin, None))),
+        "only an admin adds, changes or lists the book's users: bob is a rep"
+    );
+    // The journal: 1 the import (sam), 2 sam's new user, 3 bob's contact with acme.
+    let bob = session(&book, "bob");
+    Scoped::new(&mut book, bob)
+        .log_contact("acme", call("2026-11-21T10:00:00Z", "hello", None))
+        .unwrap();
+    let trail = each(&mut book, |s| {
+        s.audit(&AuditFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.seq, e.user, e.customers))
+            .collect::<Vec<_>>()
+    });
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let bobs_contact = (3, "bob".to_string(), ids(&["acme"]));
+    assert_eq!(
+        trail[0],
+        [(1, "sam".into(), ids(BOB)), bobs_contact.clone()]
+    );
+    assert_eq!(
+        trail[1],
+        [(1, "sam".into(), ids(MIA)), bobs_contact.clone()]
+    );
+    assert_eq!(trail[2], [(1, "sam".into(), ids(LI))]);
+    assert_eq!(
+        trail[3],
+        [
+            (1, "sam".into(), ids(SAM)),
+            (2, "sam".into(), ids(&[])),
+            bobs_contact
+        ]
+    );
+    // Asking about a customer out of reach says why.
+    let li = session(&book, "li");
+    let filter = AuditFilter {
+        customer: Some("acme".into()),
+        ..AuditFilter::default()
+    };
+    refused(Scoped::new(&mut book, li).audit(&filter));
 }

@@ -10,6 +10,7 @@
 
 use jiff::civil::Date;
 
+use super::audit::{AuditEntry, AuditFilter};
 use super::pdca::PlanEdit;
 use super::{Book, BookError, ImportReport, LogReceipt};
 use crate::domain::agenda::Agenda;
@@ -17,7 +18,7 @@ use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::model::{
     Account, ActDecision, Bond, BookData, Customer, CustomerId, Cycle, CycleId, Interaction, Lost,
-    Metric, Order, Scope, TaskId, TaskOrigin,
+    Metric, Order, Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
 use crate::domain::portfolio::Portfolio;
@@ -113,6 +114,14 @@ pub trait BookApi {
         lessons: &str,
         as_of: Date,
     ) -> Result<(Cycle, Option<Cycle>), BookError>;
+    /// The book's users, by login (an admin's).
+    fn users(&mut self) -> Result<Vec<User>, BookError>;
+    /// Adds a user; a login that is one already is refused (an admin's).
+    fn add_user(&mut self, user: User) -> Result<(), BookError>;
+    /// Replaces a user's name, role and team; a login that is none is not found.
+    fn set_user(&mut self, user: User) -> Result<(), BookError>;
+    /// Who changed what and when, oldest first (within the caller's reach).
+    fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, BookError>;
 }
 
 impl BookApi for Book {
@@ -258,5 +267,17 @@ impl BookApi for Book {
         as_of: Date,
     ) -> Result<(Cycle, Option<Cycle>), BookError> {
         Book::act_on_cycle(self, id, decision, lessons, as_of)
+    }
+    fn users(&mut self) -> Result<Vec<User>, BookError> {
+        Book::users(self)
+    }
+    fn add_user(&mut self, user: User) -> Result<(), BookError> {
+        Book::add_user(self, user)
+    }
+    fn set_user(&mut self, user: User) -> Result<(), BookError> {
+        Book::set_user(self, user)
+    }
+    fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, BookError> {
+        Book::audit(self, filter)
     }
 }

@@ -85,6 +85,8 @@ pub enum Missing {
     Bond {
         customer: String,
     },
+    /// A login that is none of the book's users.
+    User,
 }
 
 impl BookError {
@@ -165,6 +167,7 @@ impl BookError {
                 Missing::Bond { customer } => Text::new("err-no-bond")
                     .arg("id", id)
                     .arg("customer", customer),
+                Missing::User => Text::new("err-no-user").arg("login", id),
             },
             BookError::Ambiguous { query, candidates } => {
                 let shown: Vec<Text> = candidates
@@ -226,6 +229,7 @@ fn not_found(what: &Missing, id: &str) -> String {
         Missing::Task { customer } => format!("no task {id} on customer '{customer}'"),
         Missing::Cycle => format!("no PDCA cycle with id {id}"),
         Missing::Bond { customer } => format!("customer '{customer}' has no bond {id}"),
+        Missing::User => format!("'{id}' is not a user of this book (crm user list)"),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod check;
 mod derived;
 pub mod error;
@@ -78,6 +79,8 @@ pub struct Book {
     /// The search snapshot on disk no longer matches the journal.
     snapshot_stale: Cell<bool>,
     open_report: OpenReport,
+    /// The audit trail, once asked for (`audit.rs`).
+    trail: Option<audit::Trail>,
 }
 
 impl Book {
@@ -131,6 +134,7 @@ impl Book {
             derived: None,
             snapshot_stale,
             open_report,
+            trail: None,
         })
     }
 
@@ -470,7 +474,15 @@ impl Book {
         // search index stay usable as bases, and their next reader applies this event
         // (`derived.rs`, `searching.rs`). A pass held in memory is brought forward by
         // `refresh`.
-        Ok(self.store.apply(&self.actor, Timestamp::now(), change)?)
+        let (before, at) = (self.store.seq(), Timestamp::now());
+        // The audit trail's entry is made before the store takes the change (so an import
+        // is not copied for it) and kept only once the change is durable.
+        let entry = self.trail_entry(before, at, &change);
+        let seq = self.store.apply(&self.actor, at, change)?;
+        if let Some(entry) = entry {
+            self.trail_push(before, seq, entry);
+        }
+        Ok(seq)
     }
 
     /// Recomputes one customer's figures after a write, keeping the rest of the pass.
@@ -685,6 +697,29 @@ impl Book {
         Ok(())
     }
 
+    /// Adds a user; a login that is a user already is refused.
+    pub fn add_user(&mut self, user: User) -> Result<(), BookError> {
+        if self.users()?.iter().any(|u| u.login == user.login) {
+            return Err(BookError::refused(format!(
+                "'{}' is a user already; change them with: crm user set {}",
+                user.login, user.login
+            ))
+            .with(Text::new("err-user-exists").arg("login", &user.login)));
+        }
+        self.put_user(user)
+    }
+
+    /// Changes a user; a login that is no user is refused.
+    pub fn set_user(&mut self, user: User) -> Result<(), BookError> {
+        if !self.users()?.iter().any(|u| u.login == user.login) {
+            return Err(BookError::NotFound {
+                what: Missing::User,
+                id: user.login,
+            });
+        }
+        self.put_user(user)
+    }
+
     /// Stores a PDCA cycle (new or changed). The caller has checked the transition.
     pub fn put_cycle(&mut self, cycle: Cycle) -> Result<(), BookError> {
         let seq = self.apply(Change::PutCycle(cycle))?;
@@ -749,7 +784,7 @@ impl Book {
                 .write_based_snapshot(searching::SNAPSHOT, &self.index().to_bytes())?;
             self.snapshot_stale.set(false);
         }
-        Ok(())
+        self.save_trail()
     }
 }
 

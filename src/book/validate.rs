@@ -77,7 +77,12 @@ pub fn order(order: &Order) -> Result<(), BookError> {
 
 /// A user's login, by the rule every front end applies.
 pub fn user(user: &User) -> Result<(), BookError> {
-    rules::login(&user.login).map_err(|p| broken("login", p))
+    rules::login(&user.login).map_err(|p| broken("login", p))?;
+    if let Some(team) = &user.team {
+        // A team is typed on command lines too (`--team east`).
+        rules::login(team).map_err(|p| broken("team", p))?;
+    }
+    Ok(())
 }
 
 /// The error of one record of an import, its message prefixed with where the record is.

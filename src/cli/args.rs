@@ -172,6 +172,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Who changed what and when, from the journal (within what you may see)
+    #[command(
+        after_help = "With --user LOGIN (the global option, given here) only the changes that login made \
+        are listed. Each line: sequence, local time, login, what changed.\n\n\
+        Examples:\n  crm audit\n  crm audit --customer acme --since 2026-11-01\n  crm audit --user bob --json"
+    )]
+    Audit {
+        /// Only the changes to this customer (an id, or a query naming one customer)
+        #[arg(long, value_name = "ID")]
+        customer: Option<String>,
+        /// Only the changes made on or after this date (YYYY-MM-DD, local time) or instant
+        #[arg(long, value_name = "DATE", value_parser = datetime)]
+        since: Option<Timestamp>,
+        /// Print the changes as JSON: [{"seq", "at", "user", "kind", "customers", ...}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// The book's users: add, list, set (login, name, role rep|manager|admin, team)
+    User(crate::cli::user::UserArgs),
     /// Own the book and serve it to the other crm processes of this machine (team mode)
     #[command(
         after_help = "While it runs, crm commands on the same data dir become its clients. \

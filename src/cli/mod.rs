@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod args;
+pub mod audit;
 pub mod backend;
 pub mod check;
 pub mod context;
@@ -21,6 +22,7 @@ pub mod portfolio;
 pub mod progress;
 pub mod serve;
 pub mod show;
+pub mod user;
 pub mod values;
 
 use std::io::{IsTerminal, Write};
@@ -232,6 +234,18 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Check { repair, json }) => check::run(&context, repair, json),
         Some(Command::Serve) => serve::run(&context),
         Some(Command::Migrate { to, from }) => migrate::run(&context, to, from),
+        Some(Command::Audit {
+            customer,
+            since,
+            json,
+        }) => audit::run(
+            &context,
+            customer.as_deref(),
+            cli.user.as_deref(),
+            since,
+            json,
+        ),
+        Some(Command::User(args)) => user::run(&context, args),
         Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{print, print_text, CliResult, Context};
+use crate::book::audit::AuditFilter;
 use crate::domain::card::Card;
 use crate::domain::safe_text::escaped;
 use crate::domain::text::Text;
@@ -15,12 +16,31 @@ pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
     context.require_book()?;
     let mut api = super::backend::open(context)?;
     let card = super::backend::card(&mut *api, id, context.as_of)?;
+    let history = api.audit(&AuditFilter {
+        customer: Some(card.id.clone()),
+        last: Some(HISTORY),
+        ..AuditFilter::default()
+    })?;
     if json {
-        print(&(serde_json::to_string_pretty(&card)? + "\n"))
+        // The contract's card, plus its change history (an addition: `history`).
+        let mut value = serde_json::to_value(&card)?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("history".into(), serde_json::to_value(&history)?);
+        }
+        print(&(serde_json::to_string_pretty(&value)? + "\n"))
     } else {
-        print_text(&render(&card))
+        let mut text = render(&card);
+        let _ = writeln!(text, "\n{}", t("show-history"));
+        if history.is_empty() {
+            let _ = writeln!(text, "{}", t("show-none"));
+        }
+        text.push_str(&super::audit::history_lines(&history));
+        print_text(&text)
     }
 }
+
+/// How many of a customer's last changes the card shows.
+const HISTORY: usize = 10;
 
 fn money(value: f64) -> String {
     crate::domain::format::money(value)

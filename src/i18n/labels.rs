@@ -5,7 +5,7 @@
 use crate::domain::card::{ActionCode, Level, RelationshipType, Stage, Tier};
 use crate::domain::model::{
     ActDecision, BondLevel, Channel, CustomerKind, Direction, GoalDirection, LostReason, Metric,
-    Outcome, Phase, Purpose, Signal,
+    Outcome, Phase, Purpose, Role, Signal,
 };
 
 use super::t;
@@ -230,6 +230,15 @@ pub fn action_label(value: ActionCode) -> String {
         ActionCode::LetGo => "action-letgo",
         ActionCode::RaiseIntensity => "action-raiseintensity",
         ActionCode::CheckIn => "action-checkin",
+    })
+}
+
+/// The name of a user's Role in the current language.
+pub fn role_label(value: Role) -> String {
+    t(match value {
+        Role::Rep => "role-rep",
+        Role::Manager => "role-manager",
+        Role::Admin => "role-admin",
     })
 }
 

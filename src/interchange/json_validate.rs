@@ -139,6 +139,9 @@ fn check(json: &BookJson) -> Result<(), Invalid> {
     for (i, user) in json.users.iter().enumerate() {
         let at = At::new("users", i, &user.login);
         rules::login(&user.login).map_err(|p| at.err(&[key("login")], worded(p)))?;
+        if let Some(team) = user.team.as_deref().filter(|t| !t.trim().is_empty()) {
+            rules::login(team).map_err(|p| at.err(&[key("team")], worded(p)))?;
+        }
         if let Some(first) = logins.get(user.login.as_str()) {
             return Err(duplicate(&at, first, &[key("login")], "login"));
         }

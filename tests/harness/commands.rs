@@ -32,6 +32,8 @@ mod serve;
 mod team_pg;
 #[path = "../terminal_safe.rs"]
 mod terminal_safe;
+#[path = "../users.rs"]
+mod users;
 
 /// Every file of tests/ is compiled: a module of a harness here, or a test of its own in
 /// Cargo.toml (autotests are off, so a new file would otherwise be silently skipped).

@@ -11,6 +11,7 @@ use std::borrow::BorrowMut;
 use jiff::civil::Date;
 
 use super::refusal;
+use crate::book::audit::{AuditEntry, AuditFilter};
 use crate::book::pdca::PlanEdit;
 use crate::book::{searching, Book, BookApi, BookError, ImportReport, LogReceipt};
 use crate::domain::access::{Reach, Session};
@@ -51,15 +52,24 @@ impl<B: BorrowMut<Book>> Scoped<B> {
         self.book.borrow_mut()
     }
 
-    fn users(&self) -> Result<Vec<User>, BookError> {
+    fn book_users(&self) -> Result<Vec<User>, BookError> {
         self.book().users()
+    }
+
+    /// Users (and the book's configuration) are the admin's.
+    fn admin(&self) -> Result<(), BookError> {
+        if self.session.is_admin() {
+            Ok(())
+        } else {
+            Err(refusal::admin_only(&self.session))
+        }
     }
 
     fn reach(&self) -> Result<Reach, BookError> {
         if self.session.is_admin() {
             return Ok(Reach::All);
         }
-        Ok(Reach::of(&self.session, &self.users()?))
+        Ok(Reach::of(&self.session, &self.book_users()?))
     }
 
     /// The customer, when it is within reach; refused (saying why) when it is not.
@@ -147,7 +157,7 @@ impl<B: BorrowMut<Book>> Scoped<B> {
     /// they are (users are the admin's), every customer within reach before and after (a
     /// new one with no owner becomes the importer's), every cycle within reach.
     fn scope_import(&self, reach: &Reach, data: &mut BookData) -> Result<(), BookError> {
-        let users = self.users()?;
+        let users = self.book_users()?;
         if data.users.iter().any(|u| !users.contains(u)) {
             return Err(refusal::admin_only(&self.session));
         }
@@ -512,5 +522,55 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
     ) -> Result<(Cycle, Option<Cycle>), BookError> {
         self.check_cycle(id)?;
         self.as_session(|book| book.act_on_cycle(id, decision, lessons, as_of))
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, BookError> {
+        self.admin()?;
+        self.book().users()
+    }
+
+    fn add_user(&mut self, user: User) -> Result<(), BookError> {
+        self.admin()?;
+        self.as_session(|book| book.add_user(user))
+    }
+
+    fn set_user(&mut self, user: User) -> Result<(), BookError> {
+        self.admin()?;
+        self.as_session(|book| book.set_user(user))
+    }
+
+    /// The changes to what the session reaches: customers it reaches now (an import
+    /// narrowed to them), cycles within reach; the users' changes are the admin's.
+    fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, BookError> {
+        let reach = self.reach()?;
+        if reach.is_all() {
+            return self.b().audit(filter);
+        }
+        if let Some(id) = &filter.customer {
+            if self.book().store.contains(id)? {
+                self.reachable(&reach, id)?;
+            }
+        }
+        let mut reached = std::collections::HashSet::new();
+        for customer in self.book().store.customers() {
+            let customer = customer?;
+            if reach.owner(&customer.owner) {
+                reached.insert(customer.id);
+            }
+        }
+        let mut cycles = std::collections::HashSet::new();
+        for cycle in self.book().cycles()? {
+            if self.cycle_within(&reach, &cycle)? {
+                cycles.insert(cycle.id);
+            }
+        }
+        self.b().audit_where(filter, &mut |mut entry| {
+            if entry.login.is_some() {
+                return None;
+            }
+            let cycle = entry.cycle.is_some_and(|id| cycles.contains(&id));
+            entry.customers.retain(|id| reached.contains(id));
+            (cycle || !entry.customers.is_empty()).then_some(entry)
+        })
     }
 }

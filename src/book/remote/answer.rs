@@ -77,6 +77,10 @@ pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<serde_json::Va
             lessons,
             as_of,
         } => encode(BookApi::act_on_cycle(book, id, decision, &lessons, as_of)),
+        Request::Users => encode(BookApi::users(book)),
+        Request::AddUser { user } => encode(BookApi::add_user(book, user)),
+        Request::SetUser { user } => encode(BookApi::set_user(book, user)),
+        Request::Audit { filter } => encode(BookApi::audit(book, &filter)),
         Request::Subscribe => Err(BookError::invalid("request", "subscribe is not a call")),
     }
 }

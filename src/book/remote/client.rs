@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
+use super::super::audit::{AuditEntry, AuditFilter};
 use super::super::pdca::PlanEdit;
 use super::super::{wire_said, BookApi, BookError, ImportReport, LogReceipt};
 use super::frame::{write_frame, FrameError, FrameReader};
@@ -22,7 +23,7 @@ use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::model::{
     Account, ActDecision, Bond, BookData, Customer, CustomerId, Cycle, CycleId, Interaction, Lost,
-    Metric, Order, Scope, TaskId, TaskOrigin,
+    Metric, Order, Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
 use crate::domain::portfolio::Portfolio;
@@ -516,6 +517,20 @@ impl<T: Transport> BookApi for Api<T> {
             decision,
             lessons: lessons.to_string(),
             as_of,
+        })
+    }
+    fn users(&mut self) -> Result<Vec<User>, BookError> {
+        self.call(Request::Users)
+    }
+    fn add_user(&mut self, user: User) -> Result<(), BookError> {
+        self.call(Request::AddUser { user })
+    }
+    fn set_user(&mut self, user: User) -> Result<(), BookError> {
+        self.call(Request::SetUser { user })
+    }
+    fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, BookError> {
+        self.call(Request::Audit {
+            filter: filter.clone(),
         })
     }
 }

@@ -16,12 +16,13 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::super::audit::AuditFilter;
 use super::super::pdca::PlanEdit;
 use super::super::BookError;
 use crate::domain::config::Config;
 use crate::domain::model::{
     ActDecision, Bond, BookData, Customer, CustomerId, CycleId, Interaction, Lost, Metric, Order,
-    Scope, TaskId, TaskOrigin,
+    Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
 
@@ -226,6 +227,16 @@ pub enum Request {
         lessons: String,
         as_of: Date,
     },
+    Users,
+    AddUser {
+        user: User,
+    },
+    SetUser {
+        user: User,
+    },
+    Audit {
+        filter: AuditFilter,
+    },
     /// Turns the connection into a subscription: from now on the server sends `changed`
     /// frames only.
     Subscribe,
@@ -253,6 +264,8 @@ impl Request {
                 | Request::CycleChain { .. }
                 | Request::Measure { .. }
                 | Request::MeasureCycle { .. }
+                | Request::Users
+                | Request::Audit { .. }
                 | Request::Subscribe
         )
     }
