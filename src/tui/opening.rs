@@ -267,6 +267,21 @@ impl BookApi for Waiting {
     ) -> Result<(Cycle, Option<Cycle>), BookError> {
         BookApi::act_on_cycle(self.book()?, a0, a1, a2, a3)
     }
+    fn users(&mut self) -> Result<Vec<crate::domain::model::User>, BookError> {
+        BookApi::users(self.book()?)
+    }
+    fn add_user(&mut self, a0: crate::domain::model::User) -> Result<(), BookError> {
+        BookApi::add_user(self.book()?, a0)
+    }
+    fn set_user(&mut self, a0: crate::domain::model::User) -> Result<(), BookError> {
+        BookApi::set_user(self.book()?, a0)
+    }
+    fn audit(
+        &mut self,
+        a0: &crate::book::audit::AuditFilter,
+    ) -> Result<Vec<crate::book::audit::AuditEntry>, BookError> {
+        BookApi::audit(self.book()?, a0)
+    }
 }
 
 #[cfg(test)]
