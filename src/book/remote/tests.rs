@@ -446,3 +446,66 @@ fn a_client_with_another_configuration_is_refused() {
     let client = Client::connect(&served.socket, Some(&chinese)).unwrap();
     assert_eq!(client.config().language.as_deref(), Some("zh-CN"));
 }
+
+/// The users and the audit trail cross the socket: the server's own account (this test's)
+/// is the book's admin; every change is recorded under the login the kernel names.
+#[test]
+fn users_and_the_audit_trail_cross_the_socket() {
+    use crate::book::audit::AuditFilter;
+    use crate::domain::model::{Role, User};
+    let served = served(&["acme"]);
+    let mut client = Client::connect(&served.socket, None).unwrap();
+    let bob = User {
+        login: "bob".into(),
+        name: "Bob".into(),
+        role: Role::Rep,
+        team: Some("east".into()),
+    };
+    client.add_user(bob.clone()).unwrap();
+    assert!(matches!(
+        client.add_user(bob.clone()),
+        Err(BookError::Refused { .. })
+    ));
+    let ghost = User {
+        login: "ghost".into(),
+        ..bob.clone()
+    };
+    assert!(matches!(
+        client.set_user(ghost),
+        Err(BookError::NotFound {
+            what: Missing::User,
+            ..
+        })
+    ));
+    let manager = User {
+        role: Role::Manager,
+        ..bob.clone()
+    };
+    client.set_user(manager.clone()).unwrap();
+    assert_eq!(client.users().unwrap(), [manager]);
+    client
+        .log_contact("acme", call_at("2026-03-02T09:00:00Z"))
+        .unwrap();
+    // 1 acme added by the owner before serving; 2 and 3 bob added and changed; 4 the contact.
+    let trail = client.audit(&AuditFilter::default()).unwrap();
+    let seen: Vec<(u64, &str, &str)> = trail
+        .iter()
+        .map(|e| (e.seq, e.user.as_str(), e.kind.as_str()))
+        .collect();
+    let me = me();
+    assert_eq!(
+        seen,
+        [
+            (1, "owner", "profile"),
+            (2, me.as_str(), "user"),
+            (3, me.as_str(), "user"),
+            (4, me.as_str(), "contact"),
+        ]
+    );
+    let acme = AuditFilter {
+        customer: Some("acme".into()),
+        ..AuditFilter::default()
+    };
+    let seqs: Vec<u64> = client.audit(&acme).unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [1, 4]);
+}
