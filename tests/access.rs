@@ -462,4 +462,13 @@ fn users_are_the_admins_and_the_audit_keeps_to_the_reach() {
         ..AuditFilter::default()
     };
     refused(Scoped::new(&mut book, li).audit(&filter));
+    // Within reach: the card's history, the import narrowed to the one customer.
+    let bob = session(&book, "bob");
+    let history: Vec<(u64, Vec<String>)> = Scoped::new(&mut book, bob)
+        .audit(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.seq, e.customers))
+        .collect();
+    assert_eq!(history, [(1, ids(&["acme"])), (3, ids(&["acme"]))]);
 }

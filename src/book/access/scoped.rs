@@ -550,6 +550,10 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
             if self.book().store.contains(id)? {
                 self.reachable(&reach, id)?;
             }
+            // A customer within reach (a card's history): its entries name it alone.
+            return self
+                .b()
+                .audit_where(filter, &mut |entry| entry.login.is_none().then_some(entry));
         }
         let mut reached = std::collections::HashSet::new();
         for customer in self.book().store.customers() {
