@@ -296,3 +296,33 @@ fn audit_lists_who_changed_what_and_the_card_shows_its_history() {
     assert!(lines[0].ends_with("  alice  imported 2 customers, 2 users, 0 cycles"));
     assert!(lines[1].ends_with("  alice  logged outbound phone contact with acme (positive)"));
 }
+
+#[test]
+fn a_team_in_a_book_file_is_checked_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    let file = tmp.path().join("b.json");
+    let book = |team: &str| {
+        format!(
+            "{{\n  \"format\": \"crm-book/1\",\n  \"users\": [{{\"login\": \"alice\", \"name\": \"Alice\", \"role\": \"rep\", \"team\": \"{team}\"}}],\n  \"customers\": []\n}}\n"
+        )
+    };
+    std::fs::write(&file, book("east coast")).unwrap();
+    let refused = crm(&dir, &["import", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "crm: {}:3: record users[0] 'alice': field 'team': ",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.exists(), "nothing written");
+    std::fs::write(&file, book("east")).unwrap();
+    ok(crm(&dir, &["import", file.to_str().unwrap()]));
+    assert_eq!(
+        json_of(crm(&dir, &["user", "list", "--json"])),
+        json!([{"login": "alice", "name": "Alice", "role": "rep", "team": "east"}])
+    );
+}
