@@ -77,7 +77,8 @@ impl Context {
     /// Commands that read a book need one: a data dir that does not exist (a typo in
     /// `--data`) is reported, and nothing is created there.
     pub fn require_book(&self) -> Result<(), UserError> {
-        if self.data_dir.exists() {
+        // A named socket is the book's server: the book is wherever it keeps it.
+        if self.data_dir.exists() || self.socket_named {
             return Ok(());
         }
         Err(UserError::Message(tr(

@@ -56,7 +56,7 @@ pub fn run(context: &Context, customers: usize, seed: u64, force: bool, open: bo
         }
     }
     if open {
-        crate::tui::run(book, context.as_of)?;
+        crate::tui::run(book, context.as_of, &context.socket)?;
     }
     Ok(())
 }

@@ -195,18 +195,7 @@ fn dispatch(cli: Cli) -> CliResult {
         |name| std::env::var(name).ok(),
     ));
     match cli.command {
-        None => crate::tui::open_and_run(
-            &context.shelf(),
-            context.as_of,
-            &context.config,
-            &context.user,
-            || {
-                context
-                    .open_book()
-                    .map_err(|e| anyhow::anyhow!(e.to_string()))
-            },
-        )
-        .map_err(UserError::from),
+        None => console(&context),
         Some(Command::Demo {
             customers,
             seed,
@@ -248,6 +237,42 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::User(args)) => user::run(&context, args),
         Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }
+}
+
+/// The console: a client of the process serving the book, else the book's owner, serving
+/// it to every other `crm` while it runs.
+fn console(context: &Context) -> CliResult {
+    let shelf = context.shelf();
+    if let Some(client) = backend::connect(context)? {
+        let (config, user) = (context.config.clone(), context.user.clone());
+        return crate::tui::run_served(
+            client,
+            context.as_of,
+            &context.socket,
+            context.socket_named,
+            &mut || shelf.open(config.clone(), &user).ok(),
+        )
+        .map_err(UserError::from);
+    }
+    if context.socket_named {
+        return Err(UserError::Message(crate::i18n::tr(
+            "cli-no-server",
+            &[("socket", &context.socket.display().to_string())],
+        )));
+    }
+    crate::tui::open_and_run(
+        &shelf,
+        context.as_of,
+        &context.config,
+        &context.user,
+        &context.socket,
+        || {
+            context
+                .open_book()
+                .map_err(|e| anyhow::anyhow!(e.to_string()))
+        },
+    )
+    .map_err(UserError::from)
 }
 
 /// Writes text for a person to stdout (see `print`): control characters that are not the

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod form;
 pub mod keymap;
 pub mod list;
+pub mod live;
 mod memory;
 pub mod navigate;
 pub mod opening;
@@ -31,12 +32,14 @@ pub mod vocab;
 pub mod widgets;
 
 use crate::i18n::{t, tr};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use jiff::civil::Date;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
+use crate::book::remote::Client;
 use crate::book::{Book, BookApi, OpenReport, Shelf};
 use crate::domain::config::Config;
 pub use app::App;
@@ -44,14 +47,52 @@ use terminal::{Console, SignalFlags};
 pub use theme::Theme;
 
 /// Runs the console on `book` until the user quits or an ending signal arrives (see
-/// `terminal::watch_signals`).
-pub fn run(mut book: Book, as_of: Date) -> anyhow::Result<()> {
+/// `terminal::watch_signals`), serving the book on `socket` to every other `crm` meanwhile.
+pub fn run(book: Book, as_of: Date, socket: &Path) -> anyhow::Result<()> {
+    let backing = live::own(book, socket)?;
+    run_on(backing, as_of, socket, false, &mut || None)
+}
+
+/// Runs the console as a client of the process that serves the book on `socket`.
+/// `named`: the socket is a team's (`--socket`, `$CRM_SOCKET`); otherwise, should its
+/// server go away with nobody serving after it, `open` opens the book here to serve it.
+pub fn run_served(
+    client: Client,
+    as_of: Date,
+    socket: &Path,
+    named: bool,
+    open: &mut dyn FnMut() -> Option<Book>,
+) -> anyhow::Result<()> {
+    run_on(
+        live::Backing::Served(Box::new(client)),
+        as_of,
+        socket,
+        !named,
+        open,
+    )
+}
+
+fn run_on(
+    mut backing: live::Backing,
+    as_of: Date,
+    socket: &Path,
+    may_take_over: bool,
+    open: &mut dyn FnMut() -> Option<Book>,
+) -> anyhow::Result<()> {
     // Everything that can fail slowly or loudly happens before the screen is taken.
-    let mut app = App::new(&mut book, as_of, Theme::detect())?;
+    let mut app = App::new(backing.api(), as_of, Theme::detect())?;
     memory::give_back_freed();
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
-    let result = event_loop(&mut console, &mut app, &mut book, &signals);
+    let mut watching = Some(live::Live::watch(socket, may_take_over));
+    let result = event_loop(
+        &mut console,
+        &mut app,
+        &mut backing,
+        &signals,
+        &mut watching,
+        open,
+    );
     console.leave();
     result
 }
@@ -67,10 +108,11 @@ pub fn open_and_run(
     as_of: Date,
     config: &Config,
     actor: &str,
+    socket: &Path,
     open: impl FnOnce() -> anyhow::Result<Book>,
 ) -> anyhow::Result<()> {
     let Some((page, stale)) = shelf.first_page_or_older(as_of, config) else {
-        return run(open()?, as_of);
+        return run(open()?, as_of, socket);
     };
     let theme = Theme::detect();
     let signals = terminal::watch_signals()?;
@@ -89,7 +131,7 @@ pub fn open_and_run(
     });
     let mut waiting = opening::Waiting::new(shelf.clone(), config.clone(), actor, opening);
     let result = wait_for_book(&mut console, &mut app, &mut waiting, &signals).and_then(|opened| {
-        let Some((mut book, lines)) = opened else {
+        let Some((book, lines)) = opened else {
             return Ok(());
         };
         opening::arrived(&mut app, lines);
@@ -102,9 +144,19 @@ pub fn open_and_run(
         if let Some(notice) = notices.into_iter().flatten().next() {
             app.info(notice);
         }
+        // Served to every other crm from now on, this console included.
+        let mut backing = live::own(book, socket)?;
         // A view asked for while the book opened ("loading…") is loaded now.
-        app.settle(&mut book);
-        event_loop(&mut console, &mut app, &mut book, &signals)
+        app.settle(backing.api());
+        let mut watching = Some(live::Live::watch(socket, false));
+        event_loop(
+            &mut console,
+            &mut app,
+            &mut backing,
+            &signals,
+            &mut watching,
+            &mut || None,
+        )
     });
     console.leave();
     result
@@ -161,8 +213,10 @@ fn repair_notice(report: &OpenReport) -> Option<String> {
 fn event_loop(
     console: &mut Console,
     app: &mut App,
-    book: &mut dyn BookApi,
+    backing: &mut live::Backing,
     signals: &SignalFlags,
+    watching: &mut Option<live::Live>,
+    open: &mut dyn FnMut() -> Option<Book>,
 ) -> anyhow::Result<()> {
     let stop = &signals.stop;
     // A form left open by a console that ended (a dropped session) is offered back.
@@ -181,17 +235,21 @@ fn event_loop(
         if stop.load(Ordering::SeqCst) || app.quit {
             return Ok(());
         }
-        let mut dirty = handle(app, book, event::read()?);
+        let mut dirty = handle(app, backing.api(), event::read()?);
         // Drain what is already queued (a paste, key repeat) and draw once for all of it.
         while !app.quit && !stop.load(Ordering::SeqCst) && event::poll(Duration::ZERO)? {
-            dirty |= handle(app, book, event::read()?);
+            dirty |= handle(app, backing.api(), event::read()?);
+        }
+        // Others' changes (the watcher woke the wait above): the screen is re-read.
+        if let Some(live) = watching.as_mut() {
+            dirty |= live.apply(app, backing, open);
         }
         dirty |= resumed(console, signals)?;
         if dirty && !app.quit && !stop.load(Ordering::SeqCst) {
             draw(console, app)?;
             // What a key asked for and takes a pass over the book: "loading…" is on
             // screen now, the figures follow.
-            if app.settle(book) {
+            if app.settle(backing.api()) {
                 draw(console, app)?;
             }
         }

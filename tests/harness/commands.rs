@@ -30,6 +30,8 @@ mod private_files;
 mod serve;
 #[path = "../team_pg.rs"]
 mod team_pg;
+#[path = "../team_server.rs"]
+mod team_server;
 #[path = "../terminal_safe.rs"]
 mod terminal_safe;
 #[path = "../users.rs"]

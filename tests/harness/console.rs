@@ -7,6 +7,8 @@
 
 #[path = "../i18n.rs"]
 mod i18n;
+#[path = "../team_live.rs"]
+mod team_live;
 #[path = "../tui_call.rs"]
 mod tui_call;
 #[path = "../tui_pty.rs"]

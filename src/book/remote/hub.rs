@@ -64,8 +64,14 @@ impl Hub {
 
     /// Answers `request` as `login`, within the reach of their session (looked up per
     /// request, so a role an admin changes applies to every connection's next request).
-    pub fn answer(&self, login: &str, request: Request) -> Result<serde_json::Value, BookError> {
-        self.answer_within(|book| session_for(book, login), request)
+    /// `pid` is the requesting process (the kernel's word), named in the announcement.
+    pub fn answer(
+        &self,
+        login: &str,
+        pid: u32,
+        request: Request,
+    ) -> Result<serde_json::Value, BookError> {
+        self.answer_within(|book| session_for(book, login), pid, request)
     }
 
     /// Answers `request` for `session` (the owner's own front end, whose session was
@@ -75,12 +81,13 @@ impl Hub {
         session: &Session,
         request: Request,
     ) -> Result<serde_json::Value, BookError> {
-        self.answer_within(|_| Ok(session.clone()), request)
+        self.answer_within(|_| Ok(session.clone()), std::process::id(), request)
     }
 
     fn answer_within(
         &self,
         session: impl FnOnce(&Book) -> Result<Session, BookError>,
+        pid: u32,
         request: Request,
     ) -> Result<serde_json::Value, BookError> {
         let mut request = request;
@@ -116,7 +123,11 @@ impl Hub {
                     (None, false, true) => value.as_str().map(str::to_string).into_iter().collect(),
                     (None, false, false) => Vec::new(),
                 };
-                self.announce(Changed { seq, customers });
+                self.announce(Changed {
+                    seq,
+                    customers,
+                    pid,
+                });
             }
         }
         result

@@ -62,12 +62,14 @@ pub enum Opening {
     Hello(ClientHello),
 }
 
-/// Sent to subscribers after every write: the book's sequence number after it and the
-/// customers it touched (empty for book-level changes: cycles, users).
+/// Sent to subscribers after every write: the book's sequence number after it, the
+/// customers it touched (empty for book-level changes: cycles, users) and who made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Changed {
     pub seq: u64,
     pub customers: Vec<CustomerId>,
+    /// The process that made the change (a console skips its own: it has shown it).
+    pub pid: u32,
 }
 
 /// Why the server stops talking; the request it answers was not carried out.

@@ -296,14 +296,14 @@ fn frame_error(registry: &Registry, conn: &Conn, error: FrameError) {
 fn converse(registry: &Registry, conn: &Conn, stream: UnixStream, id: u64) {
     let limits = &registry.limits;
     let mut reader = FrameReader::new(stream);
-    let login = match reader.next(limits.max_request, Some(limits.hello), limits.frame) {
+    let (login, pid) = match reader.next(limits.max_request, Some(limits.hello), limits.frame) {
         Ok(frame) => match greet(registry, reader.stream(), &frame) {
-            Ok(hello) => {
+            Ok((hello, pid)) => {
                 let login = hello.login.clone();
                 if !send(registry, conn, &Response::Hello(Box::new(hello))) {
                     return;
                 }
-                login
+                (login, pid)
             }
             Err(error) => {
                 send(registry, conn, &Response::Error(error));
@@ -328,7 +328,7 @@ fn converse(registry: &Registry, conn: &Conn, stream: UnixStream, id: u64) {
                 conn.lock().1 = State::Subscribed;
                 return subscribed(registry, conn, reader, id);
             }
-            Ok(request) => match registry.hub.answer(&login, request) {
+            Ok(request) => match registry.hub.answer(&login, pid, request) {
                 Ok(value) => Response::Ok(value),
                 Err(error) => Response::Error(error),
             },
@@ -344,7 +344,11 @@ fn converse(registry: &Registry, conn: &Conn, stream: UnixStream, id: u64) {
 }
 
 /// Checks the client's hello and says who it is served as, from the kernel's word.
-fn greet(registry: &Registry, stream: &UnixStream, frame: &[u8]) -> Result<ServerHello, BookError> {
+fn greet(
+    registry: &Registry,
+    stream: &UnixStream,
+    frame: &[u8],
+) -> Result<(ServerHello, u32), BookError> {
     let client = match serde_json::from_slice::<Opening>(frame) {
         Ok(Opening::Hello(hello)) => hello.protocol,
         // A request without a hello: protocol 1 had none.
@@ -366,12 +370,13 @@ fn greet(registry: &Registry, stream: &UnixStream, frame: &[u8]) -> Result<Serve
     })?;
     // An unknown user is refused here, in one line saying how an admin adds them.
     let session = registry.hub.session(&login)?;
-    Ok(ServerHello {
+    let hello = ServerHello {
         protocol: PROTOCOL,
         login: session.login,
         pid: registry.pid,
         config: registry.hub.config().clone(),
-    })
+    };
+    Ok((hello, peer.pid))
 }
 
 /// The one line both sides give when their protocols differ.
