@@ -426,7 +426,7 @@ fn real_unix_users_are_who_the_kernel_says() {
         .filter(|(note, _)| note == "from a real user")
         .map(|(_, by)| by)
         .collect();
-    assert_eq!(by, [rep.clone()]);
+    assert_eq!(by, std::slice::from_ref(rep));
     let listed = as_user(rep, &socket, &["list", "--json"]);
     let lines: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("the rep's list");
     let ids: Vec<&str> = lines
