@@ -135,7 +135,10 @@ impl Live {
         }
         if seen.back {
             self.down = false;
-            app.info(tr("msg-live-back", &[]));
+            // Back to our own server (this console took the book over): nothing to say.
+            if matches!(backing, Backing::Served(_)) {
+                app.info(tr("msg-live-back", &[]));
+            }
             refresh(app, backing.api(), &[]);
             return true;
         }
