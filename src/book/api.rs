@@ -24,6 +24,13 @@ use crate::domain::pdca::Plan;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::search::{Hit, SearchIndex};
 
+/// An export's records: the users and cycles whole, the accounts as they are read.
+pub struct ExportRecords<'a> {
+    pub users: Vec<User>,
+    pub accounts: &'a mut dyn Iterator<Item = Result<Account, BookError>>,
+    pub cycles: Vec<Cycle>,
+}
+
 pub trait BookApi {
     /// The thresholds and defaults the book computes with.
     fn config(&self) -> &Config;
@@ -55,6 +62,21 @@ pub trait BookApi {
     fn portfolio(&mut self, as_of: Date, capacity: Option<f64>) -> Result<Portfolio, BookError>;
     /// The whole book as plain records.
     fn export(&mut self) -> Result<BookData, BookError>;
+    /// The whole book handed to `write`, its accounts one at a time: a book in this
+    /// process reads each from the store as `write` takes it, so exporting a large book
+    /// never holds it whole (issue 12). Elsewhere the book comes whole, from `export`.
+    fn export_records(
+        &mut self,
+        write: &mut dyn FnMut(ExportRecords<'_>) -> Result<(), BookError>,
+    ) -> Result<(), BookError> {
+        let data = self.export()?;
+        let mut accounts = data.accounts.into_iter().map(Ok);
+        write(ExportRecords {
+            users: data.users,
+            accounts: &mut accounts,
+            cycles: data.cycles,
+        })
+    }
     /// All PDCA cycles in id order.
     fn cycles(&mut self) -> Result<Vec<Cycle>, BookError>;
     fn find_cycle(&mut self, id: CycleId) -> Result<Cycle, BookError>;
@@ -169,6 +191,12 @@ impl BookApi for Book {
     }
     fn export(&mut self) -> Result<BookData, BookError> {
         Book::export(self)
+    }
+    fn export_records(
+        &mut self,
+        write: &mut dyn FnMut(ExportRecords<'_>) -> Result<(), BookError>,
+    ) -> Result<(), BookError> {
+        Book::export_records(self, write)
     }
     fn cycles(&mut self) -> Result<Vec<Cycle>, BookError> {
         Book::cycles(self)

@@ -39,8 +39,8 @@ use crate::domain::stats::BookStats;
 use crate::domain::text::Text;
 use crate::store::{Change, JournalStore, PgStore, Store};
 
-pub use crate::store::{replace_private_file, OpenReport};
-pub use api::BookApi;
+pub use crate::store::{replace_private_file, replace_private_file_with, OpenReport};
+pub use api::{BookApi, ExportRecords};
 pub use derived::FirstPage;
 use derived::{Basis, Derived};
 pub use error::{BookError, Missing};
@@ -770,6 +770,25 @@ impl Book {
             users: self.store.users()?,
             accounts,
             cycles: self.store.cycles()?,
+        })
+    }
+
+    /// The whole book handed to `write` with its accounts read from the store one at a
+    /// time, as `write` takes them (`BookApi::export_records`).
+    pub fn export_records(
+        &self,
+        write: &mut dyn FnMut(api::ExportRecords<'_>) -> Result<(), BookError>,
+    ) -> Result<(), BookError> {
+        let users = self.store.users()?;
+        let cycles = self.store.cycles()?;
+        let mut accounts = self
+            .store
+            .accounts()
+            .map(|account| account.map_err(BookError::from));
+        write(api::ExportRecords {
+            users,
+            accounts: &mut accounts,
+            cycles,
         })
     }
 

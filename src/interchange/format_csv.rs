@@ -338,29 +338,50 @@ pub fn to_csv(data: &BookData) -> String {
     let mut out = String::new();
     push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
     for account in &data.accounts {
-        let c = &account.customer;
-        let contact = c.contacts.first().cloned().unwrap_or_default();
-        let created = c.created.to_string();
-        push_row(
-            &mut out,
-            [
-                c.id.clone(),
-                c.name.clone(),
-                c.kind.code().to_string(),
-                c.segment.clone(),
-                c.owner.clone(),
-                created,
-                c.tags.join(";"),
-                c.category_spend.map(|v| v.to_string()).unwrap_or_default(),
-                contact.name,
-                contact.role,
-                contact.phone,
-                contact.email,
-                c.note.clone(),
-            ],
-        );
+        push_account(&mut out, account);
     }
     out
+}
+
+/// `to_csv`'s text written to `out` as the accounts are read, one row at a time.
+pub fn write_csv<E>(
+    out: &mut dyn std::io::Write,
+    accounts: impl Iterator<Item = Result<Account, E>>,
+) -> Result<(), super::format_json::Streamed<E>> {
+    use super::format_json::Streamed;
+    let mut row = String::new();
+    push_row(&mut row, COLUMNS.iter().map(|c| c.to_string()));
+    out.write_all(row.as_bytes()).map_err(Streamed::Write)?;
+    for account in accounts {
+        row.clear();
+        push_account(&mut row, &account.map_err(Streamed::Read)?);
+        out.write_all(row.as_bytes()).map_err(Streamed::Write)?;
+    }
+    Ok(())
+}
+
+fn push_account(out: &mut String, account: &Account) {
+    let c = &account.customer;
+    let contact = c.contacts.first().cloned().unwrap_or_default();
+    let created = c.created.to_string();
+    push_row(
+        out,
+        [
+            c.id.clone(),
+            c.name.clone(),
+            c.kind.code().to_string(),
+            c.segment.clone(),
+            c.owner.clone(),
+            created,
+            c.tags.join(";"),
+            c.category_spend.map(|v| v.to_string()).unwrap_or_default(),
+            contact.name,
+            contact.role,
+            contact.phone,
+            contact.email,
+            c.note.clone(),
+        ],
+    );
 }
 
 fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {

@@ -10,12 +10,12 @@ use jiff::Timestamp;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::domain::model::Channel;
 use crate::domain::model::{
     Account, ActDecision, Bond, BondLevel, CheckResult, Contact, Customer, CustomerKind, Cycle,
     CycleAction, Direction, GoalDirection, Interaction, Lost, LostReason, Metric, Order, Outcome,
     Phase, Purpose, Role, Scope, Signal, Task, TaskOrigin, UnknownCode, User,
 };
-use crate::domain::model::{BookData, Channel};
 
 pub(crate) const FORMAT: &str = "crm-book/1";
 
@@ -273,11 +273,22 @@ pub(crate) struct CheckResultJson {
 /// What `to_json` writes: the customers are converted one at a time while writing, so an
 /// export of a large book never holds a second full copy of it.
 #[derive(Serialize)]
-pub(crate) struct BookOut<'a> {
+pub(crate) struct BookOut<C: Serialize> {
     pub format: &'static str,
     pub users: Vec<UserJson>,
-    pub customers: CustomersOut<'a>,
+    pub customers: C,
     pub pdca: Vec<CycleJson>,
+}
+
+impl<C: Serialize> BookOut<C> {
+    pub fn new(users: &[User], customers: C, cycles: &[Cycle]) -> Self {
+        BookOut {
+            format: FORMAT,
+            users: users.iter().map(UserJson::from).collect(),
+            customers,
+            pdca: cycles.iter().map(CycleJson::from).collect(),
+        }
+    }
 }
 
 pub(crate) struct CustomersOut<'a>(pub &'a [Account]);
@@ -288,14 +299,30 @@ impl Serialize for CustomersOut<'_> {
     }
 }
 
-impl<'a> From<&'a BookData> for BookOut<'a> {
-    fn from(data: &'a BookData) -> Self {
-        BookOut {
-            format: FORMAT,
-            users: data.users.iter().map(UserJson::from).collect(),
-            customers: CustomersOut(&data.accounts),
-            pdca: data.cycles.iter().map(CycleJson::from).collect(),
+/// The customers as they are read (from the store, say), each converted and written before
+/// the next is read: a large book is never whole in memory. The first read error stops the
+/// writing and is kept in `failed` for the caller.
+pub(crate) struct StreamedOut<I, E> {
+    pub accounts: std::cell::RefCell<Option<I>>,
+    pub failed: std::cell::RefCell<Option<E>>,
+}
+
+impl<I: Iterator<Item = Result<Account, E>>, E> Serialize for StreamedOut<I, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = serializer.serialize_seq(None)?;
+        if let Some(accounts) = self.accounts.borrow_mut().take() {
+            for account in accounts {
+                match account {
+                    Ok(account) => seq.serialize_element(&CustomerJson::from(&account))?,
+                    Err(error) => {
+                        *self.failed.borrow_mut() = Some(error);
+                        return Err(S::Error::custom("reading the book failed"));
+                    }
+                }
+            }
         }
+        seq.end()
     }
 }
 

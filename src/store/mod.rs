@@ -35,6 +35,7 @@ mod space;
 pub use based::Base;
 pub use pg::{is_postgres_url, PgStore};
 pub use private::replace_file as replace_private_file;
+pub use private::replace_file_with as replace_private_file_with;
 pub use repair::{BadRecord, CheckReport, IndexState, RepairReport, Restored, REPAIR_ACTOR};
 pub use seam::Store;
 pub use snapshot::MappedSnapshot;

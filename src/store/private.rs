@@ -106,10 +106,21 @@ fn create_temp_named(target: &Path, mut next: impl FnMut() -> u64) -> io::Result
 /// renamed over `target`, so a reader sees the old file or the new one, never a part. The
 /// temporary file is removed if anything fails. The directory is not synced.
 pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (mut file, tmp) = create_temp_beside(target)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
+    replace_file_with(target, &mut |out| out.write_all(bytes))
+}
+
+/// As `replace_file`, the contents written by `write` (through a buffer) as it makes them,
+/// so a large file need not be whole in memory first. When `write` fails, `target` is left
+/// as it was.
+pub fn replace_file_with(
+    target: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let (file, tmp) = create_temp_beside(target)?;
+    let mut out = io::BufWriter::new(file);
+    let written = write(&mut out)
+        .and_then(|()| out.into_inner().map_err(io::IntoInnerError::into_error))
+        .and_then(|file| file.sync_all())
         .and_then(|()| fs::rename(&tmp, target));
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -146,6 +157,24 @@ mod tests {
 
     fn mode(path: &Path) -> u32 {
         fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// A writer that fails half way leaves the old file as it was and no temporary file.
+    #[test]
+    fn a_failed_streamed_write_leaves_the_old_file() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("export.json");
+        fs::write(&target, b"old").unwrap();
+        let failed = replace_file_with(&target, &mut |out| {
+            out.write_all(b"half of the ")?;
+            Err(io::Error::other("reading the book failed"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+        replace_file_with(&target, &mut |out| out.write_all(b"new")).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        assert_eq!(mode(&target), 0o600);
     }
 
     #[test]

@@ -321,6 +321,23 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
             .portfolio_within(as_of, capacity, &|owner| reach.owner(owner))
     }
 
+    fn export_records(
+        &mut self,
+        write: &mut dyn FnMut(crate::book::ExportRecords<'_>) -> Result<(), BookError>,
+    ) -> Result<(), BookError> {
+        // The whole book is streamed from the store; a narrower reach filters it whole.
+        if self.reach()?.is_all() {
+            return self.b().export_records(write);
+        }
+        let data = BookApi::export(self)?;
+        let mut accounts = data.accounts.into_iter().map(Ok);
+        write(crate::book::ExportRecords {
+            users: data.users,
+            accounts: &mut accounts,
+            cycles: data.cycles,
+        })
+    }
+
     fn export(&mut self) -> Result<BookData, BookError> {
         let reach = self.reach()?;
         let mut data = self.book().export()?;
