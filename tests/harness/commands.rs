@@ -36,6 +36,8 @@ mod team_server;
 mod terminal_safe;
 #[path = "../users.rs"]
 mod users;
+#[path = "../users_real.rs"]
+mod users_real;
 
 /// Every file of tests/ is compiled: a module of a harness here, or a test of its own in
 /// Cargo.toml (autotests are off, so a new file would otherwise be silently skipped).
