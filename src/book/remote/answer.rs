@@ -1,18 +1,32 @@
 //! One request answered with the book: the one place a request becomes a `BookApi` call.
+//!
+//! The answer comes back as `Encode`: its data, still to be turned into JSON. The hub
+//! calls it after releasing the book's lock, so encoding a big answer (a list of 100,000
+//! lines, an export) holds up nobody else's request.
 
 use serde::Serialize;
 
 use super::super::{wire_said, BookApi, BookError};
 use super::protocol::Request;
 
-fn encode<T: Serialize>(result: Result<T, BookError>) -> Result<serde_json::Value, BookError> {
-    serde_json::to_value(result?)
+/// An answer's data, encoded when called.
+pub type Encode = Box<dyn FnOnce() -> Result<serde_json::Value, BookError> + Send>;
+
+fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, BookError> {
+    serde_json::to_value(value)
         .map_err(|e| BookError::unavailable(format!("cannot encode the answer: {e}")))
+}
+
+fn encode<T: Serialize + Send + 'static>(
+    result: Result<T, BookError>,
+) -> Result<Encode, BookError> {
+    let value = result?;
+    Ok(Box::new(move || to_json(&value)))
 }
 
 /// Answers one request with the book (or a view of it for one user). `Subscribe` is
 /// the connection's business, not the book's: answered here as a bad request.
-pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<serde_json::Value, BookError> {
+pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<Encode, BookError> {
     match request {
         Request::Find { query, limit } => encode(BookApi::find(book, &query, limit)),
         Request::Resolve { id_or_query } => encode(BookApi::resolve(book, &id_or_query)),
@@ -22,14 +36,16 @@ pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<serde_json::Va
         Request::IsEmpty => encode(BookApi::is_empty(book)),
         Request::Card { id, as_of } => {
             let card = BookApi::card(book, &id, as_of)?;
-            let json = encode(Ok(&card))?;
-            Ok(wire_said::card_json(&card, json))
+            Ok(Box::new(move || {
+                Ok(wire_said::card_json(&card, to_json(&card)?))
+            }))
         }
         Request::Summaries { as_of } => encode(BookApi::summaries(book, as_of)),
         Request::Agenda { as_of, owner } => {
             let agenda = BookApi::agenda(book, as_of, owner.as_deref())?;
-            let json = encode(Ok(&agenda))?;
-            Ok(wire_said::agenda_json(&agenda, json))
+            Ok(Box::new(move || {
+                Ok(wire_said::agenda_json(&agenda, to_json(&agenda)?))
+            }))
         }
         Request::Portfolio { as_of, capacity } => encode(BookApi::portfolio(book, as_of, capacity)),
         Request::Export => encode(BookApi::export(book)),

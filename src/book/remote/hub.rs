@@ -108,6 +108,8 @@ impl Hub {
             });
             (result, book.seq())
         };
+        // Encoded with the lock released.
+        let result = result.and_then(|encode| encode());
         if write {
             if let Ok(value) = &result {
                 let customers = match (named, import, added) {
