@@ -181,8 +181,11 @@ impl Book {
     }
 
     /// Adds the entry of a change made durable as `seq` (`before` it the trail was current).
+    /// When other writers' changes came in between (servers sharing a PostgreSQL book), the
+    /// trail is left to be brought forward from the store, this change with them.
     pub(super) fn trail_push(&mut self, before: u64, seq: u64, mut entry: AuditEntry) {
-        if let Some(trail) = self.trail.as_mut().filter(|t| t.seq == before) {
+        let next = before.checked_add(1) == Some(seq);
+        if let Some(trail) = self.trail.as_mut().filter(|t| t.seq == before && next) {
             entry.seq = seq;
             trail.entries.push(entry);
             trail.seq = seq;
@@ -268,5 +271,18 @@ mod tests {
             ..AuditFilter::default()
         };
         assert_eq!(book.audit(&filter).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_change_after_other_writers_leaves_the_trail_to_the_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut book = Book::open(tmp.path(), Config::default(), "sam").unwrap();
+        book.put_user(user("a")).unwrap();
+        let change = Change::PutUser(user("x"));
+        let entry = book.trail_entry(1, Timestamp::now(), &change).unwrap();
+        // Sequence 3, not 2: another server's change came in between.
+        book.trail_push(1, 3, entry);
+        let trail = book.trail.as_ref().unwrap();
+        assert_eq!((trail.seq, trail.entries.len()), (1, 1));
     }
 }
