@@ -1758,3 +1758,24 @@ fn a_received_event_applies_once_and_keeps_its_envelope() {
         .iter()
         .all(|e| e.id.origin != crm::store::envelope::BookId::HOLDER));
 }
+
+/// `Change::RetractContact` (issue 14, the console's undo) was added at the end of the
+/// enum within event format 4: the events pinned before it (`event_v4`, a logged contact)
+/// decode as they did, and the new variant's bytes are pinned in their own file.
+#[test]
+fn a_retracted_contact_is_a_format_4_event_and_older_events_still_decode() {
+    let pinned = from_hex(&std::fs::read_to_string(golden_path("event_v4")).unwrap());
+    assert_eq!(codec::decode::<Event>(&pinned).unwrap(), sample_event_v4());
+    let retract = Event::held(
+        8,
+        ts("2024-05-10T09:35:00Z"),
+        "alice".into(),
+        Change::RetractContact {
+            customer: "acme".into(),
+            interaction: interaction("2024-05-10T09:30:00Z", "asked about volume pricing"),
+            drop_task: Some(12),
+            reopen_tasks: vec![3],
+        },
+    );
+    check_golden("event_v4_retract_contact", &retract);
+}

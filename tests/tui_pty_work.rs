@@ -202,3 +202,35 @@ fn a_killed_terminal_mid_form_gets_its_draft_offered_back() {
     let export = crm(&data, &["export", "--format", "json"]);
     assert!(export.contains("they want 40 pallets"));
 }
+
+#[test]
+fn undo_takes_back_a_logged_contact() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("baker");
+    s.wait_for("Baker Foods");
+    s.send("\r");
+    s.wait_for("Talk to Li Wei");
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("logged by mistake");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    s.send("U");
+    s.wait_for("Take back the contact logged with baker");
+    s.send("y");
+    s.wait_for("contact taken back");
+    s.wait_for("Last contact 2026-11-15");
+    s.send("q");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let export = crm(&data, &["export", "--format", "json"]);
+    assert!(!export.contains("logged by mistake"), "{export}");
+    // The follow-up the call had closed is open again: still due today.
+    let agenda = crm(&data, &["agenda", "--json", "--as-of", "2026-11-22"]);
+    assert!(agenda.contains("wants a quote"), "{agenda}");
+}

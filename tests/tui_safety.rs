@@ -151,3 +151,90 @@ fn a_half_typed_contact_is_kept_as_a_draft_and_offered_back() {
     assert!(app.form.is_none());
     assert!(!file.exists());
 }
+
+/// Undo of a log: `U` asks, then takes the contact back as a reverse event. The follow-up
+/// it opened goes, the follow-ups it closed open again, and the journal keeps both events,
+/// also after the book is opened again from disk.
+#[test]
+fn undo_takes_back_the_last_contact_as_a_reverse_event() {
+    let (dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    // delta has two open follow-ups (9001, 9002); a call with a follow-up closes both.
+    keys(
+        &mut app,
+        &mut book,
+        "/delta<Enter>lcalled about the quote<Tab>+3<C-s>",
+    );
+    let account = book.account("delta").unwrap();
+    assert_eq!(account.interactions.len(), 1);
+    assert!(account
+        .tasks
+        .iter()
+        .filter(|t| t.id >= 9001 && t.id <= 9002)
+        .all(|t| t.done.is_some()));
+    assert_eq!(account.tasks.len(), 3);
+    keys(&mut app, &mut book, "U");
+    assert!(app
+        .confirm
+        .as_ref()
+        .unwrap()
+        .prompt
+        .starts_with("Take back the contact logged with delta"));
+    keys(&mut app, &mut book, "n");
+    assert_eq!(
+        book.account("delta").unwrap().interactions.len(),
+        1,
+        "n keeps it"
+    );
+    keys(&mut app, &mut book, "Uy");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "contact taken back (kept in the audit trail)"
+    );
+    let account = book.account("delta").unwrap();
+    assert!(account.interactions.is_empty());
+    let ids: Vec<(u64, bool)> = account
+        .tasks
+        .iter()
+        .map(|t| (t.id, t.done.is_some()))
+        .collect();
+    assert_eq!(
+        ids,
+        [(9001, false), (9002, false)],
+        "closed ones open again, the new one gone"
+    );
+    // Once: nothing more to undo.
+    keys(&mut app, &mut book, "U");
+    assert!(app.confirm.is_none());
+    drop(app);
+    drop(book);
+    // The reverse event is durable and replays: reopened from disk, the same.
+    let book = Book::open(dir.path(), crm::domain::config::Config::default(), "alice").unwrap();
+    let account = book.account("delta").unwrap();
+    assert!(account.interactions.is_empty());
+    assert_eq!(account.tasks.len(), 2);
+    drop(book);
+    // The audit trail holds the log and its retraction, both by alice.
+    use crm::store::Store;
+    let (store, _) = crm::store::JournalStore::open(dir.path()).unwrap();
+    let trail: Vec<(String, String)> = store
+        .journal_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.description))
+        .collect();
+    let last_two = &trail[trail.len() - 2..];
+    assert!(
+        last_two[0]
+            .1
+            .starts_with("logged outbound phone contact with delta"),
+        "{trail:?}"
+    );
+    assert!(
+        last_two[1]
+            .1
+            .starts_with("took back the outbound phone contact with delta"),
+        "{trail:?}"
+    );
+    assert!(last_two.iter().all(|(actor, _)| actor == "alice"));
+}

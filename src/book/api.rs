@@ -92,6 +92,8 @@ pub trait BookApi {
     fn measure_cycle(&mut self, id: CycleId, as_of: Date) -> Result<Option<f64>, BookError>;
     /// Logs a contact; returns what was done once it is durable.
     fn log_contact(&mut self, id: &str, interaction: Interaction) -> Result<LogReceipt, BookError>;
+    /// Takes back a contact this user logged, as a reverse event (the console's undo).
+    fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError>;
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError>;
     fn update_customer(&mut self, customer: Customer) -> Result<(), BookError>;
     fn add_bond(&mut self, id: &str, bond: Bond) -> Result<(), BookError>;
@@ -220,6 +222,9 @@ impl BookApi for Book {
     }
     fn log_contact(&mut self, id: &str, interaction: Interaction) -> Result<LogReceipt, BookError> {
         Book::log_contact(self, id, interaction)
+    }
+    fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError> {
+        Book::retract_contact(self, receipt)
     }
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError> {
         Book::add_customer(self, customer)

@@ -88,6 +88,9 @@ impl AuditEntry {
             Change::PutTask { customer, .. } => ("task", one(customer), None, None),
             Change::PutCycle(cycle) => ("cycle", Vec::new(), Some(cycle.id), None),
             Change::PutUser(u) => ("user", Vec::new(), None, Some(u.login.clone())),
+            Change::RetractContact { customer, .. } => {
+                ("contact_retracted", one(customer), None, None)
+            }
         };
         AuditEntry {
             seq,

@@ -537,6 +537,38 @@ impl Book {
         Ok(receipt)
     }
 
+    /// Takes back a contact this user logged (the console's undo): a reverse event
+    /// (`Change::RetractContact`), so the journal keeps both the log and its retraction.
+    /// Refused when the contact is not there or was logged by someone else.
+    pub fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError> {
+        let account = self.account(&receipt.customer)?;
+        let interaction = account
+            .interactions
+            .iter()
+            .rev()
+            .find(|i| i.at == receipt.at && i.author == self.actor)
+            .cloned()
+            .ok_or_else(|| {
+                BookError::refused(format!(
+                    "no contact of {} logged by {} at {} to take back",
+                    receipt.customer, self.actor, receipt.at
+                ))
+                .with(
+                    Text::new("err-nothing-to-retract")
+                        .arg("customer", &receipt.customer)
+                        .arg("at", receipt.at.to_string()),
+                )
+            })?;
+        self.apply(Change::RetractContact {
+            customer: receipt.customer.clone(),
+            interaction,
+            drop_task: receipt.follow_up_task,
+            reopen_tasks: receipt.closed_tasks.clone(),
+        })?;
+        self.refresh(&receipt.customer)?;
+        Ok(())
+    }
+
     /// Adds a customer; an empty id gets one made from the name.
     pub fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
         if customer.id.is_empty() {

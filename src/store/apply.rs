@@ -58,6 +58,27 @@ impl Histories {
         self.tasks.insert(at, task);
     }
 
+    /// Undoes a logged contact (`Change::RetractContact`).
+    pub(crate) fn retract_contact(
+        &mut self,
+        interaction: &Interaction,
+        drop_task: Option<TaskId>,
+        reopen: &[TaskId],
+    ) {
+        if let Some(at) = self.interactions.iter().rposition(|i| i == interaction) {
+            self.interactions.remove(at);
+        }
+        if let Some(id) = drop_task {
+            self.tasks.retain(|t| t.id != id);
+        }
+        let day = interaction.at.to_zoned(TimeZone::UTC).date();
+        for task in self.tasks.iter_mut() {
+            if reopen.contains(&task.id) && task.done == Some(day) {
+                task.done = None;
+            }
+        }
+    }
+
     pub(crate) fn close_tasks(&mut self, ids: &[TaskId], day: jiff::civil::Date) {
         for task in self.tasks.iter_mut() {
             if ids.contains(&task.id) && task.done.is_none() {
@@ -280,6 +301,16 @@ impl Writer<'_> {
             Change::PutUser(user) => {
                 let value = encoded(index, user)?;
                 self.users.push((user.login.as_bytes().to_vec(), value));
+            }
+            Change::RetractContact {
+                customer,
+                interaction,
+                drop_task,
+                reopen_tasks,
+            } => {
+                if let Some(h) = self.histories(customer)? {
+                    h.retract_contact(interaction, *drop_task, reopen_tasks);
+                }
             }
         }
         Ok(())

@@ -55,6 +55,18 @@ pub enum Change {
     PutCycle(Cycle),
     /// Upserts by login.
     PutUser(User),
+    /// Takes back a logged contact (the console's undo, issue 14): the customer's last
+    /// interaction equal to `interaction` is removed, the follow-up task it opened
+    /// (`drop_task`) removed, the tasks it closed (`reopen_tasks`) open again if still closed
+    /// on its day. The log's own event stays in the journal: the audit trail shows both.
+    /// Added at the end of the enum (format 4 unchanged: a variant index earlier events
+    /// never use, so every journal written before decodes as it did).
+    RetractContact {
+        customer: CustomerId,
+        interaction: Interaction,
+        drop_task: Option<TaskId>,
+        reopen_tasks: Vec<TaskId>,
+    },
 }
 
 /// A journal record: who changed what, when, and (format 4) the envelope that lets books
@@ -167,6 +179,14 @@ impl Change {
             }
             Change::PutCycle(c) => format!("saved PDCA cycle {} ({}, {})", c.id, c.title, c.phase),
             Change::PutUser(u) => format!("saved user {} ({})", u.login, u.role),
+            Change::RetractContact {
+                customer,
+                interaction,
+                ..
+            } => format!(
+                "took back the {} {} contact with {} of {}",
+                interaction.direction, interaction.channel, customer, interaction.at
+            ),
         }
     }
 }

@@ -43,6 +43,8 @@ pub enum ConfirmKind {
     /// Save the open form: it does what cannot be taken back in one key (abandon a cycle,
     /// mark a customer lost).
     SaveForm,
+    /// Take back the last contact logged (`App::last_log`).
+    UndoLog,
     /// Open again the form a console that ended left as a draft (`drafts.rs`).
     RestoreDraft,
 }
@@ -110,6 +112,8 @@ pub struct App {
     pub searcher: Searcher,
     /// The last query of the find palette, offered again when it is reopened.
     pub last_query: String,
+    /// What the last contact logged in this console did, for undo (`U`).
+    pub last_log: Option<crate::book::LogReceipt>,
     /// Where the open form is kept as it is typed (none in tests unless set).
     pub drafts: crate::tui::drafts::DraftSlot,
 }
@@ -160,6 +164,7 @@ impl App {
             searcher: Searcher::new(),
             last_query: String::new(),
             drafts: Default::default(),
+            last_log: None,
         }
     }
 

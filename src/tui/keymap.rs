@@ -161,6 +161,7 @@ pub const ROWS: &[Row] = table! {
     Global: 'g' | Home => Msg::Top, "help-go-to-the-top";
     Global: 'G' | End => Msg::Bottom, "help-go-to-the-bottom";
     Global: '?' => Msg::ToggleHelp, "help-help-keys-of-this-view", hint;
+    Global: 'U' => Msg::Undo, "help-undo-the-last-contact";
     Global: Esc => Msg::Back, "help-back-to-the-book";
     Global: 'q' | CtrlC => Msg::Quit, "help-quit", hint;
     // Book list.

@@ -81,6 +81,7 @@ fn run_on(
 ) -> anyhow::Result<()> {
     // Everything that can fail slowly or loudly happens before the screen is taken.
     let mut app = App::new(backing.api(), as_of, Theme::detect())?;
+    keep_drafts(&mut app);
     memory::give_back_freed();
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
@@ -118,6 +119,7 @@ pub fn open_and_run(
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter()?;
     let mut app = App::preview(page, config.clone(), actor, as_of, theme);
+    keep_drafts(&mut app);
     if let Some(day) = stale {
         // Figures of another day or before the last writes: shown, never silently.
         app.info(tr("msg-figures-stale", &[("date", &day.to_string())]));
@@ -197,6 +199,13 @@ fn wait_for_book(
     }
 }
 
+/// The open form is kept as the user's draft from the first key on (also while the book is
+/// still opening), and a form a console that ended left open is offered back.
+fn keep_drafts(app: &mut App) {
+    app.drafts.path = drafts::default_path(&app.actor);
+    drafts::offer(app);
+}
+
 fn repair_notice(report: &OpenReport) -> Option<String> {
     if report.rebuilt {
         Some(t("msg-index-rebuilt"))
@@ -219,13 +228,6 @@ fn event_loop(
     open: &mut dyn FnMut() -> Option<Book>,
 ) -> anyhow::Result<()> {
     let stop = &signals.stop;
-    // A form left open by a console that ended (a dropped session) is offered back.
-    if app.drafts.path.is_none() {
-        app.drafts.path = drafts::default_path(&app.actor);
-    }
-    if app.form.is_none() && app.confirm.is_none() {
-        drafts::offer(app);
-    }
     // Creates crossterm's input source now, so a signal from here on can wake the wait.
     let _ = event::poll(Duration::ZERO)?;
     // A suspend while the book was opening woke no input wait: its repaint is due now.

@@ -194,6 +194,9 @@ impl BookApi for Waiting {
     fn measure_cycle(&mut self, a0: CycleId, a1: Date) -> Result<Option<f64>, BookError> {
         BookApi::measure_cycle(self.book()?, a0, a1)
     }
+    fn retract_contact(&mut self, a0: &LogReceipt) -> Result<(), BookError> {
+        BookApi::retract_contact(self.book()?, a0)
+    }
     fn log_contact(&mut self, a0: &str, a1: Interaction) -> Result<LogReceipt, BookError> {
         BookApi::log_contact(self.book()?, a0, a1)
     }

@@ -154,6 +154,8 @@ pub enum Msg {
     Newline,
     ClearInput,
     Save,
+    /// Take back the last contact logged in this console (asks first).
+    Undo,
     /// The log form: inbound <-> outbound in one key.
     FlipDirection,
     Yes,

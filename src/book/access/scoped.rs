@@ -419,6 +419,12 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
         self.as_session(|book| book.log_contact(id, interaction))
     }
 
+    fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError> {
+        self.check_customer(&receipt.customer)?;
+        // The book takes back only a contact the session's own login logged.
+        self.as_session(|book| book.retract_contact(receipt))
+    }
+
     fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
         let reach = self.reach()?;
         self.owner_for_new(&reach, &mut customer)?;

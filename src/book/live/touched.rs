@@ -42,7 +42,8 @@ impl Touched {
             | Change::AddOrder { customer, .. }
             | Change::SetBonds { customer, .. }
             | Change::SetLost { customer, .. }
-            | Change::PutTask { customer, .. } => customer,
+            | Change::PutTask { customer, .. }
+            | Change::RetractContact { customer, .. } => customer,
         };
         self.customers.insert(customer.clone());
     }

@@ -58,6 +58,7 @@ pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<Encode, BookEr
             as_of,
         } => encode(BookApi::measure(book, metric, &scope, as_of)),
         Request::MeasureCycle { id, as_of } => encode(BookApi::measure_cycle(book, id, as_of)),
+        Request::RetractContact { receipt } => encode(BookApi::retract_contact(book, &receipt)),
         Request::LogContact { id, interaction } => {
             encode(BookApi::log_contact(book, &id, interaction))
         }

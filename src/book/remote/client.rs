@@ -409,6 +409,11 @@ impl<T: Transport> BookApi for Api<T> {
             interaction,
         })
     }
+    fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError> {
+        self.call(Request::RetractContact {
+            receipt: receipt.clone(),
+        })
+    }
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError> {
         self.call(Request::AddCustomer { customer })
     }

@@ -158,6 +158,9 @@ pub enum Request {
         id: String,
         interaction: Interaction,
     },
+    RetractContact {
+        receipt: crate::book::LogReceipt,
+    },
     AddCustomer {
         customer: Customer,
     },
@@ -276,6 +279,7 @@ impl Request {
     /// come from the answer).
     pub fn customer(&self) -> Option<&str> {
         match self {
+            Request::RetractContact { receipt } => Some(&receipt.customer),
             Request::LogContact { id, .. }
             | Request::AddBond { id, .. }
             | Request::EndBond { id, .. }

@@ -202,6 +202,7 @@ fn kind(change: &Change) -> &'static str {
         Change::PutTask { .. } => "put_task",
         Change::PutCycle(_) => "put_cycle",
         Change::PutUser(_) => "put_user",
+        Change::RetractContact { .. } => "retract_contact",
     }
 }
 

@@ -133,6 +133,14 @@ impl Writer<'_, '_> {
                 self.put_cycles(std::slice::from_ref(cycle))
             }
             Change::PutUser(user) => self.put_users(std::slice::from_ref(user)),
+            Change::RetractContact {
+                customer,
+                interaction,
+                drop_task,
+                reopen_tasks,
+            } => self.edit_histories(customer, |h| {
+                h.retract_contact(interaction, *drop_task, reopen_tasks)
+            }),
         }
     }
 

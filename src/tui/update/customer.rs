@@ -75,6 +75,45 @@ pub(crate) fn accept(
     }
 }
 
+/// Asks before taking back the last contact logged in this console.
+pub(crate) fn ask_undo_log(app: &mut App) {
+    let Some(receipt) = app.last_log.as_ref() else {
+        app.info(t("msg-nothing-to-undo"));
+        return;
+    };
+    let at = receipt
+        .at
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%d %H:%M UTC")
+        .to_string();
+    app.confirm = Some(Confirm {
+        prompt: tr(
+            "msg-confirm-undo-log",
+            &[("customer", &receipt.customer), ("at", &at)],
+        ),
+        kind: ConfirmKind::UndoLog,
+    });
+}
+
+/// Takes back the last contact logged: a reverse event, the log kept in the journal.
+pub(crate) fn undo_log(app: &mut App, book: &mut dyn BookApi) {
+    let Some(receipt) = app.last_log.clone() else {
+        return;
+    };
+    let over_card = app.card.is_some();
+    match book.retract_contact(&receipt) {
+        Ok(()) => {
+            app.last_log = None;
+            after_write(app, book, &receipt.customer);
+            if !over_card {
+                app.card = None;
+            }
+            app.info(t("msg-contact-taken-back"));
+        }
+        Err(e) => app.book_error(&e),
+    }
+}
+
 /// Asks before marking a task done: one key must not close a follow-up by accident.
 pub(crate) fn ask_task_done(app: &mut App, id: &str, task: TaskId, text: &str, close_card: bool) {
     app.confirm = Some(Confirm {

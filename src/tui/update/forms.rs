@@ -143,9 +143,12 @@ pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit
     }
     let customer = kind.customer().map(str::to_string);
     let result = match (&submit, customer.as_deref()) {
-        (Submit::Log(interaction), Some(id)) => book
-            .log_contact(id, interaction.clone())
-            .map(|_| (id.to_string(), "msg-contact-logged")),
+        (Submit::Log(interaction), Some(id)) => {
+            book.log_contact(id, interaction.clone()).map(|receipt| {
+                app.last_log = Some(receipt);
+                (id.to_string(), "msg-contact-logged")
+            })
+        }
         (Submit::NewCustomer(c), _) => book
             .add_customer(c.clone())
             .map(|id| (id, "msg-customer-added")),

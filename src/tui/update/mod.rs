@@ -65,6 +65,7 @@ fn confirm(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             }
         }
         (Msg::Yes, ConfirmKind::SaveForm) => forms::save_open_form(app, book),
+        (Msg::Yes, ConfirmKind::UndoLog) => customer::undo_log(app, book),
         (Msg::Yes, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, true),
         (Msg::No, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, false),
         (Msg::No, _) => {}
@@ -91,6 +92,7 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         }
         Msg::OpenFind => find::open(app, book),
         Msg::ToggleHelp => app.help = Some(0),
+        Msg::Undo => customer::ask_undo_log(app),
         Msg::Back => {
             if app.card.is_some() {
                 app.card = None;
