@@ -238,3 +238,48 @@ fn undo_takes_back_the_last_contact_as_a_reverse_event() {
     );
     assert!(last_two.iter().all(|(actor, _)| actor == "alice"));
 }
+
+/// Owner is checked against the book's owners (a typo would make a new owner), and a new
+/// customer like one the book has (same folded name, phone or e-mail) asks first.
+#[test]
+fn owner_is_validated_and_a_duplicate_customer_asks_first() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    // Name, then three fields on: the owner.
+    keys(&mut app, &mut book, "aNew Co<Tab><Tab><Tab><C-u>bobb<C-s>");
+    let form = app.form.as_ref().expect("the form stays open");
+    let error = form.field("owner").unwrap().error.clone().unwrap();
+    assert_eq!(error, "no owner 'bobb': known are alice, bob");
+    assert_eq!(form.focused().unwrap().name, "owner");
+    assert_eq!(app.list.total(), 4);
+    keys(&mut app, &mut book, "<C-u>bob<C-s>");
+    assert!(app.form.is_none(), "{:?}", app.status);
+    assert_eq!(book.customer("new-co").unwrap().owner, "bob");
+
+    // The same name, folded: asks; n keeps the form, y adds it.
+    keys(&mut app, &mut book, "<Esc>aacme trading co.<C-s>");
+    let prompt = app.confirm.as_ref().unwrap().prompt.clone();
+    assert_eq!(
+        prompt,
+        "A customer with this name exists: Acme Trading Co. (acme). Add this customer anyway? (y/n)"
+    );
+    keys(&mut app, &mut book, "n");
+    assert!(app.form.is_some());
+    assert_eq!(app.list.total(), 5);
+    keys(&mut app, &mut book, "<C-s>y");
+    assert!(app.form.is_none());
+    assert_eq!(app.list.total(), 6);
+
+    // Another name with a phone the book has.
+    keys(&mut app, &mut book, "<Esc>aZed Works");
+    keys(
+        &mut app,
+        &mut book,
+        "<Tab><Tab><Tab><Tab><Tab><Tab>Zed; buyer; +86 10 5555 0101; <C-s>",
+    );
+    let prompt = app.confirm.as_ref().unwrap().prompt.clone();
+    assert!(
+        prompt.starts_with("A customer with this phone exists:"),
+        "{prompt}"
+    );
+}

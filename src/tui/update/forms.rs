@@ -34,7 +34,25 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                 app.error(t("msg-fix-field"));
                 return;
             };
-            if let Some(prompt) = question_before(form, &submit) {
+            if let Some(problem) = unknown_owner(app, &submit) {
+                if let Some(form) = app.form.as_mut() {
+                    if let Some(field) = form.fields.iter_mut().find(|f| f.name == "owner") {
+                        field.error = Some(problem.clone());
+                    }
+                    form.focus = form
+                        .fields
+                        .iter()
+                        .position(|f| f.name == "owner")
+                        .unwrap_or(0);
+                }
+                app.error(problem);
+                return;
+            }
+            let Some(form) = app.form.as_mut() else {
+                return;
+            };
+            let question = question_before(form, &submit).or_else(|| duplicate_of(book, &submit));
+            if let Some(prompt) = question {
                 app.confirm = Some(Confirm {
                     prompt,
                     kind: ConfirmKind::SaveForm,
@@ -89,6 +107,83 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         pdca_update::after_edit(form, book, ctx.as_of);
         form.check(&ctx, false);
     }
+}
+
+/// An owner no customer has and no one logged in is: a typo (`bobb`) would make a new
+/// owner. Known owners are the book's (its list) and the console user.
+fn unknown_owner(app: &App, submit: &Submit) -> Option<String> {
+    let owner = match submit {
+        Submit::NewCustomer(c) => &c.owner,
+        Submit::EditCustomer(c) => &c.owner,
+        _ => return None,
+    };
+    let owners = app.list.owners();
+    if owner.is_empty() || *owner == app.actor || owners.iter().any(|o| o == owner) {
+        return None;
+    }
+    let mut known: Vec<&str> = owners.iter().map(String::as_str).collect();
+    known.push(&app.actor);
+    known.sort_unstable();
+    known.dedup();
+    Some(crate::i18n::tr(
+        "form-err-unknown-owner",
+        &[("owner", owner), ("known", &known.join(", "))],
+    ))
+}
+
+/// A new customer that looks like one the book has (the same name once folded, or a
+/// contact's phone digits or e-mail): the question to ask before adding it.
+fn duplicate_of(book: &mut dyn BookApi, submit: &Submit) -> Option<String> {
+    use crate::domain::search::{normalize, phone_digits};
+    let Submit::NewCustomer(new) = submit else {
+        return None;
+    };
+    let name = normalize(&new.name);
+    let phones: Vec<String> = new
+        .contacts
+        .iter()
+        .map(|c| phone_digits(&c.phone))
+        .filter(|p| p.len() >= 5)
+        .collect();
+    let emails: Vec<String> = new
+        .contacts
+        .iter()
+        .map(|c| normalize(&c.email))
+        .filter(|e| !e.is_empty())
+        .collect();
+    let mut queries = vec![new.name.clone()];
+    queries.extend(phones.iter().cloned());
+    queries.extend(emails.iter().cloned());
+    for query in queries {
+        for hit in book.find(&query, 10).ok()? {
+            let Ok(old) = book.customer(&hit.id) else {
+                continue;
+            };
+            let same_name = normalize(&old.name) == name;
+            let same_phone = old
+                .contacts
+                .iter()
+                .any(|c| phones.contains(&phone_digits(&c.phone)));
+            let same_email = old
+                .contacts
+                .iter()
+                .any(|c| emails.contains(&normalize(&c.email)));
+            if same_name || same_phone || same_email {
+                let why = if same_name {
+                    "form-dup-name"
+                } else if same_phone {
+                    "form-dup-phone"
+                } else {
+                    "form-dup-email"
+                };
+                return Some(crate::i18n::tr(
+                    "msg-confirm-duplicate",
+                    &[("why", &t(why)), ("name", &old.name), ("id", &old.id)],
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// The question a save asks first when it does what one key must not: abandon a cycle for

@@ -57,7 +57,13 @@ pub fn bottom_bar(app: &App, frame: &mut Frame, area: Rect) {
         None => {
             let mut spans = Vec::new();
             let mut used = 0;
-            for (key, help) in keymap::hints(app.mode()) {
+            // "? help" first: it must be on the bar however narrow the screen.
+            let mut hints = keymap::hints(app.mode());
+            if let Some(at) = hints.iter().position(|(key, _)| key == "?") {
+                let help = hints.remove(at);
+                hints.insert(0, help);
+            }
+            for (key, help) in hints {
                 let help = t(help);
                 let short = help
                     .split([':', '(', ',', '：', '（', '，'])
