@@ -95,43 +95,46 @@ impl Hub {
         let named = request.customer().map(str::to_string);
         let import = matches!(request, Request::Import { .. });
         let added = matches!(request, Request::AddCustomer { .. });
-        let (result, seq) = {
-            let mut book = self.book();
-            // What other servers sharing the store committed since (PostgreSQL).
-            let caught_up = book.catch_up_shared().map(|_| ());
-            let result = caught_up.and_then(|()| session(&book)).and_then(|session| {
-                // A contact's author is whoever logs it: what a client says is not believed.
-                if let Request::LogContact { interaction, .. } = &mut request {
-                    interaction.author = session.login.clone();
-                }
-                answer(&mut Scoped::new(&mut *book, session), request)
-            });
-            (result, book.seq())
-        };
-        // Encoded with the lock released.
-        let result = result.and_then(|encode| encode());
-        if write {
-            if let Ok(value) = &result {
-                let customers = match (named, import, added) {
-                    (Some(id), _, _) => vec![id],
-                    (None, true, _) => value["ids"]
-                        .as_array()
-                        .map(|ids| {
-                            ids.iter()
-                                .filter_map(|id| id.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    (None, false, true) => value.as_str().map(str::to_string).into_iter().collect(),
-                    (None, false, false) => Vec::new(),
-                };
-                self.announce(Changed {
-                    seq,
-                    customers,
-                    pid,
-                });
+        let mut book = self.book();
+        // What other servers sharing the store committed since (PostgreSQL).
+        let caught_up = book.catch_up_shared().map(|_| ());
+        let result = caught_up.and_then(|()| session(&book)).and_then(|session| {
+            // A contact's author is whoever logs it: what a client says is not believed.
+            if let Request::LogContact { interaction, .. } = &mut request {
+                interaction.author = session.login.clone();
             }
+            answer(&mut Scoped::new(&mut *book, session), request)
+        });
+        if !write {
+            // A read's answer (a whole export, say) is encoded with the lock released.
+            drop(book);
+            return result.and_then(|encode| encode());
         }
+        // A write's answer is small; it is encoded and announced before the book is let
+        // go, so subscribers see writes in the order they were made (`announce` never
+        // waits on a subscriber).
+        let result = result.and_then(|encode| encode());
+        if let Ok(value) = &result {
+            let customers = match (named, import, added) {
+                (Some(id), _, _) => vec![id],
+                (None, true, _) => value["ids"]
+                    .as_array()
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|id| id.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                (None, false, true) => value.as_str().map(str::to_string).into_iter().collect(),
+                (None, false, false) => Vec::new(),
+            };
+            self.announce(Changed {
+                seq: book.seq(),
+                customers,
+                pid,
+            });
+        }
+        drop(book);
         result
     }
 
