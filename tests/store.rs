@@ -1721,14 +1721,11 @@ fn a_received_event_applies_once_and_keeps_its_envelope() {
         .events_unknown_to(&to.version_vector().unwrap())
         .unwrap();
     assert_eq!(sent.len(), 2);
-    for event in &sent {
-        assert!(to.apply_received(event.clone()).unwrap().is_some());
-    }
-    // Twice changes nothing: same sequence, same account, same journal.
+    assert_eq!(to.apply_received(&sent).unwrap(), vec![Some(2), Some(3)]);
+    // Twice changes nothing: same sequence, same account, same journal; and an event given
+    // twice in one batch is applied once.
     let seq = to.seq();
-    for event in &sent {
-        assert_eq!(to.apply_received(event.clone()).unwrap(), None);
-    }
+    assert_eq!(to.apply_received(&sent).unwrap(), vec![None, None]);
     assert_eq!(to.seq(), seq);
     assert_eq!(read_account(&to, "acme"), read_account(&from, "acme"));
     let held = to.events_after(1).unwrap();
@@ -1746,7 +1743,8 @@ fn a_received_event_applies_once_and_keeps_its_envelope() {
         .events_unknown_to(&from.version_vector().unwrap())
         .unwrap();
     assert_eq!(back.len(), 1);
-    from.apply_received(back[0].clone()).unwrap();
+    let twice = vec![back[0].clone(), back[0].clone()];
+    assert_eq!(from.apply_received(&twice).unwrap(), vec![Some(3), None]);
     assert_eq!(from.version_vector().unwrap(), to.version_vector().unwrap());
     assert!(from
         .events_unknown_to(&to.version_vector().unwrap())

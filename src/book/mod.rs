@@ -14,6 +14,7 @@ pub mod pdca;
 pub mod remote;
 mod searching;
 mod shelf;
+pub mod sync;
 pub mod transfer;
 mod validate;
 mod wire_said;
@@ -243,14 +244,13 @@ impl Book {
         let stats = self.stats(as_of)?;
         let facts =
             crate::domain::facts::customer_facts(&account, as_of, &self.config, stats.rhythm);
-        Ok(engine::card(
-            &account,
-            &facts,
-            &stats,
-            &cycles,
-            as_of,
-            &self.config,
-        ))
+        let mut card = engine::card(&account, &facts, &stats, &cycles, as_of, &self.config);
+        if let Some(clocks) = self.store.profile_clocks(id)? {
+            card.changed_on_two_devices = self.unlooked_conflicts(&clocks, id)?;
+            card.lost_but_contacted =
+                clocks.lost_but_contacted(&account.customer, account.interactions.len());
+        }
+        Ok(card)
     }
 
     /// One line per customer, in id order.

@@ -214,6 +214,37 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         from: Option<String>,
     },
+    /// Exchange events with another book: over ssh, or on stdin/stdout (docs/sync.md)
+    #[command(
+        group(clap::ArgGroup::new("way").required(true).args(["target", "stdio", "status", "peer_command", "clear_refused"])),
+        after_help = "Each book sends the events the other lacks; a sync cut off at any point is \
+        finished by running it again. The --stdio end checks what it receives against the \
+        account that runs it (a rep may change only their own customers). Over ssh, \
+        `crm sync ana@crm.example.com` runs `ssh ana@crm.example.com crm sync --stdio`, and \
+        `crm sync crm.example.com:/srv/crm/book` names the data dir there.\n\nExamples:\n  \
+        crm sync --status                         # what waits to go each way, refused events\n  \
+        crm --data laptop sync --peer-command 'crm sync --stdio'   # any pipe: here, to the book in $CRM_DATA"
+    )]
+    Sync {
+        /// The other book: [USER@]HOST[:DATA_DIR], reached with `ssh` ($CRM_SSH)
+        #[arg(value_name = "[USER@]HOST[:DIR]")]
+        target: Option<String>,
+        /// Be the other end: the exchange on stdin and stdout
+        #[arg(long, conflicts_with_all = ["target", "peer_command", "status"])]
+        stdio: bool,
+        /// Say what waits to go each way and which events a peer refused
+        #[arg(long)]
+        status: bool,
+        /// Reach the peer by running this shell command instead of ssh
+        #[arg(long, value_name = "COMMAND")]
+        peer_command: Option<String>,
+        /// Forget the refused events listed by --status (once read)
+        #[arg(long)]
+        clear_refused: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Print shell completions (they complete commands, options and option values)
     #[command(
         after_help = "Examples:\n  crm completions bash > crm.bash    # then: source crm.bash\n  crm completions zsh > _crm"

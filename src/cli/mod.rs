@@ -22,6 +22,7 @@ pub mod portfolio;
 pub mod progress;
 pub mod serve;
 pub mod show;
+pub mod sync;
 pub mod user;
 pub mod values;
 
@@ -235,6 +236,24 @@ fn dispatch(cli: Cli) -> CliResult {
             json,
         ),
         Some(Command::User(args)) => user::run(&context, args),
+        Some(Command::Sync {
+            target,
+            stdio,
+            status,
+            peer_command,
+            clear_refused,
+            json,
+        }) => sync::run(
+            &context,
+            sync::SyncArgs {
+                target,
+                stdio,
+                status,
+                peer_command,
+                clear_refused,
+                json,
+            },
+        ),
         Some(Command::Completions { .. }) | Some(Command::Man) => Ok(()),
     }
 }

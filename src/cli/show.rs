@@ -186,6 +186,19 @@ pub fn render(card: &Card) -> String {
             lost_reason_label(lost.reason)
         );
     }
+    if !card.changed_on_two_devices.is_empty() {
+        let _ = writeln!(
+            out,
+            "changed on two devices: {} (the later edit is shown; crm audit has the other)",
+            card.changed_on_two_devices.join(", ")
+        );
+    }
+    if card.lost_but_contacted {
+        let _ = writeln!(
+            out,
+            "marked lost on one device and contacted on another: decide (mark lost again, or clear the mark)"
+        );
+    }
     let _ = writeln!(out, "\n{}", t("show-actions"));
     if card.next_actions.is_empty() {
         let _ = writeln!(out, "{}", t("show-none"));

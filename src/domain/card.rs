@@ -145,6 +145,14 @@ pub struct Card {
     pub monthly_margin: Vec<MonthMargin>,
     pub last_contact: Option<Date>,
     pub cycles: Vec<CycleRef>,
+    /// Profile fields two devices changed without seeing each other's edit (the later one
+    /// is shown; the other is in the audit trail), until someone edits them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_on_two_devices: Vec<String>,
+    /// Marked lost on one device and contacted on another that had not seen the mark:
+    /// someone must decide (mark lost again, or clear the mark).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lost_but_contacted: bool,
 }
 
 /// One line of the book list: enough to list, filter and sort without decoding histories.

@@ -107,6 +107,8 @@ pub fn card(
         open_tasks,
         monthly_margin: monthly_margin(account, as_of, cfg),
         last_contact: facts.last_contact,
+        changed_on_two_devices: Vec::new(),
+        lost_but_contacted: false,
         cycles: own_cycles
             .iter()
             .map(|c| CycleRef {

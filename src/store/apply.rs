@@ -13,11 +13,12 @@ use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, Versioned};
-use super::envelope::{EventId, Hlc, VersionVector};
+use super::envelope::{BookId, EventId, Hlc, Seen, Stamp, VersionVector};
 use super::error::{Result, StoreError};
 use super::event::{Change, Event};
 use super::index::Index;
 use super::keys::{self, meta};
+use super::merge::{self, ProfileClocks};
 use crate::domain::model::{Account, Bond, BookData, Customer, Interaction, Order, Task, TaskId};
 
 /// A customer's histories as the index stores them, each oldest first (equal times in
@@ -123,6 +124,11 @@ const CHUNK: usize = 4096;
 
 struct Writer<'a> {
     sync: SyncState,
+    /// Who made the change and what they saw: profile changes merge by it (`merge.rs`).
+    stamp: Stamp,
+    seen: &'a Seen,
+    /// Profile clocks touched by this event.
+    clocks: HashMap<String, ProfileClocks>,
     index: &'a Index,
     seq: u64,
     counters: Counters,
@@ -140,6 +146,12 @@ impl Index {
         sync.note(&event.id, event.hlc);
         let mut w = Writer {
             sync,
+            stamp: Stamp {
+                hlc: event.hlc,
+                id: event.id,
+            },
+            seen: &event.seen,
+            clocks: HashMap::new(),
             index: self,
             seq: event.seq,
             counters,
@@ -191,6 +203,11 @@ impl Writer<'_> {
             .into_iter()
             .map(|(id, value)| (id.into_bytes(), value));
         write_chunked(index, &index.customers, profiles)?;
+        let mut clocks = Vec::new();
+        for (id, value) in &self.clocks {
+            clocks.push((id.clone().into_bytes(), encoded(index, value)?));
+        }
+        write_chunked(index, &index.clocks, clocks)?;
         let mut histories = Vec::new();
         for (id, value) in self.histories {
             if let Some(value) = value {
@@ -248,7 +265,7 @@ impl Writer<'_> {
         let index = self.index;
         match change {
             Change::Import { data, merge } => self.import(data, *merge)?,
-            Change::PutCustomer(customer) => self.put_customer(customer)?,
+            Change::PutCustomer(customer) => self.put_customer(customer, false)?,
             Change::LogContact {
                 customer,
                 interaction,
@@ -257,6 +274,15 @@ impl Writer<'_> {
             } => {
                 if let Some(task) = new_task {
                     self.note_task(task);
+                }
+                if self.seen.lost.is_some() {
+                    let seq = self.seq;
+                    let seen = self.seen;
+                    if let Some(clocks) = self.clocks_of(customer)? {
+                        if clocks.seq < seq {
+                            merge::note_contact(clocks, seen);
+                        }
+                    }
                 }
                 if let Some(h) = self.histories(customer)? {
                     h.add_interaction(interaction.clone());
@@ -282,8 +308,7 @@ impl Writer<'_> {
                 let stored: Option<Customer> = index.get(&index.customers, customer.as_bytes())?;
                 if let Some(mut profile) = stored {
                     profile.lost = lost.clone();
-                    let value = encoded(index, &profile)?;
-                    self.profiles.push((customer.clone(), value));
+                    self.put_customer(&profile, false)?;
                 }
             }
             Change::PutTask { customer, task } => {
@@ -317,16 +342,44 @@ impl Writer<'_> {
     }
 
     /// Puts a profile; returns whether the customer existed before this event.
-    fn put_customer(&mut self, customer: &Customer) -> Result<()> {
-        let index = self.index;
-        let existed = index
-            .customers
-            .contains_key(customer.id.as_bytes())
-            .map_err(|e| index.sled_error(e))?;
-        if !existed {
-            self.new_customers += 1;
+    /// The clocks of a customer's profile, to change (loaded once per event).
+    fn clocks_of(&mut self, id: &str) -> Result<Option<&mut ProfileClocks>> {
+        if !self.clocks.contains_key(id) {
+            let index = self.index;
+            let stored: Option<ProfileClocks> = index.get(&index.clocks, id.as_bytes())?;
+            self.clocks
+                .insert(id.to_string(), stored.unwrap_or_default());
         }
-        let value = encoded(index, customer)?;
+        Ok(self.clocks.get_mut(id))
+    }
+
+    /// Puts a profile, merged field by field with the one stored (`merge.rs`). A new
+    /// customer of an import gets no clocks (any later edit wins over a bulk load), which
+    /// keeps a 100,000-customer import at one value per customer.
+    fn put_customer(&mut self, customer: &Customer, import: bool) -> Result<()> {
+        let index = self.index;
+        let stored: Option<Customer> = index.get(&index.customers, customer.id.as_bytes())?;
+        if stored.is_none() {
+            self.new_customers += 1;
+            if import {
+                let value = encoded(index, customer)?;
+                self.profiles.push((customer.id.clone(), value));
+                return Ok(());
+            }
+        }
+        let (stamp, seq) = (self.stamp, self.seq);
+        // What the maker saw is known for events made since the envelope, not imports.
+        let tracked = !import && stamp.id.origin != BookId::HOLDER;
+        let seen = tracked.then_some(self.seen);
+        let merged = match self.clocks_of(&customer.id)? {
+            Some(clocks) => {
+                let merged = merge::merge(stored.as_ref(), clocks, customer, stamp, seen);
+                clocks.seq = clocks.seq.max(seq);
+                merged
+            }
+            None => customer.clone(),
+        };
+        let value = encoded(index, &merged)?;
         self.profiles.push((customer.id.clone(), value));
         Ok(())
     }
@@ -369,7 +422,7 @@ impl Writer<'_> {
             return Ok(());
         };
         let id = last.customer.id.as_str();
-        self.put_customer(&last.customer)?;
+        self.put_customer(&last.customer, true)?;
         for task in parts.iter().flat_map(|a| &a.tasks) {
             self.note_task(task);
         }

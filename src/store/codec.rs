@@ -73,6 +73,11 @@ impl Versioned for User {
     }
 }
 
+impl Versioned for super::merge::ProfileClocks {
+    const WHAT: &'static str = "profile clocks";
+    const VERSION: u16 = 1;
+}
+
 impl Versioned for Histories {
     const WHAT: &'static str = "history";
     const VERSION: u16 = 1;

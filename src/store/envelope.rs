@@ -12,9 +12,31 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// A book's identity: 128 random bits minted once per book and stored with it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A book's identity: 128 random bits minted once per book and stored with it. Stored
+/// as 16 bytes; in JSON (and other human-readable formats) as its 32 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BookId(pub [u8; 16]);
+
+impl Serialize for BookId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.to_string())
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BookId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BookId, D::Error> {
+        if deserializer.is_human_readable() {
+            let text = String::deserialize(deserializer)?;
+            text.parse().map_err(serde::de::Error::custom)
+        } else {
+            <[u8; 16]>::deserialize(deserializer).map(BookId)
+        }
+    }
+}
 
 impl BookId {
     /// "The book that holds this event": the origin of events written before events had
@@ -295,6 +317,19 @@ mod tests {
         assert_eq!(id.to_string().parse::<BookId>().unwrap(), id);
         assert!("abc".parse::<BookId>().is_err());
         assert!("zz".repeat(16).parse::<BookId>().is_err());
+    }
+
+    #[test]
+    fn json_names_a_book_by_its_hex_digits() {
+        let id = BookId([0x0f; 16]);
+        let mut vv = VersionVector::default();
+        vv.note(&EventId {
+            origin: id,
+            counter: 3,
+        });
+        let json = serde_json::to_string(&vv).unwrap();
+        assert_eq!(json, format!("{{\"{}\":3}}", "0f".repeat(16)));
+        assert_eq!(serde_json::from_str::<VersionVector>(&json).unwrap(), vv);
     }
 
     #[test]

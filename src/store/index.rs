@@ -18,6 +18,8 @@ pub(crate) struct Index {
     pub customers: sled::Tree,
     /// Customer id -> `Histories` (interactions, orders, bonds, tasks).
     pub histories: sled::Tree,
+    /// Customer id -> `merge::ProfileClocks` (who set each profile field, conflicts).
+    pub clocks: sled::Tree,
     pub cycles: sled::Tree,
     pub users: sled::Tree,
     pub summaries: sled::Tree,
@@ -108,6 +110,7 @@ impl Index {
                 path: path.to_path_buf(),
                 customers: db.open_tree("customers")?,
                 histories: db.open_tree("histories")?,
+                clocks: db.open_tree("clocks")?,
                 cycles: db.open_tree("cycles")?,
                 users: db.open_tree("users")?,
                 summaries: db.open_tree("summaries")?,

@@ -206,30 +206,43 @@ impl Journal {
         }
     }
 
-    /// Appends `event` (whose seq must be `last_seq() + 1`) and syncs it to disk. On any
-    /// failure the file is cut back to where it was: nothing of the record stays.
-    pub fn append(&mut self, event: &Event) -> Result<()> {
+    /// Appends `events` (numbered on from `last_seq() + 1`, without gaps) in one write and
+    /// one sync: all are durable when it returns, or nothing of them stays (on any failure
+    /// the file is cut back to where it was).
+    pub fn append_all(&mut self, events: &[Event]) -> Result<()> {
+        let Some(first) = events.first() else {
+            return Ok(());
+        };
         // The last sequence number comes from disk (a record or the header's floor).
         let Some(next) = self.last_seq().checked_add(1) else {
-            return Err(self.error(event.seq, self.len, "sequence numbers exhausted"));
+            return Err(self.error(first.seq, self.len, "sequence numbers exhausted"));
         };
-        if event.seq != next {
-            return Err(self.error(event.seq, self.len, "out-of-order sequence"));
+        for (i, event) in events.iter().enumerate() {
+            if Some(event.seq) != next.checked_add(i as u64) {
+                return Err(self.error(event.seq, self.len, "out-of-order sequence"));
+            }
         }
         self.cut_tail()?;
-        let payload = codec::encode(event).map_err(|source| StoreError::Encode {
-            path: self.path.clone(),
-            source,
-        })?;
-        if u32::try_from(payload.len()).is_err() {
-            return Err(self.error(event.seq, self.len, "change larger than 4 GiB"));
+        let mut payloads = Vec::with_capacity(events.len());
+        for event in events {
+            let payload = codec::encode(event).map_err(|source| StoreError::Encode {
+                path: self.path.clone(),
+                source,
+            })?;
+            if u32::try_from(payload.len()).is_err() {
+                return Err(self.error(event.seq, self.len, "change larger than 4 GiB"));
+            }
+            payloads.push(payload);
         }
-        // Refused up front unless the record and the index's share of it fit, so that a
-        // change on a nearly full disk is either whole in both or not written at all.
-        let record_len = frame::RECORD_HEADER + payload.len() as u64;
+        // Refused up front unless the records and the index's share of them fit, so that
+        // changes on a nearly full disk are either whole in both or not written at all.
+        let records_len: u64 = payloads
+            .iter()
+            .map(|p| frame::RECORD_HEADER + p.len() as u64)
+            .sum();
         space::ensure(
             self.dir(),
-            record_len * (1 + space::INDEX_FACTOR) + space::INDEX_HEADROOM,
+            records_len * (1 + space::INDEX_FACTOR) + space::INDEX_HEADROOM,
         )?;
         if self.framing == Framing::V1 {
             self.upgrade()?;
@@ -238,8 +251,14 @@ impl Journal {
         if self.framing == Framing::Empty {
             bytes.extend_from_slice(&frame::file_header(self.floor));
         }
-        let offset = self.len + bytes.len() as u64;
-        bytes.extend(frame::encode_record(event.seq, &payload));
+        let mut positions = Vec::with_capacity(events.len());
+        for (event, payload) in events.iter().zip(&payloads) {
+            positions.push(Pos {
+                offset: self.len + bytes.len() as u64,
+                seq: event.seq,
+            });
+            bytes.extend(frame::encode_record(event.seq, payload));
+        }
         let written = self
             .file
             .write_all_at(&bytes, self.len)
@@ -260,10 +279,7 @@ impl Journal {
             });
         }
         self.framing = Framing::V2;
-        self.records.push(Pos {
-            offset,
-            seq: event.seq,
-        });
+        self.records.extend(positions);
         self.len += bytes.len() as u64;
         Ok(())
     }

@@ -24,6 +24,7 @@ mod index;
 mod journal;
 mod keys;
 mod lock;
+pub mod merge;
 pub mod pg;
 mod private;
 mod repair;
@@ -264,11 +265,69 @@ impl JournalStore {
 }
 
 impl JournalStore {
-    /// Appends `event` (its `seq` the next one) to the journal, synced, then to the index.
-    fn append_and_index(&mut self, event: Event) -> Result<u64> {
-        self.journal.append(&event)?;
-        let indexed = if self.applied + 1 == event.seq {
-            self.index_event(&event)
+    /// What this book knows that bears on conflicts with `change` (`merge.rs`): the
+    /// profile fields it changes and whose values they replace, the lost mark a contact
+    /// was made under, the contacts a lost mark was made knowing.
+    fn seen_for(&self, change: &Change) -> Result<envelope::Seen> {
+        let clocks = |id: &str| -> Result<merge::ProfileClocks> {
+            Ok(self
+                .index
+                .get(&self.index.clocks, id.as_bytes())?
+                .unwrap_or_default())
+        };
+        Ok(match change {
+            Change::PutCustomer(after) => {
+                let before = self.index.get(&self.index.customers, after.id.as_bytes())?;
+                merge::seen_for(before.as_ref(), &clocks(&after.id)?, after)
+            }
+            Change::SetLost { customer, .. } => match self.index.account(customer)? {
+                Some(account) => {
+                    let clocks = clocks(customer)?;
+                    // A lost mark is a decision even when it repeats the mark: it says
+                    // which contacts it was made knowing.
+                    envelope::Seen {
+                        fields: vec![envelope::FieldSeen {
+                            field: envelope::ProfileField::Lost,
+                            replaced: clocks
+                                .fields
+                                .get(&envelope::ProfileField::Lost)
+                                .map(|s| s.id),
+                        }],
+                        lost: None,
+                        contacts: u32::try_from(account.interactions.len()).unwrap_or(u32::MAX),
+                    }
+                }
+                None => envelope::Seen::default(),
+            },
+            Change::LogContact { customer, .. } => {
+                let lost = match self
+                    .index
+                    .get::<Customer>(&self.index.customers, customer.as_bytes())?
+                {
+                    Some(c) if c.lost.is_some() => clocks(customer)?
+                        .fields
+                        .get(&envelope::ProfileField::Lost)
+                        .map(|stamp| stamp.id),
+                    _ => None,
+                };
+                envelope::Seen {
+                    lost,
+                    ..envelope::Seen::default()
+                }
+            }
+            _ => envelope::Seen::default(),
+        })
+    }
+
+    /// Appends `events` (numbered on from the last `seq`) to the journal, synced together,
+    /// then to the index, flushed once.
+    fn append_and_index(&mut self, events: &[Event]) -> Result<()> {
+        let Some(first) = events.first() else {
+            return Ok(());
+        };
+        self.journal.append_all(events)?;
+        let indexed = if self.applied + 1 == first.seq {
+            events.iter().try_for_each(|event| self.index_event(event))
         } else {
             self.customer_count.store(UNKNOWN, Ordering::Relaxed);
             let position = Position {
@@ -283,13 +342,18 @@ impl JournalStore {
             })
         };
         indexed
-            .and_then(|()| self.index.db.flush().map_err(|e| self.index.sled_error(e)))
+            .and_then(|()| {
+                self.index
+                    .db
+                    .flush()
+                    .map(|_| ())
+                    .map_err(|e| self.index.sled_error(e))
+            })
             .map_err(|e| StoreError::IndexBehind {
                 path: self.journal.path().to_path_buf(),
-                seq: event.seq,
+                seq: first.seq,
                 detail: e.to_string(),
-            })?;
-        Ok(event.seq)
+            })
     }
 }
 
@@ -304,6 +368,7 @@ impl Store for JournalStore {
     fn apply(&mut self, actor: &str, at: Timestamp, change: Change) -> Result<u64> {
         // Saturating: at the last number `append` refuses the write.
         let seq = self.journal.last_seq().saturating_add(1);
+        let seen = self.seen_for(&change)?;
         let event = Event {
             seq,
             id: EventId {
@@ -314,33 +379,52 @@ impl Store for JournalStore {
             at,
             actor: actor.to_string(),
             change,
-            seen: Default::default(),
+            seen,
         };
-        self.append_and_index(event)
+        self.append_and_index(std::slice::from_ref(&event))?;
+        Ok(seq)
     }
 
     fn book_id(&self) -> BookId {
         self.book_id
     }
 
+    fn profile_clocks(&self, id: &str) -> Result<Option<merge::ProfileClocks>> {
+        self.index.get(&self.index.clocks, id.as_bytes())
+    }
+
     fn version_vector(&self) -> Result<VersionVector> {
         Ok(self.sync.vv.with_holder(self.book_id))
     }
 
-    fn apply_received(&mut self, mut event: Event) -> Result<Option<u64>> {
-        if event.id.origin == BookId::HOLDER {
-            return Err(StoreError::Journal {
-                path: self.journal.path().to_path_buf(),
-                seq: event.seq,
-                offset: self.journal.len(),
-                detail: "a received event names no origin book".into(),
-            });
+    fn apply_received(&mut self, events: &[Event]) -> Result<Vec<Option<u64>>> {
+        let mut known = Store::version_vector(self)?;
+        let mut next = self.journal.last_seq();
+        let mut fresh = Vec::new();
+        let mut out = Vec::with_capacity(events.len());
+        for event in events {
+            if event.id.origin == BookId::HOLDER {
+                return Err(StoreError::Journal {
+                    path: self.journal.path().to_path_buf(),
+                    seq: event.seq,
+                    offset: self.journal.len(),
+                    detail: "a received event names no origin book".into(),
+                });
+            }
+            if known.knows(&event.id) {
+                out.push(None);
+                continue;
+            }
+            known.note(&event.id);
+            // Saturating: at the last number `append_all` refuses the write.
+            next = next.saturating_add(1);
+            let mut event = event.clone();
+            event.seq = next;
+            out.push(Some(next));
+            fresh.push(event);
         }
-        if Store::version_vector(self)?.knows(&event.id) {
-            return Ok(None);
-        }
-        event.seq = self.journal.last_seq().saturating_add(1);
-        self.append_and_index(event).map(Some)
+        self.append_and_index(&fresh)?;
+        Ok(out)
     }
 
     fn events_unknown_to(&self, known: &VersionVector) -> Result<Vec<Event>> {

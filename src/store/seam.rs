@@ -37,12 +37,20 @@ pub trait Store: Send {
     /// under `book_id()`). What it tells a peer it has.
     fn version_vector(&self) -> Result<VersionVector>;
 
-    /// Makes an event received from another book durable, keeping its id, clock, time,
-    /// actor and `seen` (only `seq` is this book's), and applies it as `apply` would.
-    /// Idempotent by id: an event the version vector already covers changes nothing and
-    /// gives `None`; else its new sequence number. Events of one origin arrive in counter
-    /// order (the protocol sends them so).
-    fn apply_received(&mut self, event: Event) -> Result<Option<u64>>;
+    /// Makes events received from another book durable, all together (acknowledged
+    /// means all survive a crash), keeping each one's id, clock, time, actor and `seen`
+    /// (only `seq` is this book's), and applies them as `apply` would. Idempotent by id:
+    /// an event the version vector already covers (or one given twice) changes nothing
+    /// and gives `None`; the others their new sequence numbers, in order. Events of one
+    /// origin arrive in counter order (the protocol sends them so).
+    fn apply_received(&mut self, events: &[Event]) -> Result<Vec<Option<u64>>>;
+
+    /// Who set each field of a customer's profile and the conflicts waiting for a look
+    /// (`merge::ProfileClocks`, kept beside the profile by `apply` and `apply_received`).
+    fn profile_clocks(&self, id: &str) -> Result<Option<super::merge::ProfileClocks>> {
+        let _ = id;
+        Ok(None)
+    }
 
     /// The events a holder of `known` lacks, oldest first, each with its origin named (never
     /// `BookId::HOLDER`).

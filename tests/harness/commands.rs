@@ -28,6 +28,10 @@ mod pdca;
 mod private_files;
 #[path = "../serve.rs"]
 mod serve;
+#[path = "../sync.rs"]
+mod sync;
+#[path = "../sync_cli.rs"]
+mod sync_cli;
 #[path = "../team_pg.rs"]
 mod team_pg;
 #[path = "../team_server.rs"]

@@ -308,7 +308,7 @@ impl Store for PgStore {
         Err(self.no_sync())
     }
 
-    fn apply_received(&mut self, _event: Event) -> Result<Option<u64>> {
+    fn apply_received(&mut self, _events: &[Event]) -> Result<Vec<Option<u64>>> {
         Err(self.no_sync())
     }
 
