@@ -27,6 +27,9 @@ pub(crate) struct Index {
     pub cache: sled::Tree,
 }
 
+/// The most sled keeps in memory of the pages it read (see `open_once`).
+const SLED_CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// How long an open waits for sled's file lock (see `Index::open`).
 const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -103,7 +106,13 @@ impl Index {
         remove_half_written_snapshots(path);
         // Every change is flushed when applied (and the journal is the truth), so sled's
         // periodic flusher would only wake an idle console four times a second.
-        let config = sled::Config::new().path(path).flush_every_ms(None);
+        // sled keeps the pages it read in a cache of up to 1 GiB by default: a pass over
+        // every account (an export, a new day) would keep the whole index in memory. The
+        // operating system's page cache holds the file anyway (issue 12: export RSS).
+        let config = sled::Config::new()
+            .path(path)
+            .flush_every_ms(None)
+            .cache_capacity(SLED_CACHE_BYTES);
         let opened = catch_unwind(AssertUnwindSafe(|| -> sled::Result<Index> {
             let db = config.open()?;
             Ok(Index {
