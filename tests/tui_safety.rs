@@ -283,3 +283,20 @@ fn owner_is_validated_and_a_duplicate_customer_asks_first() {
         "{prompt}"
     );
 }
+
+/// At 80x24 help is longer than the screen: scrolling down reaches its last entry (quit)
+/// in every view, the scroll hint below it.
+#[test]
+fn help_scrolls_to_its_last_entry_at_80x24() {
+    let (_dir, mut book) = fixture();
+    for view in ["1", "2", "/acme<Enter>"] {
+        let mut app = new_app(&mut book, Theme::mono());
+        keys(&mut app, &mut book, view);
+        keys(&mut app, &mut book, "?");
+        keys(&mut app, &mut book, &"j".repeat(60));
+        let screen = draw(&mut app, 80, 24);
+        let text = screen.split("--- styles ---").next().unwrap();
+        assert!(text.contains("Ctrl-C"), "{view}: {text}");
+        assert!(text.contains("quit"), "{view}: {text}");
+    }
+}

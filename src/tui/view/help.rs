@@ -23,11 +23,19 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(4)
         .min(inner_w / 3);
-    let scroll = scroll.min(entries.len().saturating_sub(rows));
+    // When the entries do not fit, the last row is the scroll hint: the entries get the
+    // rows above it, and scrolling reaches the last entry (quit) above the hint.
+    let overflows = entries.len() > rows;
+    let shown = if overflows {
+        rows.saturating_sub(1)
+    } else {
+        rows
+    };
+    let scroll = scroll.min(entries.len().saturating_sub(shown));
     let mut lines: Vec<Line> = entries
         .iter()
         .skip(scroll)
-        .take(rows)
+        .take(shown)
         .map(|e| {
             Line::from(vec![
                 Span::raw(" "),
@@ -42,8 +50,7 @@ pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    if entries.len() > rows && lines.len() == rows {
-        lines.pop();
+    if overflows {
         lines.push(line(&t("help-scroll-hint"), inner_w, theme.muted, theme));
     }
     let title = tr("help-title", &[("mode", &mode.title())]);
