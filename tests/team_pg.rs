@@ -110,6 +110,21 @@ impl Drop for Server {
     }
 }
 
+/// What the server on `socket` pushes to a console, as it comes (a thread blocked on the
+/// subscription, so a test can wait with a deadline).
+fn changes_pushed_by(socket: &Path) -> std::sync::mpsc::Receiver<crm::book::remote::Changed> {
+    let mut subscription = crm::book::remote::Subscription::open(socket).unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(changed) = subscription.next_change() {
+            if send.send(changed).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
 /// Polls `crm show ID --json` through the server of `dir` until the newest contact's note
 /// is `note`; panics after `WAIT`.
 fn wait_for_note(dir: &Path, id: &str, note: &str) {
@@ -209,12 +224,28 @@ fn a_change_through_one_server_is_seen_through_the_other() {
     let _second = Server::start(&two, &db.url);
     // Both answer (the second one warm), then a contact logged through the first...
     json(crm(&two, None, &["show", &id, "--json"]));
+    let pushed = changes_pushed_by(&two.join("crm.sock"));
     ok(crm(
         &one,
         None,
         &log_args(&id, "via one", "2026-11-21T10:00:00Z"),
     ));
-    // ...is on the second one's card, and the other way round.
+    // ...is pushed to the second one's consoles though nobody asked it anything...
+    let start = Instant::now();
+    loop {
+        let left = WAIT.saturating_sub(start.elapsed());
+        let changed = pushed
+            .recv_timeout(left)
+            .expect("the second server never pushed the first one's change");
+        if changed.customers == [id.clone()] {
+            assert_eq!(
+                changed.pid, 0,
+                "made by another server, not a console of its own"
+            );
+            break;
+        }
+    }
+    // ...and is on its card, and the other way round.
     wait_for_note(&two, &id, "via one");
     ok(crm(
         &two,

@@ -453,18 +453,25 @@ impl Book {
     /// Takes in the changes other processes committed to a store they share with this
     /// one (several servers on one PostgreSQL database): the search index gets their
     /// profiles; the figures follow the store's sequence on their next use. A serving
-    /// process calls it before each request. Returns how many changes there were.
-    pub fn catch_up_shared(&mut self) -> Result<usize, BookError> {
+    /// process calls it before each request. Returns the customers they changed (`None`:
+    /// nothing new).
+    pub fn catch_up_shared(&mut self) -> Result<Option<Vec<CustomerId>>, BookError> {
         let events = self.store.refresh()?;
         if events.is_empty() {
-            return Ok(0);
+            return Ok(None);
         }
+        let touched = live::touched::Touched::of(&events).customers;
         // In event order: the last profile of a customer is the one that stays.
         for customer in live::touched::profiles(&events) {
             self.upsert_index(customer);
         }
         self.snapshot_stale.set(true);
-        Ok(events.len())
+        Ok(Some(touched.into_iter().collect()))
+    }
+
+    /// See `Store::on_foreign_change`.
+    pub fn on_foreign_change(&self, wake: Box<dyn Fn() + Send + Sync>) {
+        self.store.on_foreign_change(wake);
     }
 
     // ---- writes: each is one journal event, durable before it returns ------------------

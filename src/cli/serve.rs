@@ -42,7 +42,7 @@ pub fn run(context: &Context) -> CliResult {
         ListenError::Io(e) => super::at(&name, &e.to_string()),
     })?;
     let customers = book.customer_count();
-    let hub = Arc::new(Hub::new(book));
+    let hub = Hub::shared(book);
     let listener = claimed
         .listener
         .try_clone()

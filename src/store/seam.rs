@@ -108,6 +108,14 @@ pub trait Store: Send {
     /// applies to what it keeps in memory (search index, figures) before answering. Only
     /// a store several servers share has any (PostgreSQL); cheap when there are none.
     fn refresh(&mut self) -> Result<Vec<Event>>;
+
+    /// Calls `wake` (from another thread, without waiting) whenever another process may
+    /// have committed changes that `refresh` would bring: a serving process then takes
+    /// them in and tells its consoles, without a request and without polling. A store
+    /// only this process writes (the journal: one owner per data dir) never calls it.
+    fn on_foreign_change(&self, wake: Box<dyn Fn() + Send + Sync>) {
+        drop(wake);
+    }
 }
 
 impl dyn Store + '_ {

@@ -6,7 +6,7 @@
 //! the lock is released, so a slow or stuck client never holds the book.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::super::access::{session_for, Scoped, Session};
 use super::super::{Book, BookError};
@@ -36,6 +36,44 @@ impl Hub {
             book: Mutex::new(book),
             subscribers: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A hub for `book` that also hears what other servers sharing its store commit
+    /// (PostgreSQL): a thread, asleep until the store wakes it, takes their changes in
+    /// and announces them, so a console on this server shows them without a key press.
+    pub fn shared(book: Book) -> Arc<Hub> {
+        let hub = Arc::new(Hub::new(book));
+        let (wake, woken) = sync_channel::<()>(1);
+        hub.book().on_foreign_change(Box::new(move || {
+            // One wake-up waiting is enough: it reads everything committed until then.
+            let _ = wake.try_send(());
+        }));
+        let weak = Arc::downgrade(&hub);
+        // Without the thread, other servers' changes still arrive with the next request.
+        let _ = std::thread::Builder::new()
+            .name("crm-hear-others".to_string())
+            .spawn(move || {
+                // Ends when the store (and with it the sender) is gone.
+                for () in woken {
+                    let Some(hub) = weak.upgrade() else { break };
+                    // A stopped database is for the next request to report.
+                    let _ = hub.take_in_foreign(&mut hub.book());
+                }
+            });
+        hub
+    }
+
+    /// Takes in what other servers sharing the store committed since it last looked and
+    /// announces it (pid 0: no console of ours made it).
+    fn take_in_foreign(&self, book: &mut Book) -> Result<(), BookError> {
+        if let Some(customers) = book.catch_up_shared()? {
+            self.announce(Changed {
+                seq: book.seq(),
+                customers,
+                pid: 0,
+            });
+        }
+        Ok(())
     }
 
     /// What the book computes with.
@@ -97,7 +135,7 @@ impl Hub {
         let added = matches!(request, Request::AddCustomer { .. });
         let mut book = self.book();
         // What other servers sharing the store committed since (PostgreSQL).
-        let caught_up = book.catch_up_shared().map(|_| ());
+        let caught_up = self.take_in_foreign(&mut book);
         let result = caught_up.and_then(|()| session(&book)).and_then(|session| {
             // A contact's author is whoever logs it: what a client says is not believed.
             if let Request::LogContact { interaction, .. } = &mut request {

@@ -63,7 +63,7 @@ impl Owned {
         let session = local_session(&book, book.actor())?;
         let login = session.login.clone();
         let config = book.config().clone();
-        let hub = Arc::new(Hub::new(book));
+        let hub = Hub::shared(book);
         let listener = claimed
             .listener
             .try_clone()

@@ -8,7 +8,7 @@
 //! again, which covers the changes committed before the LISTEN took hold.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::fallible_iterator::FallibleIterator;
@@ -28,6 +28,20 @@ struct Shared {
     listening: AtomicBool,
     epoch: AtomicU64,
     stop: AtomicBool,
+    /// Told of every notification, and of listening anew (what was committed while
+    /// nobody listened must be looked for): the serving process's hearing thread.
+    wake: Mutex<Option<Waker>>,
+}
+
+type Waker = Box<dyn Fn() + Send + Sync>;
+
+impl Shared {
+    fn wake(&self) {
+        let wake = self.wake.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(wake) = wake.as_ref() {
+            wake();
+        }
+    }
 }
 
 pub(super) struct Listener {
@@ -52,6 +66,11 @@ impl Listener {
             // Without the thread nothing is ever heard: readers look every time.
             .unwrap_or(());
         Listener { shared }
+    }
+
+    /// From now on `wake` is called whenever something may have been committed by others.
+    pub fn wake_with(&self, wake: Waker) {
+        *self.shared.wake.lock().unwrap_or_else(|p| p.into_inner()) = Some(wake);
     }
 
     /// `None` while not listening (every read must look in the table).
@@ -85,6 +104,7 @@ fn listen(target: &Target, shared: &Shared) {
         }
         shared.epoch.fetch_add(1, Ordering::SeqCst);
         shared.listening.store(true, Ordering::SeqCst);
+        shared.wake();
         'connected: while !shared.stop.load(Ordering::SeqCst) {
             {
                 let mut notifications = client.notifications();
@@ -94,6 +114,7 @@ fn listen(target: &Target, shared: &Shared) {
                         Ok(Some(n)) => {
                             if let Ok(seq) = n.payload().parse::<u64>() {
                                 shared.notified.fetch_max(seq, Ordering::SeqCst);
+                                shared.wake();
                             }
                         }
                         Ok(None) => break,

@@ -434,6 +434,10 @@ impl Store for PgStore {
     /// Others' changes since the last one seen, oldest first: those met while applying
     /// ours, then the events table after `seq()` (read only when the listener heard of
     /// something newer, or cannot vouch that nothing happened).
+    fn on_foreign_change(&self, wake: Box<dyn Fn() + Send + Sync>) {
+        self.listener.wake_with(wake);
+    }
+
     fn refresh(&mut self) -> Result<Vec<Event>> {
         let mut events = std::mem::take(&mut self.pending);
         if self.heard_nothing_new() {
