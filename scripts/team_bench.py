@@ -184,6 +184,16 @@ def main():
         time.sleep(0.5)
         print("  change announced to a subscriber (from the log process's start): %s" % ms(seen))
 
+        # What a console showing the book list re-reads after a change: every line.
+        conn = Conn(sock)
+        took = []
+        for _ in range(5):
+            t = time.perf_counter()
+            conn.call({"op": "summaries", "as_of": "2026-11-22"})
+            took.append(time.perf_counter() - t)
+        print("  the book list re-read by a console after a change (all lines, over the socket): %s"
+              % ms(took))
+
         # 2. over the socket, no process start.
         def socket_reads(n, out):
             conn = Conn(sock)

@@ -74,6 +74,8 @@ pub struct Live {
     may_take_over: bool,
     socket: PathBuf,
     down: bool,
+    /// The book list is to be re-read (after the next draw: it is the slow part).
+    list_due: bool,
 }
 
 /// Waits before trying the socket again while it has no server: short at first (a
@@ -96,6 +98,7 @@ impl Live {
             may_take_over,
             socket: socket.to_path_buf(),
             down: false,
+            list_due: false,
         }
     }
 
@@ -143,10 +146,25 @@ impl Live {
             return true;
         }
         if let Some(customers) = seen.changed {
-            refresh(app, backing.api(), &customers);
+            // The card in view and the views' figures now; the whole list after the draw.
+            refresh_shown(app, backing.api(), &customers);
+            self.list_due = true;
             dirty = true;
         }
         dirty
+    }
+
+    /// Re-reads the book list when a change asked for it (all its lines: on a big book
+    /// this takes longest, so the card in view is drawn first). True when it did.
+    pub fn settle(&mut self, app: &mut App, backing: &mut Backing) -> bool {
+        if !std::mem::take(&mut self.list_due) {
+            return false;
+        }
+        match backing.api().summaries(app.as_of) {
+            Ok(summaries) => app.list.replace(summaries),
+            Err(e) => app.book_error(&e),
+        }
+        true
     }
 }
 
@@ -223,6 +241,11 @@ pub(crate) fn refresh(app: &mut App, book: &mut dyn BookApi, customers: &[Custom
         Ok(summaries) => app.list.replace(summaries),
         Err(e) => app.book_error(&e),
     }
+    refresh_shown(app, book, customers);
+}
+
+/// As `refresh`, but the book list: the card in view and the views' figures.
+fn refresh_shown(app: &mut App, book: &mut dyn BookApi, customers: &[CustomerId]) {
     app.agenda.agenda = None;
     app.portfolio.portfolio = None;
     app.pdca.cycles = None;

@@ -254,6 +254,13 @@ fn event_loop(
             if app.settle(backing.api()) {
                 draw(console, app)?;
             }
+            // Others' changes: the book list follows the card drawn above.
+            if watching
+                .as_mut()
+                .is_some_and(|live| live.settle(app, backing))
+            {
+                draw(console, app)?;
+            }
         }
     }
 }
