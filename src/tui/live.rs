@@ -213,6 +213,13 @@ fn watch(socket: &Path, seen: &Mutex<Seen>) {
                 gone = true;
                 tell(seen, |s| s.gone = Some(say(&error.said())));
             }
+            // The server went before this watcher could subscribe (it quit as this console
+            // started): gone all the same.
+            Err(ConnectError::NoServer(error)) if !gone => {
+                gone = true;
+                let line = tr("msg-live-none", &[("error", &error.to_string())]);
+                tell(seen, |s| s.gone = Some(line));
+            }
             Err(_) => {}
         }
         std::thread::sleep(retry);

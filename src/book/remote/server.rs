@@ -324,10 +324,7 @@ fn converse(registry: &Registry, conn: &Conn, stream: UnixStream, id: u64) {
             return;
         }
         let response = match serde_json::from_slice::<Request>(&frame) {
-            Ok(Request::Subscribe) => {
-                conn.lock().1 = State::Subscribed;
-                return subscribed(registry, conn, reader, id);
-            }
+            Ok(Request::Subscribe) => return subscribed(registry, conn, reader, id),
             Ok(request) => match registry.hub.answer(&login, pid, request) {
                 Ok(value) => Response::Ok(value),
                 Err(error) => Response::Error(error),
@@ -396,7 +393,9 @@ pub fn mismatch(server: u32, client: u32) -> BookError {
 /// client to hang up and then ends the subscription (which ends this thread's wait).
 fn subscribed(registry: &Registry, conn: &Conn, reader: FrameReader, id: u64) {
     let changes = registry.hub.subscribe(id);
-    if !send(registry, conn, &Response::Ok(serde_json::Value::Null)) {
+    // Subscribed after the server began to stop (it ended the subscriptions it had): this
+    // one would never end. `send` says bye instead of carrying on.
+    if !send(registry, conn, &Response::Ok(serde_json::Value::Null)) || registry.closing() {
         registry.hub.unsubscribe(id);
         return;
     }
