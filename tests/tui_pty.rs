@@ -7,7 +7,6 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use portable_pty::PtySize;
 use pty::*;
 use std::thread;
 use std::time::Duration;
@@ -85,15 +84,7 @@ fn a_tiny_terminal_shows_a_notice_and_recovers() {
     let (_root, data) = demo_book();
     let mut s = Session::open(&data, 24, 6);
     s.wait_for("terminal too small");
-    s.master
-        .resize(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    s.parser.lock().unwrap().screen_mut().set_size(24, 80);
+    s.resize(24, 80);
     s.wait_for("Book ·");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

@@ -81,6 +81,22 @@ impl Session {
         }
     }
 
+    /// Resizes the terminal. The screen model takes the new size first, under its lock:
+    /// the console's redraw for the new size (it can come back at once, on SIGWINCH) must
+    /// not be read into the old size and then cut off when the model grows.
+    pub fn resize(&self, rows: u16, cols: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
