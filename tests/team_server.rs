@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/pty.rs"]
+mod pty;
+
 const BIN: &str = env!("CARGO_BIN_EXE_crm");
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -293,7 +296,10 @@ fn unix_users(count: usize) -> Option<UnixUsers> {
         eprintln!("skipped: creating Unix users needs root (CI runs as root)");
         return None;
     }
-    let tag = format!("{:x}", std::process::id() % 0xfffff);
+    // Unique per call: two tests of one process make their users at the same time.
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let tag = format!("{:x}x{call}", std::process::id() % 0xfffff);
     let group = format!("crmg{tag}");
     if !Command::new("groupadd")
         .arg(&group)
@@ -443,4 +449,118 @@ fn real_unix_users_are_who_the_kernel_says() {
 
     let shut_out = as_user(outsider, &socket, &["list"]);
     assert_eq!(shut_out.status.code(), Some(1));
+}
+
+/// A console in a pseudo-terminal run as `user` (runuser), a client of the team socket
+/// only; its drafts go to `state` (the user's own).
+fn console_as(user: &str, socket: &Path, state: &Path) -> pty::Session {
+    std::fs::create_dir_all(state).unwrap();
+    ok(Command::new("chown").arg(user).arg(state).output().unwrap());
+    let mut cmd = portable_pty::CommandBuilder::new("runuser");
+    cmd.args(["-u", user, "--", BIN, "--as-of", "2026-11-22", "--socket"]);
+    cmd.arg(socket);
+    for name in [
+        "CRM_DATA",
+        "CRM_CONFIG",
+        "CRM_USER",
+        "CRM_SOCKET",
+        "CRM_STORE",
+    ] {
+        cmd.env_remove(name);
+    }
+    // No home: the console reads nothing of the user's but the team socket. (The pty
+    // crate starts a command in its HOME unless told otherwise.)
+    cmd.env("HOME", "/nonexistent");
+    cmd.cwd("/");
+    cmd.env("XDG_STATE_HOME", state);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    for name in ["LC_ALL", "LC_MESSAGES", "NO_COLOR"] {
+        cmd.env_remove(name);
+    }
+    pty::Session::spawn(cmd, 120, 40)
+}
+
+/// Two account managers, two Unix accounts, two consoles on the team's server: a contact
+/// the rep logs appears on the card the admin has open, without a key pressed there; and
+/// the journal names the rep, as the kernel said.
+#[test]
+fn two_consoles_as_two_real_users_see_each_others_changes() {
+    let Some(users) = unix_users(2) else { return };
+    let (rep, boss) = (&users.users[0], &users.users[1]);
+    let root = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = root.path().join("book");
+    demo(&data, "12");
+    let id = first_id(&data);
+    let mut book: serde_json::Value = serde_json::from_str(&ok(crm_cmd(&data)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap()))
+    .unwrap();
+    book["users"] = serde_json::json!([
+        {"login": rep, "name": "A Rep", "role": "rep"},
+        {"login": boss, "name": "The Boss", "role": "admin"},
+    ]);
+    let mut name = String::new();
+    for customer in book["customers"].as_array_mut().unwrap() {
+        if customer["id"] == id.as_str() {
+            customer["owner"] = serde_json::json!(rep);
+            name = customer["name"].as_str().unwrap().to_string();
+        }
+    }
+    let file = root.path().join("book.json");
+    std::fs::write(&file, serde_json::to_vec(&book).unwrap()).unwrap();
+    let team = root.path().join("team");
+    ok(crm_cmd(&team).args(["import"]).arg(&file).output().unwrap());
+    let run = root.path().join("run");
+    std::fs::create_dir(&run).unwrap();
+    ok(Command::new("chgrp")
+        .arg(&users.group)
+        .arg(&run)
+        .output()
+        .unwrap());
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let socket = run.join("crm.sock");
+    let _server = serve(&team, Some(&socket));
+
+    let mut theirs = console_as(boss, &socket, &root.path().join("state-boss"));
+    let mut mine = console_as(rep, &socket, &root.path().join("state-rep"));
+    for console in [&mut theirs, &mut mine] {
+        console.wait_for("Book ·");
+        console.send("/");
+        console.wait_for("find a customer");
+        console.send(&name);
+        console.wait_for("found");
+        console.send("\r");
+        console.wait_for(&format!("{name} ·"));
+    }
+    mine.send("l");
+    mine.wait_for("Log a contact");
+    mine.send("logged by the rep herself");
+    mine.send("\x13");
+    mine.wait_for("contact logged");
+    // No key is pressed in the admin's console: the server's push redraws the card.
+    theirs.wait_for("logged by the rep herself");
+    for console in [&mut mine, &mut theirs] {
+        console.send("\x1b");
+        console.wait_for("Book ·");
+        console.send("q");
+        assert_eq!(console.wait_exit(), 0);
+    }
+    // Recorded under the rep's own login: the kernel's word, not the console's.
+    let audit = ok(crm_cmd(&team)
+        .arg("--socket")
+        .arg(&socket)
+        .args(["audit", "--customer", &id, "--json"])
+        .output()
+        .unwrap());
+    let entries: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let last = entries
+        .as_array()
+        .and_then(|e| e.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last["kind"], "contact", "{audit}");
+    assert_eq!(last["user"], rep.as_str(), "{audit}");
 }

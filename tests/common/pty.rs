@@ -36,14 +36,6 @@ impl Session {
 
     /// The console with `LANG` set to `lang` and `args` on its command line.
     pub fn open_with(data: &Path, cols: u16, rows: u16, lang: &str, args: &[&str]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
         cmd.env("CRM_DATA", data);
@@ -56,6 +48,20 @@ impl Session {
         cmd.env("LANG", lang);
         cmd.env_remove("LC_ALL");
         cmd.env_remove("LC_MESSAGES");
+        Session::spawn(cmd, cols, rows)
+    }
+
+    /// `cmd` (whatever runs the console: the binary itself, or `runuser` in front of it)
+    /// in a new pseudo-terminal of `cols` x `rows`.
+    pub fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
