@@ -342,6 +342,50 @@ fn as_user(user: &str, socket: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A team's book for real users: a 12-customer demo whose book users are `users` and
+/// whose first customer `owner` owns, imported into `root/team`, with the team's socket
+/// dir `root/run` of `group` (setgid, so the socket is the group's; mode 2770).
+struct TeamBook {
+    data: PathBuf,
+    socket: PathBuf,
+    id: String,
+    name: String,
+}
+
+fn team_book(root: &Path, group: &str, users: serde_json::Value, owner: &str) -> TeamBook {
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let demo_dir = root.join("book");
+    demo(&demo_dir, "12");
+    let id = first_id(&demo_dir);
+    let mut book: serde_json::Value = serde_json::from_str(&ok(crm_cmd(&demo_dir)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap()))
+    .unwrap();
+    book["users"] = users;
+    let mut name = String::new();
+    for customer in book["customers"].as_array_mut().unwrap() {
+        if customer["id"] == id.as_str() {
+            customer["owner"] = serde_json::json!(owner);
+            name = customer["name"].as_str().unwrap().to_string();
+        }
+    }
+    let file = root.join("book.json");
+    std::fs::write(&file, serde_json::to_vec(&book).unwrap()).unwrap();
+    let data = root.join("team");
+    ok(crm_cmd(&data).args(["import"]).arg(&file).output().unwrap());
+    let run = root.join("run");
+    std::fs::create_dir(&run).unwrap();
+    ok(Command::new("chgrp").arg(group).arg(&run).output().unwrap());
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    TeamBook {
+        data,
+        socket: run.join("crm.sock"),
+        id,
+        name,
+    }
+}
+
 /// Real users on a team socket: an unknown one is refused in one line saying how an
 /// admin adds them; a known rep logs as themselves whatever they claim, and sees only
 /// their own customers; a user outside the socket's group cannot connect at all.
@@ -350,46 +394,24 @@ fn real_unix_users_are_who_the_kernel_says() {
     let Some(users) = unix_users(3) else { return };
     let (rep, stranger, outsider) = (&users.users[0], &users.users[1], &users.users[2]);
     let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("book");
-    demo(&data, "12");
-    // The book's users: the rep owns one customer.
-    let id = first_id(&data);
-    let mut book: serde_json::Value = serde_json::from_str(&ok(crm_cmd(&data)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap()))
-    .unwrap();
-    book["users"] = serde_json::json!([{"login": rep, "name": "A Rep", "role": "rep"}]);
-    for customer in book["customers"].as_array_mut().unwrap() {
-        if customer["id"] == id.as_str() {
-            customer["owner"] = serde_json::json!(rep);
-        }
-    }
-    let file = root.path().join("book.json");
-    std::fs::write(&file, serde_json::to_vec(&book).unwrap()).unwrap();
-    let fresh = root.path().join("team");
-    ok(crm_cmd(&fresh)
-        .args(["import"])
-        .arg(&file)
-        .output()
-        .unwrap());
-    // The team's socket: in a directory of the group (setgid, so the socket is the
-    // group's), mode 0660; the outsider is in another group.
-    let run = root.path().join("run");
-    std::fs::create_dir(&run).unwrap();
-    ok(Command::new("chgrp")
-        .arg(&users.group)
-        .arg(&run)
-        .output()
-        .unwrap());
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2770)).unwrap();
-    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The book's users: the rep owns one customer. The team's socket is mode 0660 in the
+    // group's directory; the outsider is in another group.
+    let TeamBook {
+        data: fresh,
+        socket,
+        id,
+        ..
+    } = team_book(
+        root.path(),
+        &users.group,
+        serde_json::json!([{"login": rep, "name": "A Rep", "role": "rep"}]),
+        rep,
+    );
     ok(Command::new("usermod")
         .args(["-g", "nogroup", outsider])
         .output()
         .or_else(|_| Command::new("true").output())
         .unwrap());
-    let socket: PathBuf = run.join("crm.sock");
     let _server = serve(&fresh, Some(&socket));
     assert_eq!(
         std::fs::metadata(&socket).unwrap().permissions().mode() & 0o777,
@@ -489,39 +511,20 @@ fn two_consoles_as_two_real_users_see_each_others_changes() {
     let Some(users) = unix_users(2) else { return };
     let (rep, boss) = (&users.users[0], &users.users[1]);
     let root = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = root.path().join("book");
-    demo(&data, "12");
-    let id = first_id(&data);
-    let mut book: serde_json::Value = serde_json::from_str(&ok(crm_cmd(&data)
-        .args(["export", "--format", "json"])
-        .output()
-        .unwrap()))
-    .unwrap();
-    book["users"] = serde_json::json!([
-        {"login": rep, "name": "A Rep", "role": "rep"},
-        {"login": boss, "name": "The Boss", "role": "admin"},
-    ]);
-    let mut name = String::new();
-    for customer in book["customers"].as_array_mut().unwrap() {
-        if customer["id"] == id.as_str() {
-            customer["owner"] = serde_json::json!(rep);
-            name = customer["name"].as_str().unwrap().to_string();
-        }
-    }
-    let file = root.path().join("book.json");
-    std::fs::write(&file, serde_json::to_vec(&book).unwrap()).unwrap();
-    let team = root.path().join("team");
-    ok(crm_cmd(&team).args(["import"]).arg(&file).output().unwrap());
-    let run = root.path().join("run");
-    std::fs::create_dir(&run).unwrap();
-    ok(Command::new("chgrp")
-        .arg(&users.group)
-        .arg(&run)
-        .output()
-        .unwrap());
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o2770)).unwrap();
-    let socket = run.join("crm.sock");
+    let TeamBook {
+        data: team,
+        socket,
+        id,
+        name,
+    } = team_book(
+        root.path(),
+        &users.group,
+        serde_json::json!([
+            {"login": rep, "name": "A Rep", "role": "rep"},
+            {"login": boss, "name": "The Boss", "role": "admin"},
+        ]),
+        rep,
+    );
     let _server = serve(&team, Some(&socket));
 
     let mut theirs = console_as(boss, &socket, &root.path().join("state-boss"));
