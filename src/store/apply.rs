@@ -34,6 +34,32 @@ pub(crate) struct Histories {
 }
 
 impl Histories {
+    /// Adds the imported accounts' records (every backend imports through this). Records
+    /// equal to one in `stored` are skipped when merging; after a replace `stored` is empty,
+    /// so every record is kept (duplicates in the input included). Tasks replace by id.
+    pub(crate) fn take_in(&mut self, stored: &Histories, parts: &[&Account]) {
+        for a in parts {
+            for i in &a.interactions {
+                if !stored.interactions.contains(i) {
+                    self.add_interaction(i.clone());
+                }
+            }
+            for o in &a.orders {
+                if !stored.orders.contains(o) {
+                    self.add_order(o.clone());
+                }
+            }
+            for b in &a.bonds {
+                if !stored.bonds.contains(b) {
+                    self.add_bond(b.clone());
+                }
+            }
+            for t in &a.tasks {
+                self.put_task(t.clone());
+            }
+        }
+    }
+
     pub(crate) fn add_interaction(&mut self, interaction: Interaction) {
         let at = self
             .interactions
@@ -435,29 +461,8 @@ impl Writer<'_> {
                 ..Histories::default()
             };
         }
-        // Records equal to one already stored are skipped when merging; after a replace
-        // nothing is stored, so every record is kept (duplicates in the input included).
         let old = h.clone();
-        for a in parts {
-            for i in &a.interactions {
-                if !old.interactions.contains(i) {
-                    h.add_interaction(i.clone());
-                }
-            }
-            for o in &a.orders {
-                if !old.orders.contains(o) {
-                    h.add_order(o.clone());
-                }
-            }
-            for b in &a.bonds {
-                if !old.bonds.contains(b) {
-                    h.add_bond(b.clone());
-                }
-            }
-            for t in &a.tasks {
-                h.put_task(t.clone());
-            }
-        }
+        h.take_in(&old, parts);
         Ok(())
     }
 }

@@ -211,26 +211,7 @@ impl Writer<'_, '_> {
             let old = merge.then(|| stored.remove(&key).unwrap_or_default());
             let base = old.clone().unwrap_or_default();
             let mut new = base.clone();
-            for a in parts.iter() {
-                for i in &a.interactions {
-                    if !base.interactions.contains(i) {
-                        new.add_interaction(i.clone());
-                    }
-                }
-                for o in &a.orders {
-                    if !base.orders.contains(o) {
-                        new.add_order(o.clone());
-                    }
-                }
-                for b in &a.bonds {
-                    if !base.bonds.contains(b) {
-                        new.add_bond(b.clone());
-                    }
-                }
-                for t in &a.tasks {
-                    new.put_task(t.clone());
-                }
-            }
+            new.take_in(&base, parts);
             touched.push(Touched { key, old, new });
         }
         self.write_histories(touched)
