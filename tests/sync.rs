@@ -176,6 +176,13 @@ fn a_field_edited_on_two_devices_takes_the_later_edit_and_says_so_until_someone_
     on_laptop.note = "laptop's note".into();
     on_laptop.segment = "wholesale".into();
     laptop.update_customer(on_laptop).unwrap();
+    // "Later" is the hybrid clock's, whose milliseconds come from the wall clock: two edits
+    // in the same millisecond tie, and a tie goes by book id (random here). So the
+    // server's edit is made once the clock has moved on.
+    let edited = std::time::Instant::now();
+    while edited.elapsed() < std::time::Duration::from_millis(3) {
+        std::thread::yield_now();
+    }
     let mut on_server = server.customer("acme").unwrap();
     on_server.note = "server's note".into();
     server.update_customer(on_server).unwrap();
