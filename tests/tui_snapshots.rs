@@ -7,7 +7,7 @@ mod common;
 
 use common::{
     base_cycle, customer, dump, each_screen, each_screen_zh, four_customers, monthly_orders,
-    new_app, screen, Tap,
+    new_app, screen, task, Tap,
 };
 use crm::book::Book;
 use crm::domain::config::Config;
@@ -142,6 +142,119 @@ fn pdca_view() {
 #[test]
 fn help_view() {
     snap("help", "?");
+}
+
+/// The four customers, a second "Acme Trading Co." (bob's, in Shanghai) and a customer
+/// whose name is longer than any column; both Acmes have a follow-up due today.
+fn twins_and_a_long_name() -> (TempDir, Book) {
+    let mut accounts = four_customers();
+    accounts[0].tasks = vec![task(9101, common::as_of(), "Follow up: price list")];
+    let mut twin = Account::new(customer("acme-sh", "Acme Trading Co.", "bob"));
+    twin.customer.segment = "retail".into();
+    twin.tasks = vec![task(9102, common::as_of(), "Follow up: samples")];
+    accounts.push(twin);
+    accounts.push(Account::new(customer(
+        "nordmach-0042",
+        "Northern Provincial Agricultural Machinery Import & Export Corporation",
+        "alice",
+    )));
+    common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    })
+}
+
+/// The screen of `script` at `width` x `height` in the colour theme.
+fn shot(fixture: fn() -> (TempDir, Book), script: &str, width: u16, height: u16) -> String {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::color());
+    screen(&app, width, height);
+    for key in crm::tui::keymap::parse_keys(script).unwrap() {
+        app.handle_key(key, &mut book);
+        screen(&app, width, height);
+    }
+    dump(&screen(&app, width, height))
+}
+
+/// The rows of a dumped screen (before its styles).
+fn rows(dumped: &str) -> Vec<&str> {
+    dumped
+        .lines()
+        .take_while(|l| *l != "--- styles ---")
+        .collect()
+}
+
+/// Two customers named "Acme Trading Co." show their ids beside the name in the book list,
+/// in find results (found by the phone they share) and in the agenda; one alone does not.
+#[test]
+fn same_name_customers_are_told_apart() {
+    for (name, script, width, height) in [
+        ("twins_book", "", 80, 24),
+        ("twins_find", "/5555 0101", 80, 24),
+        ("twins_agenda", "2o", 80, 24),
+    ] {
+        let dumped = shot(twins_and_a_long_name, script, width, height);
+        let rows = rows(&dumped);
+        // The id whole after the name (shortened when the column is narrow).
+        for id in ["acme", "acme-sh"] {
+            let with_id = format!(" · {id} ");
+            assert!(
+                rows.iter()
+                    .any(|r| r.contains(&with_id) && r.contains("Acme Tra")),
+                "{name} {width}x{height}: no Acme row says {with_id:?}:\n{dumped}"
+            );
+        }
+        assert!(
+            !dumped.contains("Delta Logistics ·"),
+            "a name no one else has goes without its id:\n{dumped}"
+        );
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), dumped);
+    }
+}
+
+/// The card header keeps the id whole at 80 and 50 columns; the long name gives way.
+#[test]
+fn the_card_header_keeps_the_id() {
+    for width in [80, 50] {
+        let dumped = shot(twins_and_a_long_name, "/nordmach<Enter>", width, 24);
+        let header = rows(&dumped)[1];
+        assert!(
+            header.ends_with("· id nordmach-0042"),
+            "{width} columns: {header:?}"
+        );
+        assert!(header.starts_with("Northern Provin"), "{header:?}");
+        assert!(header.contains('…'), "{header:?}");
+        insta::assert_snapshot!(format!("card_header_long_name_{width}x24"), dumped);
+    }
+    crm::i18n::set_for_thread(Some(crm::i18n::Lang::ZhCn));
+    let dumped = shot(twins_and_a_long_name, "/nordmach<Enter>", 80, 24);
+    crm::i18n::set_for_thread(None);
+    assert!(
+        rows(&dumped)[1].ends_with("· 编号 nordmach-0042"),
+        "{dumped}"
+    );
+    insta::assert_snapshot!("card_header_long_name_zh_80x24", dumped);
+}
+
+/// Names keep their room as the screen narrows: at 50 columns owner, level and tier go
+/// and the name column keeps 22; at 80 and 120 every column shows.
+#[test]
+fn book_names_keep_their_room_as_the_screen_narrows() {
+    for (width, height, name_shown) in [(50, 24, 21), (80, 24, 22), (120, 40, 33)] {
+        let dumped = shot(twins_and_a_long_name, "", width, height);
+        let rows = rows(&dumped);
+        let long = rows
+            .iter()
+            .find(|r| r.contains("Northern"))
+            .unwrap_or_else(|| panic!("{width}: no Northern row:\n{dumped}"));
+        let shown = long.trim_start().chars().take_while(|c| *c != '…').count();
+        assert_eq!(shown, name_shown, "{width} columns: {long:?}");
+        let header = rows[2];
+        assert_eq!(header.contains("owner"), width > 50, "{header:?}");
+        assert!(header.contains("stage") && header.contains("next action"));
+        insta::assert_snapshot!(format!("book_columns_{width}x{height}"), dumped);
+    }
 }
 
 #[test]

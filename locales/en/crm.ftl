@@ -117,7 +117,8 @@ agenda-quiet = Nothing due and no action: a quiet day.
 ## Customer card.
 card-no-tier = no tier
 card-header-won-back = { " " }(won back)
-card-header = · { $stage }{ $wonback } · { $level } · { $tier } · owner { $owner } · id { $id }
+card-header = · { $stage }{ $wonback } · { $level } · { $tier } · owner { $owner }
+card-header-id = · id { $id }
 quadrant-i = about to mature
 quadrant-ii = early development
 quadrant-iii = decline ahead

@@ -119,7 +119,8 @@ agenda-quiet = 没有到期事项，也没有行动：平静的一天。
 ## 客户卡片。
 card-no-tier = 无等级
 card-header-won-back = （已赢回）
-card-header = · { $stage }{ $wonback } · { $level } · { $tier } · 负责人 { $owner } · 编号 { $id }
+card-header = · { $stage }{ $wonback } · { $level } · { $tier } · 负责人 { $owner }
+card-header-id = · 编号 { $id }
 quadrant-i = 即将成熟
 quadrant-ii = 早期发展
 quadrant-iii = 即将衰退

@@ -111,6 +111,9 @@ pub struct BookList {
     /// Each summary's place in name order (case blind, then id), ranked once so sorting by
     /// name neither allocates per comparison nor keeps 100k lower-cased names around.
     name_rank: Vec<u32>,
+    /// Whether another customer has the same name (case blind): such names are shown with
+    /// the id beside them, or two customers could not be told apart.
+    name_shared: Vec<bool>,
     pub rows: Vec<u32>,
     pub filter: Filter,
     pub sort: SortKey,
@@ -125,6 +128,7 @@ impl BookList {
         let mut list = BookList {
             summaries: PackedLines::default(),
             name_rank: Vec::new(),
+            name_shared: Vec::new(),
             rows: Vec::new(),
             filter: Filter::default(),
             sort: SortKey::Name,
@@ -144,7 +148,7 @@ impl BookList {
         }
         self.summaries = PackedLines::new(&summaries);
         drop(summaries);
-        self.name_rank = name_ranks(&self.summaries);
+        (self.name_rank, self.name_shared) = name_ranks(&self.summaries);
         self.partial_total = None;
         self.rebuild(selected.as_deref());
     }
@@ -165,6 +169,19 @@ impl BookList {
     pub fn row(&self, row: usize) -> Option<Summary> {
         let index = *self.rows.get(row)?;
         self.summaries.summary(index as usize)
+    }
+
+    /// Whether another customer of the book has the same name as the one at `row`.
+    pub fn row_name_shared(&self, row: usize) -> bool {
+        self.rows
+            .get(row)
+            .is_some_and(|&i| self.name_shared[i as usize])
+    }
+
+    /// Whether another customer of the book has the same name as customer `id`.
+    pub fn name_shared(&self, id: &str) -> bool {
+        self.index_of(id)
+            .is_some_and(|i| self.name_shared[i as usize])
     }
 
     /// The `i`-th summary of the whole book, ignoring filter and sort.
@@ -318,16 +335,26 @@ impl BookList {
     }
 }
 
-/// The place of each line in name order (case blind, then id).
-fn name_ranks(summaries: &PackedLines) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
+/// The place of each line in name order (case blind, then id), and whether its name is
+/// another line's too (neighbours in that order).
+fn name_ranks(summaries: &PackedLines) -> (Vec<u32>, Vec<bool>) {
     // Lines are in id order, so the index breaks ties as the id would.
-    order.sort_by_cached_key(|&i| (summaries.name(i as usize).to_lowercase(), i));
+    let mut order: Vec<(String, u32)> = (0..summaries.len() as u32)
+        .map(|i| (summaries.name(i as usize).to_lowercase(), i))
+        .collect();
+    order.sort_unstable();
     let mut ranks = vec![0; summaries.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        ranks[i as usize] = rank as u32;
+    let mut shared = vec![false; summaries.len()];
+    for (rank, (name, i)) in order.iter().enumerate() {
+        ranks[*i as usize] = rank as u32;
+        if let Some((before, j)) = rank.checked_sub(1).map(|r| &order[r]) {
+            if before == name {
+                shared[*i as usize] = true;
+                shared[*j as usize] = true;
+            }
+        }
     }
-    ranks
+    (ranks, shared)
 }
 
 /// Urgency: the earliest date something is due (an open task or the top action).
@@ -442,6 +469,23 @@ mod tests {
         assert_eq!(l.filter.owner, None);
         // ... and stays on its customer while it is still listed.
         assert_eq!(l.selected().unwrap().id, "b");
+    }
+
+    #[test]
+    fn same_names_are_marked_case_blind() {
+        let mut l = BookList::new(vec![
+            summary("a", "Acme", 10.0, Stage::Maturity, None),
+            summary("b", "beta", 10.0, Stage::Maturity, None),
+            summary("c", "ACME", 10.0, Stage::Maturity, None),
+            summary("d", "Acme Trading", 10.0, Stage::Maturity, None),
+        ]);
+        // Name order: Acme (a), ACME (c), Acme Trading, beta.
+        assert_eq!(ids(&l), ["a", "c", "d", "b"]);
+        let shared: Vec<bool> = (0..4).map(|r| l.row_name_shared(r)).collect();
+        assert_eq!(shared, [true, true, false, false]);
+        assert!(l.name_shared("c") && !l.name_shared("d") && !l.name_shared("zz"));
+        l.sort_by(SortKey::Value);
+        assert!(l.row_name_shared(l.rows.iter().position(|&i| i == 2).unwrap()));
     }
 
     #[test]

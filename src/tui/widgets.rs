@@ -21,6 +21,37 @@ pub fn cell_right(s: &str, cols: usize, style: Style, theme: &Theme) -> Span<'st
     Span::styled(text::fit_right(s, cols, theme.ellipsis()), style)
 }
 
+/// A customer's name in `cols` columns; when another customer has the same name, the id
+/// follows it (`Acme Trading · acme-sh`, in `id_style`) and the name gives way first, so
+/// two customers of one name can be told apart wherever one is picked.
+pub fn name_cell(
+    name: &str,
+    id: &str,
+    shared: bool,
+    cols: usize,
+    (style, id_style): (Style, Style),
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    if !shared {
+        return vec![cell(name, cols, style, theme)];
+    }
+    let suffix = format!(" · {}", text::clean(id));
+    // The name keeps 8 columns (less when shorter); an id longer than the rest is cut too.
+    let name_kept = text::width(&text::clean(name)).min(8);
+    let suffix = text::truncate(&suffix, cols.saturating_sub(name_kept), theme.ellipsis());
+    let name = text::truncate(
+        &text::clean(name),
+        cols - text::width(&suffix),
+        theme.ellipsis(),
+    );
+    let pad = cols.saturating_sub(text::width(&name) + text::width(&suffix));
+    vec![
+        Span::styled(name, style),
+        Span::styled(suffix, id_style),
+        Span::styled(" ".repeat(pad), style),
+    ]
+}
+
 /// A one-line text, cut with an ellipsis to `cols`.
 pub fn line(s: &str, cols: usize, style: Style, theme: &Theme) -> Line<'static> {
     Line::styled(
@@ -96,6 +127,27 @@ pub fn days_between(from: jiff::civil::Date, to: jiff::civil::Date) -> i64 {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    fn joined(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_shared_name_is_followed_by_its_id() {
+        let theme = Theme::mono();
+        let styles = (theme.base, theme.muted);
+        let alone = name_cell("Acme Trading", "acme", false, 16, styles, &theme);
+        assert_eq!(joined(&alone), "Acme Trading    ");
+        let shared = name_cell("Acme Trading", "acme-sh", true, 24, styles, &theme);
+        assert_eq!(joined(&shared), "Acme Trading · acme-sh  ");
+        // Too narrow for both: the name gives way, the id stays whole.
+        let shared = name_cell("Acme Trading", "acme-sh", true, 18, styles, &theme);
+        assert_eq!(joined(&shared), "Acme Tr… · acme-sh");
+        // CJK counts two columns a character; the cut never splits one.
+        let shared = name_cell("上海贸易有限公司", "sh2", true, 14, styles, &theme);
+        assert_eq!(joined(&shared), "上海贸… · sh2 ");
+        assert_eq!(text::width(&joined(&shared)), 14);
+    }
 
     #[test]
     fn ages() {

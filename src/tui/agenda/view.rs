@@ -13,7 +13,7 @@ use crate::tui::agenda::state::{section, AgendaRow, AgendaState, Section};
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{cell, days_between, line};
+use crate::tui::widgets::{cell, days_between, line, name_cell};
 
 /// A drawn line of the agenda: a section's heading or one of its rows (an index into
 /// `AgendaState::rows`).
@@ -191,6 +191,8 @@ fn row_line(
     w: &Widths,
     theme: &Theme,
 ) -> Line<'static> {
+    let customer = row.customer().to_string();
+    let shared = app.list.name_shared(&customer);
     let (when, name, what, owner, style) = match row {
         AgendaRow::FollowUp(f) => {
             let when = match f.days_overdue {
@@ -224,14 +226,27 @@ fn row_line(
     };
     let base = if selected { theme.selected } else { theme.base };
     let marker = if selected { theme.marker() } else { " " };
-    Line::from(vec![
-        Span::styled(marker, base),
-        cell(&when, w.when, if selected { base } else { style }, theme),
-        Span::styled(" ", base),
-        cell(&name, w.name, base, theme),
-        Span::styled(" ", base),
-        cell(&what, w.what, base, theme),
-        Span::styled(" ", base),
-        cell(&owner, w.owner, base, theme),
-    ])
+    Line::from(
+        vec![
+            Span::styled(marker, base),
+            cell(&when, w.when, if selected { base } else { style }, theme),
+            Span::styled(" ", base),
+        ]
+        .into_iter()
+        .chain(name_cell(
+            &name,
+            &customer,
+            shared,
+            w.name,
+            (base, if selected { base } else { theme.muted }),
+            theme,
+        ))
+        .chain([
+            Span::styled(" ", base),
+            cell(&what, w.what, base, theme),
+            Span::styled(" ", base),
+            cell(&owner, w.owner, base, theme),
+        ])
+        .collect::<Vec<_>>(),
+    )
 }

@@ -6,6 +6,7 @@ use crate::i18n::{
     tier_short_label, tr,
 };
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -15,9 +16,11 @@ use crate::tui::app::App;
 use crate::tui::app::Viewport;
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{age, cell, cell_right, line};
+use crate::tui::widgets::{age, cell, cell_right, line, name_cell};
 
-/// Column widths for a screen width; names and actions share what is left.
+/// Column widths for a screen width; names and actions share what is left. A width of
+/// 0 is a column dropped: as the screen narrows the least important columns go first
+/// (owner, level, tier, last contact, stage), so the name keeps `NAME_MIN` columns.
 struct Columns {
     name: usize,
     stage: usize,
@@ -29,6 +32,11 @@ struct Columns {
     wide: bool,
 }
 
+/// The name column is not narrowed below this while a less important column is shown.
+const NAME_MIN: usize = 22;
+/// Narrower than this, the next action is dropped rather than shown as a stub.
+const ACTION_MIN: usize = 10;
+
 impl Columns {
     fn for_width(width: usize) -> Columns {
         let wide = width >= 110;
@@ -37,21 +45,69 @@ impl Columns {
         } else {
             (7, 6, 4, 7, 5)
         };
-        // Marker, fixed columns and one space between each of the 8 columns.
-        let fixed = 1 + stage + level + tier + owner + contact + 7;
-        let rest = width.saturating_sub(fixed);
-        let name = rest * 55 / 100;
-        Columns {
-            name,
+        let mut cols = Columns {
+            name: 0,
             stage,
             level,
             tier,
-            action: rest - name,
+            action: 0,
             owner,
             contact,
             wide,
+        };
+        let drops: [fn(&mut Columns); 5] = [
+            |c| c.owner = 0,
+            |c| c.level = 0,
+            |c| c.tier = 0,
+            |c| c.contact = 0,
+            |c| c.stage = 0,
+        ];
+        let mut drops = drops.iter();
+        loop {
+            // The marker, a free last column, and each shown fixed column after a space.
+            let fixed: usize = 2 + [cols.stage, cols.level, cols.tier, cols.owner, cols.contact]
+                .iter()
+                .filter(|w| **w > 0)
+                .map(|w| w + 1)
+                .sum::<usize>();
+            // Name, a space, the next action.
+            let shared = width.saturating_sub(fixed + 1);
+            if shared >= NAME_MIN + ACTION_MIN {
+                cols.name = (shared * 55 / 100).max(NAME_MIN);
+                cols.action = shared - cols.name;
+                return cols;
+            }
+            match drops.next() {
+                Some(drop) => drop(&mut cols),
+                None => {
+                    cols.name = width.saturating_sub(fixed);
+                    return cols;
+                }
+            }
         }
     }
+
+    /// Each column after the name, in screen order: its width (0 = dropped).
+    fn after_name(&self) -> [usize; 6] {
+        [
+            self.stage,
+            self.level,
+            self.tier,
+            self.action,
+            self.owner,
+            self.contact,
+        ]
+    }
+}
+
+/// The cells after the name, each after a space, leaving out dropped columns.
+fn after_name(cols: &Columns, cells: [Span<'static>; 6], space: Style) -> Vec<Span<'static>> {
+    cols.after_name()
+        .into_iter()
+        .zip(cells)
+        .filter(|(w, _)| *w > 0)
+        .flat_map(|(_, cell)| [Span::styled(" ", space), cell])
+        .collect()
 }
 
 /// The full name when it fits the column (wide screens), else the short one.
@@ -134,6 +190,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
         };
         lines.push(row_line(
             &summary,
+            list.row_name_shared(row),
             &cols,
             row == cursor.selected,
             app,
@@ -158,26 +215,28 @@ fn header(cols: &Columns, theme: &Theme) -> Line<'static> {
     } else {
         t("book-col-last")
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::raw(" "),
         cell(&t("book-col-customer"), cols.name, style, theme),
-        Span::raw(" "),
-        cell(&t("book-col-stage"), cols.stage, style, theme),
-        Span::raw(" "),
-        cell(&t("book-col-level"), cols.level, style, theme),
-        Span::raw(" "),
-        cell(&t("book-col-tier"), cols.tier, style, theme),
-        Span::raw(" "),
-        cell(&t("book-col-action"), cols.action, style, theme),
-        Span::raw(" "),
-        cell(&t("book-col-owner"), cols.owner, style, theme),
-        Span::raw(" "),
-        cell(&contact, cols.contact, style, theme),
-    ])
+    ];
+    spans.extend(after_name(
+        cols,
+        [
+            cell(&t("book-col-stage"), cols.stage, style, theme),
+            cell(&t("book-col-level"), cols.level, style, theme),
+            cell(&t("book-col-tier"), cols.tier, style, theme),
+            cell(&t("book-col-action"), cols.action, style, theme),
+            cell(&t("book-col-owner"), cols.owner, style, theme),
+            cell(&contact, cols.contact, style, theme),
+        ],
+        Style::new(),
+    ));
+    Line::from(spans)
 }
 
 fn row_line(
     s: &Summary,
+    shared: bool,
     cols: &Columns,
     selected: bool,
     app: &App,
@@ -199,37 +258,43 @@ fn row_line(
         None => t("book-never"),
     };
     let marker = if selected { theme.marker() } else { " " };
-    Line::from(vec![
-        Span::styled(marker, base),
-        cell(&name, cols.name, base, theme),
-        Span::styled(" ", base),
-        cell(
-            &stage_cell(s.stage, cols),
-            cols.stage,
-            pick(theme.stage(s.stage)),
-            theme,
-        ),
-        Span::styled(" ", base),
-        cell(
-            &level_cell(s.level, cols),
-            cols.level,
-            pick(theme.level(s.level)),
-            theme,
-        ),
-        Span::styled(" ", base),
-        cell(
-            &tier_cell(s.tier, cols),
-            cols.tier,
-            pick(theme.tier(s.tier)),
-            theme,
-        ),
-        Span::styled(" ", base),
-        cell(&action, cols.action, base, theme),
-        Span::styled(" ", base),
-        cell(&s.owner, cols.owner, base, theme),
-        Span::styled(" ", base),
-        cell_right(&contact, cols.contact, pick(theme.muted), theme),
-    ])
+    let mut spans = vec![Span::styled(marker, base)];
+    spans.extend(name_cell(
+        &name,
+        &s.id,
+        shared,
+        cols.name,
+        (base, pick(theme.muted)),
+        theme,
+    ));
+    spans.extend(after_name(
+        cols,
+        [
+            cell(
+                &stage_cell(s.stage, cols),
+                cols.stage,
+                pick(theme.stage(s.stage)),
+                theme,
+            ),
+            cell(
+                &level_cell(s.level, cols),
+                cols.level,
+                pick(theme.level(s.level)),
+                theme,
+            ),
+            cell(
+                &tier_cell(s.tier, cols),
+                cols.tier,
+                pick(theme.tier(s.tier)),
+                theme,
+            ),
+            cell(&action, cols.action, base, theme),
+            cell(&s.owner, cols.owner, base, theme),
+            cell_right(&contact, cols.contact, pick(theme.muted), theme),
+        ],
+        base,
+    ));
+    Line::from(spans)
 }
 
 #[cfg(test)]
@@ -238,11 +303,39 @@ mod tests {
 
     #[test]
     fn columns_fill_the_width() {
-        for width in [50, 80, 120, 200] {
+        for width in [50, 60, 80, 120, 200] {
             let c = Columns::for_width(width);
-            let total =
-                1 + c.name + c.stage + c.level + c.tier + c.action + c.owner + c.contact + 7;
-            assert_eq!(total, width, "width {width}");
+            let shown: usize = c
+                .after_name()
+                .iter()
+                .filter(|w| **w > 0)
+                .map(|w| w + 1)
+                .sum();
+            // The marker, the name, the shown columns after a space each, one column free.
+            assert_eq!(1 + c.name + shown + 1, width, "width {width}");
         }
+    }
+
+    #[test]
+    fn the_name_keeps_its_room_as_less_important_columns_go() {
+        let c = Columns::for_width(50);
+        // Owner, level and tier dropped; name, stage, next action and last contact stay.
+        assert_eq!(
+            (c.name, c.stage, c.level, c.tier, c.action, c.owner, c.contact),
+            (22, 7, 0, 0, 11, 0, 5)
+        );
+        let c = Columns::for_width(80);
+        assert_eq!(
+            (c.name, c.stage, c.level, c.tier, c.action, c.owner, c.contact),
+            (23, 7, 6, 4, 20, 7, 5)
+        );
+        let c = Columns::for_width(120);
+        assert_eq!(
+            (c.name, c.stage, c.level, c.tier, c.action, c.owner, c.contact),
+            (34, 11, 10, 8, 29, 10, 10)
+        );
+        // Past every drop the name takes the row.
+        let c = Columns::for_width(30);
+        assert_eq!((c.name, c.action, c.stage), (28, 0, 0));
     }
 }

@@ -11,7 +11,7 @@ use crate::i18n::{
 };
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use std::sync::Arc;
 
 use crate::domain::card::{Card, MonthMargin, Quadrant};
@@ -90,36 +90,6 @@ fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
 enum Part {
     ActionsAndTasks,
     TimelineAndCycles,
-}
-
-/// The one fixed line above the card: who it is and where it stands.
-pub fn header(card: &Card, width: usize, theme: &Theme) -> Line<'static> {
-    let tier = card.tier.map_or_else(|| t("card-no-tier"), tier_label);
-    let won_back = if card.second_lifecycle {
-        t("card-header-won-back")
-    } else {
-        String::new()
-    };
-    let head = format!("{} ", text::clean(&card.name));
-    let rest = tr(
-        "card-header",
-        &[
-            ("stage", &stage_label(card.stage)),
-            ("wonback", &won_back),
-            ("level", &level_label(card.level)),
-            ("tier", &tier),
-            ("owner", &text::clean(&card.owner)),
-            ("id", &text::clean(&card.id)),
-        ],
-    );
-    let head_w = text::width(&head).min(width);
-    Line::from(vec![
-        Span::styled(text::truncate(&head, width, theme.ellipsis()), theme.title),
-        Span::styled(
-            text::truncate(&rest, width - head_w, theme.ellipsis()),
-            theme.stage(card.stage),
-        ),
-    ])
 }
 
 /// A domain message in the reader's language, or its English line when the card has no

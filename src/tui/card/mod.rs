@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod doc;
+pub mod header;
 pub mod state;
 pub mod update;
 pub mod view;

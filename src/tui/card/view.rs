@@ -8,6 +8,7 @@ use ratatui::Frame;
 use crate::tui::app::App;
 use crate::tui::app::Viewport;
 use crate::tui::card::doc::{self as card_doc, LEFT_WIDTH};
+use crate::tui::card::header;
 use crate::tui::card::state::CardState;
 
 pub fn render(
@@ -19,7 +20,7 @@ pub fn render(
 ) {
     let theme = &app.theme;
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let header = card_doc::header(&state.card, usize::from(head.width), theme);
+    let header = header::header(&state.card, usize::from(head.width), theme);
     frame.render_widget(Paragraph::new(header), head);
 
     let height = usize::from(body.height);

@@ -12,7 +12,7 @@ use crate::domain::search::{reading_highlight, Hit};
 use crate::tui::app::{App, FindState};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{block, cell, line, popup};
+use crate::tui::widgets::{self, block, cell, line, popup};
 
 pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
@@ -85,7 +85,18 @@ pub fn render(app: &App, find: &FindState, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(
             vec![Span::styled(format!("{marker} "), style)]
                 .into_iter()
-                .chain(name_cell(hit, &query, name_w, style, theme))
+                .chain(match find.why.get(i).and_then(Option::as_ref) {
+                    // The id column says why it matched: a shared name brings its id.
+                    Some(_) if app.list.name_shared(&hit.id) => widgets::name_cell(
+                        &hit.name,
+                        &hit.id,
+                        true,
+                        name_w,
+                        (style, if selected { style } else { theme.muted }),
+                        theme,
+                    ),
+                    _ => name_cell(hit, &query, name_w, style, theme),
+                })
                 .chain([
                     Span::styled(" ", style),
                     // Why it matched when the name does not say (a phone, a contact, …).
