@@ -257,6 +257,78 @@ fn book_names_keep_their_room_as_the_screen_narrows() {
     }
 }
 
+/// The four customers and a long-named one of alice's with a long overdue follow-up.
+fn a_long_follow_up() -> (TempDir, Book) {
+    let mut accounts = four_customers();
+    let mut long = Account::new(customer(
+        "nordmach-0042",
+        "Northern Provincial Agricultural Machinery Import & Export Corporation",
+        "alice",
+    ));
+    long.tasks = vec![task(
+        9201,
+        date(2026, 11, 1),
+        "Follow up: send the revised quotation for the 2027 season, 24 / 200 units of \
+         the MX-7 harvester, and confirm the delivery window with the port of Tianjin",
+    )];
+    accounts.push(long);
+    common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    })
+}
+
+/// A question or a message longer than the screen is wrapped onto more rows (numbers
+/// whole: "24 / 200" never split), never cut: at 80x24 and in Chinese.
+#[test]
+fn long_messages_wrap_instead_of_being_cut() {
+    let whole = |dumped: &str| {
+        let joined = rows(dumped).join(" ").replace('│', " ");
+        let squeezed: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+        squeezed.contains("confirm the delivery window with the port of Tianjin")
+            && rows(dumped).iter().any(|r| r.contains("24 / 200"))
+    };
+    // Done asks first: the task's whole text in the question.
+    let dumped = shot(a_long_follow_up, "2d", 80, 24);
+    assert!(whole(&dumped), "{dumped}");
+    assert!(dumped.contains("done? (y/n)"), "{dumped}");
+    insta::assert_snapshot!("confirm_long_80x24", dumped);
+    crm::i18n::set_for_thread(Some(crm::i18n::Lang::ZhCn));
+    let dumped = shot(a_long_follow_up, "2d", 80, 24);
+    crm::i18n::set_for_thread(None);
+    assert!(whole(&dumped), "{dumped}");
+    insta::assert_snapshot!("confirm_long_zh_80x24", dumped);
+
+    // The status line: answered yes, the message names the task; and an error.
+    let (_dir, mut book) = a_long_follow_up();
+    let mut app = new_app(&mut book, Theme::color());
+    app.error(
+        "cannot keep the draft in /home/alice/.local/state/crm/drafts/alice.json: \
+         No space left on device (os error 28); 24 / 200 forms unsaved",
+    );
+    let dumped = dump(&screen(&app, 80, 24));
+    let rows = rows(&dumped);
+    assert_eq!(
+        rows[22..],
+        [
+            "cannot keep the draft in /home/alice/.local/state/crm/drafts/alice.json: No",
+            "space left on device (os error 28); 24 / 200 forms unsaved",
+        ],
+        "{dumped}"
+    );
+    insta::assert_snapshot!("status_long_80x24", dumped);
+    crm::i18n::set_for_thread(Some(crm::i18n::Lang::ZhCn));
+    app.error("无法把草稿保存到 /home/alice/.local/state/crm/drafts/alice.json：设备上没有剩余空间（os error 28）；24 / 200 个表单未保存");
+    let dumped = dump(&screen(&app, 80, 24));
+    crm::i18n::set_for_thread(None);
+    assert!(
+        dumped.contains("24 / 200 个表单未保存") || dumped.contains("24 / 200"),
+        "{dumped}"
+    );
+    insta::assert_snapshot!("status_long_zh_80x24", dumped);
+}
+
 #[test]
 fn ascii_borders_for_vt100() {
     let (_dir, mut book) = fixture();

@@ -33,7 +33,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Viewport {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(chrome::bottom_rows(app, area)),
     ])
     .areas(area);
     viewport.width = body.width;
