@@ -28,6 +28,7 @@ fn render() -> String {
         Mode::Find,
         Mode::Card,
         Mode::Form,
+        Mode::Pick,
         Mode::Agenda,
         Mode::Portfolio,
         Mode::Pdca,

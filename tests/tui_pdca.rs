@@ -160,8 +160,17 @@ fn status(app: &App) -> (String, bool) {
 fn baseline_shown(app: &App) -> String {
     let form = app.form.as_ref().expect("a form is open");
     match &form.field("baseline").expect("a baseline field").value {
-        FieldValue::Choice { options, index } => options[*index].clone(),
-        other => panic!("the baseline is a fixed choice, not {other:?}"),
+        FieldValue::Shown(value) => value.clone(),
+        other => panic!("the baseline is shown, not {other:?}"),
+    }
+}
+
+/// The scope picked, in the words the form shows.
+fn scope_shown(app: &App) -> String {
+    let form = app.form.as_ref().expect("a form is open");
+    match &form.field("scope").expect("a scope field").value {
+        FieldValue::Pick(pick) => pick.label().unwrap_or_default().to_string(),
+        other => panic!("the scope is a picker, not {other:?}"),
     }
 }
 
@@ -238,33 +247,38 @@ fn a_new_cycle_from_the_card_is_scoped_to_the_customer_with_a_live_baseline() {
     keys(&mut app, &mut book, "/acme<Enter>N");
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.kind, FormKind::NewCycle);
-    assert_eq!(form.text("scope"), "customer:acme");
+    assert_eq!(form.picked("scope"), Some("customer:acme"));
+    assert_eq!(scope_shown(&app), "Customer Acme Trading Co. (acme)");
     assert_eq!(baseline_shown(&app), "4.00 measured now");
-    // Switching the metric re-measures: margin of the last 12 months is 12 orders x 300.
-    keys(&mut app, &mut book, "<Tab><Tab>m");
-    assert_eq!(baseline_shown(&app), "3 600 measured now");
-    keys(&mut app, &mut book, "d");
-    assert_eq!(baseline_shown(&app), "0 measured now");
-    assert_eq!(app.form.as_ref().unwrap().choice("direction"), 1, "lower");
-    // A scope without customers measures nothing.
-    keys(&mut app, &mut book, "<S-Tab><C-u>owner:zoe");
+    // The scope is picked from its list, filtered as typed: bob's book, where no one
+    // rated anything, measures nothing.
+    keys(&mut app, &mut book, "<Tab>bob");
+    assert_eq!(app.mode(), Mode::Pick);
+    keys(&mut app, &mut book, "<Enter>");
+    assert_eq!(scope_shown(&app), "Owner bob's book");
     assert!(
         baseline_shown(&app).starts_with("none"),
         "{}",
         baseline_shown(&app)
     );
-    keys(
-        &mut app,
-        &mut book,
-        "<C-u>customer:acme<Tab>a<Tab><Tab><Tab>",
-    );
+    keys(&mut app, &mut book, "<Enter>acme<Enter>");
+    assert_eq!(scope_shown(&app), "Customer Acme Trading Co. (acme)");
+    assert_eq!(baseline_shown(&app), "4.00 measured now");
+    // Switching the metric re-measures: margin of the last 12 months is 12 orders x 300.
+    keys(&mut app, &mut book, "<Tab>m");
+    assert_eq!(baseline_shown(&app), "3 600 measured now");
+    keys(&mut app, &mut book, "d");
+    assert_eq!(baseline_shown(&app), "0 measured now");
+    assert_eq!(app.form.as_ref().unwrap().choice("direction"), 1, "lower");
+    // Two Tabs from the metric reach the target: the baseline is passed by.
+    keys(&mut app, &mut book, "a<Tab><Tab>");
     assert_eq!(app.form.as_ref().unwrap().focused().unwrap().name, "target");
     assert_eq!(baseline_shown(&app), "4.00 measured now");
     // Back to the title, then target, check date, first action.
     keys(
         &mut app,
         &mut book,
-        "<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab>Win the buyer back<Tab><Tab><Tab><Tab><Tab>\
+        "<S-Tab><S-Tab><S-Tab><S-Tab>Win the buyer back<Tab><Tab><Tab><Tab>\
          4.5<Tab>+30<Tab>one visit a month<Tab>visit the buyer<C-s>",
     );
     assert!(app.form.is_none(), "saved: {:?}", app.status);
@@ -297,7 +311,8 @@ fn the_review_plans_for_the_users_own_customers_by_default() {
     let mut app = new_app(&mut book, Theme::mono());
     keys(&mut app, &mut book, "4N");
     let form = app.form.as_ref().unwrap();
-    assert_eq!(form.text("scope"), "owner:alice");
+    assert_eq!(form.picked("scope"), Some("owner:alice"));
+    assert_eq!(scope_shown(&app), "Owner alice's book");
     // alice's customers: acme's three ratings; Beta Foods gave none.
     assert_eq!(baseline_shown(&app), "4.00 measured now");
     keys(&mut app, &mut book, "<C-s>");
@@ -620,4 +635,69 @@ fn abandoning_a_cycle_asks_first() {
     let cycle = book.find_cycle(2).unwrap();
     assert_eq!(cycle.decision, Some(ActDecision::Abandon));
     assert_eq!(cycle.phase, Phase::Closed);
+}
+
+/// The baseline is shown, not typed into: Tab from the direction reaches the target, so
+/// what is typed next is the target (it used to land on the baseline and be lost); S-Tab
+/// from the target goes back to the direction.
+#[test]
+fn typing_after_the_direction_goes_to_the_target_not_the_baseline() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    keys(&mut app, &mut book, "/acme<Enter>N<Tab><Tab><Tab>");
+    let focused = |app: &App| app.form.as_ref().unwrap().focused().unwrap().name;
+    assert_eq!(focused(&app), "direction");
+    keys(&mut app, &mut book, "<Tab>4.5");
+    assert_eq!(focused(&app), "target");
+    assert_eq!(app.form.as_ref().unwrap().text("target"), "4.5");
+    assert_eq!(baseline_shown(&app), "4.00 measured now");
+    keys(&mut app, &mut book, "<S-Tab>");
+    assert_eq!(focused(&app), "direction");
+    // Down and Up move the same way.
+    keys(&mut app, &mut book, "<Down>");
+    assert_eq!(focused(&app), "target");
+    keys(&mut app, &mut book, "<Up>");
+    assert_eq!(focused(&app), "direction");
+}
+
+/// A new cycle's scope comes back from a draft as picked, in words, its baseline measured.
+#[test]
+fn a_picked_scope_comes_back_from_a_draft() {
+    let (dir, mut book) = fixture();
+    let file = crm::tui::drafts::draft_file(&dir.path().join("state"), "alice");
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    keys(
+        &mut app,
+        &mut book,
+        "/shanghai<Enter>NContact more<Tab><Enter>",
+    );
+    assert_eq!(scope_shown(&app), "Customer 上海贸易有限公司 (shanghai)");
+    // Picked away and back: the draft holds the code of what is chosen.
+    keys(&mut app, &mut book, "bob<Enter>");
+    assert_eq!(scope_shown(&app), "Owner bob's book");
+    keys(&mut app, &mut book, "<Enter>上海<Enter>");
+    assert_eq!(scope_shown(&app), "Customer 上海贸易有限公司 (shanghai)");
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        kept.contains(r#"["scope",{"Picked":"customer:shanghai"}]"#),
+        "{kept}"
+    );
+    drop(app);
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    crm::tui::drafts::offer(&mut app);
+    keys(&mut app, &mut book, "y");
+    assert_eq!(app.form.as_ref().unwrap().text("title"), "Contact more");
+    assert_eq!(scope_shown(&app), "Customer 上海贸易有限公司 (shanghai)");
+    assert_eq!(
+        app.form.as_ref().unwrap().picked("scope"),
+        Some("customer:shanghai")
+    );
+    // shanghai gave no ratings: measured again on the way back, not left as "-".
+    assert!(
+        baseline_shown(&app).starts_with("none"),
+        "{}",
+        baseline_shown(&app)
+    );
 }

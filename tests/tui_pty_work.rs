@@ -228,3 +228,67 @@ fn undo_takes_back_a_logged_contact() {
     let agenda = crm(&data, &["agenda", "--json", "--as-of", "2026-11-22"]);
     assert!(agenda.contains("wants a quote"), "{agenda}");
 }
+
+/// Pickers in the real binary: the owner picked from its list (typed to filter, Enter), a
+/// PDCA cycle's scope picked in words (a segment of the book), both saved as picked.
+#[test]
+fn an_owner_and_a_scope_are_picked_from_their_lists() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("acme");
+    s.wait_for("Acme Trading");
+    s.send("\r");
+    s.wait_for("Talk to Li Wei");
+    s.send("e");
+    s.wait_for("Edit: Acme Trading");
+    s.wait_for("alice (you) ▾");
+    // Three fields down, the owner: typing opens its list, filtered.
+    s.send("\t\t\tbo");
+    s.wait_for("› bo");
+    s.wait_for("> bob");
+    s.send("\r");
+    s.wait_for("bob ▾");
+    s.send("\x13");
+    s.wait_for("profile saved");
+    // A new cycle from the card starts scoped to the customer, in words.
+    s.send("N");
+    s.wait_for("Customer Acme Trading (acme) ▾");
+    s.send("Trade push\t\r");
+    s.wait_for("Owner bob's book");
+    s.send("segm");
+    s.wait_for("> Segment trade");
+    s.send("\r");
+    s.wait_for("Segment trade ▾");
+    s.send("\x13");
+    s.wait_for("planned cycle 1");
+    // The cycle's page, then the card, then the book.
+    s.send("q");
+    s.wait_for("Talk to Li Wei");
+    s.send("q");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let shown = crm(&data, &["show", "acme"]);
+    assert!(shown.contains("bob"), "{shown}");
+    let export = crm(&data, &["export", "--format", "json"]);
+    let book: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let acme = book["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "acme")
+        .unwrap();
+    assert_eq!(acme["owner"], "bob");
+    let cycles = crm(&data, &["pdca", "list", "--json"]);
+    let cycles: serde_json::Value = serde_json::from_str(&cycles).unwrap();
+    let cycle = &cycles[0];
+    assert_eq!(cycle["title"], "Trade push");
+    assert_eq!(
+        cycle["scope"],
+        serde_json::json!({"segment": "trade"}),
+        "{cycle}"
+    );
+}

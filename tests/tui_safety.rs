@@ -242,17 +242,32 @@ fn undo_takes_back_the_last_contact_as_a_reverse_event() {
 /// Owner is checked against the book's owners (a typo would make a new owner), and a new
 /// customer like one the book has (same folded name, phone or e-mail) asks first.
 #[test]
-fn owner_is_validated_and_a_duplicate_customer_asks_first() {
+fn owner_is_picked_and_a_duplicate_customer_asks_first() {
     let (_dir, mut book) = fixture();
     let mut app = new_app(&mut book, Theme::mono());
-    // Name, then three fields on: the owner.
-    keys(&mut app, &mut book, "aNew Co<Tab><Tab><Tab><C-u>bobb<C-s>");
-    let form = app.form.as_ref().expect("the form stays open");
-    let error = form.field("owner").unwrap().error.clone().unwrap();
-    assert_eq!(error, "no owner 'bobb': known are alice, bob");
-    assert_eq!(form.focused().unwrap().name, "owner");
-    assert_eq!(app.list.total(), 4);
-    keys(&mut app, &mut book, "<C-u>bob<C-s>");
+    // Name, then three fields on: the owner. Typing there opens its list, filtered; a typo
+    // matches no owner, and the only row left is a new owner, which asks first.
+    keys(&mut app, &mut book, "aNew Co<Tab><Tab><Tab>bobb");
+    assert_eq!(app.mode(), Mode::Pick);
+    keys(&mut app, &mut book, "<Enter>");
+    let prompt = app
+        .confirm
+        .as_ref()
+        .expect("a new owner asks")
+        .prompt
+        .clone();
+    assert_eq!(
+        prompt,
+        "No one owns a customer as 'bobb' and no user has that login (known: alice, bob). \
+         Make 'bobb' a new owner? (y/n)"
+    );
+    // No: back in the list as typed; one Backspace and Enter picks bob.
+    keys(&mut app, &mut book, "n");
+    assert_eq!(app.mode(), Mode::Pick);
+    keys(&mut app, &mut book, "<BS><Enter>");
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(app.form.as_ref().unwrap().picked("owner"), Some("bob"));
+    keys(&mut app, &mut book, "<C-s>");
     assert!(app.form.is_none(), "{:?}", app.status);
     assert_eq!(book.customer("new-co").unwrap().owner, "bob");
 

@@ -112,6 +112,66 @@ fn edit_profile_form() {
     snap("edit_form", "/acme<Enter>e");
 }
 
+/// The owner field's list, opened with Enter: the user first, then the book's owners,
+/// then nobody; the chosen one marked, the cursor on it.
+#[test]
+fn owner_picker_open() {
+    snap("owner_picker", "/acme<Enter>e<Tab><Tab><Tab><Enter>");
+}
+
+/// A typo typed in the owner list matches no owner: the only row is a new owner, asked
+/// before it is made.
+#[test]
+fn owner_picker_typo_offers_only_a_new_owner() {
+    snap("owner_picker_typo", "a<Tab><Tab><Tab>bobb");
+}
+
+/// A PDCA scope's list for a Chinese-named customer: the customer by its name, the book,
+/// each owner's book, each segment; double-width names keep the box's right edge.
+#[test]
+fn scope_picker_open() {
+    snap("scope_picker", "/shanghai<Enter>N<Tab><Enter>");
+}
+
+/// The lost reasons in words, none chosen.
+#[test]
+fn reason_picker_open() {
+    snap("reason_picker", "/acme<Enter>L<Enter>");
+}
+
+/// Each picker open at the smallest screen the console draws (50x12) keeps its filter line
+/// and cursor row on screen; below it (40x12) the screen says it is too small. No panic.
+#[test]
+fn pickers_at_small_sizes() {
+    for script in [
+        "/acme<Enter>e<Tab><Tab><Tab><Enter>",
+        "/shanghai<Enter>N<Tab>上海",
+        "/acme<Enter>L<Enter>",
+    ] {
+        let (_dir, mut book) = fixture();
+        let mut app = new_app(&mut book, Theme::mono().with_ascii(true));
+        screen(&app, 80, 24);
+        app.type_keys(script, &mut book).unwrap();
+        for (w, h) in [(50, 12), (40, 12), (51, 13), (60, 14)] {
+            let text = dump(&screen(&app, w, h));
+            let text = text.split("--- styles ---").next().unwrap();
+            if w >= 50 {
+                assert!(
+                    text.contains("> "),
+                    "{script} {w}x{h}: the filter line\n{text}"
+                );
+            } else {
+                assert!(text.starts_with("terminal too small"), "{text}");
+            }
+        }
+    }
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    app.type_keys("/shanghai<Enter>N<Tab><Enter>", &mut book)
+        .unwrap();
+    insta::assert_snapshot!("scope_picker_50x12", dump(&screen(&app, 50, 12)));
+}
+
 #[test]
 fn agenda_view() {
     snap("agenda", "2");
@@ -487,6 +547,9 @@ fn every_view_in_chinese() {
         ("confirm", "/acme<Enter>ldraft<Esc>"),
         ("log_form", "/acme<Enter>l"),
         ("edit_form", "/acme<Enter>e"),
+        ("owner_picker", "/acme<Enter>e<Tab><Tab><Tab><Enter>"),
+        ("scope_picker", "/shanghai<Enter>N<Tab><Enter>"),
+        ("reason_picker", "/acme<Enter>L<Enter>"),
         ("agenda", "2"),
         ("portfolio", "3"),
         ("pdca", "4"),

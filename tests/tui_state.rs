@@ -483,8 +483,9 @@ fn bonds_orders_and_lost() {
     keys(&mut app, &mut book, "L<C-s>");
     assert!(app.form.is_some());
     assert!(book.account("shanghai").unwrap().customer.lost.is_none());
-    // Price is two to the right (past "not lost"); saving asks first; n keeps the form.
-    keys(&mut app, &mut book, "<Right><Right><C-s>");
+    // Typing opens the reasons' list filtered; Enter picks price; saving asks first; n
+    // keeps the form.
+    keys(&mut app, &mut book, "pri<Enter><C-s>");
     assert_eq!(app.mode(), Mode::Confirm);
     keys(&mut app, &mut book, "n");
     assert!(app.form.is_some() && app.confirm.is_none());
@@ -493,8 +494,8 @@ fn bonds_orders_and_lost() {
     let card = &app.card.as_ref().unwrap().card;
     assert_eq!(card.lost.as_ref().unwrap().reason, LostReason::Price);
     assert_eq!(card.stage, Stage::Churned);
-    // And back: "not lost" is the second choice, and needs no question.
-    keys(&mut app, &mut book, "L<Home><Right><C-s>");
+    // And back: a lost customer's list offers "not lost", which needs no question.
+    keys(&mut app, &mut book, "Lnot<Enter><C-s>");
     assert!(book.account("shanghai").unwrap().customer.lost.is_none());
 }
 
@@ -548,4 +549,149 @@ fn keys_that_mean_nothing_change_nothing() {
         );
     }
     assert_eq!(listed(&app), before);
+}
+
+/// The four customers, and carol: a user of the book who owns no customer yet.
+fn fixture_with_a_user() -> (TempDir, Book) {
+    common::book_of(BookData {
+        users: vec![crm::domain::model::User {
+            login: "carol".into(),
+            name: "Carol Chen".into(),
+            role: crm::domain::model::Role::Rep,
+            team: None,
+        }],
+        accounts: four_customers(),
+        cycles: vec![],
+    })
+}
+
+/// The rows of the open picker, in words.
+fn pick_rows(app: &App) -> Vec<String> {
+    use crm::tui::form::pick::Row;
+    let pick = app
+        .form
+        .as_ref()
+        .and_then(|f| f.open_pick())
+        .expect("a picker's list is open");
+    pick.rows()
+        .into_iter()
+        .map(|row| match row {
+            Row::Option(i) => pick.options[i].label.clone(),
+            Row::New(login) => format!("new: {login}"),
+        })
+        .collect()
+}
+
+/// The owner is picked from a list of the book's owners and users, the console user first;
+/// Esc closes the list as it was; a login no one has is made an owner only after a yes.
+#[test]
+fn the_owner_is_picked_from_owners_and_users_and_a_new_one_asks_first() {
+    let (_dir, mut book) = fixture_with_a_user();
+    let mut app = app(&mut book);
+    keys(&mut app, &mut book, "/acme<Enter>e<Tab><Tab><Tab>");
+    assert_eq!(app.form.as_ref().unwrap().focused().unwrap().name, "owner");
+    keys(&mut app, &mut book, "<Enter>");
+    assert_eq!(app.mode(), Mode::Pick);
+    assert_eq!(
+        pick_rows(&app),
+        [
+            "alice (you)",
+            "bob",
+            "carol · Carol Chen",
+            "(no owner yet)",
+            "new: "
+        ]
+    );
+    // Down twice from alice (the chosen one) and Enter: carol.
+    keys(&mut app, &mut book, "<Down><Down><Enter>");
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(app.form.as_ref().unwrap().picked("owner"), Some("carol"));
+    keys(&mut app, &mut book, "<C-s>");
+    assert!(app.form.is_none(), "{:?}", app.status);
+    assert_eq!(book.customer("acme").unwrap().owner, "carol");
+
+    // Esc closes the list and keeps the owner; nothing changed, so Esc closes the form.
+    keys(&mut app, &mut book, "e<Tab><Tab><Tab><Enter><Down><Esc>");
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(app.form.as_ref().unwrap().picked("owner"), Some("carol"));
+    keys(&mut app, &mut book, "<Esc>");
+    assert!(app.form.is_none());
+
+    // A new owner: typed, Enter asks, y makes it.
+    keys(&mut app, &mut book, "e<Tab><Tab><Tab>dave");
+    assert_eq!(pick_rows(&app), ["new: dave"]);
+    keys(&mut app, &mut book, "<Enter>");
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(app
+        .confirm
+        .as_ref()
+        .unwrap()
+        .prompt
+        .contains("known: alice, bob, carol"));
+    keys(&mut app, &mut book, "y");
+    assert_eq!(app.mode(), Mode::Form);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.picked("owner"), Some("dave"));
+    assert_eq!(form.field("owner").unwrap().error, None);
+    keys(&mut app, &mut book, "<C-s>");
+    assert!(app.form.is_none(), "{:?}", app.status);
+    assert_eq!(book.customer("acme").unwrap().owner, "dave");
+
+    // A login with a space is no login: refused in the list, nothing asked.
+    keys(&mut app, &mut book, "e<Tab><Tab><Tab>x y<Enter>");
+    assert_eq!(app.mode(), Mode::Pick);
+    assert_eq!(
+        app.status.as_ref().map(|s| (s.text.as_str(), s.error)),
+        Some(("a login has no spaces", true))
+    );
+}
+
+/// The pickers' values come back from a draft: a new owner said yes to, a lost reason.
+#[test]
+fn picked_values_come_back_from_a_draft() {
+    let (dir, mut book) = fixture();
+    let file = crm::tui::drafts::draft_file(&dir.path().join("state"), "alice");
+    let mut app = app(&mut book);
+    app.drafts.path = Some(file.clone());
+    keys(&mut app, &mut book, "aDraft Co<Tab><Tab><Tab>erin<Enter>y");
+    assert_eq!(app.form.as_ref().unwrap().picked("owner"), Some("erin"));
+    let kept = std::fs::read_to_string(&file).unwrap();
+    assert!(kept.contains(r#"["owner",{"Picked":"erin"}]"#), "{kept}");
+    drop(app);
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    crm::tui::drafts::offer(&mut app);
+    keys(&mut app, &mut book, "y");
+    let form = app.form.as_ref().expect("the draft is back");
+    assert_eq!(form.text("name"), "Draft Co");
+    assert_eq!(form.picked("owner"), Some("erin"));
+    assert_eq!(form.focused().unwrap().name, "owner");
+    let FieldValue::Pick(pick) = &form.field("owner").unwrap().value else {
+        panic!("the owner is a picker");
+    };
+    assert_eq!(pick.label(), Some("erin (new owner)"));
+    keys(&mut app, &mut book, "<C-s>");
+    assert!(app.form.is_none(), "{:?}", app.status);
+    assert_eq!(book.customer("draft-co").unwrap().owner, "erin");
+
+    // A lost reason picked, the console killed: it comes back picked, nothing else.
+    keys(&mut app, &mut book, "<Esc>/acme<Enter>Lcomp<Enter>");
+    assert_eq!(
+        app.form.as_ref().unwrap().picked("reason"),
+        Some("competitor")
+    );
+    drop(app);
+    let mut app = new_app(&mut book, Theme::mono());
+    app.drafts.path = Some(file.clone());
+    crm::tui::drafts::offer(&mut app);
+    keys(&mut app, &mut book, "y");
+    assert_eq!(
+        app.form.as_ref().unwrap().picked("reason"),
+        Some("competitor")
+    );
+    keys(&mut app, &mut book, "<C-s>y");
+    assert_eq!(
+        book.customer("acme").unwrap().lost.map(|l| l.reason),
+        Some(LostReason::Competitor)
+    );
 }

@@ -47,6 +47,8 @@ pub enum ConfirmKind {
     UndoLog,
     /// Open again the form a console that ended left as a draft (`drafts.rs`).
     RestoreDraft,
+    /// Make `login`, typed in the owner list, a new owner (a typo must not make one).
+    NewOwner { login: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +183,9 @@ impl App {
 
     /// The mode of what is on screen below help and questions: help lists its keys.
     pub fn mode_under_help(&self) -> Mode {
-        if self.form.is_some() {
+        if self.form.as_ref().is_some_and(|f| f.open_pick().is_some()) {
+            Mode::Pick
+        } else if self.form.is_some() {
             Mode::Form
         } else if self.find.is_some() {
             Mode::Find

@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::BookApi;
 use crate::domain::model::Scope;
+use crate::domain::pdca::parse_scope;
 use crate::i18n::{t, tr};
 use crate::tui::app::{App, Confirm, ConfirmKind};
-use crate::tui::form::{edit, log, pdca, FieldValue, Form, FormKind, TextInput};
+use crate::tui::form::{edit, log, pdca, FieldValue, Form, FormKind, Known, TextInput};
 
 /// Where the user's drafts live, and the bytes last written (to write only on a change).
 #[derive(Debug, Default)]
@@ -36,6 +37,9 @@ pub enum DraftValue {
     Text(String),
     Choice(usize),
     Toggles(Vec<bool>),
+    /// A picker's value (a login, a scope's code, a reason's code), not its place in a list
+    /// that may have changed by the time the draft comes back.
+    Picked(Option<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,13 +86,16 @@ impl Draft {
         let values = form
             .fields
             .iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let value = match &f.value {
                     FieldValue::Text { input, .. } => DraftValue::Text(input.value().to_string()),
                     FieldValue::Choice { index, .. } => DraftValue::Choice(*index),
                     FieldValue::Toggles { on, .. } => DraftValue::Toggles(on.clone()),
+                    FieldValue::Pick(pick) => DraftValue::Picked(pick.value().map(str::to_string)),
+                    // Shown values are measured again, not kept.
+                    FieldValue::Shown(_) => return None,
                 };
-                (f.name.to_string(), value)
+                Some((f.name.to_string(), value))
             })
             .collect();
         Draft {
@@ -100,20 +107,42 @@ impl Draft {
         }
     }
 
+    /// The value a picker held (`None`: no such picker, or nothing picked).
+    pub fn picked(&self, name: &str) -> Option<&str> {
+        self.values.iter().find_map(|(n, value)| match value {
+            DraftValue::Picked(Some(v)) if n == name => Some(v.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The customer a new cycle's draft was scoped to: its name is offered again.
+    pub fn scope_customer(&self) -> Option<String> {
+        match parse_scope(self.picked("scope")?) {
+            Ok(Scope::Customer(id)) => Some(id),
+            _ => None,
+        }
+    }
+
     /// The form built again for its record (read from the book where the form needs it),
-    /// with the draft's values; `None` when its record is gone.
-    pub fn rebuild(&self, book: &mut dyn BookApi, as_of: Date) -> Option<Form> {
+    /// with the draft's values; `None` when its record is gone. `known` is what its
+    /// pickers offer now.
+    pub fn rebuild(&self, book: &mut dyn BookApi, as_of: Date, known: &Known) -> Option<Form> {
         let mut form = match &self.kind {
             FormKind::Log { customer } => log::new(customer, "", None),
-            FormKind::NewCustomer => edit::new_customer(book.actor(), as_of),
-            FormKind::EditCustomer { original } => edit::edit_customer(original),
+            FormKind::NewCustomer => edit::new_customer(book.actor(), as_of, known),
+            FormKind::EditCustomer { original } => edit::edit_customer(original, known),
             FormKind::AddBond { customer } => edit::add_bond(customer, "", None, as_of),
             FormKind::EndBond { customer, .. } => {
                 edit::end_bond(&book.account(customer).ok()?, as_of)?
             }
             FormKind::AddOrder { customer } => edit::add_order(customer, "", as_of),
             FormKind::Lost { customer } => edit::lost(&book.customer(customer).ok()?, as_of),
-            FormKind::NewCycle => pdca::new_cycle(&Scope::Book),
+            FormKind::NewCycle => {
+                // Built for the scope it had, so that scope is offered even when no list
+                // of the book holds it any more.
+                let scope = self.picked("scope").and_then(|code| parse_scope(code).ok());
+                pdca::new_cycle(&scope.unwrap_or(Scope::Book), known)
+            }
             FormKind::CycleAction { cycle } => pdca::add_action(&book.find_cycle(*cycle).ok()?),
             FormKind::ActCycle { cycle } => pdca::act(&book.find_cycle(*cycle).ok()?),
             FormKind::EditCycle { original } => pdca::edit_plan(original),
@@ -137,10 +166,19 @@ impl Draft {
                 {
                     on.clone_from(saved)
                 }
+                (FieldValue::Pick(pick), DraftValue::Picked(saved)) => match saved {
+                    None => pick.chosen = None,
+                    Some(value) => {
+                        // A new owner was said yes to before the draft was kept.
+                        if !pick.select(value) && pick.takes_new {
+                            pick.add(edit::new_owner(value));
+                        }
+                    }
+                },
                 _ => {}
             }
         }
-        form.focus = self.focus.min(form.fields.len().saturating_sub(1));
+        form.focus_at(self.focus.min(form.fields.len().saturating_sub(1)));
         form.dirty = true;
         form.refresh_echoes(as_of);
         Some(form)
@@ -228,8 +266,11 @@ pub(crate) fn answer(app: &mut App, book: &mut dyn BookApi, restore: bool) {
         return;
     };
     if restore {
-        match draft.rebuild(book, app.as_of) {
-            Some(form) => {
+        let customer = draft.scope_customer();
+        let known = crate::tui::update::forms::known(app, book, customer.as_deref());
+        match draft.rebuild(book, app.as_of, &known) {
+            Some(mut form) => {
+                crate::tui::pdca::update::refresh_baseline(&mut form, book, app.as_of);
                 app.form = Some(form);
                 app.info(t("msg-draft-restored"));
             }

@@ -245,6 +245,18 @@ pub const ROWS: &[Row] = table! {
     Form: Delete => Msg::Delete, "help-delete-forward";
     Form: Enter => Msg::Newline, "help-new-line-in-the-note-next";
     Form: CtrlU => Msg::ClearInput, "help-clear-the-field";
+    // A form's picker, its list open (owner, scope, reason).
+    Pick: Enter => Msg::Open, "help-pick-the-value", hint;
+    Pick: Esc => Msg::Back, "help-pick-close", hint;
+    Pick: Down | CtrlN => Msg::Down, "help-pick-next", hint;
+    Pick: Up | CtrlP => Msg::Up, "help-pick-previous";
+    Pick: Backspace => Msg::Backspace, "help-delete-back";
+    Pick: Delete => Msg::Delete, "help-delete-forward";
+    Pick: Left => Msg::Left, "help-cursor-left";
+    Pick: Right => Msg::Right, "help-cursor-right";
+    Pick: Home => Msg::Home, "help-pick-start-of-the-filter";
+    Pick: End => Msg::End, "help-pick-end-of-the-filter";
+    Pick: CtrlU => Msg::ClearInput, "help-pick-clear-the-filter", hint;
     // Confirmations.
     Confirm: 'y' => Msg::Yes, "help-yes", hint;
     Confirm: 'n' | Esc => Msg::No, "help-no", hint;

@@ -199,6 +199,11 @@ impl BookList {
         self.summaries.owners()
     }
 
+    /// Every segment once, sorted.
+    pub fn segments(&self) -> &[String] {
+        self.summaries.segments()
+    }
+
     pub fn selected(&self) -> Option<Summary> {
         self.row(self.cursor.selected)
     }

@@ -138,6 +138,11 @@ impl PackedLines {
         &self.owners
     }
 
+    /// Every segment once, sorted (as spelled; `""` when a customer has none).
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
+
     /// How many customers each owner has, by owner (`owners()` order).
     pub fn owner_counts(&self) -> Vec<(&str, usize)> {
         let mut counts = vec![0; self.owners.len()];

@@ -70,6 +70,8 @@ pub enum Mode {
     Cycle,
     Find,
     Form,
+    /// A form's picker, its list open.
+    Pick,
     Confirm,
     Help,
 }
@@ -86,6 +88,7 @@ impl Mode {
             Mode::Cycle => "mode-cycle",
             Mode::Find => "mode-find",
             Mode::Form => "mode-form",
+            Mode::Pick => "mode-pick",
             Mode::Confirm => "mode-confirm",
             Mode::Help => "mode-help",
         })
@@ -100,7 +103,7 @@ impl Mode {
     }
 
     pub(crate) fn takes_text(self) -> bool {
-        matches!(self, Mode::Find | Mode::Form)
+        matches!(self, Mode::Find | Mode::Form | Mode::Pick)
     }
 }
 

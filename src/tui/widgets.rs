@@ -81,6 +81,12 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
         width: w,
         height: h,
     };
+    popup_at(frame, area, rect)
+}
+
+/// `rect`, kept within `area`, cleared for a popup.
+pub fn popup_at(frame: &mut Frame, area: Rect, rect: Rect) -> Rect {
+    let rect = rect.intersection(area);
     frame.render_widget(Clear, rect);
     // A double-width character just left of the popup would spill into its border.
     let buffer = frame.buffer_mut();

@@ -31,7 +31,10 @@ pub(crate) fn book_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         Msg::CycleOwner => app.list.cycle_owner(),
         Msg::ClearFilters => app.list.clear_filters(),
         Msg::Sort(key) => app.list.sort_by(key),
-        Msg::AddCustomer => app.form = Some(edit::new_customer(&app.actor, app.as_of)),
+        Msg::AddCustomer => {
+            let known = crate::tui::update::forms::known(app, book, None);
+            app.form = Some(edit::new_customer(&app.actor, app.as_of, &known));
+        }
         _ => {}
     }
     let len = app.list.len();

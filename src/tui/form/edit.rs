@@ -3,13 +3,15 @@
 use crate::i18n::{bond_level_label, customer_kind_label, lost_reason_label, t, tr};
 use jiff::civil::Date;
 
-use super::{labels, parse, position, Ctx, Field, FieldErrors, Form, FormKind};
+use super::{
+    labels, parse, position, Ctx, Field, FieldErrors, Form, FormKind, Known, Pick, PickOption,
+};
 use crate::domain::model::{
     Account, Bond, BondLevel, Contact, Customer, CustomerKind, Lost, LostReason, Order,
 };
 use crate::domain::rules;
 
-pub fn new_customer(owner: &str, as_of: Date) -> Form {
+pub fn new_customer(owner: &str, as_of: Date, known: &Known) -> Form {
     let blank = Customer {
         id: String::new(),
         name: String::new(),
@@ -23,7 +25,7 @@ pub fn new_customer(owner: &str, as_of: Date) -> Form {
         note: String::new(),
         lost: None,
     };
-    let fields = customer_fields(&blank);
+    let fields = customer_fields(&blank, known);
     Form::new(
         FormKind::NewCustomer,
         t("form-add-customer-title"),
@@ -32,8 +34,8 @@ pub fn new_customer(owner: &str, as_of: Date) -> Form {
     )
 }
 
-pub fn edit_customer(customer: &Customer) -> Form {
-    let fields = customer_fields(customer);
+pub fn edit_customer(customer: &Customer, known: &Known) -> Form {
+    let fields = customer_fields(customer, known);
     Form::new(
         FormKind::EditCustomer {
             original: Box::new(customer.clone()),
@@ -44,7 +46,7 @@ pub fn edit_customer(customer: &Customer) -> Form {
     )
 }
 
-fn customer_fields(c: &Customer) -> Vec<Field> {
+fn customer_fields(c: &Customer, known: &Known) -> Vec<Field> {
     let contacts: Vec<String> = c
         .contacts
         .iter()
@@ -64,7 +66,7 @@ fn customer_fields(c: &Customer) -> Vec<Field> {
             &c.segment,
             &t("form-hint-industry"),
         ),
-        Field::text("owner", "form-owner", &c.owner, &t("form-hint-owner")),
+        Field::pick("owner", "form-owner", owner_pick(&c.owner, known)),
         Field::text(
             "tags",
             "form-tags",
@@ -87,6 +89,55 @@ fn customer_fields(c: &Customer) -> Vec<Field> {
     ]
 }
 
+/// The owners a customer can be given: the console user first, then every other owner and
+/// user of the book, then nobody (a prospect not yet assigned). A new owner is added only
+/// through the list's "new owner" row, after a question (`tui::update::forms`).
+pub fn owner_pick(current: &str, known: &Known) -> Pick {
+    let name_of = |login: &str| {
+        known
+            .owners
+            .iter()
+            .find(|(l, _)| l == login)
+            .map_or("", |(_, name)| name.as_str())
+    };
+    let mut logins: Vec<&str> = vec![known.actor.as_str()];
+    logins.extend(
+        known
+            .owners
+            .iter()
+            .map(|(login, _)| login.as_str())
+            .filter(|l| *l != known.actor && !l.trim().is_empty()),
+    );
+    if !current.trim().is_empty() && !logins.contains(&current) {
+        logins.insert(1, current);
+    }
+    let mut options: Vec<PickOption> = logins
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|&login| {
+            let mut label = match name_of(login) {
+                "" => login.to_string(),
+                name if name == login => login.to_string(),
+                name => tr("pick-owner-named", &[("login", login), ("name", name)]),
+            };
+            if login == known.actor {
+                label = tr("pick-owner-you", &[("owner", &label)]);
+            }
+            PickOption::new(login, label)
+        })
+        .collect();
+    options.push(PickOption::new("", t("pick-no-owner")));
+    let chosen = options.iter().position(|o| o.value == current.trim());
+    let mut pick = Pick::new(options, chosen, t("pick-choose-owner"));
+    pick.takes_new = true;
+    pick
+}
+
+/// A new owner the user said yes to, as the owner list shows it.
+pub fn new_owner(login: &str) -> PickOption {
+    PickOption::new(login, tr("pick-owner-new", &[("login", login)]))
+}
+
 pub fn check_customer(
     form: &Form,
     original: Option<&Customer>,
@@ -97,8 +148,10 @@ pub fn check_customer(
     if name.is_empty() {
         errors.push(("name", t("form-err-name")));
     }
-    let owner = form.text("owner").trim().to_string();
-    if rules::owner(&owner).is_err() {
+    let owner = form.picked("owner").unwrap_or_default().trim().to_string();
+    if form.picked("owner").is_none() {
+        errors.push(("owner", t("pick-err-owner")));
+    } else if rules::owner(&owner).is_err() {
         errors.push(("owner", t("form-err-login-spaces")));
     }
     let category_spend = match parse::amount(form.text("category_spend")) {
@@ -354,16 +407,32 @@ pub fn check_order(form: &Form, ctx: &Ctx) -> Result<Order, FieldErrors> {
     }
 }
 
+/// The value of the lost form's "not lost" choice (a reason's value is its code).
+const NOT_LOST: &str = "-";
+
 pub fn lost(customer: &Customer, as_of: Date) -> Form {
-    // No reason is preselected: the first option asks for one (issue 14).
-    let mut options = vec![t("form-choose-reason"), t("form-not-lost")];
-    options.extend(labels(LostReason::ALL, lost_reason_label));
-    let (index, date) = match &customer.lost {
-        Some(lost) => (2 + position(LostReason::ALL, &lost.reason), lost.date),
-        None => (0, as_of),
+    // No reason is preselected (issue 14): a lost customer's own reason, or none. "Not lost"
+    // is offered to a customer who is lost (won back).
+    let mut options = Vec::new();
+    if customer.lost.is_some() {
+        options.push(PickOption::new(NOT_LOST, t("form-not-lost")));
+    }
+    options.extend(
+        LostReason::ALL
+            .iter()
+            .map(|&r| PickOption::new(r.code(), lost_reason_label(r))),
+    );
+    let (reason, date) = match &customer.lost {
+        Some(lost) => (Some(lost.reason.code()), lost.date),
+        None => (None, as_of),
     };
+    let chosen = reason.and_then(|code| options.iter().position(|o| o.value == code));
     let fields = vec![
-        Field::choice("reason", "form-reason", options, index),
+        Field::pick(
+            "reason",
+            "form-reason",
+            Pick::new(options, chosen, t("form-choose-reason")),
+        ),
         Field::text(
             "date",
             "form-lost-on",
@@ -382,16 +451,16 @@ pub fn lost(customer: &Customer, as_of: Date) -> Form {
 }
 
 pub fn check_lost(form: &Form, ctx: &Ctx) -> Result<Option<Lost>, FieldErrors> {
-    let choice = form.choice("reason");
-    if choice == 0 {
-        return Err(vec![("reason", t("form-err-choose-reason"))]);
-    }
-    if choice == 1 {
-        return Ok(None);
-    }
+    let reason = match form.picked("reason") {
+        None => return Err(vec![("reason", t("form-err-choose-reason"))]),
+        Some(NOT_LOST) => return Ok(None),
+        Some(code) => code.parse::<LostReason>().ok(),
+    };
     let mut errors = FieldErrors::new();
     let date = required_date(form, "date", ctx.as_of, &mut errors);
-    let reason = LostReason::ALL.get(choice - 2).copied();
+    if reason.is_none() {
+        errors.push(("reason", t("form-err-choose-reason")));
+    }
     match (date, reason) {
         (Some(date), Some(reason)) if errors.is_empty() => Ok(Some(Lost { date, reason })),
         _ => Err(errors),
@@ -431,9 +500,31 @@ mod tests {
         }
     }
 
+    fn known() -> Known {
+        Known {
+            actor: "alice".into(),
+            owners: vec![
+                ("alice".into(), String::new()),
+                ("bob".into(), "Bob Stone".into()),
+                ("wang".into(), "王伟".into()),
+            ],
+            segments: vec![],
+            customer: None,
+        }
+    }
+
+    fn labels_of(form: &Form, name: &str) -> Vec<String> {
+        match &form.field(name).unwrap().value {
+            crate::tui::form::FieldValue::Pick(pick) => {
+                pick.options.iter().map(|o| o.label.clone()).collect()
+            }
+            other => panic!("{name} is a picker, not {other:?}"),
+        }
+    }
+
     #[test]
     fn new_customer_needs_a_name_and_parses_contacts() {
-        let mut form = new_customer("alice", date(2026, 11, 22));
+        let mut form = new_customer("alice", date(2026, 11, 22), &known());
         assert!(form.check(&ctx(), true).is_none());
         assert!(form.field("name").unwrap().error.is_some());
         form.set_text("name", "上海贸易");
@@ -455,7 +546,7 @@ mod tests {
 
     #[test]
     fn contact_lines_with_too_many_parts_name_the_line() {
-        let mut form = new_customer("alice", date(2026, 11, 22));
+        let mut form = new_customer("alice", date(2026, 11, 22), &known());
         form.set_text("name", "Acme");
         form.set_text("contacts", "ok\na; b; c; d; e");
         assert!(form.check(&ctx(), true).is_none());
@@ -478,9 +569,8 @@ mod tests {
         assert_eq!(order.date, date(2026, 11, 22));
     }
 
-    #[test]
-    fn lost_can_be_cleared() {
-        let customer = Customer {
+    fn customer(lost: Option<Lost>) -> Customer {
+        Customer {
             id: "acme".into(),
             name: "Acme".into(),
             kind: CustomerKind::Organization,
@@ -491,49 +581,104 @@ mod tests {
             category_spend: None,
             contacts: vec![],
             note: String::new(),
-            lost: Some(Lost {
-                date: date(2026, 1, 5),
-                reason: LostReason::Competitor,
-            }),
-        };
+            lost,
+        }
+    }
+
+    #[test]
+    fn lost_can_be_cleared() {
+        let customer = customer(Some(Lost {
+            date: date(2026, 1, 5),
+            reason: LostReason::Competitor,
+        }));
         let mut form = lost(&customer, date(2026, 11, 22));
         assert_eq!(form.text("date"), "2026-01-05");
+        assert_eq!(form.picked("reason"), Some("competitor"), "its own reason");
         let Some(Submit::Lost(Some(l))) = form.check(&ctx(), true) else {
             panic!("keeps the reason");
         };
         assert_eq!(l.reason, LostReason::Competitor);
-        // The first option asks for a reason; the second is "not lost".
-        form.edit(Edit::Home);
-        assert_eq!(form.check(&ctx(), true), None);
-        assert!(form.field("reason").unwrap().error.is_some());
-        form.edit(Edit::Right);
+        // A lost customer is offered "not lost" first (won back).
+        assert_eq!(labels_of(&form, "reason")[0], "(not lost)");
+        form.pick_mut("reason").unwrap().select("-");
         assert_eq!(form.check(&ctx(), true), Some(Submit::Lost(None)));
     }
 
     #[test]
-    fn no_lost_reason_is_preselected() {
-        let customer = Customer {
-            id: "acme".into(),
-            name: "Acme".into(),
-            kind: CustomerKind::Organization,
-            segment: String::new(),
-            owner: "alice".into(),
-            created: date(2024, 1, 1),
-            tags: vec![],
-            category_spend: None,
-            contacts: vec![],
-            note: String::new(),
-            lost: None,
-        };
-        let mut form = lost(&customer, date(2026, 11, 22));
-        assert_eq!(form.choice("reason"), 0);
+    fn no_lost_reason_is_preselected_and_the_reasons_are_words() {
+        let mut form = lost(&customer(None), date(2026, 11, 22));
+        assert_eq!(form.picked("reason"), None);
+        assert_eq!(
+            labels_of(&form, "reason"),
+            [
+                "price",
+                "product",
+                "service",
+                "competitor",
+                "deliberate",
+                "involuntary"
+            ],
+            "a customer not lost is not offered \"not lost\""
+        );
         assert_eq!(form.check(&ctx(), true), None, "saving asks for a reason");
-        form.edit(Edit::Right);
-        form.edit(Edit::Right);
+        assert_eq!(
+            form.field("reason").unwrap().error.as_deref(),
+            Some("choose a reason")
+        );
+        // Typed: the list opens filtered; Enter (in the update) picks the row.
+        form.edit(Edit::Char('s'));
+        let pick = form.open_pick().expect("typing opens the list");
+        let rows: Vec<_> = pick.rows();
+        assert_eq!(rows.len(), 1, "only service holds an s: {rows:?}");
+        form.pick_mut("reason").unwrap().select("service");
         let Some(Submit::Lost(Some(l))) = form.check(&ctx(), true) else {
             panic!("a reason chosen");
         };
-        assert_eq!(l.reason, LostReason::ALL[0]);
+        assert_eq!(l.reason, LostReason::Service);
+    }
+
+    #[test]
+    fn owners_are_listed_the_user_first_then_the_book_then_nobody() {
+        let form = new_customer("alice", date(2026, 11, 22), &known());
+        assert_eq!(
+            labels_of(&form, "owner"),
+            [
+                "alice (you)",
+                "bob · Bob Stone",
+                "wang · 王伟",
+                "(no owner yet)"
+            ]
+        );
+        assert_eq!(form.picked("owner"), Some("alice"));
+        // A customer whose owner no list holds keeps that owner on offer, chosen.
+        let mut theirs = customer(None);
+        theirs.owner = "zoe".into();
+        let form = edit_customer(&theirs, &known());
+        assert_eq!(labels_of(&form, "owner")[1], "zoe");
+        assert_eq!(form.picked("owner"), Some("zoe"));
+    }
+
+    #[test]
+    fn the_owner_saved_is_the_one_picked_and_a_new_one_only_once_added() {
+        let mut form = new_customer("alice", date(2026, 11, 22), &known());
+        form.set_text("name", "New Co");
+        form.pick_mut("owner").unwrap().select("bob");
+        let Some(Submit::NewCustomer(c)) = form.check(&ctx(), true) else {
+            panic!("valid customer");
+        };
+        assert_eq!(c.owner, "bob");
+        form.pick_mut("owner").unwrap().add(new_owner("carol"));
+        let Some(Submit::NewCustomer(c)) = form.check(&ctx(), true) else {
+            panic!("valid customer");
+        };
+        assert_eq!(c.owner, "carol");
+        assert_eq!(labels_of(&form, "owner")[4], "carol (new owner)");
+        form.pick_mut("owner").unwrap().chosen = None;
+        assert!(form.check(&ctx(), true).is_none());
+        assert_eq!(
+            form.field("owner").unwrap().error.as_deref(),
+            Some("choose an owner")
+        );
     }
 
     #[test]

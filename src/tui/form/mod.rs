@@ -6,6 +6,7 @@ pub mod input;
 pub mod log;
 pub mod parse;
 pub mod pdca;
+pub mod pick;
 
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -16,6 +17,7 @@ use crate::domain::model::{
 };
 use crate::domain::pdca::Plan;
 pub use input::TextInput;
+pub use pick::{Known, Pick, PickOption};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
@@ -32,6 +34,10 @@ pub enum FieldValue {
         on: Vec<bool>,
         cursor: usize,
     },
+    /// One of a list, chosen from the list (`pick.rs`).
+    Pick(Pick),
+    /// Shown, never edited (the PDCA plan's baseline): focus passes it by.
+    Shown(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +91,19 @@ impl Field {
         Field::new(name, label, FieldValue::Choice { options, index }, "")
     }
 
+    pub fn pick(name: &'static str, label: &'static str, pick: Pick) -> Field {
+        Field::new(
+            name,
+            label,
+            FieldValue::Pick(pick),
+            &crate::i18n::t("form-hint-pick"),
+        )
+    }
+
+    pub fn shown(name: &'static str, label: &'static str, value: &str) -> Field {
+        Field::new(name, label, FieldValue::Shown(value.to_string()), "")
+    }
+
     pub fn toggles(name: &'static str, label: &'static str, options: Vec<String>) -> Field {
         let on = vec![false; options.len()];
         Field::new(
@@ -120,6 +139,11 @@ impl Field {
 
     pub fn is_text(&self) -> bool {
         matches!(self.value, FieldValue::Text { .. })
+    }
+
+    /// Focus stops on it: everything but a value only shown.
+    pub fn takes_focus(&self) -> bool {
+        !matches!(self.value, FieldValue::Shown(_))
     }
 }
 
@@ -218,14 +242,25 @@ pub type FieldErrors = Vec<(&'static str, String)>;
 impl Form {
     pub fn new(kind: FormKind, title: String, fields: Vec<Field>, focus: &str) -> Form {
         let focus = fields.iter().position(|f| f.name == focus).unwrap_or(0);
-        Form {
+        let mut form = Form {
             kind,
             title,
             fields,
             focus,
             dirty: false,
             error: None,
-        }
+        };
+        form.focus_at(focus);
+        form
+    }
+
+    /// Focuses field `at`, or the next one that takes focus (wrapping).
+    pub fn focus_at(&mut self, at: usize) {
+        let n = self.fields.len();
+        self.focus = (0..n)
+            .map(|step| (at + step) % n.max(1))
+            .find(|&i| self.fields[i].takes_focus())
+            .unwrap_or(0);
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
@@ -250,6 +285,50 @@ impl Form {
             Some(FieldValue::Choice { index, .. }) => *index,
             _ => 0,
         }
+    }
+
+    /// The value chosen in a picker (`None`: nothing chosen, or no such picker).
+    pub fn picked(&self, name: &str) -> Option<&str> {
+        match self.field(name).map(|f| &f.value) {
+            Some(FieldValue::Pick(pick)) => pick.value(),
+            _ => None,
+        }
+    }
+
+    pub fn pick_mut(&mut self, name: &str) -> Option<&mut Pick> {
+        match self
+            .fields
+            .iter_mut()
+            .find(|f| f.name == name)
+            .map(|f| &mut f.value)
+        {
+            Some(FieldValue::Pick(pick)) => Some(pick),
+            _ => None,
+        }
+    }
+
+    /// The focused field's picker when its list is open.
+    pub fn open_pick(&self) -> Option<&Pick> {
+        match self.focused().map(|f| &f.value) {
+            Some(FieldValue::Pick(pick)) if pick.is_open() => Some(pick),
+            _ => None,
+        }
+    }
+
+    pub fn open_pick_mut(&mut self) -> Option<&mut Pick> {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            Some(FieldValue::Pick(pick)) if pick.is_open() => Some(pick),
+            _ => None,
+        }
+    }
+
+    /// The focused field was changed by a pick: it is edited, the form too.
+    pub fn mark_changed(&mut self) {
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.touched = true;
+        }
+        self.dirty = true;
+        self.error = None;
     }
 
     pub fn toggled(&self, name: &str) -> Vec<bool> {
@@ -316,15 +395,21 @@ impl Form {
         true
     }
 
+    /// The next field that takes focus (a shown value, the baseline, is passed by: what is
+    /// typed next goes to a field that takes it).
     pub fn next_field(&mut self) {
         if !self.fields.is_empty() {
-            self.focus = (self.focus + 1) % self.fields.len();
+            self.focus_at((self.focus + 1) % self.fields.len());
         }
     }
 
     pub fn prev_field(&mut self) {
-        if !self.fields.is_empty() {
-            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        let n = self.fields.len();
+        if let Some(i) = (1..=n)
+            .map(|step| (self.focus + n - step) % n)
+            .find(|&i| self.fields[i].takes_focus())
+        {
+            self.focus = i;
         }
     }
 
@@ -390,6 +475,21 @@ impl Form {
                 }
                 *index != before
             }
+            FieldValue::Pick(pick) => match edit {
+                // Enter, Space or a typed letter opens the list (filtered by the letter).
+                Edit::Newline | Edit::Char(' ') => {
+                    pick.open(None);
+                    false
+                }
+                Edit::Char(c) => {
+                    pick.open(Some(c));
+                    false
+                }
+                Edit::Right => pick.step(true),
+                Edit::Left => pick.step(false),
+                _ => false,
+            },
+            FieldValue::Shown(_) => false,
             FieldValue::Toggles {
                 options,
                 on,

@@ -4,7 +4,10 @@
 use crate::i18n::{decision_label, goal_direction_label, metric_label, t, tr};
 use jiff::civil::Date;
 
-use super::{labels, parse, position, Ctx, Field, FieldErrors, FieldValue, Form, FormKind};
+use super::{
+    labels, parse, position, Ctx, Field, FieldErrors, FieldValue, Form, FormKind, Known, Pick,
+    PickOption,
+};
 use crate::book::pdca::PlanEdit;
 use crate::domain::model::{ActDecision, Cycle, GoalDirection, Metric, Phase, Scope};
 use crate::domain::pdca::{parse_scope, scope_label, Plan};
@@ -32,17 +35,75 @@ fn target_hint(metric: Metric) -> String {
     })
 }
 
+/// The scopes a cycle can have (DOMAIN.md §7), in words: the customer the form is about,
+/// the whole book, each owner's book (the user's first), each segment of the book. The
+/// option's value is the scope's code (`customer:ID`), read back by `parse_scope`.
+pub fn scope_pick(scope: &Scope, known: &Known) -> Pick {
+    let customer = |id: &str, name: &str| {
+        PickOption::new(
+            scope_label(&Scope::Customer(id.to_string())),
+            tr("pick-scope-customer", &[("name", name), ("id", id)]),
+        )
+    };
+    let owner = |login: &str| {
+        PickOption::new(
+            scope_label(&Scope::Owner(login.to_string())),
+            tr("pick-scope-owner", &[("login", login)]),
+        )
+    };
+    let segment = |name: &str| {
+        PickOption::new(
+            scope_label(&Scope::Segment(name.to_string())),
+            tr("pick-scope-segment", &[("name", name)]),
+        )
+    };
+    let mut options = Vec::new();
+    if let Some((id, name)) = &known.customer {
+        options.push(customer(id, name));
+    }
+    options.push(PickOption::new(
+        scope_label(&Scope::Book),
+        t("pick-scope-book"),
+    ));
+    if !known.actor.is_empty() {
+        options.push(owner(&known.actor));
+    }
+    for (login, _) in known.owners.iter().filter(|(l, _)| *l != known.actor) {
+        if !login.trim().is_empty() {
+            options.push(owner(login));
+        }
+    }
+    options.extend(known.segments.iter().map(|name| segment(name)));
+    // The scope the form starts with is always offered (a customer not in view, say).
+    let code = scope_label(scope);
+    if !options.iter().any(|o| o.value == code) {
+        options.insert(
+            0,
+            match scope {
+                Scope::Customer(id) => customer(id, id),
+                Scope::Owner(login) => owner(login),
+                Scope::Segment(name) => segment(name),
+                Scope::Book => PickOption::new(code.clone(), t("pick-scope-book")),
+            },
+        );
+    }
+    let chosen = options.iter().position(|o| o.value == code);
+    Pick::new(options, chosen, t("pick-choose-scope"))
+}
+
+/// The scope chosen in the form: `Err` says why there is none.
+fn scope_of(form: &Form) -> Result<Scope, String> {
+    match form.picked("scope") {
+        Some(code) => parse_scope(code).map_err(|_| crate::i18n::scope_error(code)),
+        None => Err(t("pick-err-scope")),
+    }
+}
+
 /// The new-cycle form for `scope` (what was on screen: a customer, the user's book...).
-pub fn new_cycle(scope: &Scope) -> Form {
+pub fn new_cycle(scope: &Scope, known: &Known) -> Form {
     let fields = vec![
         Field::text("title", "form-title", "", &t("form-hint-cycle-title")),
-        // The scope is typed in its code spelling (`customer:ID`), which the hint explains.
-        Field::text(
-            "scope",
-            "form-scope",
-            &scope_label(scope),
-            &t("form-hint-scope"),
-        ),
+        Field::pick("scope", "form-scope", scope_pick(scope, known)),
         Field::choice(
             "metric",
             "form-metric",
@@ -55,8 +116,8 @@ pub fn new_cycle(scope: &Scope) -> Form {
             labels(GoalDirection::ALL, goal_direction_label),
             position(GoalDirection::ALL, &natural_direction(DEFAULT_METRIC)),
         ),
-        // One option the user cannot change: the baseline the plan will record.
-        Field::choice("baseline", "form-baseline", vec!["-".to_string()], 0),
+        // Shown, not edited: the baseline the plan will record (focus passes it by).
+        Field::shown("baseline", "form-baseline", "-"),
         Field::text("target", "form-target", "", &target_hint(DEFAULT_METRIC)),
         Field::text("check_date", "form-check-date", "", &t("form-hint-date")).echoing_dates(),
         Field::multiline("notes", "form-plan-notes", "", &t("form-hint-plan-notes")),
@@ -79,13 +140,13 @@ fn metric_of(form: &Form) -> Metric {
     Metric::ALL[form.choice("metric").min(Metric::ALL.len() - 1)]
 }
 
-/// What the baseline is measured for: the chosen metric and the typed scope, when it
-/// parses. `None` for any other form.
+/// What the baseline is measured for: the chosen metric and scope (`Err`: why there is no
+/// scope). `None` for any other form.
 pub fn baseline_inputs(form: &Form) -> Option<(Metric, Result<Scope, String>)> {
     if form.kind != FormKind::NewCycle {
         return None;
     }
-    Some((metric_of(form), parse_scope(form.text("scope"))))
+    Some((metric_of(form), scope_of(form)))
 }
 
 /// Shows the baseline measured for the current inputs (`Err`: why there is none), and
@@ -103,12 +164,7 @@ pub fn show_baseline(form: &mut Form, measured: Result<Option<f64>, String>) {
     let direction_touched = form.field("direction").is_some_and(|f| f.touched);
     for field in &mut form.fields {
         match field.name {
-            "baseline" => {
-                field.value = FieldValue::Choice {
-                    options: vec![shown.clone()],
-                    index: 0,
-                }
-            }
+            "baseline" => field.value = FieldValue::Shown(shown.clone()),
             "target" => field.hint = target_hint(metric),
             "direction" if !direction_touched => {
                 field.value = FieldValue::Choice {
@@ -157,8 +213,7 @@ pub fn check_plan(form: &Form, ctx: &Ctx) -> Result<Plan, FieldErrors> {
     if title.is_empty() {
         errors.push(("title", t("form-err-cycle-title")));
     }
-    let scope = parse_scope(form.text("scope"))
-        .map_err(|_| errors.push(("scope", crate::i18n::scope_error(form.text("scope")))));
+    let scope = scope_of(form).map_err(|e| errors.push(("scope", e)));
     let metric = metric_of(form);
     let target = target(metric, form.text("target")).map_err(|e| errors.push(("target", e)));
     let check_date =
@@ -357,14 +412,26 @@ mod tests {
         }
     }
 
+    fn known() -> Known {
+        Known {
+            actor: "alice".into(),
+            owners: vec![
+                ("alice".into(), String::new()),
+                ("bob".into(), String::new()),
+            ],
+            segments: vec!["trade".into(), "制造业".into()],
+            customer: Some(("acme".into(), "Acme Ltd".into())),
+        }
+    }
+
     fn focus(form: &mut Form, name: &str) {
         form.focus = form.fields.iter().position(|f| f.name == name).unwrap();
     }
 
     #[test]
     fn a_plan_from_typed_fields() {
-        let mut form = new_cycle(&Scope::Customer("acme".into()));
-        assert_eq!(form.text("scope"), "customer:acme");
+        let mut form = new_cycle(&Scope::Customer("acme".into()), &known());
+        assert_eq!(form.picked("scope"), Some("customer:acme"));
         form.set_text("title", "Happier buyer");
         form.set_text("target", "4.2");
         form.set_text("check_date", "+30");
@@ -382,18 +449,14 @@ mod tests {
 
     #[test]
     fn plan_errors_sit_on_their_fields() {
-        let mut form = new_cycle(&Scope::Book);
-        form.set_text("scope", "team:x");
+        let mut form = new_cycle(&Scope::Book, &known());
+        form.pick_mut("scope").unwrap().chosen = None;
         form.set_text("target", "7");
         form.set_text("check_date", "2026-01-01");
         assert!(form.check(&ctx(), true).is_none());
         let error = |name: &str| form.field(name).unwrap().error.clone().unwrap_or_default();
         assert_eq!(error("title"), "a cycle needs a title");
-        assert!(
-            error("scope").contains("expected book"),
-            "{}",
-            error("scope")
-        );
+        assert_eq!(error("scope"), "choose a scope");
         assert!(
             error("target").contains("from 1 to 5"),
             "{}",
@@ -406,7 +469,7 @@ mod tests {
     #[test]
     fn plan_errors_in_chinese() {
         crate::i18n::set_for_thread(Some(crate::i18n::Lang::ZhCn));
-        let mut form = new_cycle(&Scope::Book);
+        let mut form = new_cycle(&Scope::Book, &known());
         form.set_text("target", "7");
         form.set_text("check_date", "2026-01-01");
         let checked = form.check(&ctx(), true);
@@ -439,16 +502,17 @@ mod tests {
 
     #[test]
     fn the_metric_drives_baseline_hint_and_direction() {
-        let mut form = new_cycle(&Scope::Book);
+        let mut form = new_cycle(&Scope::Book, &known());
         focus(&mut form, "metric");
         // Typing a letter picks the next metric starting with it.
         form.edit(Edit::Char('d'));
         assert_eq!(metric_of(&form), Metric::DeclineCount);
         show_baseline(&mut form, Ok(Some(7.0)));
-        let FieldValue::Choice { options, .. } = &form.field("baseline").unwrap().value else {
-            panic!("the baseline is a fixed choice");
+        let baseline = |form: &Form| match &form.field("baseline").unwrap().value {
+            FieldValue::Shown(value) => value.clone(),
+            other => panic!("the baseline is shown, not {other:?}"),
         };
-        assert_eq!(options, &vec!["7 measured now".to_string()]);
+        assert_eq!(baseline(&form), "7 measured now");
         assert_eq!(form.field("target").unwrap().hint, "a count, 0 or more");
         assert_eq!(form.choice("direction"), 1, "decline_count is lowered");
         // A direction the user picked stays.
@@ -458,19 +522,62 @@ mod tests {
         form.edit(Edit::Char('c'));
         show_baseline(&mut form, Err("scope 'x': expected book".into()));
         assert_eq!(form.choice("direction"), 0);
-        let FieldValue::Choice { options, .. } = &form.field("baseline").unwrap().value else {
-            panic!("the baseline is a fixed choice");
-        };
-        assert_eq!(options[0], "none: scope 'x': expected book");
+        assert_eq!(baseline(&form), "none: scope 'x': expected book");
+    }
+
+    /// The baseline is shown, not edited: focus passes it by both ways, so what is typed
+    /// after Tab from the direction lands in the target (it was swallowed by the baseline).
+    #[test]
+    fn focus_passes_the_baseline_by_and_typing_reaches_the_target() {
+        let mut form = new_cycle(&Scope::Book, &known());
+        focus(&mut form, "direction");
+        form.next_field();
+        assert_eq!(form.focused().unwrap().name, "target");
+        for c in "4.5".chars() {
+            assert!(form.edit(Edit::Char(c)));
+        }
+        assert_eq!(form.text("target"), "4.5");
+        form.prev_field();
+        assert_eq!(form.focused().unwrap().name, "direction");
+        // A focus put on it (a draft's) moves on to the next field that takes it.
+        let at = form
+            .fields
+            .iter()
+            .position(|f| f.name == "baseline")
+            .unwrap();
+        form.focus_at(at);
+        assert_eq!(form.focused().unwrap().name, "target");
+        assert!(!form.field("baseline").unwrap().takes_focus());
     }
 
     #[test]
-    fn the_baseline_cannot_be_edited() {
-        let mut form = new_cycle(&Scope::Book);
-        focus(&mut form, "baseline");
-        assert!(!form.edit(Edit::Right));
-        assert!(!form.edit(Edit::Char('x')));
-        assert!(!form.dirty);
+    fn scopes_are_offered_in_words_and_saved_as_scopes() {
+        let mut form = new_cycle(&Scope::Customer("acme".into()), &known());
+        let FieldValue::Pick(pick) = &form.field("scope").unwrap().value else {
+            panic!("the scope is a picker");
+        };
+        let labels: Vec<&str> = pick.options.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Customer Acme Ltd (acme)",
+                "The whole book",
+                "Owner alice's book",
+                "Owner bob's book",
+                "Segment trade",
+                "Segment 制造业",
+            ]
+        );
+        assert_eq!(pick.label(), Some("Customer Acme Ltd (acme)"));
+        form.set_text("title", "Segment push");
+        form.pick_mut("scope").unwrap().select("segment:制造业");
+        let Some(Submit::NewCycle(plan)) = form.check(&ctx(), true) else {
+            panic!("a plan checks");
+        };
+        assert_eq!(plan.scope, Scope::Segment("制造业".into()));
+        // A scope no list holds (a customer away from its card) is still offered, chosen.
+        let form = new_cycle(&Scope::Owner("zoe".into()), &Known::default());
+        assert_eq!(form.picked("scope"), Some("owner:zoe"));
     }
 
     fn checked(phase: Phase, met: bool) -> Cycle {

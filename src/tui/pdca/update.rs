@@ -60,7 +60,12 @@ fn default_scope(app: &App) -> Scope {
 }
 
 fn new_form(app: &mut App, book: &mut dyn BookApi, scope: Scope) {
-    let mut form = forms::new_cycle(&scope);
+    let about = match &scope {
+        Scope::Customer(id) => Some(id.as_str()),
+        _ => None,
+    };
+    let known = crate::tui::update::forms::known(app, book, about);
+    let mut form = forms::new_cycle(&scope, &known);
     refresh_baseline(&mut form, book, app.as_of);
     app.form = Some(form);
 }

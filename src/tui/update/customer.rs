@@ -37,7 +37,10 @@ pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
 
 pub(crate) fn profile_form(app: &mut App, book: &mut dyn BookApi, id: &str) {
     match book.account(id) {
-        Ok(account) => app.form = Some(edit::edit_customer(&account.customer)),
+        Ok(account) => {
+            let known = super::forms::known(app, book, None);
+            app.form = Some(edit::edit_customer(&account.customer, &known));
+        }
         Err(e) => app.book_error(&e),
     }
 }

@@ -1,9 +1,11 @@
 //! An open form: editing, saving through the book, and what a write refreshes.
 
 use crate::book::BookApi;
-use crate::i18n::t;
+use crate::domain::rules;
+use crate::i18n::{t, tr};
 use crate::tui::app::{App, Confirm, ConfirmKind};
-use crate::tui::form::{self, edit, Ctx, Edit, FormKind, Submit};
+use crate::tui::form::pick::Row;
+use crate::tui::form::{self, edit, Ctx, Edit, FormKind, Known, Submit};
 use crate::tui::pdca::update as pdca_update;
 use crate::tui::update::customer::*;
 use crate::tui::vocab::Msg;
@@ -34,23 +36,6 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                 app.error(t("msg-fix-field"));
                 return;
             };
-            if let Some(problem) = unknown_owner(app, &submit) {
-                if let Some(form) = app.form.as_mut() {
-                    if let Some(field) = form.fields.iter_mut().find(|f| f.name == "owner") {
-                        field.error = Some(problem.clone());
-                    }
-                    form.focus = form
-                        .fields
-                        .iter()
-                        .position(|f| f.name == "owner")
-                        .unwrap_or(0);
-                }
-                app.error(problem);
-                return;
-            }
-            let Some(form) = app.form.as_mut() else {
-                return;
-            };
             let question = question_before(form, &submit).or_else(|| duplicate_of(book, &submit));
             if let Some(prompt) = question {
                 app.confirm = Some(Confirm {
@@ -78,14 +63,15 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             return;
         }
         Msg::Newline => {
-            let multiline = matches!(
+            // Enter is a new line in a note, opens a picker's list, else moves on.
+            let stays = matches!(
                 form.focused().map(|f| &f.value),
                 Some(form::FieldValue::Text {
                     multiline: true,
                     ..
-                })
+                }) | Some(form::FieldValue::Pick(_))
             );
-            if !multiline {
+            if !stays {
                 form.next_field();
                 return;
             }
@@ -102,33 +88,146 @@ pub(super) fn form_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         _ => return,
     };
     if form.edit(edit) {
-        edit::refresh_bond_hint(form);
-        form.refresh_echoes(ctx.as_of);
-        pdca_update::after_edit(form, book, ctx.as_of);
-        form.check(&ctx, false);
+        after_change(app, book);
     }
 }
 
-/// An owner no customer has and no one logged in is: a typo (`bobb`) would make a new
-/// owner. Known owners are the book's (its list) and the console user.
-fn unknown_owner(app: &App, submit: &Submit) -> Option<String> {
-    let owner = match submit {
-        Submit::NewCustomer(c) => &c.owner,
-        Submit::EditCustomer(c) => &c.owner,
-        _ => return None,
+/// What follows a change of the focused field: hints and echoes that depend on it, the
+/// baseline measured again, errors shown for what was touched.
+fn after_change(app: &mut App, book: &mut dyn BookApi) {
+    let Some(form) = app.form.as_mut() else {
+        return;
     };
-    let owners = app.list.owners();
-    if owner.is_empty() || *owner == app.actor || owners.iter().any(|o| o == owner) {
-        return None;
+    let ctx = Ctx {
+        as_of: app.as_of,
+        now: (app.now)(),
+        author: &app.actor,
+    };
+    edit::refresh_bond_hint(form);
+    form.refresh_echoes(ctx.as_of);
+    pdca_update::after_edit(form, book, ctx.as_of);
+    form.check(&ctx, false);
+}
+
+/// A key while a picker's list is open: typing filters it, Up/Down move, Enter picks the
+/// row (a new owner only after a question), Esc closes it as it was.
+pub(super) fn pick_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
+    let Some(pick) = app.form.as_mut().and_then(|f| f.open_pick_mut()) else {
+        return;
+    };
+    match msg {
+        Msg::Back => pick.close(),
+        Msg::Down => pick.move_cursor(1),
+        Msg::Up => pick.move_cursor(-1),
+        Msg::Input(c) => pick.edit_query(|q| q.insert(c)),
+        Msg::Backspace => pick.edit_query(|q| {
+            q.backspace();
+        }),
+        Msg::Delete => pick.edit_query(|q| {
+            q.delete();
+        }),
+        Msg::Left => pick.edit_query(form::TextInput::left),
+        Msg::Right => pick.edit_query(form::TextInput::right),
+        Msg::Home => pick.edit_query(form::TextInput::home),
+        Msg::End => pick.edit_query(form::TextInput::end),
+        Msg::ClearInput => pick.edit_query(form::TextInput::clear),
+        Msg::Open => match pick.current() {
+            Some(Row::Option(i)) => {
+                pick.chosen = Some(i);
+                pick.close();
+                if let Some(form) = app.form.as_mut() {
+                    form.mark_changed();
+                }
+                after_change(app, book);
+            }
+            Some(Row::New(login)) => ask_new_owner(app, login.trim()),
+            None => app.info(t("pick-nothing-matches")),
+        },
+        _ => {}
     }
-    let mut known: Vec<&str> = owners.iter().map(String::as_str).collect();
-    known.push(&app.actor);
+}
+
+/// A login typed in the owner list that no one has: made a new owner only when the user
+/// says so, so a typo (`bobb`) never makes one silently.
+fn ask_new_owner(app: &mut App, login: &str) {
+    if login.is_empty() {
+        app.info(t("pick-new-owner-type"));
+        return;
+    }
+    if rules::owner(login).is_err() {
+        app.error(t("form-err-login-spaces"));
+        return;
+    }
+    let mut known: Vec<String> = app.list.owners().to_vec();
+    known.push(app.actor.clone());
+    known.retain(|o| !o.trim().is_empty());
     known.sort_unstable();
     known.dedup();
-    Some(crate::i18n::tr(
-        "form-err-unknown-owner",
-        &[("owner", owner), ("known", &known.join(", "))],
-    ))
+    app.confirm = Some(Confirm {
+        prompt: tr(
+            "pick-confirm-new-owner",
+            &[("login", login), ("known", &known.join(", "))],
+        ),
+        kind: ConfirmKind::NewOwner {
+            login: login.to_string(),
+        },
+    });
+}
+
+/// Yes to a new owner: the owner list holds it, chosen, and closes.
+pub(super) fn take_new_owner(app: &mut App, book: &mut dyn BookApi, login: &str) {
+    let Some(form) = app.form.as_mut() else {
+        return;
+    };
+    let Some(pick) = form.pick_mut("owner") else {
+        return;
+    };
+    pick.add(edit::new_owner(login));
+    pick.close();
+    form.mark_changed();
+    after_change(app, book);
+}
+
+/// What the pickers of a form offer now: the book's owners and users (the console user
+/// first), its segments, and the customer `about` (by its name).
+pub(crate) fn known(app: &App, book: &mut dyn BookApi, about: Option<&str>) -> Known {
+    let mut owners: Vec<(String, String)> = app
+        .list
+        .owners()
+        .iter()
+        .filter(|o| !o.trim().is_empty())
+        .map(|o| (o.clone(), String::new()))
+        .collect();
+    // Only an admin may read the users; anyone else picks among the owners they see.
+    if let Ok(users) = book.users() {
+        for user in users {
+            match owners.iter_mut().find(|(login, _)| *login == user.login) {
+                Some(owner) => owner.1 = user.name,
+                None => owners.push((user.login, user.name)),
+            }
+        }
+    }
+    owners.sort();
+    let mut segments: Vec<String> = Vec::new();
+    for segment in app.list.segments() {
+        let folded = segment.trim().to_lowercase();
+        if !folded.is_empty() && !segments.iter().any(|s| s.trim().to_lowercase() == folded) {
+            segments.push(segment.trim().to_string());
+        }
+    }
+    let customer = about.and_then(|id| {
+        let name = match app.list.get(id) {
+            Some(summary) => summary.name,
+            None => book.customer(id).ok()?.name,
+        };
+        Some((id.to_string(), name))
+    });
+    Known {
+        actor: app.actor.clone(),
+        owners,
+        segments,
+        customer,
+    }
 }
 
 /// A new customer that looks like one the book has (the same name once folded, or a

@@ -19,7 +19,7 @@ use crate::tui::vocab::{Mode, View};
 
 pub(crate) mod customer;
 mod find;
-mod forms;
+pub(crate) mod forms;
 
 use crate::tui::card::update::{card_msg, move_card};
 use find::find;
@@ -34,6 +34,7 @@ pub fn update(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         Mode::Confirm => confirm(app, msg, book),
         Mode::Help => help(app, msg),
         Mode::Form => form_msg(app, msg, book),
+        Mode::Pick => forms::pick_msg(app, msg, book),
         Mode::Find => find(app, msg, book),
         Mode::Cycle => pdca_update::page_msg(app, msg, book),
         _ => view_msg(app, msg, book),
@@ -66,6 +67,10 @@ fn confirm(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         }
         (Msg::Yes, ConfirmKind::SaveForm) => forms::save_open_form(app, book),
         (Msg::Yes, ConfirmKind::UndoLog) => customer::undo_log(app, book),
+        (Msg::Yes, ConfirmKind::NewOwner { login }) => {
+            let login = login.clone();
+            forms::take_new_owner(app, book, &login);
+        }
         (Msg::Yes, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, true),
         (Msg::No, ConfirmKind::RestoreDraft) => crate::tui::drafts::answer(app, book, false),
         (Msg::No, _) => {}

@@ -9,13 +9,16 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::tui::app::App;
+use crate::tui::form::pick::{Pick, Row};
 use crate::tui::form::{Field, FieldValue, Form, TextInput};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{block, cell, line, popup};
+use crate::tui::widgets::{block, cell, line, popup, popup_at};
 
 const LABEL: usize = 13;
 const NOTE_ROWS: usize = 4;
+/// The most rows an open picker lists at once (it scrolls).
+const PICK_ROWS: usize = 8;
 
 pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
@@ -102,6 +105,124 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             frame.set_cursor_position(Position::new(x, y));
         }
     }
+    if let (Some(pick), Some(field)) = (form.open_pick(), form.focused()) {
+        // The list opens under the field's first line (above it when there is no room).
+        let field_y = rect.y + 1 + focus_span.0.saturating_sub(skip).min(rows) as u16;
+        render_pick(app, field, pick, frame, area, rect, field_y);
+    }
+}
+
+/// A picker's open list: the filter as typed, the rows that match it (the cursor's
+/// highlighted), and the keys. At least as wide as the values column, the whole form on a
+/// narrow screen.
+fn render_pick(
+    app: &App,
+    field: &Field,
+    pick: &Pick,
+    frame: &mut Frame,
+    area: Rect,
+    form: Rect,
+    field_y: u16,
+) {
+    let theme = &app.theme;
+    let rows = pick.rows();
+    let inner_form = form.width.saturating_sub(2);
+    let value_x = LABEL as u16 + 1;
+    let (x, width) = if inner_form.saturating_sub(value_x) >= 30 {
+        (
+            form.x + 1 + value_x,
+            inner_form.saturating_sub(value_x).min(60),
+        )
+    } else {
+        (form.x, form.width)
+    };
+    let wanted = (rows.len().clamp(1, PICK_ROWS) + 4) as u16;
+    let height = wanted.min(area.height);
+    let y = if field_y + 1 + height <= area.bottom() {
+        field_y + 1
+    } else if field_y >= area.y + height {
+        field_y - height
+    } else {
+        area.bottom().saturating_sub(height)
+    };
+    let rect = popup_at(frame, area, Rect::new(x, y, width, height));
+    let inner_w = usize::from(rect.width.saturating_sub(2));
+    let inner_h = usize::from(rect.height.saturating_sub(2));
+    // The keys' line goes first when space is short: the filter and one row come before it.
+    let keys_line = inner_h >= 3;
+    let list_rows = inner_h.saturating_sub(1 + usize::from(keys_line));
+
+    let query = pick.list.as_ref().map(|l| &l.query);
+    let typed = query.map(|q| text::clean(q.value())).unwrap_or_default();
+    let prompt = if theme.ascii { "> " } else { "› " };
+    let room = inner_w.saturating_sub(text::width(prompt) + 1).max(1);
+    let (shown, col) = match query {
+        Some(q) => single_line(q, room),
+        None => (typed.clone(), 0),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(prompt.to_string(), theme.key),
+        Span::styled(shown, theme.input),
+    ])];
+    let cursor = pick.list.as_ref().map_or(0, |l| l.cursor);
+    let offset = (cursor + 1).saturating_sub(list_rows.max(1));
+    if rows.is_empty() && list_rows > 0 {
+        lines.push(line(
+            &t("pick-nothing-matches"),
+            inner_w,
+            theme.muted,
+            theme,
+        ));
+    }
+    for (i, row) in rows.iter().enumerate().skip(offset).take(list_rows) {
+        let selected = i == cursor;
+        let (words, plain) = match row {
+            Row::Option(o) => (
+                pick.options
+                    .get(*o)
+                    .map(|o| o.label.clone())
+                    .unwrap_or_default(),
+                theme.base,
+            ),
+            Row::New(login) if login.trim().is_empty() => (t("pick-new-owner-empty"), theme.key),
+            Row::New(login) => (
+                crate::i18n::tr("pick-new-owner", &[("login", login.trim())]),
+                theme.key,
+            ),
+        };
+        let chosen = matches!(row, Row::Option(o) if Some(*o) == pick.chosen);
+        let marker = if selected {
+            theme.marker()
+        } else if chosen {
+            if theme.ascii {
+                "*"
+            } else {
+                "•"
+            }
+        } else {
+            " "
+        };
+        let style = if selected { theme.selected } else { plain };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{marker} "), style),
+            cell(&words, inner_w.saturating_sub(2), style, theme),
+        ]));
+    }
+    if keys_line {
+        while lines.len() < inner_h - 1 {
+            lines.push(Line::raw(""));
+        }
+        lines.push(line(&t("pick-keys"), inner_w, theme.muted, theme));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&t(field.label), theme)),
+        rect,
+    );
+    let x = rect.x + 1 + (text::width(prompt) + col) as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(rect.right().saturating_sub(2)),
+        rect.y + 1,
+    ));
 }
 
 impl Field {
@@ -185,6 +306,26 @@ fn field_lines(
                 (vec![line(&shown, w, chosen_style, theme)], None)
             }
         }
+        FieldValue::Pick(pick) => {
+            // The chosen value in words; nothing chosen shows what to do.
+            let (shown, style) = match pick.label() {
+                Some(label) if focused => (label.to_string(), theme.selected),
+                Some(label) => (label.to_string(), theme.header),
+                None if focused => (pick.placeholder.clone(), theme.selected),
+                None => (pick.placeholder.clone(), theme.muted),
+            };
+            let marker = if theme.ascii { " v" } else { " ▾" };
+            let room = w.saturating_sub(text::width(marker)).max(1);
+            let spans = vec![
+                Span::styled(
+                    text::truncate(&text::clean(&shown), room, theme.ellipsis()),
+                    style,
+                ),
+                Span::styled(marker, theme.muted),
+            ];
+            (vec![Line::from(spans)], None)
+        }
+        FieldValue::Shown(value) => (vec![line(value, w, theme.muted, theme)], None),
         FieldValue::Toggles {
             options,
             on,
