@@ -172,6 +172,65 @@ fn pickers_at_small_sizes() {
     insta::assert_snapshot!("scope_picker_50x12", dump(&screen(&app, 50, 12)));
 }
 
+/// A list longer than the box scrolls with the cursor: thirty segments (two spelled only
+/// in another case, listed once, as a scope compares them), the cursor moved to the
+/// last, which is on screen and highlighted.
+#[test]
+fn a_long_picker_list_scrolls_to_the_cursor() {
+    let mut accounts = Vec::new();
+    for i in 0..30 {
+        let mut a = Account::new(customer(
+            &format!("c{i:02}"),
+            &format!("Firm {i:02}"),
+            "alice",
+        ));
+        a.customer.segment = format!("segment {i:02}");
+        accounts.push(a);
+    }
+    for (id, segment) in [("x1", "SEGMENT 03"), ("x2", " segment 04 ")] {
+        let mut a = Account::new(customer(id, id, "alice"));
+        a.customer.segment = segment.into();
+        accounts.push(a);
+    }
+    let (_dir, mut book) = common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    });
+    let mut app = new_app(&mut book, Theme::mono());
+    app.type_keys("4N<Tab><Enter>", &mut book).unwrap();
+    let pick = app.form.as_ref().unwrap().open_pick().unwrap();
+    // The book, alice's book, thirty segments.
+    assert_eq!(pick.rows().len(), 32);
+    app.type_keys(&"<Down>".repeat(40), &mut book).unwrap();
+    let buffer = screen(&app, 80, 24);
+    let text = dump(&buffer);
+    let rows: Vec<&str> = text.lines().collect();
+    let last = rows
+        .iter()
+        .position(|l| l.contains("> Segment segment 29"))
+        .unwrap_or_else(|| panic!("the cursor's row is shown:\n{text}"));
+    assert!(
+        !text.contains("Segment segment 03 "),
+        "scrolled past the top:\n{text}"
+    );
+    assert!(text.contains("Segment segment 28"), "{text}");
+    // Highlighted: the row's cells carry the selection's style (reversed in mono).
+    let byte = rows[last].find("> Segment").unwrap();
+    let x = rows[last][..byte].chars().count() as u16;
+    let cell = &buffer[(x + 3, last as u16)];
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "{:?}",
+        cell
+    );
+    app.type_keys("<Enter>", &mut book).unwrap();
+    assert_eq!(
+        app.form.as_ref().unwrap().picked("scope"),
+        Some("segment:segment 29")
+    );
+}
+
 #[test]
 fn agenda_view() {
     snap("agenda", "2");
@@ -402,6 +461,19 @@ fn ascii_borders_for_vt100() {
     app.type_keys("l", &mut book).unwrap();
     let form = screen(&app, 80, 24);
     insta::assert_snapshot!("ascii_log_form_80x24", dump(&form));
+    // A picker's list: ASCII borders, marks and prompt (the words' middle dots aside).
+    app.type_keys("<Esc>e<Tab><Tab><Tab><Enter>", &mut book)
+        .unwrap();
+    let list = screen(&app, 80, 24);
+    let text = dump(&list);
+    assert!(text.contains("+ Owner ---"), "{text}");
+    assert!(
+        list.content()
+            .iter()
+            .all(|c| c.symbol().is_ascii() || c.symbol() == "·"),
+        "{text}"
+    );
+    insta::assert_snapshot!("ascii_owner_picker_80x24", text);
 }
 
 #[test]
