@@ -819,6 +819,20 @@ action-winback = 赢回
 action-letgo = 放手
 action-raiseintensity = 提高联系强度
 action-checkin = 例行问候
+## The console's words for the codes the command line shows back as typed (a metric, a
+## purpose, an outcome: `crm log --purpose follow_up`); the console never shows a code.
+purpose-words-followup = 跟进
+purpose-words-winback = 赢回
+outcome-words-noresponse = 无回应
+metric-words-retentionrate = 保持率
+metric-words-declinecount = 衰退客户数
+metric-words-churnedcount = 流失客户数
+metric-words-avgsatisfaction = 平均满意度
+metric-words-shareofwallet = 钱包份额
+metric-words-margin12m = 12个月毛利
+metric-words-contactspercustomer = 每客户联系次数
+metric-words-structuralbonds = 结构层纽带数
+metric-words-overduefollowups = 逾期跟进数
 
 ## The book's errors, said at the edge (src/book/error.rs `said`)
 err-as-written = { $text }

@@ -1,6 +1,8 @@
 //! Display names of the domain's codes. The code stays the contract's English spelling
 //! (`--json`, command-line arguments); the label is what a person reads. English labels
-//! are the codes themselves, so English screens read as before.
+//! of what the command line shows back as one types it (a purpose, an outcome, a metric:
+//! `crm log --purpose follow_up`) are the codes themselves; the console says those in
+//! words (`purpose_words`, `outcome_words`, `metric_words`) and never shows a code.
 
 use crate::domain::card::{ActionCode, Level, RelationshipType, Stage, Tier};
 use crate::domain::model::{
@@ -148,6 +150,23 @@ pub fn outcome_label(value: Outcome) -> String {
     })
 }
 
+/// A Purpose in words, for the console (a label that is a code in English is not).
+pub fn purpose_words(value: Purpose) -> String {
+    match value {
+        Purpose::FollowUp => t("purpose-words-followup"),
+        Purpose::WinBack => t("purpose-words-winback"),
+        other => purpose_label(other),
+    }
+}
+
+/// An Outcome in words, for the console.
+pub fn outcome_words(value: Outcome) -> String {
+    match value {
+        Outcome::NoResponse => t("outcome-words-noresponse"),
+        other => outcome_label(other),
+    }
+}
+
 /// The name of a Signal in the current language.
 pub fn signal_label(value: Signal) -> String {
     t(match value {
@@ -190,6 +209,21 @@ pub fn metric_label(value: Metric) -> String {
         Metric::ContactsPerCustomer => "metric-contactspercustomer",
         Metric::StructuralBonds => "metric-structuralbonds",
         Metric::OverdueFollowups => "metric-overduefollowups",
+    })
+}
+
+/// A Metric in words, for the console.
+pub fn metric_words(value: Metric) -> String {
+    t(match value {
+        Metric::RetentionRate => "metric-words-retentionrate",
+        Metric::DeclineCount => "metric-words-declinecount",
+        Metric::ChurnedCount => "metric-words-churnedcount",
+        Metric::AvgSatisfaction => "metric-words-avgsatisfaction",
+        Metric::ShareOfWallet => "metric-words-shareofwallet",
+        Metric::Margin12m => "metric-words-margin12m",
+        Metric::ContactsPerCustomer => "metric-words-contactspercustomer",
+        Metric::StructuralBonds => "metric-words-structuralbonds",
+        Metric::OverdueFollowups => "metric-words-overduefollowups",
     })
 }
 
@@ -302,6 +336,9 @@ mod tests {
                     .map(|v| (lost_reason_label(*v), "lost-reason-")),
             );
             labels.extend(Metric::ALL.iter().map(|v| (metric_label(*v), "metric-")));
+            labels.extend(Metric::ALL.iter().map(|v| (metric_words(*v), "metric-")));
+            labels.extend(Purpose::ALL.iter().map(|v| (purpose_words(*v), "purpose-")));
+            labels.extend(Outcome::ALL.iter().map(|v| (outcome_words(*v), "outcome-")));
             labels.extend(
                 ActDecision::ALL
                     .iter()

@@ -149,6 +149,32 @@ pub fn say(text: &crate::domain::text::Text) -> String {
     say_in(current(), text)
 }
 
+/// As `say`, for the console, which never shows a code: a part naming a code that the
+/// command line says as typed (`metric-declinecount` is `decline_count` in English) is
+/// said in the console's words for it (`metric-words-declinecount`).
+pub fn say_words(text: &crate::domain::text::Text) -> String {
+    say(&in_words(text))
+}
+
+fn in_words(text: &crate::domain::text::Text) -> crate::domain::text::Text {
+    use crate::domain::text::Arg;
+    let mut out = text.clone();
+    if let Some((kind, code)) = text.key.split_once('-') {
+        let words = format!("{kind}-words-{code}");
+        if message_in(Lang::En, &words, &[]).is_some() {
+            out.key = words;
+        }
+    }
+    for (_, arg) in &mut out.args {
+        match arg {
+            Arg::Plain(_) => {}
+            Arg::Said(part) => *part = in_words(part),
+            Arg::List(parts) => parts.iter_mut().for_each(|p| *p = in_words(p)),
+        }
+    }
+    out
+}
+
 /// A domain message in `lang`; a part of no words (an empty key) says nothing.
 pub fn say_in(lang: Lang, text: &crate::domain::text::Text) -> String {
     use crate::domain::text::Arg;

@@ -220,5 +220,5 @@ impl App {
 
 /// A book error in the reader's language (the book gives each as a message too).
 pub fn error_text(error: &BookError) -> String {
-    crate::i18n::say(&error.said())
+    crate::i18n::say_words(&error.said())
 }

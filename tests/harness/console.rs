@@ -21,3 +21,5 @@ mod tui_safety;
 mod tui_scroll;
 #[path = "../tui_state.rs"]
 mod tui_state;
+#[path = "../tui_words.rs"]
+mod tui_words;

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::domain::card::Card;
-use crate::i18n::{channel_label, direction_label, outcome_label, t, tr};
+use crate::i18n::{channel_label, direction_label, outcome_words, t, tr};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::age;
@@ -68,7 +68,7 @@ pub fn lines(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
                         ("channel", &channel_label(last.channel)),
                         ("direction", &direction_label(last.direction)),
                         ("arrow", arrow),
-                        ("outcome", &outcome_label(last.outcome)),
+                        ("outcome", &outcome_words(last.outcome)),
                     ],
                 ),
                 w,

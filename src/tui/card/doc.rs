@@ -6,8 +6,8 @@
 
 use crate::i18n::{
     action_label, bond_level_label, channel_label, customer_kind_label, direction_label,
-    level_label, lost_reason_label, metric_label, outcome_label, phase_label, purpose_label,
-    relationship_label, say, signal_label, stage_label, t, tier_label, tr,
+    level_label, lost_reason_label, metric_words, outcome_words, phase_label, purpose_words,
+    relationship_label, say_words, signal_label, stage_label, t, tier_label, tr,
 };
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
@@ -98,7 +98,7 @@ pub fn said_or(said: &crate::domain::text::Text, english: &str) -> String {
     if said.key.is_empty() {
         english.to_string()
     } else {
-        say(said)
+        say_words(said)
     }
 }
 
@@ -157,7 +157,7 @@ fn overview(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         let said = card
             .stage_evidence_said
             .get(i)
-            .map_or_else(|| evidence.clone(), say);
+            .map_or_else(|| evidence.clone(), say_words);
         out.extend(wrapped(&format!("- {said}"), 2, w, theme.base));
     }
     if let Some(lost) = &card.lost {
@@ -479,8 +479,8 @@ fn timeline_and_cycles(
             "{when} {} {} {} {arrow} {}{satisfaction}",
             channel_label(contact.channel),
             direction_label(contact.direction),
-            purpose_label(contact.purpose),
-            outcome_label(contact.outcome)
+            purpose_words(contact.purpose),
+            outcome_words(contact.outcome)
         );
         let mut rest = Vec::new();
         if !contact.signals.is_empty() {
@@ -513,7 +513,7 @@ fn timeline_and_cycles(
     for (i, cycle) in card.cycles.iter().enumerate() {
         let metric = cycle
             .metric
-            .map(|m| format!(" · {}", metric_label(m)))
+            .map(|m| format!(" · {}", metric_words(m)))
             .unwrap_or_default();
         let first = format!(
             "#{} {} · {}{metric}",

@@ -2,7 +2,7 @@
 //! cursor in the note, so a plain call is the note and Ctrl-S.
 
 use crate::i18n::{
-    channel_label, direction_label, outcome_label, purpose_label, signal_label, t, tr,
+    channel_label, direction_label, outcome_words, purpose_words, signal_label, t, tr,
 };
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -41,13 +41,13 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
         Field::choice(
             "purpose",
             "form-purpose",
-            labels(Purpose::ALL, purpose_label),
+            labels(Purpose::ALL, purpose_words),
             position(Purpose::ALL, &purpose),
         ),
         Field::choice(
             "outcome",
             "form-outcome",
-            labels(Outcome::ALL, outcome_label),
+            labels(Outcome::ALL, outcome_words),
             position(Outcome::ALL, &Outcome::Neutral),
         ),
         Field::choice(

@@ -1,7 +1,7 @@
 //! The PDCA forms: plan a new cycle (its baseline measured live as the metric and scope
 //! change), add an action, record the act decision, edit the plan.
 
-use crate::i18n::{decision_label, goal_direction_label, metric_label, t, tr};
+use crate::i18n::{decision_label, goal_direction_label, metric_words, t, tr};
 use jiff::civil::Date;
 
 use super::{
@@ -107,7 +107,7 @@ pub fn new_cycle(scope: &Scope, known: &Known) -> Form {
         Field::choice(
             "metric",
             "form-metric",
-            labels(Metric::ALL, metric_label),
+            labels(Metric::ALL, metric_words),
             position(Metric::ALL, &DEFAULT_METRIC),
         ),
         Field::choice(
@@ -185,14 +185,14 @@ fn target(metric: Metric, text: &str) -> Result<Option<f64>, String> {
         Some(_) if !share => {
             return Err(tr(
                 "form-err-not-a-share",
-                &[("metric", &metric_label(metric))],
+                &[("metric", &metric_words(metric))],
             ))
         }
         Some(number) => parse::amount(number)?.map(|v| v / 100.0),
         None => parse::amount(text)?,
     };
     if let Some(v) = value {
-        check_target(metric, v).map_err(|why| crate::i18n::say(&why.said))?;
+        check_target(metric, v).map_err(|why| crate::i18n::say_words(&why.said))?;
     }
     Ok(value)
 }

@@ -5,7 +5,7 @@
 //! the cursor in view) and render share it through `CyclePage::layouts`.
 
 use crate::i18n::{
-    decision_label, goal_direction_label, metric_label, phase_label, scope_text, t, tr,
+    decision_label, goal_direction_label, metric_words, phase_label, scope_text, t, tr,
 };
 use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -162,7 +162,7 @@ fn plan(
             "pdca-goal",
             &[
                 ("direction", &goal_direction_label(cycle.direction)),
-                ("metric", &metric_label(m)),
+                ("metric", &metric_words(m)),
                 ("from", &value(cycle.baseline)),
                 ("to", &value(cycle.target)),
             ],
@@ -221,7 +221,7 @@ fn goal(page: &CyclePage, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         Some(m) => tr(
             "page-metric-goal",
             &[
-                ("metric", &metric_label(m)),
+                ("metric", &metric_words(m)),
                 ("direction", &goal_direction_label(c.direction)),
             ],
         ),

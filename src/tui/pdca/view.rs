@@ -2,7 +2,7 @@
 //! each row its goal (baseline -> target) and where it stands; the selected cycle's
 //! figures underneath. Enter opens the cycle's page (pdca_page.rs).
 
-use crate::i18n::{decision_label, goal_direction_label, metric_label, t, tr};
+use crate::i18n::{decision_label, goal_direction_label, metric_words, t, tr};
 use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -194,7 +194,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
 }
 
 fn detail(c: &Cycle, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let metric = c.metric.map_or_else(|| t("pdca-no-metric"), metric_label);
+    let metric = c.metric.map_or_else(|| t("pdca-no-metric"), metric_words);
     let value = |v: Option<f64>| v.map(|v| full(c.metric, v)).unwrap_or_else(|| "-".into());
     let result = match &c.result {
         Some(r) => tr(
