@@ -117,7 +117,16 @@ fn walk_form(sweep: &mut Sweep, app: &mut App, book: &mut Book, what: &str) {
                     sweep.look(app, &format!("{title} field {}", field.name));
                 }
             }
-            FieldValue::Toggles { .. } | FieldValue::Text { .. } => {
+            FieldValue::Pick(pick) => {
+                for _ in 0..pick.options.len() {
+                    press(app, book, "<Right>");
+                    sweep.look(app, &format!("{title} picker {}", field.name));
+                }
+                press(app, book, "<Enter>");
+                sweep.look(app, &format!("{title} picker {} open", field.name));
+                press(app, book, "<Esc>");
+            }
+            FieldValue::Toggles { .. } | FieldValue::Text { .. } | FieldValue::Shown(_) => {
                 sweep.look(app, &format!("{title} field {}", field.name));
             }
         }
