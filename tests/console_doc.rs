@@ -7,7 +7,13 @@ use crm::tui::keymap::{help, Mode};
 const INTRO: &str = "# The console\n\n\
 `crm` without a command opens the console. It redraws only on input, works at 80×24, over \
 SSH, with `NO_COLOR` (a mono theme whose selection stays visible), with `TERM=vt100` (ASCII \
-borders) and with CJK names. Below {MIN_W}×{MIN_H} it shows a \"terminal too small\" notice until \
+borders, the mono theme and no colour codes at all: a VT100, `dumb` or a `-mono` terminal has \
+none) and with CJK names. A terminal with the basic eight colours (`TERM=linux`, `xterm`, \
+`screen`) gets those only; `*-256color` or `COLORTERM=truecolor` get 256 colours. As the screen \
+narrows the book list drops its least important columns (owner, level, tier, last contact) \
+before names shrink; two customers of the same name show their ids beside it (book list, \
+agenda, find); the card's header never cuts the id; a message or question longer than the \
+screen wraps onto more rows. Below {MIN_W}×{MIN_H} it shows a \"terminal too small\" notice until \
 the window grows again. It exits cleanly, the terminal restored, on `q` and on SIGINT, SIGQUIT, \
 SIGTERM and SIGHUP (a dropped SSH session). `Ctrl-Z` (or SIGTSTP) suspends it with the terminal \
 restored for the shell; `fg` takes the screen back.\n\n\

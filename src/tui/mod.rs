@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod app;
 pub mod book_list;
 pub mod card;
+pub mod colours;
 mod control;
 pub mod document;
 pub mod drafts;
@@ -84,7 +85,7 @@ fn run_on(
     keep_drafts(&mut app);
     memory::give_back_freed();
     let signals = terminal::watch_signals()?;
-    let mut console = Console::enter()?;
+    let mut console = Console::enter(app.theme.colours)?;
     let mut watching = Some(live::Live::watch(socket, may_take_over));
     let result = event_loop(
         &mut console,
@@ -117,7 +118,7 @@ pub fn open_and_run(
     };
     let theme = Theme::detect();
     let signals = terminal::watch_signals()?;
-    let mut console = Console::enter()?;
+    let mut console = Console::enter(theme.colours)?;
     let mut app = App::preview(page, config.clone(), actor, as_of, theme);
     keep_drafts(&mut app);
     if let Some(day) = stale {

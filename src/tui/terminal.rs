@@ -27,16 +27,19 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SI
 use signal_hook::iterator::Signals;
 use signal_hook::low_level::{emulate_default_handler, raise};
 
+use super::colours::Colours;
 use super::scroll_backend::ScrollingBackend;
 
 /// How long the signal thread lets the main loop leave on its own before it restores the
 /// terminal and exits itself: on a hung-up tty crossterm's read can spin and never return.
 const GRACE: Duration = Duration::from_millis(1500);
 
-/// Collects output; `flush` writes it to stdout in one call unless a frame is being built.
+/// Collects output; `flush` writes it to stdout in one call unless a frame is being built,
+/// its colours fitted to what the terminal shows.
 pub struct FrameWriter {
     buf: Vec<u8>,
     holding: Rc<Cell<bool>>,
+    colours: Colours,
 }
 
 impl Write for FrameWriter {
@@ -50,7 +53,9 @@ impl Write for FrameWriter {
             return Ok(());
         }
         let mut out = io::stdout().lock();
-        let result = out.write_all(&self.buf).and_then(|_| out.flush());
+        let result = out
+            .write_all(&self.colours.fit(&self.buf))
+            .and_then(|_| out.flush());
         self.buf.clear();
         result
     }
@@ -59,12 +64,13 @@ impl Write for FrameWriter {
 pub struct Console {
     terminal: Terminal<ScrollingBackend<FrameWriter>>,
     holding: Rc<Cell<bool>>,
+    colours: Colours,
 }
 
 impl Console {
-    /// Enters raw mode and the alternate screen. The panic hook installed here runs after
-    /// ratatui's restore and shows the cursor again.
-    pub fn enter() -> io::Result<Console> {
+    /// Enters raw mode and the alternate screen; what is drawn is fitted to `colours`. The
+    /// panic hook installed here runs after ratatui's restore and shows the cursor again.
+    pub fn enter(colours: Colours) -> io::Result<Console> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let _ = execute!(io::stdout(), EndSynchronizedUpdate, Show);
@@ -75,6 +81,7 @@ impl Console {
         let writer = FrameWriter {
             buf: Vec::with_capacity(64 * 1024),
             holding: holding.clone(),
+            colours,
         };
         let terminal = match ScrollingBackend::new(writer).and_then(Terminal::new) {
             Ok(terminal) => terminal,
@@ -83,7 +90,11 @@ impl Console {
                 return Err(e);
             }
         };
-        Ok(Console { terminal, holding })
+        Ok(Console {
+            terminal,
+            holding,
+            colours,
+        })
     }
 
     /// Draws one frame and sends it in a single write.
@@ -107,6 +118,7 @@ impl Console {
         let writer = FrameWriter {
             buf: Vec::with_capacity(64 * 1024),
             holding: self.holding.clone(),
+            colours: self.colours,
         };
         let fresh = Terminal::new(ScrollingBackend::new(writer)?)?;
         // The old terminal may write as it goes (showing the cursor): held, never sent.

@@ -1,10 +1,13 @@
 //! Semantic style roles. Views ask for a role ("selected", "bad"), never a colour, so the
-//! mono theme (NO_COLOR) and the ASCII glyph set (TERM=vt100) are a choice made once here.
+//! mono theme (NO_COLOR, or a terminal without colours such as TERM=vt100), the colours
+//! the output is fitted to (`colours`) and the ASCII glyph set (TERM=vt100) are a choice
+//! made once here.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
 use crate::domain::card::{Level, Stage, Tier};
+use crate::tui::colours::Colours;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
@@ -26,6 +29,8 @@ pub struct Theme {
     /// Draw borders, bars and ellipses with ASCII only (vt100 and other basic terminals).
     pub ascii: bool,
     pub mono: bool,
+    /// What the terminal shows: the console's output is fitted to it (`Colours::fit`).
+    pub colours: Colours,
 }
 
 impl Theme {
@@ -51,6 +56,7 @@ impl Theme {
             bar: plain.fg(Color::Cyan),
             ascii: false,
             mono: false,
+            colours: Colours::Full,
         }
     }
 
@@ -74,6 +80,7 @@ impl Theme {
             bar: plain,
             ascii: false,
             mono: true,
+            colours: Colours::None,
         }
     }
 
@@ -82,16 +89,28 @@ impl Theme {
         self
     }
 
-    /// The theme the environment asks for: NO_COLOR (any non-empty value) and TERM.
+    /// The theme the environment asks for: NO_COLOR (any non-empty value), TERM and
+    /// COLORTERM. A terminal without colours (a VT100) gets the mono theme, as NO_COLOR.
     pub fn detect() -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let term = std::env::var("TERM").unwrap_or_default();
-        let theme = if no_color {
+        let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+        Theme::for_terminal(no_color, &term, &colorterm)
+    }
+
+    /// The theme for a terminal named `term` (TERM), `colorterm` (COLORTERM), with or
+    /// without NO_COLOR.
+    pub fn for_terminal(no_color: bool, term: &str, colorterm: &str) -> Theme {
+        let colours = match Colours::of(term, colorterm) {
+            _ if no_color => Colours::None,
+            colours => colours,
+        };
+        let theme = if colours == Colours::None {
             Theme::mono()
         } else {
             Theme::color()
         };
-        theme.with_ascii(ascii_term(&term))
+        Theme { colours, ..theme }.with_ascii(ascii_term(term))
     }
 
     pub fn border_set(&self) -> border::Set<'static> {
@@ -184,6 +203,20 @@ mod tests {
     fn vt100_is_ascii_xterm_is_not() {
         assert!(ascii_term("vt100"));
         assert!(!ascii_term("xterm-256color"));
+    }
+
+    #[test]
+    fn a_terminal_without_colours_gets_the_mono_theme() {
+        let vt100 = Theme::for_terminal(false, "vt100", "truecolor");
+        assert!(vt100.mono && vt100.ascii);
+        assert_eq!(vt100.colours, Colours::None);
+        let linux = Theme::for_terminal(false, "linux", "");
+        assert!(!linux.mono && !linux.ascii);
+        assert_eq!(linux.colours, Colours::Basic);
+        let xterm = Theme::for_terminal(false, "xterm-256color", "");
+        assert_eq!(xterm, Theme::color());
+        let no_color = Theme::for_terminal(true, "xterm-256color", "truecolor");
+        assert_eq!(no_color, Theme::mono());
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Session {
     pub writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     pub parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the console wrote, as it came.
+    pub raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Session {
@@ -36,19 +38,7 @@ impl Session {
 
     /// The console with `LANG` set to `lang` and `args` on its command line.
     pub fn open_with(data: &Path, cols: u16, rows: u16, lang: &str, args: &[&str]) -> Session {
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(args);
-        cmd.env("CRM_DATA", data);
-        cmd.env("CRM_CONFIG", config_of(data));
-        cmd.env("CRM_USER", "alice");
-        // Drafts go to the state dir: one beside the data dir, never the tester's own.
-        cmd.env("XDG_STATE_HOME", state_of(data));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("LANG", lang);
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("LC_MESSAGES");
-        Session::spawn(cmd, cols, rows)
+        Session::spawn(console_command(data, lang, args), cols, rows)
     }
 
     /// `cmd` (whatever runs the console: the binary itself, or `runuser` in front of it)
@@ -68,11 +58,16 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = raw.clone();
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
+                }
+                if let Ok(mut raw) = raw_sink.lock() {
+                    raw.extend_from_slice(&buf[..n]);
                 }
                 if let Ok(mut parser) = sink.lock() {
                     parser.process(&buf[..n]);
@@ -84,6 +79,7 @@ impl Session {
             writer,
             child,
             parser,
+            raw,
         }
     }
 
@@ -207,6 +203,25 @@ impl Session {
         }
         panic!("crm is not {}", if stopped { "stopped" } else { "running" });
     }
+}
+
+/// The console on `data` as the tests run it: alice, `LANG=lang`, `TERM=xterm-256color`,
+/// no NO_COLOR, `args` on its command line; change its environment before spawning it.
+pub fn console_command(data: &Path, lang: &str, args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(args);
+    cmd.env("CRM_DATA", data);
+    cmd.env("CRM_CONFIG", config_of(data));
+    cmd.env("CRM_USER", "alice");
+    // Drafts go to the state dir: one beside the data dir, never the tester's own.
+    cmd.env("XDG_STATE_HOME", state_of(data));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("COLORTERM");
+    cmd.env("LANG", lang);
+    cmd.env_remove("LC_ALL");
+    cmd.env_remove("LC_MESSAGES");
+    cmd
 }
 
 pub fn crm(data: &Path, args: &[&str]) -> String {

@@ -13,6 +13,8 @@ mod team_live;
 mod tui_call;
 #[path = "../tui_pty.rs"]
 mod tui_pty;
+#[path = "../tui_pty_colour.rs"]
+mod tui_pty_colour;
 #[path = "../tui_pty_work.rs"]
 mod tui_pty_work;
 #[path = "../tui_safety.rs"]
