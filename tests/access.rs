@@ -472,3 +472,58 @@ fn users_are_the_admins_and_the_audit_keeps_to_the_reach() {
         .collect();
     assert_eq!(history, [(1, ids(&["acme"])), (3, ids(&["acme"]))]);
 }
+
+/// A correction of a logged contact is a change of the customer: a rep corrects contacts
+/// of the customers they may change (whoever logged them) and no other; the correction is
+/// made under the session's login, the contact keeps its author, and the audit trail
+/// shows the log and the correction.
+#[test]
+fn a_rep_corrects_contacts_only_of_customers_within_reach() {
+    let (_tmp, mut book) = book();
+    let logged = call("2026-11-21T10:00:00Z", "asked for the catalogue", None);
+    book.log_contact("acme", logged.clone()).unwrap();
+    book.log_contact("bolt", logged.clone()).unwrap();
+    let as_logged = |book: &Book, id: &str| book.account(id).unwrap().interactions[0].clone();
+    let (acme, bolt) = (as_logged(&book, "acme"), as_logged(&book, "bolt"));
+    assert_eq!(acme.author, "alice");
+    let mut fixed = acme.clone();
+    fixed.note = "asked for the catalogue and the price list".into();
+    fixed.author = "spoofed".into();
+
+    let bob = session(&book, "bob");
+    let mut scoped = Scoped::new(&mut book, bob);
+    let why = refused(scoped.correct_contact("bolt", &bolt, fixed.clone()));
+    assert!(why.contains("bolt"), "{why}");
+    scoped.correct_contact("acme", &acme, fixed).unwrap();
+
+    assert_eq!(
+        as_logged(&book, "bolt"),
+        bolt,
+        "bolt's contact is as logged"
+    );
+    let now = as_logged(&book, "acme");
+    assert_eq!(now.note, "asked for the catalogue and the price list");
+    assert_eq!((now.at, now.author.as_str()), (acme.at, "alice"));
+    let card = book.card("acme", as_of()).unwrap();
+    assert_eq!(card.corrections.len(), 1);
+    assert_eq!(card.corrections[0].by, "bob");
+    assert_eq!(card.corrections[0].previous, acme);
+    let filter = AuditFilter {
+        customer: Some("acme".into()),
+        ..AuditFilter::default()
+    };
+    let trail: Vec<(String, String)> = book
+        .audit(&filter)
+        .unwrap()
+        .into_iter()
+        .skip(1)
+        .map(|e| (e.user, e.kind))
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            ("sam".to_string(), "contact".to_string()),
+            ("bob".to_string(), "contact_corrected".to_string()),
+        ]
+    );
+}

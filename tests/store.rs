@@ -73,6 +73,7 @@ on_both_backends!(
     next_ids_are_monotonic_and_persisted,
     the_journal_is_the_audit_trail,
     events_after_give_the_changes_in_order,
+    a_corrected_contact_keeps_the_old_version_and_moves_its_follow_up,
 );
 
 fn try_open(dir: &Path) -> Result<(JournalStore, OpenReport), StoreError> {
@@ -1776,4 +1777,159 @@ fn a_retracted_contact_is_a_format_4_event_and_older_events_still_decode() {
         },
     );
     check_golden("event_v4_retract_contact", &retract);
+}
+
+/// `Change::CorrectContact` (issue 14) was added after `RetractContact` within event format
+/// 4: the events pinned before it decode as they did, and its own bytes are pinned.
+#[test]
+fn a_corrected_contact_is_a_format_4_event_and_older_events_still_decode() {
+    let pinned = from_hex(&std::fs::read_to_string(golden_path("event_v4")).unwrap());
+    assert_eq!(codec::decode::<Event>(&pinned).unwrap(), sample_event_v4());
+    let retract =
+        from_hex(&std::fs::read_to_string(golden_path("event_v4_retract_contact")).unwrap());
+    let retract = codec::decode::<Event>(&retract).unwrap();
+    assert!(matches!(retract.change, Change::RetractContact { .. }));
+    let previous = interaction("2024-05-10T09:30:00Z", "asked about volume pricing");
+    let corrected = Interaction {
+        outcome: Outcome::Neutral,
+        note: "asked about volume pricing; list sent".into(),
+        follow_up: Some(date(2024, 6, 3)),
+        ..previous.clone()
+    };
+    let correct = Event::held(
+        9,
+        ts("2024-05-10T09:40:00Z"),
+        "bob".into(),
+        Change::CorrectContact {
+            customer: "acme".into(),
+            previous,
+            corrected,
+            task: Some(task(12, date(2024, 6, 3))),
+            drop_task: None,
+        },
+    );
+    check_golden("event_v4_correct_contact", &correct);
+}
+
+fn corrected_at(store: &mut dyn Store, by: &str, at: &str, change: Change) {
+    store.apply(by, ts(at), change).unwrap();
+}
+
+/// A correction replaces the contact in what the engine reads, keeps the old version beside
+/// the histories (who corrected it, when) and in the journal, moves the follow-up the
+/// old version opened; a second correction drops it. Everything survives a reopen.
+fn a_corrected_contact_keeps_the_old_version_and_moves_its_follow_up(backend: Backend) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("book");
+    let (mut boxed, _) = backend.open(&dir);
+    let store = &mut *boxed;
+    apply(store, Change::PutCustomer(customer("acme")));
+    let logged = interaction("2024-07-01T09:00:00Z", "asked for prices");
+    let follow_up = Task {
+        text: "Follow up: asked for prices".into(),
+        ..task(1, date(2024, 6, 1))
+    };
+    apply(
+        store,
+        Change::LogContact {
+            customer: "acme".into(),
+            interaction: logged.clone(),
+            new_task: Some(follow_up.clone()),
+            close_tasks: vec![],
+        },
+    );
+    let first = Interaction {
+        outcome: Outcome::Negative,
+        note: "asked for prices, unhappy with the last ones".into(),
+        follow_up: Some(date(2024, 6, 4)),
+        ..logged.clone()
+    };
+    let moved = Task {
+        due: date(2024, 6, 4),
+        text: "Follow up: asked for prices, unhappy with the last ones".into(),
+        ..follow_up.clone()
+    };
+    corrected_at(
+        store,
+        "bob",
+        "2024-07-02T08:00:00Z",
+        Change::CorrectContact {
+            customer: "acme".into(),
+            previous: logged.clone(),
+            corrected: first.clone(),
+            task: Some(moved.clone()),
+            drop_task: None,
+        },
+    );
+    let account = read_account(store, "acme");
+    assert_eq!(account.interactions, vec![first.clone()]);
+    assert_eq!(account.tasks, vec![moved]);
+    let one = ContactCorrection {
+        previous: logged.clone(),
+        corrected: first.clone(),
+        by: "bob".into(),
+        on: ts("2024-07-02T08:00:00Z"),
+    };
+    assert_eq!(
+        store.contact_corrections("acme").unwrap(),
+        vec![one.clone()]
+    );
+
+    // A second correction (of the corrected version): no follow-up any more.
+    let second = Interaction {
+        follow_up: None,
+        ..first.clone()
+    };
+    corrected_at(
+        store,
+        "carol",
+        "2024-07-03T08:00:00Z",
+        Change::CorrectContact {
+            customer: "acme".into(),
+            previous: first.clone(),
+            corrected: second.clone(),
+            task: None,
+            drop_task: Some(1),
+        },
+    );
+    drop(boxed);
+    let (mut boxed, _) = backend.open(&dir);
+    let store = &mut *boxed;
+    let account = read_account(store, "acme");
+    assert_eq!(account.interactions, vec![second.clone()]);
+    assert!(account.tasks.is_empty(), "{:?}", account.tasks);
+    let two = ContactCorrection {
+        previous: first,
+        corrected: second,
+        by: "carol".into(),
+        on: ts("2024-07-03T08:00:00Z"),
+    };
+    assert_eq!(store.contact_corrections("acme").unwrap(), vec![one, two]);
+    // The journal keeps the log and both corrections, each with its author.
+    let journal = store.journal_entries().unwrap();
+    let lines: Vec<(&str, &str)> = journal
+        .iter()
+        .skip(1)
+        .map(|e| (e.actor.as_str(), e.description.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "alice",
+                "logged outbound phone contact with acme (positive), opened task 1 due 2024-06-01"
+            ),
+            (
+                "bob",
+                "corrected the outbound phone contact with acme of 2024-07-01T09:00:00Z: \
+                 outcome positive → negative; note \"asked for prices\" → \"asked for prices, \
+                 unhappy with the last ones\"; follow-up 2024-06-01 → 2024-06-04"
+            ),
+            (
+                "carol",
+                "corrected the outbound phone contact with acme of 2024-07-01T09:00:00Z: \
+                 follow-up 2024-06-04 → none"
+            ),
+        ]
+    );
 }

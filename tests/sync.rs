@@ -223,6 +223,81 @@ fn a_field_edited_on_two_devices_takes_the_later_edit_and_says_so_until_someone_
     assert_eq!(server.card("acme", as_of).unwrap().note, "agreed note");
 }
 
+/// The rule for a contact corrected on two devices (docs/sync.md): the later correction
+/// (hybrid clock) is the contact on both, both corrections and the old version are kept;
+/// an undo on one device and a correction on the other leave the contact taken back.
+#[test]
+fn a_contact_corrected_on_two_devices_takes_the_later_and_keeps_every_version() {
+    let root = tempfile::tempdir().unwrap();
+    let mut server = open(&root.path().join("server"), "ana");
+    let mut laptop = open(&root.path().join("laptop"), "bo");
+    server.add_customer(customer("acme", "ana")).unwrap();
+    let logged = contact(1, "asked for prices");
+    server.log_contact("acme", logged.clone()).unwrap();
+    let receipt = server
+        .log_contact("acme", contact(2, "second call"))
+        .unwrap();
+    sync(&mut laptop, &mut server, admin("ana"));
+    let first = |book: &Book| book.account("acme").unwrap().interactions[0].clone();
+    let on_laptop = Interaction {
+        note: "asked for prices (laptop)".into(),
+        ..logged.clone()
+    };
+    laptop
+        .correct_contact("acme", &first(&laptop), on_laptop)
+        .unwrap();
+    // Made once the clock has moved on (two edits in one millisecond tie on the hybrid
+    // clock and go by the random book id).
+    let edited = std::time::Instant::now();
+    while edited.elapsed() < std::time::Duration::from_millis(3) {
+        std::thread::yield_now();
+    }
+    let on_server = Interaction {
+        note: "asked for prices (server)".into(),
+        outcome: Outcome::Negative,
+        ..logged.clone()
+    };
+    server
+        .correct_contact("acme", &first(&server), on_server.clone())
+        .unwrap();
+    // Meanwhile the server takes back the second call; the laptop corrects it.
+    server.retract_contact(&receipt).unwrap();
+    let second = laptop.account("acme").unwrap().interactions[1].clone();
+    let fixed = Interaction {
+        note: "second call, corrected".into(),
+        ..second.clone()
+    };
+    laptop.correct_contact("acme", &second, fixed).unwrap();
+    sync(&mut laptop, &mut server, admin("ana"));
+    same(&laptop, &server);
+    let as_of = date(2024, 7, 1);
+    for book in [&mut laptop, &mut server] {
+        let account = book.account("acme").unwrap();
+        assert_eq!(account.interactions, vec![on_server.clone()]);
+        let card = book.card("acme", as_of).unwrap();
+        // Oldest clock first: the laptop's, the server's, the laptop's second.
+        let kept: Vec<(&str, &str, &str)> = card
+            .corrections
+            .iter()
+            .map(|c| {
+                (
+                    c.by.as_str(),
+                    c.previous.note.as_str(),
+                    c.corrected.note.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("bo", "asked for prices", "asked for prices (laptop)"),
+                ("ana", "asked for prices", "asked for prices (server)"),
+                ("bo", "second call", "second call, corrected"),
+            ]
+        );
+    }
+}
+
 #[test]
 fn lost_on_one_side_and_contacted_on_the_other_is_shown_for_a_decision() {
     let root = tempfile::tempdir().unwrap();
@@ -330,6 +405,8 @@ enum Op {
     Note(usize, u8),
     Segment(usize, u8),
     Lost(usize, bool),
+    /// The customer's latest contact corrected.
+    Correct(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -339,6 +416,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, 0..4u8).prop_map(|(c, v)| Op::Note(c, v)),
         (0..3usize, 0..4u8).prop_map(|(c, v)| Op::Segment(c, v)),
         (0..3usize, any::<bool>()).prop_map(|(c, v)| Op::Lost(c, v)),
+        (0..3usize).prop_map(Op::Correct),
     ]
 }
 
@@ -369,6 +447,16 @@ fn run(book: &mut Book, op: &Op, n: i64) {
                 _ => profile.segment = format!("segment {v}"),
             }
             book.update_customer(profile).unwrap();
+        }
+        Op::Correct(c) => {
+            let latest = book.account(IDS[*c]).unwrap().interactions.last().cloned();
+            if let Some(previous) = latest {
+                let corrected = Interaction {
+                    note: format!("corrected {n}"),
+                    ..previous.clone()
+                };
+                book.correct_contact(IDS[*c], &previous, corrected).unwrap();
+            }
         }
         Op::Lost(c, lost) => {
             let mark = lost.then(|| Lost {
@@ -426,6 +514,7 @@ proptest! {
             let (ca, cb) = (a.card(id, as_of).unwrap(), b.card(id, as_of).unwrap());
             prop_assert_eq!(ca.changed_on_two_devices, cb.changed_on_two_devices);
             prop_assert_eq!(ca.lost_but_contacted, cb.lost_but_contacted);
+            prop_assert_eq!(ca.corrections, cb.corrections);
         }
         let (x, y) = sync(&mut a, &mut b, admin("ana"));
         prop_assert_eq!((x.sent, x.received, y.sent, y.received), (0, 0, 0, 0));

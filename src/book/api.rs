@@ -94,6 +94,14 @@ pub trait BookApi {
     fn log_contact(&mut self, id: &str, interaction: Interaction) -> Result<LogReceipt, BookError>;
     /// Takes back a contact this user logged, as a reverse event (the console's undo).
     fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError>;
+    /// Corrects a logged contact (`previous`, as read) to `corrected`, keeping the old
+    /// version in the journal, the audit trail and the card.
+    fn correct_contact(
+        &mut self,
+        id: &str,
+        previous: &Interaction,
+        corrected: Interaction,
+    ) -> Result<(), BookError>;
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError>;
     fn update_customer(&mut self, customer: Customer) -> Result<(), BookError>;
     fn add_bond(&mut self, id: &str, bond: Bond) -> Result<(), BookError>;
@@ -225,6 +233,14 @@ impl BookApi for Book {
     }
     fn retract_contact(&mut self, receipt: &LogReceipt) -> Result<(), BookError> {
         Book::retract_contact(self, receipt)
+    }
+    fn correct_contact(
+        &mut self,
+        id: &str,
+        previous: &Interaction,
+        corrected: Interaction,
+    ) -> Result<(), BookError> {
+        Book::correct_contact(self, id, previous, corrected)
     }
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError> {
         Book::add_customer(self, customer)

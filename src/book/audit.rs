@@ -37,7 +37,8 @@ pub struct AuditEntry {
     /// The login that made the change (empty for journals written before changes named
     /// one).
     pub user: String,
-    /// `import`, `profile`, `contact`, `order`, `bonds`, `lost`, `task`, `cycle` or `user`.
+    /// `import`, `profile`, `contact`, `contact_retracted`, `contact_corrected`, `order`,
+    /// `bonds`, `lost`, `task`, `cycle` or `user`.
     pub kind: String,
     /// The customers it changed (an import: those of them the trail is asked about).
     pub customers: Vec<CustomerId>,
@@ -90,6 +91,9 @@ impl AuditEntry {
             Change::PutUser(u) => ("user", Vec::new(), None, Some(u.login.clone())),
             Change::RetractContact { customer, .. } => {
                 ("contact_retracted", one(customer), None, None)
+            }
+            Change::CorrectContact { customer, .. } => {
+                ("contact_corrected", one(customer), None, None)
             }
         };
         AuditEntry {

@@ -245,6 +245,7 @@ impl Book {
         let facts =
             crate::domain::facts::customer_facts(&account, as_of, &self.config, stats.rhythm);
         let mut card = engine::card(&account, &facts, &stats, &cycles, as_of, &self.config);
+        card.corrections = self.store.contact_corrections(id)?;
         if let Some(clocks) = self.store.profile_clocks(id)? {
             card.changed_on_two_devices = self.unlooked_conflicts(&clocks, id)?;
             card.lost_but_contacted =
@@ -573,6 +574,58 @@ impl Book {
             reopen_tasks: receipt.closed_tasks.clone(),
         })?;
         self.refresh(&receipt.customer)?;
+        Ok(())
+    }
+
+    /// Corrects a logged contact, keeping the old version (DOMAIN.md §1): `previous` is the
+    /// contact as the user read it, `corrected` what it should say. The contact keeps its
+    /// time and author; the correction is a new event (`Change::CorrectContact`) made by
+    /// this book's actor, so the journal, the audit trail and the card show both versions.
+    /// The follow-up the old version opened moves to the new date or goes
+    /// (`domain::correction::follow_up_edit`). Refused when the contact is no longer as
+    /// read (changed or taken back meanwhile) or nothing would change.
+    pub fn correct_contact(
+        &mut self,
+        id: &str,
+        previous: &Interaction,
+        mut corrected: Interaction,
+    ) -> Result<(), BookError> {
+        validate::interaction(&corrected)?;
+        let account = self.account(id)?;
+        if !account.interactions.iter().any(|i| i == previous) {
+            return Err(BookError::refused(format!(
+                "the contact of {id} at {} is not as it was read: it was changed or taken back meanwhile",
+                previous.at
+            ))
+            .with(
+                Text::new("err-correct-stale")
+                    .arg("customer", id)
+                    .arg("at", previous.at.to_string()),
+            ));
+        }
+        corrected.at = previous.at;
+        corrected.author = previous.author.clone();
+        if corrected == *previous {
+            return Err(BookError::refused(format!(
+                "nothing to correct: the contact of {id} at {} already says that",
+                previous.at
+            ))
+            .with(Text::new("err-correct-nothing").arg("customer", id)));
+        }
+        let edit = crate::domain::correction::follow_up_edit(
+            &account.tasks,
+            previous,
+            &corrected,
+            self.store.next_task_id(),
+        );
+        self.apply(Change::CorrectContact {
+            customer: id.to_string(),
+            previous: previous.clone(),
+            corrected,
+            task: edit.task,
+            drop_task: edit.drop_task,
+        })?;
+        self.refresh(id)?;
         Ok(())
     }
 

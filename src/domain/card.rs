@@ -6,8 +6,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    coded_enum, Bond, Contact, CustomerId, CustomerKind, CycleId, Interaction, Lost, Metric, Phase,
-    Task,
+    coded_enum, Bond, Contact, ContactCorrection, CustomerId, CustomerKind, CycleId, Interaction,
+    Lost, Metric, Phase, Task,
 };
 
 coded_enum!(Stage {
@@ -153,6 +153,20 @@ pub struct Card {
     /// someone must decide (mark lost again, or clear the mark).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lost_but_contacted: bool,
+    /// The corrections of the customer's logged contacts, oldest first: each with the
+    /// version it replaced (DOMAIN.md: corrections keep the old version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<ContactCorrection>,
+}
+
+impl Card {
+    /// The corrections of `contact` (any version of it), oldest first.
+    pub fn corrections_of(&self, contact: &Interaction) -> Vec<&ContactCorrection> {
+        self.corrections
+            .iter()
+            .filter(|c| c.previous.same_contact(contact))
+            .collect()
+    }
 }
 
 /// One line of the book list: enough to list, filter and sort without decoding histories.

@@ -109,6 +109,7 @@ pub fn card(
         last_contact: facts.last_contact,
         changed_on_two_devices: Vec::new(),
         lost_but_contacted: false,
+        corrections: Vec::new(),
         cycles: own_cycles
             .iter()
             .map(|c| CycleRef {

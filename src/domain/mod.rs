@@ -9,6 +9,7 @@ pub mod bonds;
 pub mod capacity;
 pub mod card;
 pub mod config;
+pub mod correction;
 pub mod days;
 pub mod engine;
 pub mod facts;

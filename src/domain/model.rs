@@ -155,6 +155,24 @@ pub struct Interaction {
     pub author: String,
 }
 
+impl Interaction {
+    /// The same logged contact, in whatever version: a contact is known by when it
+    /// happened and who logged it (a correction keeps both).
+    pub fn same_contact(&self, other: &Interaction) -> bool {
+        self.at == other.at && self.author == other.author
+    }
+}
+
+/// A logged contact corrected (DOMAIN.md: corrections keep the old version): the version
+/// it replaced, the version it made, who corrected it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactCorrection {
+    pub previous: Interaction,
+    pub corrected: Interaction,
+    pub by: String,
+    pub on: Timestamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     pub date: Date,

@@ -19,7 +19,9 @@ use super::event::{Change, Event};
 use super::index::Index;
 use super::keys::{self, meta};
 use super::merge::{self, ProfileClocks};
-use crate::domain::model::{Account, Bond, BookData, Customer, Interaction, Order, Task, TaskId};
+use crate::domain::model::{
+    Account, Bond, BookData, ContactCorrection, Customer, Interaction, Order, Task, TaskId,
+};
 
 /// A customer's histories as the index stores them, each oldest first (equal times in
 /// the order they were written), tasks by due date then id.
@@ -31,6 +33,42 @@ pub(crate) struct Histories {
     pub orders: Vec<Order>,
     pub bonds: Vec<Bond>,
     pub tasks: Vec<Task>,
+    /// The corrections of these contacts, oldest stamp first (format 2).
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction of a logged contact as the histories keep it: the record the card shows,
+/// the stamp of its event (of two corrections of one contact the later is in force, on
+/// every replica) and the follow-up task it put, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Correction {
+    pub stamp: Stamp,
+    pub made: ContactCorrection,
+    pub task: Option<TaskId>,
+}
+
+impl Correction {
+    /// The correction `change` makes (a `Change::CorrectContact`) as event `stamp` by
+    /// `by` at `on`.
+    pub fn of(
+        stamp: Stamp,
+        by: &str,
+        on: jiff::Timestamp,
+        previous: &Interaction,
+        corrected: &Interaction,
+        task: Option<&Task>,
+    ) -> Correction {
+        Correction {
+            stamp,
+            made: ContactCorrection {
+                previous: previous.clone(),
+                corrected: corrected.clone(),
+                by: by.to_string(),
+                on,
+            },
+            task: task.map(|t| t.id),
+        }
+    }
 }
 
 impl Histories {
@@ -40,7 +78,10 @@ impl Histories {
     pub(crate) fn take_in(&mut self, stored: &Histories, parts: &[&Account]) {
         for a in parts {
             for i in &a.interactions {
-                if !stored.interactions.contains(i) {
+                // An export taken before a correction holds the old version: it is kept
+                // among the corrections already, not a second contact.
+                let superseded = stored.corrections.iter().any(|c| c.made.previous == *i);
+                if !stored.interactions.contains(i) && !superseded {
                     self.add_interaction(i.clone());
                 }
             }
@@ -85,25 +126,127 @@ impl Histories {
         self.tasks.insert(at, task);
     }
 
-    /// Undoes a logged contact (`Change::RetractContact`).
+    /// Undoes a logged contact (`Change::RetractContact`). The contact is found as it was
+    /// taken back, else in any version (a correction made on another device that had not
+    /// seen the undo: the undo wins in every order). Follow-ups its corrections put go
+    /// with it while open.
     pub(crate) fn retract_contact(
         &mut self,
         interaction: &Interaction,
         drop_task: Option<TaskId>,
         reopen: &[TaskId],
     ) {
-        if let Some(at) = self.interactions.iter().rposition(|i| i == interaction) {
+        let found = self
+            .interactions
+            .iter()
+            .rposition(|i| i == interaction)
+            .or_else(|| {
+                self.interactions
+                    .iter()
+                    .rposition(|i| i.same_contact(interaction))
+            });
+        if let Some(at) = found {
             self.interactions.remove(at);
         }
         if let Some(id) = drop_task {
             self.tasks.retain(|t| t.id != id);
         }
+        let put: Vec<TaskId> = self
+            .corrections
+            .iter()
+            .filter(|c| c.made.previous.same_contact(interaction))
+            .filter_map(|c| c.task)
+            .collect();
+        self.tasks
+            .retain(|t| !(put.contains(&t.id) && t.done.is_none()));
         let day = interaction.at.to_zoned(TimeZone::UTC).date();
         for task in self.tasks.iter_mut() {
             if reopen.contains(&task.id) && task.done == Some(day) {
                 task.done = None;
             }
         }
+    }
+
+    /// Corrects a logged contact (`Change::CorrectContact`). Every correction is kept
+    /// (the old versions stay visible); the one with the latest stamp among a contact's
+    /// corrections is in force, whatever order they arrive in:
+    /// - applied while a later one is in force, it changes nothing but the record;
+    /// - in force, it replaces the contact, undoes the open follow-ups put by the
+    ///   corrections it had not seen (made elsewhere from the same version) and applies
+    ///   its own follow-up edit, never to a follow-up already done;
+    /// - a contact taken back stays taken back.
+    pub(crate) fn correct_contact(
+        &mut self,
+        correction: Correction,
+        task: Option<&Task>,
+        drop_task: Option<TaskId>,
+    ) {
+        if self.corrections.contains(&correction) {
+            return;
+        }
+        let at = self
+            .corrections
+            .partition_point(|c| c.stamp <= correction.stamp);
+        self.corrections.insert(at, correction.clone());
+        let contact = &correction.made.previous;
+        let in_force = self
+            .corrections
+            .iter()
+            .rfind(|c| c.made.previous.same_contact(contact))
+            .is_some_and(|c| c.stamp == correction.stamp);
+        let Some(pos) = self
+            .interactions
+            .iter()
+            .rposition(|i| i.same_contact(contact))
+        else {
+            return;
+        };
+        if !in_force {
+            return;
+        }
+        self.interactions[pos] = correction.made.corrected.clone();
+        let seen = self.seen_by(&correction);
+        let unseen: Vec<TaskId> = self
+            .corrections
+            .iter()
+            .filter(|c| c.made.previous.same_contact(contact) && c.stamp != correction.stamp)
+            .filter(|c| !seen.contains(&c.stamp))
+            .filter_map(|c| c.task)
+            .filter(|id| Some(*id) != correction.task)
+            .collect();
+        self.tasks
+            .retain(|t| !(unseen.contains(&t.id) && t.done.is_none()));
+        if let Some(id) = drop_task {
+            self.tasks.retain(|t| !(t.id == id && t.done.is_none()));
+        }
+        if let Some(task) = task {
+            let done = self
+                .tasks
+                .iter()
+                .any(|t| t.id == task.id && t.done.is_some());
+            if !done {
+                self.put_task(task.clone());
+            }
+        }
+    }
+
+    /// The stamps of the corrections `correction` was made on top of: the one whose
+    /// version it corrected, that one's, and so on back to the contact as logged.
+    fn seen_by(&self, correction: &Correction) -> Vec<Stamp> {
+        let mut seen = Vec::new();
+        let mut version = &correction.made.previous;
+        while let Some(before) = self.corrections.iter().find(|c| {
+            c.made.corrected == *version && c.stamp < correction.stamp && !seen.contains(&c.stamp)
+        }) {
+            seen.push(before.stamp);
+            version = &before.made.previous;
+        }
+        seen
+    }
+
+    /// The corrections, as the card shows them (oldest stamp first).
+    pub(crate) fn contact_corrections(&self) -> Vec<ContactCorrection> {
+        self.corrections.iter().map(|c| c.made.clone()).collect()
     }
 
     pub(crate) fn close_tasks(&mut self, ids: &[TaskId], day: jiff::civil::Date) {
@@ -153,6 +296,9 @@ struct Writer<'a> {
     /// Who made the change and what they saw: profile changes merge by it (`merge.rs`).
     stamp: Stamp,
     seen: &'a Seen,
+    /// Who made the change, and when (a correction keeps both).
+    actor: &'a str,
+    at: jiff::Timestamp,
     /// Profile clocks touched by this event.
     clocks: HashMap<String, ProfileClocks>,
     index: &'a Index,
@@ -177,6 +323,8 @@ impl Index {
                 id: event.id,
             },
             seen: &event.seen,
+            actor: &event.actor,
+            at: event.at,
             clocks: HashMap::new(),
             index: self,
             seq: event.seq,
@@ -363,6 +511,28 @@ impl Writer<'_> {
                     h.retract_contact(interaction, *drop_task, reopen_tasks);
                 }
             }
+            Change::CorrectContact {
+                customer,
+                previous,
+                corrected,
+                task,
+                drop_task,
+            } => {
+                if let Some(task) = task {
+                    self.note_task(task);
+                }
+                let correction = Correction::of(
+                    self.stamp,
+                    self.actor,
+                    self.at,
+                    previous,
+                    corrected,
+                    task.as_ref(),
+                );
+                if let Some(h) = self.histories(customer)? {
+                    h.correct_contact(correction, task.as_ref(), *drop_task);
+                }
+            }
         }
         Ok(())
     }
@@ -466,3 +636,7 @@ impl Writer<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "apply_correct_tests.rs"]
+mod correct_tests;

@@ -17,6 +17,7 @@ use super::envelope::{BookId, EventId, Hlc};
 use super::error::CodecError;
 use super::event::Event;
 use super::event_v2::{EventV1, EventV2, EventV3, UserV1};
+use super::histories_v1::HistoriesV1;
 use crate::domain::card::Summary;
 use crate::domain::model::{Bond, Customer, Cycle, Interaction, Order, Task, User};
 
@@ -80,6 +81,22 @@ impl Versioned for super::merge::ProfileClocks {
 
 impl Versioned for Histories {
     const WHAT: &'static str = "history";
+    /// Version 2 added `corrections` (a logged contact corrected, issue 14).
+    const VERSION: u16 = 2;
+
+    fn upgrade(version: u16, payload: &[u8]) -> Result<Self, CodecError> {
+        match version {
+            1 => payload_from::<HistoriesV1>(Self::WHAT, 1, payload).map(Histories::from),
+            _ => Err(CodecError::UnknownVersion {
+                what: Self::WHAT,
+                found: version,
+            }),
+        }
+    }
+}
+
+impl Versioned for super::apply::Correction {
+    const WHAT: &'static str = "contact correction";
     const VERSION: u16 = 1;
 }
 
@@ -542,7 +559,7 @@ mod tests {
     fn histories_golden_file() {
         use crate::domain::model::*;
         use jiff::civil::date;
-        let value = Histories {
+        let value = super::super::histories_v1::HistoriesV1 {
             seq: 9,
             interactions: vec![sample_interaction()],
             orders: vec![Order {
@@ -565,8 +582,44 @@ mod tests {
                 done: Some(date(2024, 6, 2)),
             }],
         };
-        let bytes = encode(&value).unwrap();
+        // Version 1 (before corrections) is pinned and reads with no corrections.
+        let bytes = encode_old(1, &value);
         check_golden("histories_v1", &bytes);
+        let upgraded = decode::<Histories>(&bytes).unwrap();
+        assert_eq!(upgraded, Histories::from(value));
+        assert!(upgraded.corrections.is_empty());
+        // Version 2 keeps the corrections.
+        let previous = sample_interaction();
+        let corrected = Interaction {
+            outcome: Outcome::Neutral,
+            note: "asked about volume pricing; sent the list".into(),
+            ..previous.clone()
+        };
+        let stamp = super::super::envelope::Stamp {
+            hlc: Hlc {
+                ms: 1_715_333_700_000,
+                logical: 0,
+            },
+            id: EventId {
+                origin: BookId([7; 16]),
+                counter: 10,
+            },
+        };
+        let value = Histories {
+            interactions: vec![corrected.clone()],
+            corrections: vec![super::super::apply::Correction::of(
+                stamp,
+                "bob",
+                "2024-05-10T09:35:00Z".parse().unwrap(),
+                &previous,
+                &corrected,
+                None,
+            )],
+            ..upgraded
+        };
+        let bytes = encode(&value).unwrap();
+        assert_eq!(&bytes[..2], &[2, 0]);
+        check_golden("histories_v2", &bytes);
         assert_eq!(decode::<Histories>(&bytes).unwrap(), value);
     }
 

@@ -67,6 +67,21 @@ pub enum Change {
         drop_task: Option<TaskId>,
         reopen_tasks: Vec<TaskId>,
     },
+    /// Corrects a logged contact (issue 14; DOMAIN.md: corrections keep the old version).
+    /// The customer's contact that `previous` is a version of (same time, same author) now
+    /// reads `corrected`; the correction itself, with `previous`, is kept beside the
+    /// histories and in the journal. `task` is the contact's follow-up as it is to be (moved
+    /// to the new date, or opened), `drop_task` the follow-up the old version opened and the
+    /// new one has not; neither touches a follow-up already done. Two corrections of one
+    /// contact: the later (hybrid clock, then id) is the one in force. Added at the end
+    /// of the enum within format 4, after `RetractContact`.
+    CorrectContact {
+        customer: CustomerId,
+        previous: Interaction,
+        corrected: Interaction,
+        task: Option<Task>,
+        drop_task: Option<TaskId>,
+    },
 }
 
 /// A journal record: who changed what, when, and (format 4) the envelope that lets books
@@ -187,6 +202,23 @@ impl Change {
                 "took back the {} {} contact with {} of {}",
                 interaction.direction, interaction.channel, customer, interaction.at
             ),
+            Change::CorrectContact {
+                customer,
+                previous,
+                corrected,
+                ..
+            } => {
+                let mut line = format!(
+                    "corrected the {} {} contact with {} of {}",
+                    previous.direction, previous.channel, customer, previous.at
+                );
+                let changes = crate::domain::correction::differences(previous, corrected);
+                if !changes.is_empty() {
+                    line.push_str(": ");
+                    line.push_str(&changes.join("; "));
+                }
+                line
+            }
         }
     }
 }

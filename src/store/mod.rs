@@ -19,6 +19,7 @@ pub mod event;
 mod event_v2;
 pub mod files;
 mod frame;
+mod histories_v1;
 mod identity;
 mod index;
 mod journal;
@@ -49,7 +50,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::domain::card::Summary;
-use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
+use crate::domain::model::{Account, ContactCorrection, Customer, Cycle, CycleId, TaskId, User};
 use apply::{Counters, SyncState};
 pub use codec::EventHead;
 use envelope::{BookId, EventId, VersionVector};
@@ -446,6 +447,14 @@ impl Store for JournalStore {
     /// The profile and histories of one customer, histories oldest first.
     fn account(&self, id: &str) -> Result<Option<Account>> {
         self.index.account(id)
+    }
+
+    fn contact_corrections(&self, id: &str) -> Result<Vec<ContactCorrection>> {
+        let histories: Option<apply::Histories> =
+            self.index.get(&self.index.histories, id.as_bytes())?;
+        Ok(histories
+            .map(|h| h.contact_corrections())
+            .unwrap_or_default())
     }
 
     fn customer(&self, id: &str) -> Result<Option<Customer>> {

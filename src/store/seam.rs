@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::envelope::{BookId, VersionVector};
 use super::{codec, Change, Event, JournalEntry, Result, StoreError};
-use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
+use crate::domain::model::{Account, ContactCorrection, Customer, Cycle, CycleId, TaskId, User};
 
 pub trait Store: Send {
     /// Where this machine keeps the book's local files: its socket and the snapshots of
@@ -69,6 +69,9 @@ pub trait Store: Send {
 
     /// The profile and histories of one customer, histories oldest first.
     fn account(&self, id: &str) -> Result<Option<Account>>;
+    /// The corrections of the customer's logged contacts, each with the version it
+    /// replaced (kept beside the histories by `apply`), oldest first.
+    fn contact_corrections(&self, id: &str) -> Result<Vec<ContactCorrection>>;
     fn customer(&self, id: &str) -> Result<Option<Customer>>;
     fn contains(&self, id: &str) -> Result<bool>;
     /// All profiles in id order.

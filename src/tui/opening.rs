@@ -197,6 +197,14 @@ impl BookApi for Waiting {
     fn retract_contact(&mut self, a0: &LogReceipt) -> Result<(), BookError> {
         BookApi::retract_contact(self.book()?, a0)
     }
+    fn correct_contact(
+        &mut self,
+        a0: &str,
+        a1: &Interaction,
+        a2: Interaction,
+    ) -> Result<(), BookError> {
+        BookApi::correct_contact(self.book()?, a0, a1, a2)
+    }
     fn log_contact(&mut self, a0: &str, a1: Interaction) -> Result<LogReceipt, BookError> {
         BookApi::log_contact(self.book()?, a0, a1)
     }

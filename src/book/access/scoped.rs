@@ -425,6 +425,17 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
         self.as_session(|book| book.retract_contact(receipt))
     }
 
+    fn correct_contact(
+        &mut self,
+        id: &str,
+        previous: &Interaction,
+        corrected: Interaction,
+    ) -> Result<(), BookError> {
+        self.check_customer(id)?;
+        // The correction is made as the session's login; the contact keeps its author.
+        self.as_session(|book| book.correct_contact(id, previous, corrected))
+    }
+
     fn add_customer(&mut self, mut customer: Customer) -> Result<CustomerId, BookError> {
         let reach = self.reach()?;
         self.owner_for_new(&reach, &mut customer)?;

@@ -33,6 +33,12 @@ enum Step {
         days_ago: i64,
         amount: u32,
     },
+    /// The customer's latest contact is corrected (a new outcome, a follow-up or none).
+    Correct {
+        who: usize,
+        outcome: usize,
+        follow_up: bool,
+    },
     Lost {
         who: usize,
         lost: bool,
@@ -61,6 +67,8 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(who, outcome, follow_up)| Step::Contact { who, outcome, follow_up }),
         3 => (0usize..64, 0i64..400, 1u32..5000)
             .prop_map(|(who, days_ago, amount)| Step::Order { who, days_ago, amount }),
+        2 => (0usize..64, 0usize..4, any::<bool>())
+            .prop_map(|(who, outcome, follow_up)| Step::Correct { who, outcome, follow_up }),
         1 => (0usize..64, any::<bool>()).prop_map(|(who, lost)| Step::Lost { who, lost }),
         1 => (0usize..64, -5i64..20).prop_map(|(who, in_days)| Step::Task { who, in_days }),
         1 => Just(Step::NewCustomer),
@@ -161,6 +169,26 @@ fn run(steps: &[Step]) {
                     margin: None,
                 };
                 book.add_order(&who(i), order).unwrap();
+            }
+            Step::Correct {
+                who: i,
+                outcome,
+                follow_up,
+            } => {
+                let id = who(i);
+                let latest = book.account(&id).unwrap().interactions.last().cloned();
+                if let Some(previous) = latest {
+                    let due = follow_up.then(|| add_days(today, 3));
+                    let corrected = Interaction {
+                        note: "corrected".into(),
+                        at: previous.at,
+                        author: previous.author.clone(),
+                        ..contact(today, outcome, due)
+                    };
+                    if corrected != previous {
+                        book.correct_contact(&id, &previous, corrected).unwrap();
+                    }
+                }
             }
             Step::Lost { who: i, lost } => {
                 let lost = lost.then_some(Lost {

@@ -43,7 +43,8 @@ impl Touched {
             | Change::SetBonds { customer, .. }
             | Change::SetLost { customer, .. }
             | Change::PutTask { customer, .. }
-            | Change::RetractContact { customer, .. } => customer,
+            | Change::RetractContact { customer, .. }
+            | Change::CorrectContact { customer, .. } => customer,
         };
         self.customers.insert(customer.clone());
     }

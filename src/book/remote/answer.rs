@@ -59,6 +59,11 @@ pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<Encode, BookEr
         } => encode(BookApi::measure(book, metric, &scope, as_of)),
         Request::MeasureCycle { id, as_of } => encode(BookApi::measure_cycle(book, id, as_of)),
         Request::RetractContact { receipt } => encode(BookApi::retract_contact(book, &receipt)),
+        Request::CorrectContact {
+            id,
+            previous,
+            corrected,
+        } => encode(BookApi::correct_contact(book, &id, &previous, corrected)),
         Request::LogContact { id, interaction } => {
             encode(BookApi::log_contact(book, &id, interaction))
         }

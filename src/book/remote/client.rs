@@ -414,6 +414,18 @@ impl<T: Transport> BookApi for Api<T> {
             receipt: receipt.clone(),
         })
     }
+    fn correct_contact(
+        &mut self,
+        id: &str,
+        previous: &Interaction,
+        corrected: Interaction,
+    ) -> Result<(), BookError> {
+        self.call(Request::CorrectContact {
+            id: id.to_string(),
+            previous: previous.clone(),
+            corrected,
+        })
+    }
     fn add_customer(&mut self, customer: Customer) -> Result<CustomerId, BookError> {
         self.call(Request::AddCustomer { customer })
     }

@@ -161,6 +161,11 @@ pub enum Request {
     RetractContact {
         receipt: crate::book::LogReceipt,
     },
+    CorrectContact {
+        id: String,
+        previous: Interaction,
+        corrected: Interaction,
+    },
     AddCustomer {
         customer: Customer,
     },
@@ -281,6 +286,7 @@ impl Request {
         match self {
             Request::RetractContact { receipt } => Some(&receipt.customer),
             Request::LogContact { id, .. }
+            | Request::CorrectContact { id, .. }
             | Request::AddBond { id, .. }
             | Request::EndBond { id, .. }
             | Request::AddOrder { id, .. }

@@ -509,3 +509,33 @@ fn users_and_the_audit_trail_cross_the_socket() {
     let seqs: Vec<u64> = client.audit(&acme).unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(seqs, [1, 4]);
 }
+
+/// A correction crosses the socket: it is made as the kernel's login, the contact keeps
+/// the login that logged it, and the card read back shows the old version.
+#[test]
+fn a_contact_is_corrected_over_the_socket_as_the_kernel_login() {
+    let served = served(&["acme"]);
+    served.owner.transport().hub().with_book(|book| {
+        book.log_contact("acme", call_at("2026-03-02T10:00:00Z"))
+            .unwrap();
+    });
+    let mut client = Client::connect(&served.socket, None).unwrap();
+    let previous = client.account("acme").unwrap().interactions[0].clone();
+    let corrected = crate::domain::model::Interaction {
+        note: "corrected over the socket".into(),
+        ..previous.clone()
+    };
+    client
+        .correct_contact("acme", &previous, corrected.clone())
+        .unwrap();
+    assert_eq!(client.account("acme").unwrap().interactions, [corrected]);
+    let card = client.card("acme", d("2026-03-02")).unwrap();
+    assert_eq!(card.corrections.len(), 1);
+    assert_eq!(card.corrections[0].previous, previous);
+    assert_eq!(card.corrections[0].by, me());
+    // The stale version is refused: it is no longer the contact.
+    assert!(matches!(
+        client.correct_contact("acme", &previous, call_at("2026-03-02T10:00:00Z")),
+        Err(BookError::Refused { .. })
+    ));
+}

@@ -71,7 +71,8 @@ impl Gate {
             | Change::SetBonds { customer, .. }
             | Change::SetLost { customer, .. }
             | Change::PutTask { customer, .. }
-            | Change::RetractContact { customer, .. } => {
+            | Change::RetractContact { customer, .. }
+            | Change::CorrectContact { customer, .. } => {
                 Ok(if self.reaches_customer(store, customer)? {
                     None
                 } else {
@@ -124,7 +125,8 @@ impl Gate {
             | Change::SetBonds { customer, .. }
             | Change::SetLost { customer, .. }
             | Change::PutTask { customer, .. }
-            | Change::RetractContact { customer, .. } => self.reaches_customer(store, customer)?,
+            | Change::RetractContact { customer, .. }
+            | Change::CorrectContact { customer, .. } => self.reaches_customer(store, customer)?,
             Change::PutCycle(cycle) => self.reaches_cycle(store, cycle)?,
             Change::PutUser(user) => self.reach.user(user),
             Change::Import { .. } => true,

@@ -34,7 +34,7 @@ use super::envelope::{BookId, VersionVector};
 use super::error::{io_at, Result, StoreError};
 use super::event::{Change, Event, JournalEntry};
 use super::{private, Store};
-use crate::domain::model::{Account, Customer, Cycle, CycleId, TaskId, User};
+use crate::domain::model::{Account, ContactCorrection, Customer, Cycle, CycleId, TaskId, User};
 use listen::{Heard, Listener, CHANNEL};
 use target::Target;
 
@@ -203,6 +203,7 @@ fn kind(change: &Change) -> &'static str {
         Change::PutCycle(_) => "put_cycle",
         Change::PutUser(_) => "put_user",
         Change::RetractContact { .. } => "retract_contact",
+        Change::CorrectContact { .. } => "correct_contact",
     }
 }
 
@@ -260,7 +261,7 @@ impl Store for PgStore {
                 ],
             )
             .map_err(db)?;
-            let applied = write::apply(&mut tx, target, &event.change, counters)?;
+            let applied = write::apply(&mut tx, target, &event, counters)?;
             tx.execute(
                 "UPDATE book SET applied_seq = $1, next_task = $2, next_cycle = $3",
                 &[
@@ -321,6 +322,17 @@ impl Store for PgStore {
             let mut histories = read::histories(client, target, std::slice::from_ref(&key))?;
             let h = histories.remove(&key).unwrap_or_default();
             Ok(Some(read::account_of(customer, h)))
+        })
+    }
+
+    fn contact_corrections(&self, id: &str) -> Result<Vec<ContactCorrection>> {
+        self.with_client(|client, target| {
+            let key = columns::text(id).into_owned();
+            let mut histories = read::histories(client, target, std::slice::from_ref(&key))?;
+            Ok(histories
+                .remove(&key)
+                .map(|h| h.contact_corrections())
+                .unwrap_or_default())
         })
     }
 

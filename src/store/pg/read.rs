@@ -64,6 +64,7 @@ pub(super) fn histories(
              UNION ALL SELECT customer_id, 1::int2, pos, record FROM orders WHERE customer_id = ANY($1) \
              UNION ALL SELECT customer_id, 2::int2, pos, record FROM bonds WHERE customer_id = ANY($1) \
              UNION ALL SELECT customer_id, 3::int2, pos, record FROM tasks WHERE customer_id = ANY($1) \
+             UNION ALL SELECT customer_id, 4::int2, pos, record FROM corrections WHERE customer_id = ANY($1) \
              ORDER BY 2, 3",
             &[&keys],
         )
@@ -79,7 +80,8 @@ pub(super) fn histories(
             0 => h.interactions.push(decode(target, what, bytes)?),
             1 => h.orders.push(decode(target, what, bytes)?),
             2 => h.bonds.push(decode(target, what, bytes)?),
-            _ => h.tasks.push(decode(target, what, bytes)?),
+            3 => h.tasks.push(decode(target, what, bytes)?),
+            _ => h.corrections.push(decode(target, what, bytes)?),
         }
     }
     Ok(out)

@@ -12,10 +12,11 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use postgres::Transaction;
 
-use super::super::apply::{Counters, Histories};
+use super::super::apply::{Correction, Counters, Histories};
 use super::super::codec::{self, Versioned};
+use super::super::envelope::Stamp;
 use super::super::error::{Result, StoreError};
-use super::super::event::Change;
+use super::super::event::{Change, Event};
 use super::columns;
 use super::read;
 use super::target::Target;
@@ -34,16 +35,17 @@ pub(super) struct Applied {
 pub(super) fn apply(
     tx: &mut Transaction<'_>,
     target: &Target,
-    change: &Change,
+    event: &Event,
     counters: Counters,
 ) -> Result<Applied> {
     let mut w = Writer {
         tx,
         target,
+        event,
         counters,
         new_customers: 0,
     };
-    w.change(change)?;
+    w.change(&event.change)?;
     Ok(Applied {
         counters: w.counters,
         new_customers: w.new_customers,
@@ -61,6 +63,8 @@ struct Touched {
 struct Writer<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     target: &'a Target,
+    /// The event being applied (a correction keeps its stamp, actor and time).
+    event: &'a Event,
     counters: Counters,
     new_customers: u64,
 }
@@ -141,6 +145,32 @@ impl Writer<'_, '_> {
             } => self.edit_histories(customer, |h| {
                 h.retract_contact(interaction, *drop_task, reopen_tasks)
             }),
+            Change::CorrectContact {
+                customer,
+                previous,
+                corrected,
+                task,
+                drop_task,
+            } => {
+                if let Some(task) = task {
+                    self.note_task(task);
+                }
+                let stamp = Stamp {
+                    hlc: self.event.hlc,
+                    id: self.event.id,
+                };
+                let correction = Correction::of(
+                    stamp,
+                    &self.event.actor,
+                    self.event.at,
+                    previous,
+                    corrected,
+                    task.as_ref(),
+                );
+                self.edit_histories(customer, |h| {
+                    h.correct_contact(correction, task.as_ref(), *drop_task)
+                })
+            }
         }
     }
 
@@ -372,6 +402,7 @@ impl Writer<'_, '_> {
         let mut orders = Tail::default();
         let mut bonds = Tail::default();
         let mut tasks = Tail::default();
+        let mut corrections = Tail::default();
         for t in &touched {
             let old = t.old.as_ref();
             interactions.add(
@@ -382,6 +413,7 @@ impl Writer<'_, '_> {
             orders.add(&t.key, old.map(|h| &h.orders[..]), &t.new.orders);
             bonds.add(&t.key, old.map(|h| &h.bonds[..]), &t.new.bonds);
             tasks.add(&t.key, old.map(|h| &h.tasks[..]), &t.new.tasks);
+            corrections.add(&t.key, old.map(|h| &h.corrections[..]), &t.new.corrections);
         }
         self.write_tail(
             "interactions",
@@ -450,6 +482,20 @@ impl Writer<'_, '_> {
                     &columns::text(&t.text),
                     &t.origin.code(),
                     &t.done.map(columns::date),
+                ])
+            },
+        )?;
+        self.write_tail(
+            "corrections",
+            "contact_at, author, corrected_by, corrected_on",
+            &[Type::TIMESTAMPTZ, Type::TEXT, Type::TEXT, Type::TIMESTAMPTZ],
+            corrections,
+            |c: &Correction, row| {
+                row(&[
+                    &columns::timestamp(c.made.previous.at),
+                    &columns::text(&c.made.previous.author),
+                    &columns::text(&c.made.by),
+                    &columns::timestamp(c.made.on),
                 ])
             },
         )
