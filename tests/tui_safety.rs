@@ -258,7 +258,7 @@ fn owner_is_picked_and_a_duplicate_customer_asks_first() {
         .clone();
     assert_eq!(
         prompt,
-        "No one owns a customer as 'bobb' and no user has that login (known: alice, bob). \
+        "No one owns a customer as 'bobb' and no user has that login (closest: bob, alice). \
          Make 'bobb' a new owner? (y/n)"
     );
     // No: back in the list as typed; one Backspace and Enter picks bob.

@@ -627,7 +627,7 @@ fn the_owner_is_picked_from_owners_and_users_and_a_new_one_asks_first() {
         .as_ref()
         .unwrap()
         .prompt
-        .contains("known: alice, bob, carol"));
+        .contains("(closest: alice, bob, carol)"));
     keys(&mut app, &mut book, "y");
     assert_eq!(app.mode(), Mode::Form);
     let form = app.form.as_ref().unwrap();

@@ -214,9 +214,53 @@ impl Pick {
     }
 }
 
+/// The `most` values of `among` spelled closest to `typed` (fewest single-letter edits,
+/// case folded; ties by value): what a typo most likely meant.
+pub fn nearest<'a>(typed: &str, among: &[&'a str], most: usize) -> Vec<&'a str> {
+    let typed: Vec<char> = typed.to_lowercase().chars().collect();
+    let mut scored: Vec<(usize, &str)> = among
+        .iter()
+        .map(|value| {
+            (
+                edits(&typed, &value.to_lowercase().chars().collect::<Vec<_>>()),
+                *value,
+            )
+        })
+        .collect();
+    scored.sort_unstable();
+    scored.dedup();
+    scored.into_iter().take(most).map(|(_, v)| v).collect()
+}
+
+/// Levenshtein distance between two words.
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typo_is_nearest_to_what_it_meant() {
+        let among = ["alice", "bob", "robert", "Bobby", "王伟"];
+        assert_eq!(nearest("bobb", &among, 3), ["Bobby", "bob", "robert"]);
+        assert_eq!(nearest("王", &among, 1), ["王伟"]);
+        assert_eq!(nearest("x", &[], 3), Vec::<&str>::new());
+        assert_eq!(edits(&['a', 'b'], &[]), 2);
+    }
 
     fn owners() -> Pick {
         let mut pick = Pick::new(

@@ -158,15 +158,23 @@ fn ask_new_owner(app: &mut App, login: &str) {
         app.error(t("form-err-login-spaces"));
         return;
     }
-    let mut known: Vec<String> = app.list.owners().to_vec();
-    known.push(app.actor.clone());
-    known.retain(|o| !o.trim().is_empty());
-    known.sort_unstable();
-    known.dedup();
+    // The owners it is spelled closest to: what a typo meant, however many the book has.
+    let closest = match app.form.as_ref().and_then(|f| f.open_pick()) {
+        Some(pick) => {
+            let known: Vec<&str> = pick
+                .options
+                .iter()
+                .map(|o| o.value.as_str())
+                .filter(|v| !v.trim().is_empty())
+                .collect();
+            form::pick::nearest(login, &known, 3).join(", ")
+        }
+        None => String::new(),
+    };
     app.confirm = Some(Confirm {
         prompt: tr(
             "pick-confirm-new-owner",
-            &[("login", login), ("known", &known.join(", "))],
+            &[("login", login), ("closest", &closest)],
         ),
         kind: ConfirmKind::NewOwner {
             login: login.to_string(),
