@@ -125,43 +125,103 @@ pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     let cols = cols.max(1);
     let mut lines = Vec::new();
     for paragraph in s.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
+        let mut line = Line::default();
         for word in words(paragraph) {
-            let word = word.as_str();
-            let w = width(word);
-            let sep = usize::from(!line.is_empty());
-            if used + sep + w <= cols {
-                if sep == 1 {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                used += sep + w;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let mut rest = word;
-            while width(rest) > cols {
-                let (head, _) = take_columns(rest, cols);
-                if head.is_empty() {
-                    // A double-width character in a one-column line: emit it alone.
-                    let mut chars = rest.chars();
-                    let first = chars.next().map(String::from).unwrap_or_default();
-                    lines.push(first);
-                    rest = chars.as_str();
-                    continue;
-                }
-                rest = &rest[head.len()..];
-                lines.push(head);
-            }
-            line.push_str(rest);
-            used = width(rest);
+            line.place(&word, true, cols, &mut lines);
         }
-        lines.push(line);
+        lines.push(line.text);
     }
     lines
+}
+
+/// As `wrap`, for a message read as a whole (a status, a question): a word holding
+/// double-width text (Chinese, where a line may end between any two characters) fills the
+/// rest of the line rather than leaving it short. Runs of narrow characters (a path, a
+/// number, `24 / 200`) stay whole, closing punctuation stays with what it closes, and an
+/// opening bracket with what it opens.
+pub fn wrap_filling(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    for paragraph in s.split('\n') {
+        let mut line = Line::default();
+        for word in words(paragraph) {
+            let fits = line.used + usize::from(!line.text.is_empty()) + width(&word) <= cols;
+            if fits || !word.chars().any(|c| char_width(c) > 1) {
+                line.place(&word, true, cols, &mut lines);
+                continue;
+            }
+            for (i, piece) in pieces(&word).iter().enumerate() {
+                line.place(piece, i == 0, cols, &mut lines);
+            }
+        }
+        lines.push(line.text);
+    }
+    lines
+}
+
+/// The line being filled by `wrap`: its text and columns.
+#[derive(Default)]
+struct Line {
+    text: String,
+    used: usize,
+}
+
+impl Line {
+    /// Adds `word` (after a space when `spaced` and the line has text), on the next line
+    /// when it does not fit; a word longer than a line is broken by columns.
+    fn place(&mut self, word: &str, spaced: bool, cols: usize, lines: &mut Vec<String>) {
+        let w = width(word);
+        let sep = usize::from(spaced && !self.text.is_empty());
+        if self.used + sep + w <= cols {
+            if sep == 1 {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+            self.used += sep + w;
+            return;
+        }
+        if !self.text.is_empty() {
+            lines.push(std::mem::take(&mut self.text));
+        }
+        let mut rest = word;
+        while width(rest) > cols {
+            let (head, _) = take_columns(rest, cols);
+            if head.is_empty() {
+                // A double-width character in a one-column line: emit it alone.
+                let mut chars = rest.chars();
+                let first = chars.next().map(String::from).unwrap_or_default();
+                lines.push(first);
+                rest = chars.as_str();
+                continue;
+            }
+            rest = &rest[head.len()..];
+            lines.push(head);
+        }
+        self.text.push_str(rest);
+        self.used = width(rest);
+    }
+}
+
+/// The pieces a line may end between, in a word holding double-width text: each wide
+/// character alone, each run of narrow ones whole; punctuation kept with its neighbour.
+fn pieces(word: &str) -> Vec<String> {
+    const CLOSING: &str = "，。、；：！？）」』】》〉”’,.;:!?)]}%";
+    const OPENING: &str = "（「『【《〈“‘([{";
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for c in word.chars() {
+        let wide = char_width(c) > 1;
+        let joins = out.last().is_some_and(|last| {
+            let last_wide = last.chars().last().is_some_and(|l| char_width(l) > 1);
+            open || CLOSING.contains(c) || (!wide && !last_wide)
+        });
+        match out.last_mut() {
+            Some(last) if joins => last.push(c),
+            _ => out.push(c.to_string()),
+        }
+        open = OPENING.contains(c);
+    }
+    out
 }
 
 /// A money figure with thin grouping, no decimals: 12 345.
@@ -228,6 +288,34 @@ mod tests {
         assert_eq!(wrap("row 24 / 200 shown", 8), ["row", "24 / 200", "shown"]);
         assert_eq!(wrap("share 12 % ok", 9), ["share", "12 % ok"]);
         assert_eq!(wrap("a b", 1), ["a", "b"]);
+    }
+
+    #[test]
+    fn wrap_filling_fills_lines_with_chinese_and_keeps_numbers_and_paths_whole() {
+        // wrap leaves the first line short: the rest is one word with no space in it.
+        let message = "无法保存 /tmp/a.json：设备上没有剩余空间（os error 28）；24 / 200 个";
+        assert_eq!(
+            wrap(message, 30),
+            [
+                "无法保存",
+                "/tmp/a.json：设备上没有剩余空",
+                "间（os error 28）；24 / 200 个"
+            ]
+        );
+        // Filling: line by line as full as it goes; "24 / 200" whole, "）；" after "28".
+        assert_eq!(
+            wrap_filling(message, 30),
+            [
+                "无法保存 /tmp/a.json：设备上没",
+                "有剩余空间（os error 28）；",
+                "24 / 200 个"
+            ]
+        );
+        // Latin text wraps as `wrap` does.
+        assert_eq!(
+            wrap_filling("row 24 / 200 shown", 8),
+            wrap("row 24 / 200 shown", 8)
+        );
     }
 
     #[test]

@@ -40,12 +40,12 @@ pub fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The status message as it is shown at `width`: wrapped (numbers kept whole, CJK counted
-/// double) rather than cut, on at most `max_rows` rows, the last cut with an ellipsis only
+/// double and filling its lines) rather than cut, on at most `max_rows` rows, the last cut with an ellipsis only
 /// when even those are not enough.
 pub fn status_lines(text: &str, width: u16, max_rows: u16, ellipsis: &str) -> Vec<String> {
     let width = usize::from(width);
     let max_rows = usize::from(max_rows.max(1));
-    let mut lines = text::wrap(&text::clean(text), width);
+    let mut lines = text::wrap_filling(&text::clean(text), width);
     if lines.len() > max_rows {
         let rest = lines.split_off(max_rows - 1).join(" ");
         // The cut always shows: an ellipsis even when the last row's text would fit.
