@@ -129,8 +129,17 @@ impl Session {
             }
             thread::sleep(Duration::from_millis(30));
         }
+        // Where it is stuck, for the log: every thread's stack (gdb, where installed).
+        let stacks = self
+            .child
+            .process_id()
+            .map(thread_stacks)
+            .unwrap_or_default();
         let _ = self.child.kill();
-        panic!("crm did not exit; the screen shows:\n{}", self.screen());
+        panic!(
+            "crm did not exit; the screen shows:\n{}\n{stacks}",
+            self.screen()
+        );
     }
 
     /// The terminal is back to normal: main screen, cursor shown.
@@ -284,5 +293,21 @@ impl Drop for Session {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// Every thread's stack of process `pid`, from gdb; empty when gdb is missing or may not
+/// attach. Only for a failure's message: a stuck console says where it is stuck.
+fn thread_stacks(pid: u32) -> String {
+    let out = Command::new("gdb")
+        .args(["-p", &pid.to_string(), "-batch", "-nx"])
+        .args(["-ex", "thread apply all bt 30"])
+        .output();
+    match out {
+        Ok(out) => format!(
+            "threads of pid {pid}:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
+        Err(e) => format!("(no thread stacks: gdb: {e})"),
     }
 }
