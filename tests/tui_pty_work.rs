@@ -229,6 +229,64 @@ fn undo_takes_back_a_logged_contact() {
     assert!(agenda.contains("wants a quote"), "{agenda}");
 }
 
+/// Correcting a logged contact in the real binary: `c` on the contact opens the log form
+/// filled with it, Ctrl-S records the correction, the card says it was corrected and `v`
+/// shows what it said before; the export has the corrected contact once, the audit trail
+/// both the log and the correction.
+#[test]
+fn a_logged_contact_is_corrected_and_keeps_its_old_version() {
+    let (_root, data) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("baker");
+    s.wait_for("Baker Foods");
+    s.send("\r");
+    s.wait_for("Talk to Li Wei");
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("asked for prices by mistake");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    // The last item is the oldest contact; one up, the one just logged.
+    s.send("Gk");
+    s.wait_for(">2026-11-22 phone outbound");
+    s.send("c");
+    s.wait_for("Correct the contact of 2026-11-22");
+    s.wait_for("asked for prices by mistake");
+    // Ctrl-U empties the note; the corrected note; Ctrl-S.
+    s.send("\x15");
+    s.send("asked for the delivery dates");
+    s.send("\x13");
+    s.wait_for("contact corrected");
+    s.send("Gk");
+    s.wait_for("v: earlier versions");
+    s.send("v");
+    s.wait_for("before the correction of");
+    s.wait_for("asked for prices by mistake");
+    s.send("q");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let export = crm(&data, &["export", "--format", "json"]);
+    assert_eq!(
+        export.matches("asked for the delivery dates").count(),
+        1,
+        "{export}"
+    );
+    assert!(!export.contains("asked for prices by mistake"), "{export}");
+    let audit = crm(&data, &["audit", "--customer", "baker", "--json"]);
+    assert!(audit.contains("\"kind\": \"contact\""), "{audit}");
+    assert!(audit.contains("\"kind\": \"contact_corrected\""), "{audit}");
+    assert!(
+        audit.contains(
+            "note \\\"asked for prices by mistake\\\" → \\\"asked for the delivery dates\\\""
+        ),
+        "{audit}"
+    );
+}
+
 /// Pickers in the real binary: the owner picked from its list (typed to filter, Enter), a
 /// PDCA cycle's scope picked in words (a segment of the book), both saved as picked.
 #[test]

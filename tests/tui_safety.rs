@@ -315,3 +315,130 @@ fn help_scrolls_to_its_last_entry_at_80x24() {
         assert!(text.contains("quit"), "{view}: {text}");
     }
 }
+
+/// Correcting a logged contact keeps the old version (DOMAIN.md §1): `c` on a contact of
+/// the card opens the log form filled with it; saving records a correction. The contact
+/// now says what was corrected, its follow-up moved to the new date, the card says who
+/// corrected it and `v` shows what it said before; the journal keeps the log and the
+/// correction, also after the book is opened again from disk.
+#[test]
+fn correcting_a_contact_keeps_the_old_version_and_moves_its_follow_up() {
+    let (dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    keys(
+        &mut app,
+        &mut book,
+        "/delta<Enter>lcalled about the quote<Tab>+3<C-s>",
+    );
+    let logged = book.account("delta").unwrap().interactions[0].clone();
+    let opened = book
+        .account("delta")
+        .unwrap()
+        .tasks
+        .into_iter()
+        .find(|t| t.done.is_none())
+        .unwrap();
+    assert_eq!(opened.due.to_string(), "2026-11-25");
+    // Not on a contact: the card says where to go.
+    keys(&mut app, &mut book, "gc");
+    assert!(app.form.is_none());
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "move to a contact in the timeline first (j/k)"
+    );
+    // The last item is the contact (delta has no cycles).
+    keys(&mut app, &mut book, "Gc");
+    let form = app.form.as_ref().expect("the correction form");
+    assert_eq!(
+        form.title,
+        "Correct the contact of 2026-11-22 10:00 UTC: Delta Logistics"
+    );
+    assert_eq!(form.text("note"), "called about the quote");
+    assert_eq!(form.text("follow_up"), "2026-11-25");
+    // The outcome (three fields up), the note and the follow-up.
+    keys(
+        &mut app,
+        &mut book,
+        "<S-Tab><S-Tab><S-Tab><Right><Tab><Tab><Tab><C-u>called about the quote: too dear<Tab><C-u>+5<C-s>",
+    );
+    assert!(app.form.is_none(), "saved: {:?}", app.form);
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "contact corrected (the earlier version is kept: v on the card shows it)"
+    );
+    let account = book.account("delta").unwrap();
+    assert_eq!(account.interactions.len(), 1, "corrected, not added");
+    let now = &account.interactions[0];
+    assert_eq!(now.note, "called about the quote: too dear");
+    assert_eq!(now.outcome, crm::domain::model::Outcome::Negative);
+    assert_eq!((now.at, now.author.as_str()), (logged.at, "alice"));
+    let moved: Vec<(u64, String)> = account
+        .tasks
+        .iter()
+        .filter(|t| t.done.is_none())
+        .map(|t| (t.id, t.due.to_string()))
+        .collect();
+    assert_eq!(moved, [(opened.id, "2026-11-27".to_string())]);
+    // The card says it was corrected; v shows the version before, v again hides it.
+    // The correction is dated by the clock (the day it was made): read after it, it is
+    // today, or yesterday when midnight UTC fell in between.
+    let today = {
+        let now = jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date();
+        let on = book.card("delta", common::as_of()).unwrap().corrections[0].on;
+        let on = on.to_zoned(jiff::tz::TimeZone::UTC).date();
+        assert!(on == now || on.tomorrow().ok() == Some(now), "{on} {now}");
+        on.to_string()
+    };
+    let screen = draw(&mut app, 120, 40);
+    assert!(
+        screen.contains(&format!("corrected {today} by alice · v: earlier versions")),
+        "{screen}"
+    );
+    assert!(!screen.contains("before the correction"), "{screen}");
+    keys(&mut app, &mut book, "Gv");
+    let screen = draw(&mut app, 120, 40);
+    assert!(
+        screen.contains(&format!("before the correction of {today} by alice:")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("2026-11-22 phone outbound other → neutral"),
+        "{screen}"
+    );
+    assert!(screen.contains("follow-up 2026-11-25"), "{screen}");
+    keys(&mut app, &mut book, "v");
+    assert!(!draw(&mut app, 120, 40).contains("before the correction"));
+    drop(app);
+    drop(book);
+    let book = Book::open(dir.path(), crm::domain::config::Config::default(), "alice").unwrap();
+    assert_eq!(
+        book.account("delta").unwrap().interactions[0].note,
+        "called about the quote: too dear"
+    );
+    drop(book);
+    use crm::store::Store;
+    let (store, _) = crm::store::JournalStore::open(dir.path()).unwrap();
+    assert_eq!(
+        store.contact_corrections("delta").unwrap()[0].previous,
+        logged
+    );
+    let trail: Vec<String> = store
+        .journal_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.description)
+        .collect();
+    let last_two = &trail[trail.len() - 2..];
+    assert!(
+        last_two[0].starts_with("logged outbound phone contact with delta"),
+        "{trail:?}"
+    );
+    assert_eq!(
+        last_two[1],
+        "corrected the outbound phone contact with delta of 2026-11-22T10:00:00Z: \
+         outcome neutral → negative; note \"called about the quote\" → \"called about the \
+         quote: too dear\"; follow-up 2026-11-25 → 2026-11-27"
+    );
+}

@@ -89,6 +89,49 @@ fn card_scrolled_to_the_timeline() {
     snap("card_scrolled", "/acme<Enter>G");
 }
 
+/// The fixture with acme's contact corrected by bob on 2026-11-21 (written through the
+/// store, so the correction's date is fixed, not the clock's).
+fn corrected() -> (TempDir, Book) {
+    use crm::domain::model::{Interaction, Outcome};
+    use crm::store::{Change, JournalStore, Store};
+    let (dir, book) = fixture();
+    let previous = book.account("acme").unwrap().interactions[0].clone();
+    drop(book);
+    let (mut store, _) = JournalStore::open(dir.path()).unwrap();
+    let corrected = Interaction {
+        outcome: Outcome::Negative,
+        note: "quarterly review: prices too high".into(),
+        ..previous.clone()
+    };
+    let change = Change::CorrectContact {
+        customer: "acme".into(),
+        previous,
+        corrected,
+        task: None,
+        drop_task: None,
+    };
+    let on = "2026-11-21T09:30:00Z".parse().unwrap();
+    store.apply("bob", on, change).unwrap();
+    drop(store);
+    let book = Book::open(dir.path(), Config::default(), "alice").unwrap();
+    (dir, book)
+}
+
+/// A corrected contact on the card says who corrected it and when; `v` on it shows what
+/// it said before (issue 14: corrections keep the old version).
+#[test]
+fn card_with_a_corrected_contact() {
+    each_screen(corrected, "/acme<Enter>Gk", |variant, buffer| {
+        insta::assert_snapshot!(format!("card_corrected_{variant}"), dump(&buffer));
+    });
+    each_screen(corrected, "/acme<Enter>Gkv", |variant, buffer| {
+        insta::assert_snapshot!(format!("card_corrected_versions_{variant}"), dump(&buffer));
+    });
+    each_screen_zh(corrected, "/acme<Enter>Gkv", |variant, buffer| {
+        insta::assert_snapshot!(format!("card_corrected_versions_{variant}"), dump(&buffer));
+    });
+}
+
 #[test]
 fn card_cjk_prospect() {
     snap("card_cjk", "/shanghai<Enter>");

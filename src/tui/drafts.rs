@@ -146,6 +146,7 @@ impl Draft {
             FormKind::CycleAction { cycle } => pdca::add_action(&book.find_cycle(*cycle).ok()?),
             FormKind::ActCycle { cycle } => pdca::act(&book.find_cycle(*cycle).ok()?),
             FormKind::EditCycle { original } => pdca::edit_plan(original),
+            FormKind::CorrectLog { customer, previous } => log::correct(customer, "", previous),
         };
         form.title = self.title.clone();
         for field in form.fields.iter_mut() {

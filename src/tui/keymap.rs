@@ -183,6 +183,7 @@ pub const ROWS: &[Row] = table! {
     Card: Enter => Msg::Open, "help-accept-the-action-mark-the-task";
     Card: 'a' => Msg::Accept, "help-accept-the-selected-next-best-action", hint;
     Card: 'l' => Msg::Log, "help-log-a-contact", hint;
+    Card: 'c' => Msg::CorrectContact, "help-correct-the-selected-contact", hint;
     Card: 'd' => Msg::TaskDone, "help-mark-the-selected-task-done", hint;
     Card: 'z' => Msg::Snooze, "help-snooze-the-selected-task-a-day";
     Card: 'e' => Msg::EditProfile, "help-edit-profile-and-contact-persons", hint;
@@ -190,6 +191,7 @@ pub const ROWS: &[Row] = table! {
     Card: 'B' => Msg::EndBond, "help-end-a-bond";
     Card: 'o' => Msg::AddOrder, "help-add-an-order", hint;
     Card: 'L' => Msg::MarkLost, "help-mark-lost-or-won-back";
+    Card: 'v' => Msg::ShowVersions, "help-show-earlier-versions-of-the-contact";
     Card: 'N' => Msg::Pdca(PdcaMsg::New), "help-plan-a-pdca-cycle-for-this";
     // Agenda.
     Agenda: Enter => Msg::Open, "help-open-the-customer-s-card", hint;

@@ -159,6 +159,10 @@ pub enum Msg {
     Save,
     /// Take back the last contact logged in this console (asks first).
     Undo,
+    /// The card: the log form filled with the selected contact, to correct it.
+    CorrectContact,
+    /// The card: show or hide what the selected corrected contact said before.
+    ShowVersions,
     /// The log form: inbound <-> outbound in one key.
     FlipDirection,
     Yes,

@@ -15,7 +15,7 @@ use ratatui::text::Line;
 use std::sync::Arc;
 
 use crate::domain::card::{Card, MonthMargin, Quadrant};
-use crate::domain::model::BondLevel;
+use crate::domain::model::{BondLevel, Interaction};
 use crate::tui::card::state::{CardState, Item};
 use crate::tui::document::{item_first_line, Laid};
 use crate::tui::text;
@@ -397,7 +397,7 @@ fn items(state: &CardState, part: Part, w: usize, theme: &Theme) -> Items {
     };
 
     if part == Part::TimelineAndCycles {
-        timeline_and_cycles(card, &mut lines, &mut push, w, theme);
+        timeline_and_cycles(state, &mut lines, &mut push, w, theme);
         return (lines, spans, selected_first);
     }
     lines.push(heading(&t("card-actions"), w, theme));
@@ -453,13 +453,112 @@ fn items(state: &CardState, part: Part, w: usize, theme: &Theme) -> Items {
 
 type Push<'a> = dyn FnMut(&mut Vec<Line<'static>>, Item, String, Vec<Line<'static>>, Style) + 'a;
 
+/// A contact's first line: its (UTC) day, channel, direction, purpose and outcome.
+fn contact_line(contact: &Interaction, theme: &Theme) -> String {
+    // Interactions count by their UTC day (the engine's rule), so show that day.
+    let when = contact.at.to_zoned(TimeZone::UTC).date();
+    let satisfaction = contact
+        .satisfaction
+        .map(|s| tr("card-satisfaction", &[("n", &s.to_string())]))
+        .unwrap_or_default();
+    let arrow = if theme.ascii { "->" } else { "→" };
+    format!(
+        "{when} {} {} {} {arrow} {}{satisfaction}",
+        channel_label(contact.channel),
+        direction_label(contact.direction),
+        purpose_words(contact.purpose),
+        outcome_words(contact.outcome)
+    )
+}
+
+/// A contact's signals, note and follow-up, indented by `indent`.
+fn contact_details(
+    contact: &Interaction,
+    indent: usize,
+    w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut rest = Vec::new();
+    if !contact.signals.is_empty() {
+        let signals: Vec<String> = contact.signals.iter().map(|s| signal_label(*s)).collect();
+        rest.extend(wrapped(
+            &tr("card-signals", &[("signals", &signals.join(", "))]),
+            indent,
+            w,
+            theme.warn,
+        ));
+    }
+    if !contact.note.trim().is_empty() {
+        rest.extend(wrapped(contact.note.trim(), indent, w, theme.base));
+    }
+    if let Some(follow_up) = contact.follow_up {
+        rest.extend(wrapped(
+            &tr("card-follow-up", &[("date", &follow_up.to_string())]),
+            indent,
+            w,
+            theme.muted,
+        ));
+    }
+    rest
+}
+
+/// Under a corrected contact: who corrected it and when (the last correction), and, when
+/// asked (`v`), each earlier version, oldest first (DOMAIN.md: corrections keep the old
+/// version).
+fn corrections(
+    state: &CardState,
+    contact: &Interaction,
+    w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let made = state.card.corrections_of(contact);
+    let Some(last) = made.last() else {
+        return Vec::new();
+    };
+    let day = |at: jiff::Timestamp| at.to_zoned(TimeZone::UTC).date().to_string();
+    let shown = state.shows_versions(contact);
+    let key = if shown {
+        "card-corrected-shown"
+    } else {
+        "card-corrected"
+    };
+    let mut lines = wrapped(
+        &tr(key, &[("date", &day(last.on)), ("login", &last.by)]),
+        4,
+        w,
+        theme.muted,
+    );
+    if shown {
+        for c in made {
+            lines.extend(wrapped(
+                &tr(
+                    "card-version-before",
+                    &[("date", &day(c.on)), ("login", &c.by)],
+                ),
+                4,
+                w,
+                theme.muted,
+            ));
+            lines.extend(wrapped(
+                &contact_line(&c.previous, theme),
+                6,
+                w,
+                theme.muted,
+            ));
+            lines.extend(contact_details(&c.previous, 6, w, theme));
+        }
+    }
+    lines
+}
+
 fn timeline_and_cycles(
-    card: &Card,
+    state: &CardState,
     lines: &mut Vec<Line<'static>>,
     push: &mut Push<'_>,
     w: usize,
     theme: &Theme,
 ) {
+    let card = &state.card;
     lines.push(heading(&t("card-timeline"), w, theme));
     if card.recent_interactions.is_empty() {
         lines.push(Line::styled(
@@ -468,41 +567,9 @@ fn timeline_and_cycles(
         ));
     }
     for (i, contact) in card.recent_interactions.iter().enumerate() {
-        // Interactions count by their UTC day (the engine's rule), so show that day.
-        let when = contact.at.to_zoned(TimeZone::UTC).date();
-        let satisfaction = contact
-            .satisfaction
-            .map(|s| tr("card-satisfaction", &[("n", &s.to_string())]))
-            .unwrap_or_default();
-        let arrow = if theme.ascii { "->" } else { "→" };
-        let first = format!(
-            "{when} {} {} {} {arrow} {}{satisfaction}",
-            channel_label(contact.channel),
-            direction_label(contact.direction),
-            purpose_words(contact.purpose),
-            outcome_words(contact.outcome)
-        );
-        let mut rest = Vec::new();
-        if !contact.signals.is_empty() {
-            let signals: Vec<String> = contact.signals.iter().map(|s| signal_label(*s)).collect();
-            rest.extend(wrapped(
-                &tr("card-signals", &[("signals", &signals.join(", "))]),
-                4,
-                w,
-                theme.warn,
-            ));
-        }
-        if !contact.note.trim().is_empty() {
-            rest.extend(wrapped(contact.note.trim(), 4, w, theme.base));
-        }
-        if let Some(follow_up) = contact.follow_up {
-            rest.extend(wrapped(
-                &tr("card-follow-up", &[("date", &follow_up.to_string())]),
-                4,
-                w,
-                theme.muted,
-            ));
-        }
+        let first = contact_line(contact, theme);
+        let mut rest = contact_details(contact, 4, w, theme);
+        rest.extend(corrections(state, contact, w, theme));
         push(lines, Item::Contact(i), first, rest, theme.base);
     }
 

@@ -1,6 +1,9 @@
 //! An open customer card: the card and where the reader is in it.
 
+use jiff::Timestamp;
+
 use crate::domain::card::Card;
+use crate::domain::model::Interaction;
 use crate::tui::document::{Layouts, Reading};
 
 /// A thing on the card the cursor can rest on.
@@ -20,6 +23,8 @@ pub struct CardState {
     pub reading: Reading,
     /// The card laid out, per width (`card/doc.rs`); `replace_card` forgets it.
     pub layouts: Layouts<u16>,
+    /// The corrected contacts whose earlier versions are shown (`v`), by time and author.
+    pub versions_shown: Vec<(Timestamp, String)>,
 }
 
 impl CardState {
@@ -28,7 +33,27 @@ impl CardState {
             card,
             reading: Reading::default(),
             layouts: Layouts::default(),
+            versions_shown: Vec::new(),
         }
+    }
+
+    /// Shows or hides the earlier versions of a corrected contact.
+    pub fn toggle_versions(&mut self, contact: &Interaction) {
+        let key = (contact.at, contact.author.clone());
+        match self.versions_shown.iter().position(|k| *k == key) {
+            Some(at) => {
+                self.versions_shown.remove(at);
+            }
+            None => self.versions_shown.push(key),
+        }
+        self.layouts.forget();
+    }
+
+    /// Whether the earlier versions of `contact` are shown.
+    pub fn shows_versions(&self, contact: &Interaction) -> bool {
+        self.versions_shown
+            .iter()
+            .any(|(at, author)| *at == contact.at && *author == contact.author)
     }
 
     /// The card read again after a write; the reader stays where they were.

@@ -70,6 +70,27 @@ pub(crate) fn card_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
             }
             _ => app.info(t("msg-move-to-task")),
         },
+        Msg::CorrectContact => match current {
+            Some(Item::Contact(i)) => {
+                if let Some(contact) = card.recent_interactions.get(i) {
+                    app.form = Some(log::correct(&id, &name, contact));
+                }
+            }
+            _ => app.info(t("msg-move-to-contact")),
+        },
+        Msg::ShowVersions => match current {
+            Some(Item::Contact(i)) => {
+                let Some(contact) = card.recent_interactions.get(i).cloned() else {
+                    return;
+                };
+                if card.corrections_of(&contact).is_empty() {
+                    app.info(t("msg-contact-not-corrected"));
+                } else if let Some(state) = app.card.as_mut() {
+                    state.toggle_versions(&contact);
+                }
+            }
+            _ => app.info(t("msg-move-to-contact")),
+        },
         Msg::EditProfile => profile_form(app, book, &id),
         Msg::AddBond => app.form = Some(edit::add_bond(&id, &name, None, app.as_of)),
         Msg::EndBond => match book.account(&id) {

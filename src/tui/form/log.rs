@@ -73,10 +73,51 @@ pub fn new(customer: &str, name: &str, prefill: Option<Prefill>) -> Form {
     form
 }
 
+/// The log form filled with a logged contact, to correct it (DOMAIN.md: the correction is
+/// a new record; the old version stays). Saving sends `BookApi::correct_contact`.
+pub fn correct(customer: &str, name: &str, previous: &Interaction) -> Form {
+    let mut form = new(customer, name, None);
+    form.kind = FormKind::CorrectLog {
+        customer: customer.to_string(),
+        previous: Box::new(previous.clone()),
+    };
+    let when = previous
+        .at
+        .to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    form.title = tr("form-correct-title", &[("name", name), ("at", &when)]);
+    form.set_choice("channel", position(Channel::ALL, &previous.channel));
+    form.set_choice("direction", position(Direction::ALL, &previous.direction));
+    form.set_choice("purpose", position(Purpose::ALL, &previous.purpose));
+    form.set_choice("outcome", position(Outcome::ALL, &previous.outcome));
+    form.set_choice("satisfaction", previous.satisfaction.map_or(0, usize::from));
+    if let Some(field) = form.fields.iter_mut().find(|f| f.name == "signals") {
+        if let super::FieldValue::Toggles { on, .. } = &mut field.value {
+            for (signal, on) in Signal::ALL.iter().zip(on.iter_mut()) {
+                *on = previous.signals.contains(signal);
+            }
+        }
+    }
+    form.set_text("note", &previous.note);
+    let follow_up = previous
+        .follow_up
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    form.set_text("follow_up", &follow_up);
+    form.dirty = false;
+    form
+}
+
 pub fn check(form: &Form, ctx: &Ctx) -> Result<Interaction, FieldErrors> {
     let mut errors = FieldErrors::new();
+    // A correction may keep the follow-up date the contact had, past or not.
+    let kept = match &form.kind {
+        FormKind::CorrectLog { previous, .. } => previous.follow_up,
+        _ => None,
+    };
     let follow_up = match parse::date(form.text("follow_up"), ctx.as_of) {
-        Ok(Some(date)) if date < ctx.as_of => {
+        Ok(Some(date)) if date < ctx.as_of && Some(date) != kept => {
             errors.push((
                 "follow_up",
                 tr("form-in-the-past", &[("date", &date.to_string())]),

@@ -181,6 +181,11 @@ pub enum FormKind {
     EditCycle {
         original: Box<Cycle>,
     },
+    /// The log form filled with a logged contact (`previous`, as read), to correct it.
+    CorrectLog {
+        customer: CustomerId,
+        previous: Box<Interaction>,
+    },
 }
 
 impl FormKind {
@@ -190,7 +195,8 @@ impl FormKind {
             | FormKind::AddBond { customer }
             | FormKind::EndBond { customer, .. }
             | FormKind::AddOrder { customer }
-            | FormKind::Lost { customer } => Some(customer),
+            | FormKind::Lost { customer }
+            | FormKind::CorrectLog { customer, .. } => Some(customer),
             FormKind::EditCustomer { original } => Some(&original.id),
             FormKind::NewCustomer
             | FormKind::NewCycle
@@ -568,7 +574,9 @@ pub enum Edit {
 /// Checks a form of any kind.
 pub fn check(form: &Form, ctx: &Ctx) -> Result<Submit, FieldErrors> {
     match &form.kind {
-        FormKind::Log { .. } => log::check(form, ctx).map(Submit::Log),
+        FormKind::Log { .. } | FormKind::CorrectLog { .. } => {
+            log::check(form, ctx).map(Submit::Log)
+        }
         FormKind::NewCustomer => edit::check_customer(form, None, ctx).map(Submit::NewCustomer),
         FormKind::EditCustomer { original } => {
             edit::check_customer(form, Some(original), ctx).map(Submit::EditCustomer)

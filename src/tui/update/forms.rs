@@ -345,6 +345,13 @@ pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit
     }
     let customer = kind.customer().map(str::to_string);
     let result = match (&submit, customer.as_deref()) {
+        (Submit::Log(interaction), Some(id)) if matches!(kind, FormKind::CorrectLog { .. }) => {
+            let FormKind::CorrectLog { previous, .. } = &kind else {
+                return;
+            };
+            book.correct_contact(id, previous, interaction.clone())
+                .map(|()| (id.to_string(), "msg-contact-corrected"))
+        }
         (Submit::Log(interaction), Some(id)) => {
             book.log_contact(id, interaction.clone()).map(|receipt| {
                 app.last_log = Some(receipt);
