@@ -21,6 +21,7 @@ use crm::domain::model::{
     Account, BookData, GoalDirection, Metric, Order, Role, Scope, TaskOrigin, User,
 };
 use crm::domain::pdca::Plan;
+use crm::domain::portfolio::QueueKind;
 use jiff::civil::date;
 use tempfile::TempDir;
 
@@ -297,6 +298,21 @@ fn agenda_and_portfolio_count_only_what_each_role_reaches() {
         (p.customers, p.prospects)
     });
     assert_eq!(portfolio, [(2, 1), (3, 1), (2, 1), (5, 1)]);
+    // A queue the console drills into lists whom that role's figures count in it.
+    let queues = each(&mut book, |s| {
+        let p = s.portfolio(as_of(), None).unwrap();
+        let counted = [p.queues.acquire, p.queues.retain, p.queues.win_back].map(|q| q.customers);
+        let listed = QueueKind::ALL.map(|kind| s.queue(as_of(), kind).unwrap().len());
+        (listed, counted)
+    });
+    for (listed, counted) in &queues {
+        assert_eq!(listed, counted);
+    }
+    let everyone = |i: usize| queues[i].0.iter().sum::<usize>();
+    assert!(
+        everyone(0) < everyone(3),
+        "a rep's queues hold fewer than the admin's"
+    );
     let lines = each(&mut book, |s| {
         sorted(
             s.summaries(as_of())

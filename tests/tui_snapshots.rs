@@ -296,6 +296,18 @@ fn portfolio_view() {
     snap("portfolio", "3");
 }
 
+/// The win-back row selected (the marker, reverse video) and churn by reason beside it.
+#[test]
+fn portfolio_row_selected() {
+    snap("portfolio_selected", "3jjjjjjjjjjj");
+}
+
+/// The win-back queue drilled into: its customers in the book view, Esc back named on top.
+#[test]
+fn portfolio_queue_drilled() {
+    snap("portfolio_drilled", "3jjjjjjjjjjj<Enter>");
+}
+
 #[test]
 fn pdca_view() {
     snap("pdca", "4");

@@ -211,6 +211,14 @@ fn sweep_views(sweep: &mut Sweep, app: &mut App, book: &mut Book) {
     press(app, book, "3");
     sweep.look(app, "portfolio");
     help(sweep, app, book, "portfolio");
+    press(app, book, "G");
+    sweep.look(app, "portfolio, its end");
+    // Each row drilled into: a tier, a stage, a queue.
+    for row in 0..12 {
+        press(app, book, &format!("g{}<Enter>", "j".repeat(row)));
+        sweep.look(app, &format!("portfolio row {row} drilled into"));
+        press(app, book, "<Esc>");
+    }
     press(app, book, "4");
     sweep.look(app, "pdca");
     help(sweep, app, book, "pdca");

@@ -184,6 +184,11 @@ task-acquire = acquire
 task-retain = retain
 task-win-back = win back
 portfolio-queue = customers · expected value { $value }
+portfolio-churn = Churn by reason (profit lost = CLV of the churned)
+portfolio-churn-line = { $share } · lost { $lost }
+portfolio-churn-unrecorded = no reason recorded
+filter-queue = queue={ $value }
+book-drilled = Esc: portfolio · { $info }
 portfolio-pareto = 80/20/30: profit after cost to serve, 12 months
 portfolio-pareto-top = { "  " }top 20% ({ $customers } customers) bring { $share } of { $total }
 portfolio-pareto-bottom = { "  " }bottom 30% ({ $customers } customers) bring { $share } ({ $amount })
@@ -675,6 +680,8 @@ help-accept-the-action = accept the action
 help-recompute-the-agenda = recompute the agenda
 help-agenda-mine-or-everyone = mine / everyone's I can see
 help-recompute-the-figures = recompute the figures
+help-list-the-customers-of-the-row = list the customers of the row (a tier, a stage, a queue)
+help-back-to-the-portfolio-from-its-list = back to the portfolio (from a row's list)
 help-open-the-cycle-plan-actions-metric = open the cycle: plan, actions, metric, spiral
 help-plan-a-new-cycle = plan a new cycle
 help-open-the-customer-s-card-customer = open the customer's card (customer scope)

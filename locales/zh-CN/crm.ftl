@@ -186,6 +186,11 @@ task-acquire = 新客户获取
 task-retain = 高价值客户保持
 task-win-back = 危险客户赢回
 portfolio-queue = 位客户 · 期望价值 { $value }
+portfolio-churn = 按原因的流失（损失利润 = 流失客户的 CLV）
+portfolio-churn-line = { $share } · 损失 { $lost }
+portfolio-churn-unrecorded = 未记录原因
+filter-queue = 队列={ $value }
+book-drilled = Esc：返回组合 · { $info }
 portfolio-pareto = 80/20/30：扣除服务成本后的利润，12个月
 portfolio-pareto-top = { "  " }前 20%（{ $customers } 位客户）贡献 { $total } 中的 { $share }
 portfolio-pareto-bottom = { "  " }后 30%（{ $customers } 位客户）贡献 { $share }（{ $amount }）
@@ -676,6 +681,8 @@ help-accept-the-action = 接受行动
 help-recompute-the-agenda = 重新计算日程
 help-agenda-mine-or-everyone = 我的／我可见的全部
 help-recompute-the-figures = 重新计算数据
+help-list-the-customers-of-the-row = 列出该行的客户（等级、阶段或队列）
+help-back-to-the-portfolio-from-its-list = 返回组合（从某行的客户列表）
 help-open-the-cycle-plan-actions-metric = 打开循环：计划、行动、指标、螺旋
 help-plan-a-new-cycle = 计划新循环
 help-open-the-customer-s-card-customer = 打开客户卡片（客户范围）

@@ -21,7 +21,7 @@ use crate::domain::model::{
     Metric, Order, Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::portfolio::{Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::{Hit, SearchIndex};
 
 /// An export's records: the users and cycles whole, the accounts as they are read.
@@ -60,6 +60,9 @@ pub trait BookApi {
     fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError>;
     /// The book's figures, queues and capacity plan.
     fn portfolio(&mut self, as_of: Date, capacity: Option<f64>) -> Result<Portfolio, BookError>;
+    /// Everyone in one of the portfolio's CRM queues, most valuable first (the console's
+    /// drill-down from the queue's count).
+    fn queue(&mut self, as_of: Date, queue: QueueKind) -> Result<Vec<QueueEntry>, BookError>;
     /// The whole book as plain records.
     fn export(&mut self) -> Result<BookData, BookError>;
     /// The whole book handed to `write`, its accounts one at a time: a book in this
@@ -198,6 +201,9 @@ impl BookApi for Book {
     }
     fn portfolio(&mut self, as_of: Date, capacity: Option<f64>) -> Result<Portfolio, BookError> {
         Book::portfolio(self, as_of, capacity)
+    }
+    fn queue(&mut self, as_of: Date, queue: QueueKind) -> Result<Vec<QueueEntry>, BookError> {
+        Book::queue_within(self, as_of, queue, &|_| true)
     }
     fn export(&mut self) -> Result<BookData, BookError> {
         Book::export(self)

@@ -34,7 +34,7 @@ use crate::domain::model::{
     Account, Bond, BookData, Customer, CustomerId, Cycle, Interaction, Lost, Order, Task, TaskId,
     TaskOrigin, User,
 };
-use crate::domain::portfolio::{portfolio, Portfolio};
+use crate::domain::portfolio::{portfolio, queue, Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::{Hit, SearchIndex};
 use crate::domain::stats::BookStats;
 use crate::domain::text::Text;
@@ -405,6 +405,20 @@ impl Book {
             .cloned()
             .collect();
         Ok(portfolio(&facts, &derived.stats, as_of, &config, hours))
+    }
+
+    /// Everyone in one CRM queue whose owner `keep` lets through, most valuable first,
+    /// judged by the whole book's norms as `portfolio_within` judges them.
+    pub fn queue_within(
+        &mut self,
+        as_of: Date,
+        kind: QueueKind,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<QueueEntry>, BookError> {
+        let config = self.config.clone();
+        let derived = self.derived(as_of, false)?;
+        let facts = derived.facts.iter().filter(|f| keep(&f.owner));
+        Ok(queue(facts, &derived.stats, &config, kind))
     }
 
     /// The book's figures for a date: from the pass in memory, else the cached figures,

@@ -32,6 +32,19 @@ pub struct Queue {
     pub top: Vec<QueueEntry>,
 }
 
+/// Which of the three CRM queues (DOMAIN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueKind {
+    Acquire,
+    Retain,
+    WinBack,
+}
+
+impl QueueKind {
+    pub const ALL: [QueueKind; 3] = [QueueKind::Acquire, QueueKind::Retain, QueueKind::WinBack];
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Queues {
     /// Prospects; value = CLV of their potential margin.
@@ -191,8 +204,14 @@ pub fn portfolio(
         let stage_row = &mut stages[Stage::ALL.iter().position(|&s| s == f.stage).unwrap_or(0)];
         stage_row.customers += 1;
         stage_row.second_lifecycle += usize::from(f.second_lifecycle);
+        match queue_of(f, crv, stats, cfg) {
+            Some((QueueKind::Acquire, value)) => acquire.push(f, value),
+            Some((QueueKind::Retain, value)) => retain.push(f, value),
+            Some((QueueKind::WinBack, value)) => win_back.push(f, value),
+            None => {}
+        }
         match f.stage {
-            Stage::Acquisition => acquire.push(f, value::clv(value::potential(f), r, cfg)),
+            Stage::Acquisition => {}
             Stage::Churned => {
                 let lost = value::win_back_value(f, r, cfg);
                 let reason = f.lost.as_ref().map(|l| l.reason);
@@ -205,24 +224,12 @@ pub fn portfolio(
                 let row = churn.entry(slot).or_insert((0, 0.0));
                 row.0 += 1;
                 row.1 += lost;
-                let deliberate = matches!(
-                    reason,
-                    Some(LostReason::Deliberate | LostReason::Involuntary)
-                );
-                if !deliberate && lost > cfg.value.win_back_cost {
-                    win_back.push(f, lost - cfg.value.win_back_cost);
-                }
             }
             Stage::Growth | Stage::Maturity | Stage::Decline => {
                 let tier = value::tier(f.stage, crv, stats).unwrap_or(Tier::Lead);
                 let row = &mut tiers[Tier::ALL.iter().position(|&t| t == tier).unwrap_or(0)];
                 row.customers += 1;
                 row.crv += crv;
-                if f.stage == Stage::Decline {
-                    win_back.push(f, crv.max(0.0));
-                } else if matches!(tier, Tier::Platinum | Tier::Gold) {
-                    retain.push(f, crv);
-                }
                 profits.push(f.margin_12m - f.cost_to_serve_12m);
                 if f.revenue_12m > 0.0 {
                     sized.push((f.revenue_12m, f.margin_12m));
@@ -281,6 +288,56 @@ pub fn portfolio(
             })
             .collect(),
     }
+}
+
+/// The CRM queue a customer is in, if any, and what working it is expected to bring:
+/// prospects (CLV of their potential margin); platinum and gold customers not in decline
+/// (CRV); customers in decline (CRV, at least 0) and churned customers worth winning back,
+/// not let go on purpose (second-lifecycle value − win-back cost).
+pub fn queue_of(
+    f: &CustomerFacts,
+    crv: f64,
+    stats: &BookStats,
+    cfg: &Config,
+) -> Option<(QueueKind, f64)> {
+    let r = stats.retention.rate;
+    match f.stage {
+        Stage::Acquisition => Some((QueueKind::Acquire, value::clv(value::potential(f), r, cfg))),
+        Stage::Churned => {
+            let lost = value::win_back_value(f, r, cfg);
+            let deliberate = matches!(
+                f.lost.as_ref().map(|l| l.reason),
+                Some(LostReason::Deliberate | LostReason::Involuntary)
+            );
+            (!deliberate && lost > cfg.value.win_back_cost)
+                .then_some((QueueKind::WinBack, lost - cfg.value.win_back_cost))
+        }
+        Stage::Decline => Some((QueueKind::WinBack, crv.max(0.0))),
+        Stage::Growth | Stage::Maturity => {
+            let tier = value::tier(f.stage, crv, stats).unwrap_or(Tier::Lead);
+            matches!(tier, Tier::Platinum | Tier::Gold).then_some((QueueKind::Retain, crv))
+        }
+    }
+}
+
+/// Everyone in one queue, most valuable first (then by id): the list behind the
+/// portfolio's count, which the console drills into.
+pub fn queue<'a>(
+    facts: impl IntoIterator<Item = &'a CustomerFacts>,
+    stats: &BookStats,
+    cfg: &Config,
+    kind: QueueKind,
+) -> Vec<QueueEntry> {
+    let mut entries = QueueBuilder::new();
+    for f in facts {
+        let crv = value::crv(f, stats.retention.rate, cfg);
+        if let Some((k, value)) = queue_of(f, crv, stats, cfg) {
+            if k == kind {
+                entries.push(f, value);
+            }
+        }
+    }
+    entries.finish(usize::MAX).top
 }
 
 fn share_of(part: f64, total: f64) -> Option<f64> {

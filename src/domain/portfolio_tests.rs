@@ -126,6 +126,53 @@ fn a_small_book() {
     assert_eq!(p.capacity[0].left_out, 1);
 }
 
+/// Each queue's whole list is who the portfolio counts, most valuable first: the
+/// prospect; a (platinum); b (in decline, 4 000) and x (price, worth 1 200) — not y (worth
+/// too little) nor z (let go on purpose), nor c (iron).
+#[test]
+fn each_queue_lists_everyone_the_portfolio_counts() {
+    let cfg = Config::default();
+    let mut all = book();
+    // A second prospect worth less than p, and one queue longer than `queue_list`.
+    all.push(facts("q", "bob", Stage::Acquisition, 0.0, 0.0));
+    all.last_mut().unwrap().category_spend = Some(1000.0);
+    let stats = book_stats(&all, d(AS_OF), &cfg);
+    let ids = |kind| -> Vec<String> {
+        queue(&all, &stats, &cfg, kind)
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(ids(QueueKind::Acquire), ["p", "q"]);
+    assert_eq!(ids(QueueKind::Retain), ["a"]);
+    assert_eq!(ids(QueueKind::WinBack), ["b", "x"]);
+    let cfg_short = Config {
+        portfolio: crate::domain::config::PortfolioConfig {
+            queue_list: 1,
+            ..cfg.portfolio.clone()
+        },
+        ..cfg.clone()
+    };
+    let p = portfolio(&all, &stats, d(AS_OF), &cfg_short, 3.0);
+    assert_eq!(
+        p.queues.acquire.top.len(),
+        1,
+        "the portfolio lists only the best"
+    );
+    assert_eq!(p.queues.acquire.customers, 2);
+    assert_eq!(queue(&all, &stats, &cfg_short, QueueKind::Acquire).len(), 2);
+    for (kind, q) in [
+        (QueueKind::Acquire, &p.queues.acquire),
+        (QueueKind::Retain, &p.queues.retain),
+        (QueueKind::WinBack, &p.queues.win_back),
+    ] {
+        let listed = queue(&all, &stats, &cfg, kind);
+        assert_eq!(listed.len(), q.customers, "{kind:?}");
+        let total: f64 = listed.iter().map(|e| e.value).sum();
+        assert_close(total, q.expected_value, "queue total");
+    }
+}
+
 #[test]
 fn pareto_split_by_hand() {
     let profits = vec![5.0, -10.0, 50.0, 0.0, 30.0, -20.0, 10.0, 5.0, -5.0, -15.0];

@@ -104,8 +104,6 @@ pub struct App {
     pub agenda: AgendaState,
     pub portfolio: PortfolioState,
     pub pdca: PdcaState,
-    /// Scroll of the portfolio view, which can be taller than the screen.
-    pub portfolio_scroll: usize,
     pub status: Option<Status>,
     pub quit: bool,
     pub viewport: Viewport,
@@ -158,7 +156,6 @@ impl App {
             agenda: AgendaState::default(),
             portfolio: PortfolioState::default(),
             pdca: PdcaState::default(),
-            portfolio_scroll: 0,
             status: None,
             quit: false,
             viewport,

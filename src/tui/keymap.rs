@@ -178,6 +178,7 @@ pub const ROWS: &[Row] = table! {
     Book: 'u' => Msg::Sort(SortKey::Urgency), "help-sort-by-urgency-earliest-due-first", hint;
     Book: 'a' => Msg::AddCustomer, "help-add-a-customer", hint;
     Book: 'R' => Msg::Refresh, "help-recompute-the-book";
+    Book: Esc => Msg::Back, "help-back-to-the-portfolio-from-its-list";
     // Card.
     Card: Esc | 'q' => Msg::Back, "help-back", hint;
     Card: Enter => Msg::Open, "help-accept-the-action-mark-the-task";
@@ -203,6 +204,7 @@ pub const ROWS: &[Row] = table! {
     Agenda: 'o' => Msg::ToggleMine, "help-agenda-mine-or-everyone", hint;
     Agenda: 'R' => Msg::Refresh, "help-recompute-the-agenda";
     // Portfolio.
+    Portfolio: Enter => Msg::Open, "help-list-the-customers-of-the-row", hint;
     Portfolio: 'R' => Msg::Refresh, "help-recompute-the-figures", hint;
     // PDCA.
     Pdca: Enter => Msg::Open, "help-open-the-cycle-plan-actions-metric", hint;

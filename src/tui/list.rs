@@ -53,6 +53,24 @@ pub struct Filter {
     pub tier: Option<Option<Tier>>,
     pub level: Option<Level>,
     pub owner: Option<String>,
+    /// Only these customers: a portfolio queue drilled into.
+    pub only: Option<Only>,
+}
+
+/// A set of customers the list is narrowed to, and what they are in words.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Only {
+    pub label: String,
+    pub ids: Vec<String>,
+}
+
+/// How the list was shown (filter, order, selected customer), to show it so again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    filter: Filter,
+    sort: SortKey,
+    reverse: bool,
+    selected: Option<String>,
 }
 
 impl Filter {
@@ -85,6 +103,9 @@ impl Filter {
         }
         if let Some(owner) = &self.owner {
             parts.push(tr("filter-owner", &[("value", owner)]));
+        }
+        if let Some(only) = &self.only {
+            parts.push(only.label.clone());
         }
         if parts.is_empty() {
             t("filter-all")
@@ -275,6 +296,31 @@ impl BookList {
         self.refilter();
     }
 
+    /// How the list is shown now, for `show_as` to bring back.
+    pub fn shown(&self) -> Shown {
+        Shown {
+            filter: self.filter.clone(),
+            sort: self.sort,
+            reverse: self.reverse,
+            selected: self.selected_id(),
+        }
+    }
+
+    pub fn show_as(&mut self, shown: Shown) {
+        self.filter = shown.filter;
+        self.sort = shown.sort;
+        self.reverse = shown.reverse;
+        self.rebuild(shown.selected.as_deref());
+    }
+
+    /// Shows only what `filter` keeps, most valuable first, from the top.
+    pub fn narrow(&mut self, filter: Filter) {
+        self.filter = filter;
+        self.sort = SortKey::Value;
+        self.reverse = false;
+        self.rebuild(None);
+    }
+
     pub fn clear_filters(&mut self) {
         self.filter = Filter::default();
         self.refilter();
@@ -303,11 +349,21 @@ impl BookList {
             .owner
             .as_deref()
             .map(|owner| self.summaries.owner_index(owner));
+        // The lines of the customers `only` names, by their place in id order.
+        let member = filter.only.as_ref().map(|only| {
+            let mut member = vec![false; self.summaries.len()];
+            for id in &only.ids {
+                if let Some(i) = self.index_of(id) {
+                    member[i as usize] = true;
+                }
+            }
+            member
+        });
         let summaries = self.summaries.lines();
         let mut rows: Vec<u32> = summaries
             .iter()
             .enumerate()
-            .filter(|(_, p)| filter.keeps(p, owner))
+            .filter(|(i, p)| filter.keeps(p, owner) && member.as_ref().is_none_or(|m| m[*i]))
             .map(|(i, _)| i as u32)
             .collect();
         let ranks = &self.name_rank;
@@ -491,6 +547,34 @@ mod tests {
         assert!(l.name_shared("c") && !l.name_shared("d") && !l.name_shared("zz"));
         l.sort_by(SortKey::Value);
         assert!(l.row_name_shared(l.rows.iter().position(|&i| i == 2).unwrap()));
+    }
+
+    #[test]
+    fn narrowed_to_a_set_and_shown_again_as_it_was() {
+        let mut l = list();
+        l.sort_by(SortKey::LastContact);
+        l.select_id("b");
+        let before = l.shown();
+        l.narrow(Filter {
+            only: Some(Only {
+                label: "queue=win back".into(),
+                // "z" is no customer of this list: left out, not an error.
+                ids: vec!["a".into(), "c".into(), "z".into()],
+            }),
+            ..Filter::default()
+        });
+        // Most valuable first, from the top.
+        assert_eq!(ids(&l), ["c", "a"]);
+        assert_eq!(l.cursor.selected, 0);
+        assert_eq!(l.filter.describe(), "queue=win back");
+        // Filters narrow the set further.
+        l.cycle_stage(); // acquisition
+        assert_eq!(ids(&l), ["a"]);
+        l.show_as(before);
+        assert_eq!(l.sort, SortKey::LastContact);
+        assert!(l.filter.is_empty());
+        assert_eq!(ids(&l), ["a", "b", "c"]);
+        assert_eq!(l.selected().unwrap().id, "b");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::domain::model::{
     Metric, Order, Scope, TaskId, TaskOrigin,
 };
 use crate::domain::pdca::Plan;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::portfolio::{Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::Hit;
 use crate::tui::App;
 
@@ -175,6 +175,9 @@ impl BookApi for Waiting {
     }
     fn portfolio(&mut self, a0: Date, a1: Option<f64>) -> Result<Portfolio, BookError> {
         BookApi::portfolio(self.book()?, a0, a1)
+    }
+    fn queue(&mut self, a0: Date, a1: QueueKind) -> Result<Vec<QueueEntry>, BookError> {
+        BookApi::queue(self.book()?, a0, a1)
     }
     fn export(&mut self) -> Result<BookData, BookError> {
         BookApi::export(self.book()?)

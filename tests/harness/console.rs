@@ -11,6 +11,8 @@ mod i18n;
 mod team_live;
 #[path = "../tui_call.rs"]
 mod tui_call;
+#[path = "../tui_portfolio.rs"]
+mod tui_portfolio;
 #[path = "../tui_pty.rs"]
 mod tui_pty;
 #[path = "../tui_pty_colour.rs"]

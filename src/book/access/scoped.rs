@@ -23,7 +23,7 @@ use crate::domain::model::{
     Metric, Order, Role, Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::portfolio::{Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::{Hit, SearchIndex};
 
 pub struct Scoped<B> {
@@ -319,6 +319,12 @@ impl<B: BorrowMut<Book>> BookApi for Scoped<B> {
         }
         self.b()
             .portfolio_within(as_of, capacity, &|owner| reach.owner(owner))
+    }
+
+    fn queue(&mut self, as_of: Date, queue: QueueKind) -> Result<Vec<QueueEntry>, BookError> {
+        let reach = self.reach()?;
+        self.b()
+            .queue_within(as_of, queue, &|owner| reach.owner(owner))
     }
 
     fn export_records(

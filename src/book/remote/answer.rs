@@ -48,6 +48,7 @@ pub fn answer(book: &mut dyn BookApi, request: Request) -> Result<Encode, BookEr
             }))
         }
         Request::Portfolio { as_of, capacity } => encode(BookApi::portfolio(book, as_of, capacity)),
+        Request::Queue { as_of, queue } => encode(BookApi::queue(book, as_of, queue)),
         Request::Export => encode(BookApi::export(book)),
         Request::Cycles => encode(BookApi::cycles(book)),
         Request::FindCycle { id } => encode(BookApi::find_cycle(book, id)),

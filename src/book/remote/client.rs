@@ -26,7 +26,7 @@ use crate::domain::model::{
     Metric, Order, Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::portfolio::{Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::Hit;
 use crate::domain::text::Text;
 
@@ -375,6 +375,9 @@ impl<T: Transport> BookApi for Api<T> {
     }
     fn portfolio(&mut self, as_of: Date, capacity: Option<f64>) -> Result<Portfolio, BookError> {
         self.call(Request::Portfolio { as_of, capacity })
+    }
+    fn queue(&mut self, as_of: Date, queue: QueueKind) -> Result<Vec<QueueEntry>, BookError> {
+        self.call(Request::Queue { as_of, queue })
     }
     fn export(&mut self) -> Result<BookData, BookError> {
         self.call(Request::Export)

@@ -25,6 +25,7 @@ use crate::domain::model::{
     Scope, TaskId, TaskOrigin, User,
 };
 use crate::domain::pdca::Plan;
+use crate::domain::portfolio::QueueKind;
 
 /// The version of this protocol; a client and a server that differ refuse each other.
 pub const PROTOCOL: u32 = 2;
@@ -136,6 +137,10 @@ pub enum Request {
     Portfolio {
         as_of: Date,
         capacity: Option<f64>,
+    },
+    Queue {
+        as_of: Date,
+        queue: QueueKind,
     },
     Export,
     Cycles,
@@ -268,6 +273,7 @@ impl Request {
                 | Request::Summaries { .. }
                 | Request::Agenda { .. }
                 | Request::Portfolio { .. }
+                | Request::Queue { .. }
                 | Request::Export
                 | Request::Cycles
                 | Request::FindCycle { .. }

@@ -95,6 +95,28 @@ fn cards_and_agendas_carry_their_messages_over_the_socket() {
     assert_eq!(plain.stage_evidence, card.stage_evidence);
 }
 
+/// A portfolio queue the console drills into crosses the socket whole, as the book lists it.
+#[test]
+fn a_queue_crosses_the_socket_as_the_book_lists_it() {
+    use crate::domain::portfolio::QueueKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Book::open(dir.path(), Config::default(), "owner").unwrap();
+    for id in ["acme", "bolt", "cord"] {
+        book.add_customer(account(id).customer).unwrap();
+    }
+    let as_of = d("2026-03-02");
+    let queues = QueueKind::ALL.map(|kind| BookApi::queue(&mut book, as_of, kind).unwrap());
+    assert_eq!(queues.iter().map(Vec::len).sum::<usize>(), 3, "{queues:?}");
+    let socket = socket_path(dir.path());
+    let owner = Owned::serve(book, claim(&socket, 0o600).unwrap(), Limits::default()).unwrap();
+    let mut client = Client::connect(&socket, None).unwrap();
+    for (kind, queue) in QueueKind::ALL.into_iter().zip(&queues) {
+        assert_eq!(&client.queue(as_of, kind).unwrap(), queue, "{kind:?}");
+    }
+    drop(client);
+    drop(owner);
+}
+
 /// A client is a `BookApi` like the book itself: reads, writes and typed errors cross the
 /// socket; the writes are recorded as the login the kernel names, whatever the owner's is.
 #[test]

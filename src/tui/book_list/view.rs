@@ -180,6 +180,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
             ("arrow", arrow),
         ],
     );
+    // A portfolio row's customers: Esc goes back to it.
+    let info = if app.portfolio.drilled.is_some() {
+        tr("book-drilled", &[("info", &info)])
+    } else {
+        info
+    };
     let mut lines = vec![line(&info, width, theme.title, theme), header(&cols, theme)];
 
     let mut cursor = list.cursor;

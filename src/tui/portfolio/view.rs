@@ -1,7 +1,8 @@
-//! Portfolio: the tier pyramid, stages as bars, the three CRM queues, the real 80/20/30
-//! split and Kotler's relationship matrix with where each owner's book falls.
+//! Portfolio: the tier pyramid, stages as bars, the three CRM queues, churn by reason, the
+//! real 80/20/30 split and Kotler's relationship matrix with where each owner's book falls.
+//! A tier, a stage or a queue is a row to select: Enter lists its customers.
 
-use crate::i18n::{relationship_label, stage_label, t, tier_label, tr};
+use crate::i18n::{lost_reason_label, relationship_label, stage_label, t, tier_label, tr};
 use std::collections::BTreeMap;
 
 use ratatui::layout::Rect;
@@ -11,41 +12,63 @@ use ratatui::Frame;
 
 use crate::domain::config::Config;
 use crate::domain::intensity;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::model::LostReason;
+use crate::domain::portfolio::{Portfolio, QueueKind};
 use crate::tui::app::{App, Viewport};
+use crate::tui::portfolio::state::Target;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{cell, cell_right, line};
 
-/// It scrolls by `App::portfolio_scroll` and records no viewport.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, _viewport: &mut Viewport) {
+/// The portfolio laid out for one width: its lines, and the rows Enter opens, in order,
+/// each with its line.
+pub(crate) struct Page {
+    pub lines: Vec<Line<'static>>,
+    pub rows: Vec<(usize, Target)>,
+}
+
+impl Page {
+    /// Each selectable row as the lines it takes (`document::Shape` items).
+    pub fn items(&self) -> Vec<(usize, usize)> {
+        self.rows
+            .iter()
+            .map(|&(line, _)| (line, line + 1))
+            .collect()
+    }
+}
+
+/// Lays the portfolio out `width` columns wide, the row `selected` (among `Page::rows`)
+/// drawn selected. On a wide screen the figures take two columns; the selectable rows are
+/// all in the left one, so a row's line is the same at every width.
+pub(crate) fn page(app: &App, p: &Portfolio, width: usize, selected: Option<usize>) -> Page {
     let theme = &app.theme;
-    let width = usize::from(area.width);
-    let height = usize::from(area.height);
-    let Some(p) = &app.portfolio.portfolio else {
-        let said = if app.portfolio.loading {
-            t("portfolio-loading")
-        } else {
-            t("portfolio-none")
-        };
-        frame.render_widget(Paragraph::new(line(&said, width, theme.muted, theme)), area);
-        return;
-    };
     let owners = owner_counts(app);
     let wide = width >= 110;
     let col_w = if wide { (width - 2) / 2 } else { width };
     let mut left = summary(p, col_w, theme);
-    left.extend(pyramid(p, col_w, theme));
-    left.extend(stages(p, col_w, theme));
-    left.extend(queues(p, col_w, theme));
+    let mut rows = Vec::new();
+    for (block, targets) in [
+        pyramid(p, col_w, theme),
+        stages(p, col_w, theme),
+        queues(p, col_w, theme),
+    ] {
+        // A block is its heading, then one line per target.
+        let first = left.len() + 1;
+        rows.extend(targets.into_iter().enumerate().map(|(i, t)| (first + i, t)));
+        left.extend(block);
+    }
+    if let Some(&(at, _)) = selected.and_then(|i| rows.get(i)) {
+        left[at] = select(std::mem::take(&mut left[at]), theme);
+    }
     let mut right = pareto(p, col_w, theme);
+    right.extend(churn(p, col_w, theme));
     right.extend(matrix(&app.config, &owners, col_w, theme));
     right.extend(capacity(p, col_w, theme));
 
     let lines: Vec<Line> = if wide {
-        let rows = left.len().max(right.len());
+        let count = left.len().max(right.len());
         let blank = || Line::raw("");
-        (0..rows)
+        (0..count)
             .map(|i| {
                 let l = left.get(i).cloned().unwrap_or_else(blank);
                 let r = right.get(i).cloned().unwrap_or_else(blank);
@@ -60,8 +83,43 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, _viewport: &mut Viewport
         left.extend(right);
         left
     };
-    let scroll = app.portfolio_scroll.min(lines.len().saturating_sub(height));
-    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
+    Page { lines, rows }
+}
+
+/// The selected row: the marker in its first column, every cell in the selection's style.
+fn select(row: Line<'static>, theme: &Theme) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = row.spans;
+    if let Some(first) = spans.first_mut() {
+        let rest: String = first.content.chars().skip(1).collect();
+        first.content = format!("{}{rest}", theme.marker()).into();
+    }
+    Line::from(
+        spans
+            .into_iter()
+            .map(|span| Span::styled(span.content, theme.selected))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Scrolls by `PortfolioState::reading` and records the rows shown (for page keys).
+pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport) {
+    let theme = &app.theme;
+    let width = usize::from(area.width);
+    let height = usize::from(area.height);
+    viewport.list_rows = area.height;
+    let Some(p) = &app.portfolio.portfolio else {
+        let said = if app.portfolio.loading {
+            t("portfolio-loading")
+        } else {
+            t("portfolio-none")
+        };
+        frame.render_widget(Paragraph::new(line(&said, width, theme.muted, theme)), area);
+        return;
+    };
+    let reading = &app.portfolio.reading;
+    let page = page(app, p, width, Some(reading.cursor));
+    let scroll = reading.first_line(page.lines.len(), height);
+    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), area);
 }
 
@@ -133,8 +191,9 @@ fn bar(value: f64, max: f64, cols: usize, theme: &Theme) -> String {
     s
 }
 
-fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<Target>) {
     let mut out = vec![heading(&t("portfolio-pyramid"), w, theme)];
+    let targets = p.tiers.iter().map(|row| Target::Tier(row.tier)).collect();
     let step = 3;
     let base = step * p.tiers.len().max(1);
     for (i, row) in p.tiers.iter().enumerate() {
@@ -159,11 +218,16 @@ fn pyramid(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
             cell(&label, w.saturating_sub(base + 2), theme.base, theme),
         ]));
     }
-    out
+    (out, targets)
 }
 
-fn stages(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn stages(p: &Portfolio, w: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<Target>) {
     let mut out = vec![heading(&t("portfolio-stages"), w, theme)];
+    let targets = p
+        .stages
+        .iter()
+        .map(|row| Target::Stage(row.stage))
+        .collect();
     let max = p.stages.iter().map(|s| s.customers).max().unwrap_or(0) as f64;
     let label_w = 12;
     let count_w = 7;
@@ -192,25 +256,35 @@ fn stages(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
             cell(&rest, bar_w + 1, theme.bar, theme),
         ]));
     }
-    out
+    (out, targets)
 }
 
-fn queues(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// A queue's name in the reader's language.
+pub(crate) fn queue_name(kind: QueueKind) -> String {
+    t(match kind {
+        QueueKind::Acquire => "task-acquire",
+        QueueKind::Retain => "task-retain",
+        QueueKind::WinBack => "task-win-back",
+    })
+}
+
+fn queues(p: &Portfolio, w: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<Target>) {
     let q = &p.queues;
     let mut out = vec![heading(&t("portfolio-tasks"), w, theme)];
     let names = [
-        (t("task-acquire"), &q.acquire),
-        (t("task-retain"), &q.retain),
-        (t("task-win-back"), &q.win_back),
-    ];
+        (QueueKind::Acquire, &q.acquire),
+        (QueueKind::Retain, &q.retain),
+        (QueueKind::WinBack, &q.win_back),
+    ]
+    .map(|(kind, queue)| (kind, queue_name(kind), queue));
     // The names share one column, as wide as the widest (Chinese names are longer).
     let name_w = names
         .iter()
-        .map(|(name, _)| text::width(name) + 1)
+        .map(|(_, name, _)| text::width(name) + 1)
         .max()
         .unwrap_or(0)
         .max(9);
-    for (name, queue) in &names {
+    for (_, name, queue) in &names {
         out.push(line(
             &format!(
                 "  {}{:>7} {}",
@@ -219,6 +293,56 @@ fn queues(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
                 tr(
                     "portfolio-queue",
                     &[("value", &text::money(queue.expected_value))]
+                )
+            ),
+            w,
+            theme.base,
+            theme,
+        ));
+    }
+    (
+        out,
+        names
+            .iter()
+            .map(|(kind, _, _)| Target::Queue(*kind))
+            .collect(),
+    )
+}
+
+/// Churned customers by the reason they were lost for, with the profit each reason cost
+/// (the contract's "retention and churn by reason"; `crm portfolio` prints the same rows).
+fn churn(p: &Portfolio, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+    if p.churn.is_empty() {
+        return Vec::new();
+    }
+    let reasons: Vec<String> = p
+        .churn
+        .iter()
+        .map(|row| match row.reason.parse::<LostReason>() {
+            Ok(reason) => lost_reason_label(reason),
+            // Customers who simply stopped ordering: no reason was recorded.
+            Err(_) => t("portfolio-churn-unrecorded"),
+        })
+        .collect();
+    let name_w = reasons
+        .iter()
+        .map(|r| text::width(r) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let mut out = vec![heading(&t("portfolio-churn"), w, theme)];
+    for (row, reason) in p.churn.iter().zip(&reasons) {
+        out.push(line(
+            &format!(
+                "  {}{:>7} {}",
+                text::fit(reason, name_w, theme.ellipsis()),
+                row.customers,
+                tr(
+                    "portfolio-churn-line",
+                    &[
+                        ("share", &text::percent(row.share)),
+                        ("lost", &text::money(row.profit_lost)),
+                    ]
                 )
             ),
             w,

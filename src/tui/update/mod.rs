@@ -13,6 +13,7 @@ use crate::tui::app::{App, ConfirmKind, FindState};
 use crate::tui::document::delta;
 use crate::tui::navigate::load_view;
 use crate::tui::pdca::update as pdca_update;
+use crate::tui::portfolio::update::back_from_drill;
 use crate::tui::views;
 use crate::tui::vocab::Msg;
 use crate::tui::vocab::{Mode, View};
@@ -92,6 +93,10 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         Msg::Quit => app.quit = true,
         Msg::Show(view) => {
             app.card = None;
+            // A view chosen leaves a portfolio row's list: the book shows as it was.
+            if let Some(shown) = app.portfolio.drilled.take() {
+                app.list.show_as(shown);
+            }
             app.view = view;
             load_view(app, book);
         }
@@ -101,6 +106,8 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         Msg::Back => {
             if app.card.is_some() {
                 app.card = None;
+            } else if app.view == View::Book && back_from_drill(app, book) {
+                // Back to the portfolio row the list was opened from.
             } else if app.view != View::Book {
                 app.view = View::Book;
             }
