@@ -308,6 +308,29 @@ fn portfolio_queue_drilled() {
     snap("portfolio_drilled", "3jjjjjjjjjjj<Enter>");
 }
 
+/// Sync left something to look at (a field changed on two devices, a lost mark with
+/// contacts made elsewhere): the card says so first, the fields in words.
+#[test]
+fn card_says_what_sync_left_to_look_at() {
+    for (lang, name) in [(None, "en"), (Some(crm::i18n::Lang::ZhCn), "zh")] {
+        crm::i18n::set_for_thread(lang);
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let (_dir, mut book) = fixture();
+            let mut app = new_app(&mut book, Theme::color());
+            common::keys(&mut app, &mut book, "/acme<Enter>");
+            let mut card = app.card.take().unwrap().card;
+            card.changed_on_two_devices = vec!["category_spend".into(), "owner".into()];
+            card.lost_but_contacted = true;
+            app.card = Some(crm::tui::app::CardState::new(card));
+            insta::assert_snapshot!(
+                format!("card_conflicts_{name}_{w}x{h}"),
+                dump(&screen(&app, w, h))
+            );
+        }
+        crm::i18n::set_for_thread(None);
+    }
+}
+
 #[test]
 fn pdca_view() {
     snap("pdca", "4");

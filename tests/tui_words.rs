@@ -263,6 +263,32 @@ fn focus(app: &mut App, book: &mut Book, name: &str) {
     panic!("the form has no field {name}");
 }
 
+/// What sync leaves on a card for a person to look at, every field it can name.
+fn sweep_conflicts(sweep: &mut Sweep, app: &mut App, book: &mut Book) {
+    press(app, book, "1g<Enter>");
+    let Some(mut card) = app.card.take().map(|c| c.card) else {
+        return;
+    };
+    card.changed_on_two_devices = [
+        "name",
+        "kind",
+        "segment",
+        "owner",
+        "created",
+        "tags",
+        "category_spend",
+        "contacts",
+        "note",
+        "lost",
+    ]
+    .map(String::from)
+    .to_vec();
+    card.lost_but_contacted = true;
+    app.card = Some(crm::tui::app::CardState::new(card));
+    sweep.look(app, "card with sync conflicts");
+    press(app, book, "<Esc>");
+}
+
 /// A contact logged: the status line says what was done.
 fn sweep_status(sweep: &mut Sweep, app: &mut App, book: &mut Book) {
     press(app, book, "1g<Enter>lcalled<C-s>");
@@ -279,6 +305,7 @@ fn codes_on_screen(lang: Lang) -> (BTreeMap<String, BTreeSet<String>>, usize) {
     sweep_book(&mut sweep, &mut app, &mut book);
     sweep_views(&mut sweep, &mut app, &mut book);
     sweep_cards(&mut sweep, &mut app, &mut book);
+    sweep_conflicts(&mut sweep, &mut app, &mut book);
     sweep_status(&mut sweep, &mut app, &mut book);
     set_for_thread(None);
     (sweep.hits, sweep.screens)

@@ -40,7 +40,8 @@ fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
     selected_first.extend(second_selected);
     if wide {
         let lw = usize::from(LEFT_WIDTH);
-        let mut left = super::call::lines(card, lw, theme);
+        let mut left = super::conflicts::lines(card, lw, theme);
+        left.extend(super::call::lines(card, lw, theme));
         left.extend(overview(card, lw, theme));
         left.extend(profile(card, lw, theme));
         left.extend(chart(&card.monthly_margin, lw, theme));
@@ -60,7 +61,8 @@ fn layout(state: &CardState, width: u16, theme: &Theme) -> Laid {
     } else {
         // The call-time order: who to talk to and what was said last, what to do first,
         // then where the customer stands, the history after, the profile last.
-        let mut lines = super::call::lines(card, w, theme);
+        let mut lines = super::conflicts::lines(card, w, theme);
+        lines.extend(super::call::lines(card, w, theme));
         let first_at = lines.len();
         lines.extend(first);
         lines.extend(overview(card, w, theme));

@@ -2,6 +2,7 @@
 //! One folder per screen: its state, its update (messages in) and its view (drawing).
 
 pub mod call;
+pub mod conflicts;
 pub mod doc;
 pub mod header;
 pub mod state;
