@@ -193,6 +193,19 @@ fn sweep_cards(sweep: &mut Sweep, app: &mut App, book: &mut Book) {
                 press(app, book, key);
                 walk_form(sweep, app, book, &what);
             }
+            // A contact corrected, then its earlier version shown beside it.
+            let contact = app.card.as_ref().and_then(|c| {
+                c.items()
+                    .iter()
+                    .position(|i| matches!(i, crm::tui::app::Item::Contact(_)))
+            });
+            if let Some(at) = contact {
+                press(app, book, &format!("g{}c", "j".repeat(at)));
+                walk_form(sweep, app, book, &what);
+                press(app, book, &format!("g{}v", "j".repeat(at)));
+                sweep.look(app, &format!("{what} earlier versions"));
+                press(app, book, "v");
+            }
             // The top action accepted: a task, or the log form pre-filled.
             press(app, book, "a");
             sweep.look(app, &format!("{what} accepted"));
