@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::agenda_index::AgendaBoard;
 use crate::domain::agenda_keys::AgendaKeys;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
@@ -56,8 +57,9 @@ pub(super) struct Derived {
     pub stats: BookStats,
     /// One per customer, in the facts' order, when computed.
     pub summaries: Option<Vec<Summary>>,
-    /// What the agenda ranks of each card, beside the lines (present with them).
-    pub agenda: Option<Vec<AgendaKeys>>,
+    /// What the agenda ranks of each card, beside the lines (present with them), and
+    /// their index once an agenda was asked of them.
+    pub agenda: Option<AgendaBoard>,
     /// The sequence of the saved facts base this pass was brought forward from (`None`:
     /// computed whole, nothing on disk to build on).
     base: Option<u64>,
@@ -240,7 +242,7 @@ impl Derived {
             .as_ref()
             .and_then(|_| read_based::<Vec<AgendaKeys>>(dir, AGENDA, basis))
             .filter(|(at, keys)| *at == seq && keys.len() == pass.facts.len())
-            .map(|(_, keys)| keys);
+            .map(|(_, keys)| AgendaBoard::new(keys));
         let summaries = summaries.filter(|_| agenda.is_some());
         let mut derived = Derived {
             as_of: basis.as_of,
@@ -359,7 +361,7 @@ impl Derived {
             written?;
             if let (Some(lines), Some(keys)) = (&self.summaries, &self.agenda) {
                 write_based(store, SUMMARIES, self.basis, lines)?;
-                write_based(store, AGENDA, self.basis, keys)?;
+                write_based(store, AGENDA, self.basis, &keys.keys())?;
             }
             self.base = Some(self.seq);
             self.lines_made = false;
@@ -389,7 +391,7 @@ impl Derived {
         }
         let (summaries, agenda) = self.compute_summaries(store, cycles, config)?;
         self.summaries = Some(summaries);
-        self.agenda = Some(agenda);
+        self.agenda = Some(AgendaBoard::new(agenda));
         self.lines_made = true;
         self.page_saved = false;
         Ok(())
@@ -571,7 +573,7 @@ impl Derived {
             match lines.binary_search_by(|l| l.id.cmp(&line.id)) {
                 Ok(at) => {
                     lines[at] = line;
-                    keys[at] = key;
+                    keys.set(at, key);
                 }
                 Err(at) => {
                     lines.insert(at, line);
@@ -587,7 +589,9 @@ impl Derived {
                 // Unreadable now: the lines are made whole when next needed.
                 return;
             };
-            (lines[i], keys[i]) = card(&account, i);
+            let (line, key) = card(&account, i);
+            lines[i] = line;
+            keys.set(i, key);
         }
         self.summaries = Some(lines);
         self.agenda = Some(keys);

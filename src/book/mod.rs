@@ -4,6 +4,7 @@
 //! as-of date in use; computes cards with the pure domain functions. Plain data in and out.
 
 pub mod access;
+mod agenda;
 pub mod api;
 pub mod audit;
 pub mod check;
@@ -25,8 +26,6 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::Timestamp;
 
-use crate::domain::agenda::{Agenda, AgendaBuilder};
-use crate::domain::agenda_keys::choose_where;
 use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
@@ -77,6 +76,8 @@ pub struct Book {
     /// Read from its snapshot on first use when it was current at open.
     index: OnceCell<SearchIndex>,
     derived: Option<Derived>,
+    /// The saved agenda keys, indexed, while no pass is held in memory (`agenda.rs`).
+    saved_agenda: Option<agenda::SavedAgenda>,
     /// The search snapshot on disk no longer matches the journal.
     snapshot_stale: Cell<bool>,
     open_report: OpenReport,
@@ -133,6 +134,7 @@ impl Book {
             actor: actor.to_string(),
             index,
             derived: None,
+            saved_agenda: None,
             snapshot_stale,
             open_report,
             trail: None,
@@ -274,99 +276,6 @@ impl Book {
             .as_ref()
             .and_then(|d| d.summaries.clone())
             .unwrap_or_default())
-    }
-
-    /// The agenda, ranked over the agenda keys kept beside the list lines; full cards are
-    /// built only for the customers whose items make it (`domain::agenda_keys`). When the
-    /// saved keys and figures are current, nothing else of the pass is read: the chosen
-    /// customers' facts are computed as `card` computes them.
-    pub fn agenda(&mut self, as_of: Date, owner: Option<&str>) -> Result<Agenda, BookError> {
-        self.agenda_within(as_of, owner, &|_| true)
-    }
-
-    /// As `agenda`, over the customers whose owner `keep` lets through (a session's reach).
-    pub fn agenda_within(
-        &mut self,
-        as_of: Date,
-        owner: Option<&str>,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Result<Agenda, BookError> {
-        let cycles = self.store.cycles()?;
-        let basis = Basis::new(as_of, &self.config);
-        let in_memory = self
-            .derived
-            .as_ref()
-            .is_some_and(|d| d.as_of == as_of && d.seq == self.store.seq() && d.agenda.is_some());
-        if !in_memory {
-            let saved =
-                Derived::load_agenda(&self.dir, basis).zip(Derived::load_stats(&self.dir, basis));
-            if let Some((keys, stats)) = saved {
-                return self.agenda_of(&keys, &stats, None, &cycles, as_of, owner, keep);
-            }
-        }
-        self.ensure_summaries(as_of)?;
-        let unavailable = || {
-            BookError::unavailable("the book's figures are not available")
-                .with(Text::new("err-no-figures"))
-        };
-        let derived = self.derived.as_ref().ok_or_else(unavailable)?;
-        let keys = derived.agenda.as_ref().ok_or_else(unavailable)?;
-        self.agenda_of(
-            keys,
-            &derived.stats,
-            Some(&derived.facts),
-            &cycles,
-            as_of,
-            owner,
-            keep,
-        )
-    }
-
-    /// The agenda from every customer's keys: the chosen customers' cards, with their facts
-    /// from `facts` (in the keys' order) or computed.
-    #[allow(clippy::too_many_arguments)]
-    fn agenda_of(
-        &self,
-        keys: &[crate::domain::agenda_keys::AgendaKeys],
-        stats: &BookStats,
-        facts: Option<&[crate::domain::facts::CustomerFacts]>,
-        cycles: &[Cycle],
-        as_of: Date,
-        owner: Option<&str>,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Result<Agenda, BookError> {
-        const LIMIT: usize = 50;
-        let chosen = choose_where(keys, owner, &|k| keep(&k.owner), as_of, LIMIT);
-        let mut builder = AgendaBuilder::new(as_of, owner.map(str::to_string), LIMIT);
-        for &at in &chosen.positions {
-            let id = &keys[at].id;
-            let account = self
-                .store
-                .account(id)?
-                .ok_or_else(|| BookError::customer_not_found(id))?;
-            let computed;
-            let facts = match facts.and_then(|all| all.get(at)) {
-                Some(facts) => facts,
-                None => {
-                    computed = crate::domain::facts::customer_facts(
-                        &account,
-                        as_of,
-                        &self.config,
-                        stats.rhythm,
-                    );
-                    &computed
-                }
-            };
-            let card = engine::card(&account, facts, stats, cycles, as_of, &self.config);
-            builder.add(&card);
-        }
-        let mut agenda = builder.finish();
-        agenda.follow_ups_total = chosen.follow_ups_total;
-        agenda.actions_total = chosen.actions_total;
-        agenda.overdue_total = chosen.overdue_total;
-        agenda.today_total = chosen.today_total;
-        agenda.this_week_total = chosen.this_week_total;
-        Ok(agenda)
     }
 
     pub fn portfolio(

@@ -4,6 +4,7 @@ pub mod acceptance;
 pub mod access;
 pub mod actions;
 pub mod agenda;
+pub mod agenda_index;
 pub mod agenda_keys;
 pub mod bonds;
 pub mod capacity;

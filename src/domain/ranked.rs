@@ -121,6 +121,49 @@ impl<T: Ord + Copy> Ranked<T> {
         self.nth(self.len - k)
     }
 
+    /// Every value, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        self.blocks.iter().flatten()
+    }
+
+    /// How many values are below `x`: one binary search over the blocks' last values, the
+    /// lengths of the blocks before, one binary search inside.
+    pub fn count_below(&self, x: &T) -> usize {
+        let b = self.block_for(x);
+        let before: usize = self.blocks[..b].iter().map(Vec::len).sum();
+        before
+            + self
+                .blocks
+                .get(b)
+                .map_or(0, |block| block.partition_point(|v| v < x))
+    }
+
+    /// How many values are from `lo` to `hi`, both included.
+    pub fn count_between(&self, lo: &T, hi: &T) -> usize {
+        if hi < lo {
+            return 0;
+        }
+        let through_hi = self.len - self.count_above(hi);
+        through_hi - self.count_below(lo)
+    }
+
+    /// How many values are above `x`.
+    fn count_above(&self, x: &T) -> usize {
+        // The first block holding a value above `x`: every block after it is above too.
+        let b = self
+            .blocks
+            .partition_point(|block| block.last().is_some_and(|last| last <= x));
+        let after: usize = self.blocks[b.min(self.blocks.len())..]
+            .iter()
+            .map(Vec::len)
+            .sum();
+        let inside = self
+            .blocks
+            .get(b)
+            .map_or(0, |block| block.partition_point(|v| v <= x));
+        after - inside
+    }
+
     /// The values from `lo` to `hi`, both included, in order.
     pub fn between<'a>(&'a self, lo: T, hi: T) -> impl Iterator<Item = &'a T> + 'a {
         let first = self.block_for(&lo);
@@ -218,7 +261,11 @@ mod tests {
             let hi = lo.saturating_add(width);
             let got: Vec<u16> = ranked.between(lo, hi).copied().collect();
             let want: Vec<u16> = sorted.iter().copied().filter(|v| (lo..=hi).contains(v)).collect();
+            prop_assert_eq!(ranked.count_between(&lo, &hi), want.len());
+            prop_assert_eq!(ranked.count_between(&hi, &lo), usize::from(lo == hi) * want.len());
             prop_assert_eq!(got, want);
+            prop_assert_eq!(ranked.count_below(&lo), sorted.partition_point(|v| *v < lo));
+            prop_assert!(ranked.iter().eq(sorted.iter()));
         }
     }
 }

@@ -59,6 +59,11 @@ enum Step {
     /// The lines are read and the book kept open (the console): later writes are brought
     /// into the pass held in memory, one at a time.
     Read,
+    /// The agenda is opened (its keys indexed) and the book kept open: the index is then
+    /// kept current through later writes, or held while none comes (the saved keys).
+    Agenda {
+        mine: bool,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -76,6 +81,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => Just(Step::Reopen),
         3 => Just(Step::Compare),
         2 => Just(Step::Read),
+        2 => any::<bool>().prop_map(|mine| Step::Agenda { mine }),
     ]
 }
 
@@ -219,6 +225,9 @@ fn run(steps: &[Step]) {
             Step::Read => {
                 book.summaries(today).unwrap();
             }
+            Step::Agenda { mine } => {
+                book.agenda(today, mine.then_some("bob")).unwrap();
+            }
             Step::Reopen => {
                 drop(book);
                 book = open();
@@ -227,6 +236,7 @@ fn run(steps: &[Step]) {
                 // The agenda first: from the saved keys when they are current (a fresh
                 // process), else from the pass brought forward.
                 let agenda = book.agenda(today, None).unwrap();
+                let bobs = book.agenda(today, Some("bob")).unwrap();
                 let lines = book.summaries(today).unwrap();
                 let stats = book.stats(today).unwrap();
                 drop(book);
@@ -234,6 +244,7 @@ fn run(steps: &[Step]) {
                 assert_eq!(stats, want_stats);
                 assert_eq!(lines, want_lines);
                 assert_eq!(agenda, want_agenda);
+                assert_eq!(bobs, by_hand(dir, today, Some("bob")).2);
                 book = open();
             }
         }
