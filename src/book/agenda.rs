@@ -4,15 +4,18 @@
 //! built only for the customers whose items make it.
 //!
 //! Where the keys come from: the pass held in memory, kept current write by write (its
-//! index moves with each changed customer's keys); else the saved keys when no event
-//! followed them, indexed once and held while the journal stays where it was (a console
-//! opens the agenda again and again without re-reading them).
+//! index, made at its first agenda, moves with each changed customer's keys); else the
+//! saved keys when no event followed them. Those are ranked by a plain selection the first
+//! time a book is asked for an agenda (a sort costs about three selections, and a `crm
+//! agenda` process asks once); from a second agenda on (a console, a server) they are
+//! indexed once and held while the journal stays where it was, so the agenda opens again
+//! without re-reading them.
 
 use jiff::civil::Date;
 
 use crate::domain::agenda::{Agenda, AgendaBuilder};
 use crate::domain::agenda_index::AgendaIndex;
-use crate::domain::agenda_keys::{AgendaKeys, Chosen};
+use crate::domain::agenda_keys::{choose_where, AgendaKeys, Chosen};
 use crate::domain::engine;
 use crate::domain::facts::{customer_facts, CustomerFacts};
 use crate::domain::model::{CustomerId, Cycle};
@@ -24,6 +27,14 @@ use super::{Book, BookError};
 
 /// Items of each list an agenda shows.
 const LIMIT: usize = 50;
+
+/// What a book keeps of the saved agenda keys between agendas.
+#[derive(Default)]
+pub(super) struct Held {
+    saved: Option<SavedAgenda>,
+    /// An agenda was asked of this book before: the next saved keys are worth indexing.
+    asked: bool,
+}
 
 /// The saved agenda keys of one basis and journal sequence, as their index and the
 /// customer ids (the keys themselves are not kept: nothing changes them before the
@@ -82,24 +93,37 @@ impl Book {
             .derived
             .as_ref()
             .is_some_and(|d| d.as_of == as_of && d.seq == seq && d.agenda.is_some());
+        let asked_before = std::mem::replace(&mut self.saved_agenda.asked, true);
         if !in_memory {
             let held = self
                 .saved_agenda
+                .saved
                 .as_ref()
                 .is_some_and(|s| s.basis == basis && s.seq == seq);
             if !held {
-                self.saved_agenda = Derived::load_agenda(&self.dir, basis)
-                    .zip(Derived::load_stats(&self.dir, basis))
-                    .map(|(keys, stats)| SavedAgenda::of(basis, seq, keys, stats));
+                let saved = Derived::load_agenda(&self.dir, basis)
+                    .zip(Derived::load_stats(&self.dir, basis));
+                self.saved_agenda.saved = None;
+                match saved {
+                    Some((keys, stats)) if !asked_before => {
+                        let chosen = choose_where(&keys, owner, &|k| keep(&k.owner), as_of, LIMIT);
+                        let ids = chosen_ids(&chosen, |at| keys.get(at).map(|k| k.id.as_str()));
+                        return self.agenda_of(&chosen, &ids, &stats, None, &cycles, as_of, owner);
+                    }
+                    Some((keys, stats)) => {
+                        self.saved_agenda.saved = Some(SavedAgenda::of(basis, seq, keys, stats));
+                    }
+                    None => {}
+                }
             }
-            if let Some(saved) = self.saved_agenda.as_ref() {
+            if let Some(saved) = self.saved_agenda.saved.as_ref() {
                 let chosen = saved.index.choose(owner, keep, as_of, LIMIT);
                 let ids = chosen_ids(&chosen, |at| saved.ids.get(at).map(String::as_str));
                 return self.agenda_of(&chosen, &ids, &saved.stats, None, &cycles, as_of, owner);
             }
         }
         // The pass in memory holds the keys from here on, kept current with each write.
-        self.saved_agenda = None;
+        self.saved_agenda.saved = None;
         self.ensure_summaries(as_of)?;
         let board = self
             .derived

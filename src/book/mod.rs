@@ -77,7 +77,7 @@ pub struct Book {
     index: OnceCell<SearchIndex>,
     derived: Option<Derived>,
     /// The saved agenda keys, indexed, while no pass is held in memory (`agenda.rs`).
-    saved_agenda: Option<agenda::SavedAgenda>,
+    saved_agenda: agenda::Held,
     /// The search snapshot on disk no longer matches the journal.
     snapshot_stale: Cell<bool>,
     open_report: OpenReport,
@@ -134,7 +134,7 @@ impl Book {
             actor: actor.to_string(),
             index,
             derived: None,
-            saved_agenda: None,
+            saved_agenda: agenda::Held::default(),
             snapshot_stale,
             open_report,
             trail: None,
