@@ -412,3 +412,126 @@ fn a_second_process_is_told_who_holds_the_book() {
     let _ = server.wait();
     refused(out, &["open in another crm process", "pid"]);
 }
+
+/// `crm correct`: the contact at --at gets the fields given (the rest kept), its follow-up
+/// moves; `crm show` says it was corrected and what it said before; the audit shows the
+/// log and the correction; a time with no contact is refused, nothing changed.
+#[test]
+fn correct_changes_the_fields_given_and_keeps_the_old_version() {
+    let (_dir, data) = imported();
+    ok(crm(
+        &data,
+        &[
+            "log",
+            "acme",
+            "--channel",
+            "phone",
+            "--direction",
+            "inbound",
+            "--outcome",
+            "positive",
+            "--note",
+            "wants 50 units",
+            "--follow-up",
+            "2026-11-25",
+            "--at",
+            "2026-11-22T09:15:00Z",
+        ],
+    ));
+    refused(
+        crm(
+            &data,
+            &[
+                "correct",
+                "acme",
+                "--at",
+                "2026-11-22T09:16:00Z",
+                "--note",
+                "x",
+            ],
+        ),
+        &["acme", "no contact at 2026-11-22T09:16:00Z"],
+    );
+    usage_error(
+        crm(
+            &data,
+            &[
+                "correct",
+                "acme",
+                "--at",
+                "2026-11-22T09:15:00Z",
+                "--follow-up",
+                "2026-11-30",
+                "--no-follow-up",
+            ],
+        ),
+        &["--no-follow-up"],
+    );
+    let out = ok(crm(
+        &data,
+        &[
+            "correct",
+            "acme",
+            "--at",
+            "2026-11-22T09:15:00Z",
+            "--note",
+            "wants 500 units",
+            "--follow-up",
+            "2026-11-27",
+        ],
+    ));
+    assert_eq!(
+        out,
+        "corrected the contact of 2026-11-22T09:15:00Z with acme (the old version is kept)\n"
+    );
+    let card: serde_json::Value =
+        serde_json::from_str(&ok(crm(&data, &["show", "acme", "--json"]))).unwrap();
+    let newest = &card["recent_interactions"][0];
+    assert_eq!(newest["note"], "wants 500 units");
+    assert_eq!(newest["direction"], "inbound", "a field not given is kept");
+    assert_eq!(newest["follow_up"], "2026-11-27");
+    assert_eq!(card["corrections"][0]["previous"]["note"], "wants 50 units");
+    assert_eq!(card["corrections"][0]["by"], "alice");
+    let due: Vec<&str> = card["open_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["text"].as_str().unwrap_or("").contains("units"))
+        .map(|t| t["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(due, ["2026-11-27"], "the follow-up moved, not doubled");
+    let shown = ok(crm(&data, &["show", "acme"]));
+    assert!(
+        shown.contains("by alice; before: positive  wants 50 units"),
+        "{shown}"
+    );
+    let audit = ok(crm(&data, &["audit", "--customer", "acme", "--json"]));
+    assert!(audit.contains("\"kind\": \"contact\""), "{audit}");
+    assert!(audit.contains("\"kind\": \"contact_corrected\""), "{audit}");
+}
+
+/// `crm correct --last` corrects the customer's last contact; `--at` and `--last` are one
+/// or the other.
+#[test]
+fn correct_last_takes_the_last_contact() {
+    let (_dir, data) = imported();
+    usage_error(crm(&data, &["correct", "acme", "--note", "x"]), &["--at"]);
+    let before: serde_json::Value =
+        serde_json::from_str(&ok(crm(&data, &["show", "acme", "--json"]))).unwrap();
+    let last = before["recent_interactions"][0].clone();
+    let out = ok(crm(
+        &data,
+        &[
+            "correct",
+            "acme",
+            "--last",
+            "--note",
+            "corrected by --last",
+            "--json",
+        ],
+    ));
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(out["previous"], last);
+    assert_eq!(out["corrected"]["note"], "corrected by --last");
+    assert_eq!(out["corrected"]["at"], last["at"]);
+}

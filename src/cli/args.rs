@@ -128,6 +128,16 @@ pub enum Command {
         after_help = "Logging a contact closes the customer's earlier open follow-ups.\n\nExamples:\n  crm log acme --channel phone --direction outbound --outcome positive \\\n      --satisfaction 4 --note \"asked about volume pricing\" --follow-up 2026-12-01\n  crm log 华信 --channel email --direction inbound --outcome neutral --json"
     )]
     Log(LogArgs),
+    /// Correct a logged contact; the old version is kept (journal, audit trail, card)
+    #[command(
+        after_help = "The contact is the customer's contact at --at (as `crm show --json` gives its \
+        time), or its last one (--last); the options given replace its fields, the others are \
+        kept. Its follow-up task moves to the new date, or goes with --no-follow-up (a follow-up \
+        already done stays).\n\n\
+        Examples:\n  crm correct acme --last --outcome negative \\\n      \
+        --note \"asked about volume pricing; too dear\"\n  crm correct acme --last --note \"called back twice\" --no-follow-up --json"
+    )]
+    Correct(CorrectArgs),
     /// Due and overdue follow-ups, then the top next-best-actions
     #[command(after_help = "Examples:\n  crm agenda\n  crm agenda --owner alice --json")]
     Agenda {
@@ -291,6 +301,54 @@ pub struct LogArgs {
     #[arg(long, value_name = "DATETIME", value_parser = datetime)]
     pub at: Option<Timestamp>,
     /// Print the logged contact as JSON: {"customer", "at", "follow_up_task", "closed_tasks"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CorrectArgs {
+    /// A customer id, or a query naming one customer (as `crm find` matches it)
+    pub id: String,
+    /// When the contact happened: which contact to correct (RFC 3339, or YYYY-MM-DD[THH:MM])
+    #[arg(long, value_name = "DATETIME", value_parser = datetime, required_unless_present = "last", conflicts_with = "last")]
+    pub at: Option<Timestamp>,
+    /// Correct the customer's last contact
+    #[arg(long)]
+    pub last: bool,
+    /// How the contact happened
+    #[arg(long, value_parser = coded(Channel::ALL, Channel::code))]
+    pub channel: Option<Channel>,
+    /// Who reached out
+    #[arg(long, value_parser = coded(Direction::ALL, Direction::code))]
+    pub direction: Option<Direction>,
+    /// How it went
+    #[arg(long, value_parser = coded(Outcome::ALL, Outcome::code))]
+    pub outcome: Option<Outcome>,
+    /// What it was about
+    #[arg(long, value_parser = coded(Purpose::ALL, Purpose::code))]
+    pub purpose: Option<Purpose>,
+    /// The customer's satisfaction, 1 (poor) to 5 (very good)
+    #[arg(long, value_name = "1..5", value_parser = clap::value_parser!(u8).range(1..=5), conflicts_with = "no_satisfaction")]
+    pub satisfaction: Option<u8>,
+    /// No satisfaction given
+    #[arg(long)]
+    pub no_satisfaction: bool,
+    /// The signals heard (repeatable; replaces the contact's signals)
+    #[arg(long = "signal", value_name = "SIGNAL", value_parser = coded(Signal::ALL, Signal::code), conflicts_with = "no_signals")]
+    pub signals: Vec<Signal>,
+    /// No signals heard
+    #[arg(long)]
+    pub no_signals: bool,
+    /// What was said
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The follow-up date (YYYY-MM-DD); its task moves there
+    #[arg(long, value_name = "DATE", value_parser = date, conflicts_with = "no_follow_up")]
+    pub follow_up: Option<Date>,
+    /// No follow-up: the open task it opened goes
+    #[arg(long)]
+    pub no_follow_up: bool,
+    /// Print the corrected contact as JSON: {"customer", "previous", "corrected"}
     #[arg(long)]
     pub json: bool,
 }

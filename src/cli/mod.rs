@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backend;
 pub mod check;
 pub mod context;
+pub mod correct;
 pub mod demo;
 pub mod export;
 pub mod find;
@@ -217,6 +218,7 @@ fn dispatch(cli: Cli) -> CliResult {
         }
         Some(Command::Show { id, json }) => show::run(&context, &id, json),
         Some(Command::Log(args)) => log::run(&context, args),
+        Some(Command::Correct(args)) => correct::run(&context, args),
         Some(Command::Agenda { json, owner }) => agenda::run(&context, json, owner.as_deref()),
         Some(Command::List { json }) => list::run(&context, json),
         Some(Command::Portfolio { json, capacity }) => portfolio::run(&context, json, capacity),

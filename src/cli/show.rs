@@ -253,6 +253,24 @@ pub fn render(card: &Card) -> String {
             sat,
             escaped(i.note.lines().next().unwrap_or(""))
         );
+        // A corrected contact says so, with what it said before each correction.
+        for c in card.corrections_of(i) {
+            let on = c.on.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+            let before = c.previous.note.lines().next().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "    {}",
+                tr(
+                    "show-corrected",
+                    &[
+                        ("date", &on),
+                        ("login", &escaped(&c.by)),
+                        ("outcome", &outcome_label(c.previous.outcome)),
+                        ("note", &escaped(before)),
+                    ],
+                )
+            );
+        }
     }
     out
 }
