@@ -102,6 +102,10 @@ pub struct App {
     /// Open help, and its scroll.
     pub help: Option<usize>,
     pub agenda: AgendaState,
+    /// A write made while another view was shown left the book list as it was: it is
+    /// read again when the list is shown (`navigate::settle`), so a contact logged from
+    /// the agenda costs the agenda, not every line of the book.
+    pub list_stale: bool,
     pub portfolio: PortfolioState,
     pub pdca: PdcaState,
     pub status: Option<Status>,
@@ -154,6 +158,7 @@ impl App {
             confirm: None,
             help: None,
             agenda: AgendaState::default(),
+            list_stale: false,
             portfolio: PortfolioState::default(),
             pdca: PdcaState::default(),
             status: None,

@@ -34,10 +34,18 @@ pub(crate) fn load_view(app: &mut App, book: &mut dyn BookApi) {
     }
 }
 
-/// Computes what `load_view` marked as loading; true when something was computed.
+/// Computes what `load_view` marked as loading, and the book list when it is shown after a
+/// write made elsewhere left it stale; true when something was computed.
 pub(crate) fn settle(app: &mut App, book: &mut dyn BookApi) -> bool {
     let rows = usize::from(app.viewport.list_rows);
     let mut changed = false;
+    if app.view == View::Book && std::mem::take(&mut app.list_stale) {
+        changed = true;
+        match book.summaries(app.as_of) {
+            Ok(summaries) => app.list.replace(summaries),
+            Err(e) => app.book_error(&e),
+        }
+    }
     if std::mem::take(&mut app.agenda.loading) {
         changed = true;
         let owner = app.agenda.mine.then(|| app.actor.clone());

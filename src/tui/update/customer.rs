@@ -8,15 +8,19 @@ use crate::i18n::{t, tr};
 use crate::tui::app::{App, Confirm, ConfirmKind};
 use crate::tui::form::{edit, log};
 use crate::tui::navigate::{load_view, open_card};
-use crate::tui::vocab::Msg;
+use crate::tui::vocab::{Msg, View};
 use jiff::civil::Date;
 use jiff::ToSpan;
 
 /// Brings every shown figure up to date after `id` changed, and shows its card.
 pub(crate) fn after_write(app: &mut App, book: &mut dyn BookApi, id: &str) {
-    match book.summaries(app.as_of) {
-        Ok(summaries) => app.list.replace(summaries),
-        Err(e) => app.book_error(&e),
+    if app.view == View::Book {
+        match book.summaries(app.as_of) {
+            Ok(summaries) => app.list.replace(summaries),
+            Err(e) => app.book_error(&e),
+        }
+    } else {
+        app.list_stale = true;
     }
     app.agenda.forget();
     app.portfolio.portfolio = None;
