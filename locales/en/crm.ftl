@@ -112,7 +112,6 @@ agenda-days-late = { $n }d late
 agenda-today = today
 agenda-act-now = act now
 agenda-in-days = in { $n }d
-agenda-action = { $code }: { $action }
 agenda-quiet = Nothing due and no action: a quiet day.
 
 ## Customer card.

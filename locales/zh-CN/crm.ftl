@@ -114,7 +114,6 @@ agenda-days-late = 逾期{ $n }天
 agenda-today = 今天
 agenda-act-now = 立即行动
 agenda-in-days = { $n }天后
-agenda-action = { $code }：{ $action }
 agenda-quiet = 没有到期事项，也没有行动：平静的一天。
 
 ## 客户卡片。

@@ -1,7 +1,7 @@
 //! The agenda: a line of totals, then the sections (overdue, today, this week, suggested),
 //! each under a heading with its honest count, rows acted on in place.
 
-use crate::i18n::{action_label, t, tr};
+use crate::i18n::{t, tr};
 use crate::tui::card::doc::said_or;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -214,13 +214,9 @@ fn row_line(
             } else {
                 tr("agenda-in-days", &[("n", &days.to_string())])
             };
-            let what = tr(
-                "agenda-action",
-                &[
-                    ("code", &action_label(a.code)),
-                    ("action", &said_or(&a.action_said, &a.action)),
-                ],
-            );
+            // The sentence names the action itself ("Win back: listen, …"): a label in
+            // front of it would say it twice.
+            let what = said_or(&a.action_said, &a.action);
             (when, a.name.clone(), what, a.owner.clone(), theme.key)
         }
     };
