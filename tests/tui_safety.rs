@@ -442,3 +442,26 @@ fn correcting_a_contact_keeps_the_old_version_and_moves_its_follow_up() {
          quote: too dear\"; follow-up 2026-11-25 → 2026-11-27"
     );
 }
+
+/// Ctrl-U in a field of many lines (the contacts, one a line) takes the line the cursor is
+/// on, not every contact the customer has.
+#[test]
+fn ctrl_u_in_the_contacts_takes_one_line_not_every_contact() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    keys(&mut app, &mut book, "/acme<Enter>e");
+    while app.form.as_ref().unwrap().focused().unwrap().name != "contacts" {
+        keys(&mut app, &mut book, "<Tab>");
+    }
+    let before = app.form.as_ref().unwrap().text("contacts").to_string();
+    assert!(before.contains("Li Wei"), "{before}");
+    keys(&mut app, &mut book, "<Enter>Wang Fang; boss; +86 21 1234");
+    keys(&mut app, &mut book, "<C-u>");
+    assert_eq!(app.form.as_ref().unwrap().text("contacts"), before);
+    keys(&mut app, &mut book, "<C-s>");
+    assert!(app.form.is_none(), "saved");
+    let contacts = book.customer("acme").unwrap().contacts;
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].name, "Li Wei");
+    assert_eq!(contacts[0].phone, "+86 10 5555 0101");
+}

@@ -74,6 +74,28 @@ impl TextInput {
         self.value.clear();
         self.cursor = 0;
     }
+
+    /// Removes the line the cursor is on (with its line break), leaving the other lines:
+    /// in a field of many lines (the contacts, one a line) Ctrl-U takes one, not all.
+    pub fn clear_line(&mut self) {
+        let start = self.value[..self.cursor].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.value[self.cursor..]
+            .find('\n')
+            .map_or(self.value.len(), |i| self.cursor + i);
+        // The line's own break goes with it: the one after it, else (the last line) the
+        // one before it.
+        let (from, to) = if end < self.value.len() {
+            (start, end + 1)
+        } else {
+            (start.saturating_sub(1), end)
+        };
+        self.value.replace_range(from..to, "");
+        self.cursor = from.min(self.value.len());
+        if from > 0 && from == self.value.len() {
+            // The last line went: the cursor goes to the start of the line now last.
+            self.home();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +115,25 @@ mod tests {
         assert!(input.delete());
         assert_eq!(input.value(), "");
         assert!(!input.delete());
+    }
+
+    #[test]
+    fn clear_line_takes_the_cursors_line_only() {
+        let mut input = TextInput::new("Li Wei; buyer\nWang Fang; boss\nZhao Lei; ops");
+        // The cursor is at the end: the last line goes, its break with it.
+        input.clear_line();
+        assert_eq!(input.value(), "Li Wei; buyer\nWang Fang; boss");
+        assert_eq!(input.cursor(), "Li Wei; buyer\n".len());
+        // A middle (here the first) line goes with the break after it.
+        input.home();
+        input.left();
+        input.clear_line();
+        assert_eq!(input.value(), "Wang Fang; boss");
+        assert_eq!(input.cursor(), 0);
+        // One line left: clearing it empties the field.
+        input.clear_line();
+        assert_eq!(input.value(), "");
+        assert_eq!(input.cursor(), 0);
     }
 
     #[test]

@@ -455,7 +455,12 @@ impl Form {
                 }
                 Edit::Clear => {
                     let had = !input.value().is_empty();
-                    input.clear();
+                    // Many lines (contacts, a note): only the cursor's line goes.
+                    if *multiline {
+                        input.clear_line();
+                    } else {
+                        input.clear();
+                    }
                     had
                 }
             },
