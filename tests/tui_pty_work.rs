@@ -61,6 +61,18 @@ fn morning_book() -> (tempfile::TempDir, PathBuf) {
     (root, data)
 }
 
+/// The one draft file kept for alice under the state dir of `data`'s console
+/// (`crm/book-HASH/drafts/alice.json`, HASH naming the book).
+fn draft_of(data: &Path) -> PathBuf {
+    let books: Vec<PathBuf> = std::fs::read_dir(state_of(data).join("crm"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("drafts/alice.json").exists())
+        .collect();
+    assert_eq!(books.len(), 1, "{books:?}");
+    books[0].join("drafts/alice.json")
+}
+
 fn open_as_of(data: &Path, cols: u16, rows: u16) -> Session {
     Session::open_with(data, cols, rows, "C.UTF-8", &["--as-of", "2026-11-22"])
 }
@@ -172,7 +184,7 @@ fn a_killed_terminal_mid_form_gets_its_draft_offered_back() {
     s.send("they want 40 pallets");
     s.wait_for("they want 40 pallets");
     // The draft is on disk once the text is on screen (kept before the frame is drawn).
-    let draft = state_of(&data).join("crm/drafts/alice.json");
+    let draft = draft_of(&data);
     let kept = std::fs::read_to_string(&draft).unwrap();
     assert!(kept.contains("they want 40 pallets"), "{kept}");
     // The terminal goes away without a word: SIGKILL.
@@ -349,4 +361,65 @@ fn an_owner_and_a_scope_are_picked_from_their_lists() {
         serde_json::json!({"segment": "trade"}),
         "{cycle}"
     );
+}
+
+/// A draft belongs to the book it was typed in: another book (its ids name other customers)
+/// does not offer it, and leaves it for its own book, which still does.
+#[test]
+fn a_draft_is_offered_back_by_its_own_book_only() {
+    let (_root, data) = morning_book();
+    let (_other_root, other) = morning_book();
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("Book ·");
+    s.send("/");
+    s.wait_for("find a customer");
+    s.send("acme");
+    s.wait_for("Acme Trading");
+    s.send("\r");
+    s.wait_for("Talk to Li Wei");
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("typed in the first book");
+    s.wait_for("typed in the first book");
+    s.signal(libc::SIGKILL);
+    s.wait_exit();
+    drop(s);
+    // The same user (the same state dir) opens the other book: nothing is offered, and
+    // working in it (a form opened and cancelled) leaves the first book's draft alone.
+    let mut cmd = console_command(&other, "C.UTF-8", &["--as-of", "2026-11-22"]);
+    cmd.env("XDG_STATE_HOME", state_of(&data));
+    let mut s = Session::spawn(cmd, 80, 24);
+    s.wait_for("Book ·");
+    s.send("2");
+    s.wait_for("Mine (alice)");
+    assert!(
+        !s.screen().contains("A form was left open"),
+        "{}",
+        s.screen()
+    );
+    s.send("l");
+    s.wait_for("Log a contact");
+    s.send("\x1b");
+    s.wait_for("Mine (alice)");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let draft = draft_of(&data);
+    assert!(std::fs::read_to_string(&draft)
+        .unwrap()
+        .contains("typed in the first book"));
+    // Its own book offers it back.
+    let mut s = open_as_of(&data, 80, 24);
+    s.wait_for("A form was left open when the console ended: Log a contact: Acme Trading.");
+    s.send("y");
+    s.wait_for("typed in the first book");
+    s.send("\x13");
+    s.wait_for("contact logged");
+    s.wait_for("Book ·");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!draft.exists());
+    let export = crm(&data, &["export", "--format", "json"]);
+    assert!(export.contains("typed in the first book"));
+    let other_export = crm(&other, &["export", "--format", "json"]);
+    assert!(!other_export.contains("typed in the first book"));
 }

@@ -1,8 +1,11 @@
 //! Nothing typed is lost (issue 14): the open form is kept as a draft on disk as it is
-//! typed, one file per user (`STATE_DIR/crm/drafts/LOGIN.json`, the directory 0700, the
-//! file 0600, written whole to a temporary file, synced and renamed over the old one), and
-//! removed when the form is saved or cancelled. A console that was killed with a form open
-//! (a dropped SSH session) leaves its draft: the next start offers it back.
+//! typed, one file per user and book (`STATE_DIR/crm/book-HASH/drafts/LOGIN.json`, HASH
+//! naming the book's socket; the directory 0700, the file 0600, written whole to a
+//! temporary file, synced and renamed over the old one), and removed when the form is saved
+//! or cancelled. A console that was killed with a form open (a dropped SSH session) leaves
+//! its draft: the next start on the same book offers it back. Another book never sees it:
+//! its customer ids name other customers (a contact would be logged against the wrong one),
+//! and opening it leaves the first book's draft where it is.
 //!
 //! A draft holds the form's kind (the record it is about), title, focus and each field's
 //! value by name; restoring builds the form again as its screen would and puts the values
@@ -10,6 +13,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -54,15 +58,49 @@ pub struct Draft {
 
 const FORMAT: &str = "crm-draft/1";
 
-/// The draft file of `login` under the platform's state dir (`$XDG_STATE_HOME/crm`, else
-/// `~/.local/state/crm`); `None` when there is no home to keep it in.
-pub fn default_path(login: &str) -> Option<PathBuf> {
+/// The draft file of `login` on the book served on `socket`, under the platform's state
+/// dir (`$XDG_STATE_HOME/crm`, else `~/.local/state/crm`); `None` when there is no home to
+/// keep it in.
+pub fn default_path(login: &str, socket: &Path) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "crm")?;
     let base = dirs
         .state_dir()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dirs.data_local_dir().to_path_buf());
-    Some(draft_file(&base, login))
+    Some(book_draft_file(&base, login, socket))
+}
+
+/// The draft file of `login` on the book served on `socket`, in the state directory
+/// `base`: `base/book-HASH/drafts/LOGIN.json`. A book is known by its socket (one per data
+/// directory, or the team's), its directory taken as the file system resolves it, so
+/// `--data book` and `--data ./book/` are one book.
+pub fn book_draft_file(base: &Path, login: &str, socket: &Path) -> PathBuf {
+    let resolved = match (socket.parent(), socket.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            fs::canonicalize(dir).map_or_else(|_| socket.to_path_buf(), |d| d.join(name))
+        }
+        _ => socket.to_path_buf(),
+    };
+    draft_file(
+        &base.join(format!(
+            "book-{:016x}",
+            fnv1a(resolved.as_os_str().as_bytes())
+        )),
+        login,
+    )
+}
+
+/// FNV-1a, 64 bits: a name for a book's drafts that stays the same from one build (and
+/// Rust release) to the next, unlike the standard library's hasher.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The draft file of `login` in the state directory `base`.
@@ -279,4 +317,37 @@ pub(crate) fn answer(app: &mut App, book: &mut dyn BookApi, restore: bool) {
         }
     }
     keep(app);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_book_has_its_own_draft_file_however_its_path_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let (here, there) = (dir.path().join("here"), dir.path().join("there"));
+        fs::create_dir_all(&here).unwrap();
+        fs::create_dir_all(&there).unwrap();
+        let state = dir.path().join("state");
+        let file = |book: &Path| book_draft_file(&state, "alice", &book.join("crm.sock"));
+        assert_ne!(file(&here), file(&there));
+        assert_eq!(file(&here), file(&here.join(".")));
+        assert_eq!(file(&here), file(&there.join("..").join("here")));
+        // One file per user within a book.
+        assert_ne!(
+            file(&here),
+            book_draft_file(&state, "bob", &here.join("crm.sock"))
+        );
+        assert!(file(&here).starts_with(&state));
+        assert!(file(&here).ends_with("drafts/alice.json"));
+    }
+
+    #[test]
+    fn the_book_name_is_stable() {
+        // FNV-1a's published test vectors: a draft left by one build is found by the next.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 }

@@ -82,7 +82,7 @@ fn run_on(
 ) -> anyhow::Result<()> {
     // Everything that can fail slowly or loudly happens before the screen is taken.
     let mut app = App::new(backing.api(), as_of, Theme::detect())?;
-    keep_drafts(&mut app);
+    keep_drafts(&mut app, socket);
     memory::give_back_freed();
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter(app.theme.colours)?;
@@ -120,7 +120,7 @@ pub fn open_and_run(
     let signals = terminal::watch_signals()?;
     let mut console = Console::enter(theme.colours)?;
     let mut app = App::preview(page, config.clone(), actor, as_of, theme);
-    keep_drafts(&mut app);
+    keep_drafts(&mut app, socket);
     if let Some(day) = stale {
         // Figures of another day or before the last writes: shown, never silently.
         app.info(tr("msg-figures-stale", &[("date", &day.to_string())]));
@@ -200,10 +200,11 @@ fn wait_for_book(
     }
 }
 
-/// The open form is kept as the user's draft from the first key on (also while the book is
-/// still opening), and a form a console that ended left open is offered back.
-fn keep_drafts(app: &mut App) {
-    app.drafts.path = drafts::default_path(&app.actor);
+/// The open form is kept as the user's draft of this book (known by its socket) from the
+/// first key on (also while the book is still opening), and a form a console on the same
+/// book left open is offered back.
+fn keep_drafts(app: &mut App, socket: &Path) {
+    app.drafts.path = drafts::default_path(&app.actor, socket);
     drafts::offer(app);
 }
 
