@@ -138,4 +138,6 @@ fn pinyin_typed_run_together_finds_a_chinese_contact() {
     let find = app.find.as_ref().unwrap();
     assert_eq!(find.hits[0].id, "shanghai");
     assert_eq!(find.hits[0].reading.as_deref(), Some("wang wei"));
+    // The reading is the contact's, not the company's: the row says whose it is.
+    assert_eq!(find.why[0].as_deref(), Some("contact 王伟"));
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::book::BookApi;
-use crate::domain::search::{matched_field, normalize, MatchField};
+use crate::domain::search::{matched_field, normalize, readings, MatchField};
 use crate::i18n::tr;
 use crate::tui::app::App;
 use crate::tui::form::TextInput;
@@ -118,9 +118,13 @@ fn search(app: &mut App, book: &mut dyn BookApi) {
         .hits
         .iter()
         .map(|hit| {
-            // A name that holds the query (or a pinyin reading, shown with the name)
+            // A name that holds the query (or a reading of the name, shown with it)
             // says it all without reading the customer.
-            if hit.reading.is_some() || normalize(&hit.name).contains(&folded) {
+            let name_reading =
+                |reading: &String| readings(&hit.name).iter().any(|r| r.spaced == *reading);
+            if hit.reading.as_ref().is_some_and(name_reading)
+                || (hit.reading.is_none() && normalize(&hit.name).contains(&folded))
+            {
                 return None;
             }
             if reads >= WHY_READS {
@@ -128,6 +132,15 @@ fn search(app: &mut App, book: &mut dyn BookApi) {
             }
             reads += 1;
             let customer = book.customer(&hit.id).ok()?;
+            // A reading shown beside the name that is not the name's is a contact's
+            // (`zhangwei` finds a company through its buyer 张伟): name that contact.
+            if let Some(reading) = &hit.reading {
+                let contact = customer
+                    .contacts
+                    .iter()
+                    .find(|c| readings(&c.name).iter().any(|r| r.spaced == *reading))?;
+                return Some(tr("find-why-contact", &[("text", &contact.name)]));
+            }
             let (field, text) = matched_field(&customer, &query)?;
             let key = match field {
                 MatchField::Name => return None,
