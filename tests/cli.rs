@@ -535,3 +535,94 @@ fn correct_last_takes_the_last_contact() {
     assert_eq!(out["corrected"]["note"], "corrected by --last");
     assert_eq!(out["corrected"]["at"], last["at"]);
 }
+
+/// A corrected contact's earlier versions travel with the JSON book: exported, imported into
+/// a new book, `crm show` says the same "corrected … before: …", the card's corrections are
+/// the same, and the new book's export is the first export byte for byte. The BOOK file
+/// (written before corrections existed, no `corrections` field) still imports.
+#[test]
+fn an_export_keeps_a_corrected_contacts_earlier_versions_through_an_import() {
+    let (dir, data) = imported();
+    let log = [
+        "log",
+        "acme",
+        "--channel",
+        "phone",
+        "--direction",
+        "inbound",
+        "--outcome",
+        "positive",
+        "--note",
+        "wants 50 units",
+        "--follow-up",
+        "2026-11-25",
+        "--at",
+        "2026-11-22T09:15:00Z",
+    ];
+    ok(crm(&data, &log));
+    let at = ["correct", "acme", "--at", "2026-11-22T09:15:00Z"];
+    ok(crm(
+        &data,
+        &[&at[..], &["--note", "wants 500 units"]].concat(),
+    ));
+    ok(crm(
+        &data,
+        &[&at[..], &["--note", "wants 5000 units"]].concat(),
+    ));
+    let first = ok(crm(&data, &["export"]));
+    let exported: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let acme = exported["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "acme")
+        .unwrap();
+    let notes: Vec<(&str, &str)> = acme["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["by"], "alice");
+            (
+                c["previous"]["note"].as_str().unwrap(),
+                c["corrected"]["note"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("wants 50 units", "wants 500 units"),
+            ("wants 500 units", "wants 5000 units")
+        ]
+    );
+    let file = dir.path().join("first.json");
+    std::fs::write(&file, &first).unwrap();
+    let again = dir.path().join("again");
+    ok(crm(&again, &["import", file.to_str().unwrap()]));
+    let shown = ok(crm(&data, &["show", "acme"]));
+    assert!(
+        shown.contains("by alice; before: positive  wants 500 units"),
+        "{shown}"
+    );
+    // Everything but the changes (the new book's journal starts with the import).
+    let card_part = |text: &str| text.split("\nChanges").next().unwrap().to_string();
+    let shown_again = ok(crm(&again, &["show", "acme"]));
+    assert_eq!(card_part(&shown_again), card_part(&shown));
+    // The audit trail brought forward from the store names the corrections as made.
+    assert!(
+        shown_again.contains("\"wants 500 units\" → \"wants 5000 units\""),
+        "{shown_again}"
+    );
+    let card = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&ok(crm(dir, &["show", "acme", "--json"]))).unwrap()
+    };
+    let (before, after) = (card(&data), card(&again));
+    assert_eq!(after["corrections"], before["corrections"]);
+    assert_eq!(after["recent_interactions"], before["recent_interactions"]);
+    assert_eq!(after["open_tasks"], before["open_tasks"]);
+    assert_eq!(ok(crm(&again, &["export"])), first);
+    // Merged back into the book it came from, it brings no correction twice.
+    ok(crm(&data, &["import", "--merge", file.to_str().unwrap()]));
+    assert_eq!(card(&data)["corrections"], before["corrections"]);
+}

@@ -995,6 +995,7 @@ mod round_trip {
                 orders,
                 interactions,
                 tasks,
+                corrections: Vec::new(),
             })
     }
 

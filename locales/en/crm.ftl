@@ -895,6 +895,7 @@ err-peer-no-login = uid { $uid } has no login in this machine's user database
 err-protocol-mismatch = protocol mismatch: the serving crm speaks protocol { $server }, this client { $client }; run the same crm version for the server and its clients
 err-served-config = this book is served by crm pid { $pid }, which computes with its own configuration; a --config or $CRM_CONFIG that differs from it applies only to a book opened directly (leave it out, or stop the server)
 err-import-too-large-served = this import is { $mb } MB, over the { $limit } MB a served book takes in one request; stop the serving crm and import again (the book is then opened directly)
+err-import-corrections-served = this book holds { $n } corrections of logged contacts with their earlier versions, which a served book does not take over its socket; stop the serving crm and import again (the book is then opened directly)
 err-request-too-large = request of { $mb } MB over the { $limit } MB limit
 problem-empty = must not be empty
 problem-spaces = must not contain spaces (a login)

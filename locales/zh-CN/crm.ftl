@@ -896,6 +896,7 @@ err-peer-no-login = uid { $uid } 在本机用户数据库中没有登录名
 err-protocol-mismatch = 协议不一致：提供服务的 crm 使用协议 { $server }，本客户端使用 { $client }；请让服务进程和客户端使用同一版本的 crm
 err-served-config = 此客户簿由 crm 进程 { $pid } 提供服务，它使用自己的配置；与之不同的 --config 或 $CRM_CONFIG 只适用于直接打开的客户簿（请去掉它，或停止服务进程）
 err-import-too-large-served = 此次导入为 { $mb } MB，超过服务中的客户簿单次请求可接受的 { $limit } MB；请停止提供服务的 crm 后再导入（届时会直接打开客户簿）
+err-import-corrections-served = 此客户簿含 { $n } 处联系记录的更正及其更正前的版本，服务中的客户簿无法经套接字接收；请停止提供服务的 crm 后再导入（届时会直接打开客户簿）
 err-request-too-large = 请求 { $mb } MB，超过 { $limit } MB 的上限
 problem-empty = 不能为空
 problem-spaces = 不能包含空格（登录名）

@@ -30,8 +30,8 @@ use crate::domain::card::{Card, Summary};
 use crate::domain::config::Config;
 use crate::domain::engine;
 use crate::domain::model::{
-    Account, Bond, BookData, Customer, CustomerId, Cycle, Interaction, Lost, Order, Task, TaskId,
-    TaskOrigin, User,
+    Account, Bond, BookData, ContactCorrection, Customer, CustomerId, Cycle, Interaction, Lost,
+    Order, Task, TaskId, TaskOrigin, User,
 };
 use crate::domain::portfolio::{portfolio, queue, Portfolio, QueueEntry, QueueKind};
 use crate::domain::search::{Hit, SearchIndex};
@@ -765,7 +765,10 @@ impl Book {
             cycles: data.cycles.len(),
         };
         let profiles: Vec<Customer> = data.accounts.iter().map(|a| a.customer.clone()).collect();
+        let mut data = data;
+        let corrections = crate::domain::correction::take_for_replay(&mut data.accounts);
         self.apply(Change::Import { data, merge })?;
+        self.replay_corrections(corrections)?;
         for customer in &profiles {
             self.upsert_index(customer);
         }
@@ -777,6 +780,42 @@ impl Book {
         // turn it into a failure. A stale snapshot is found and rebuilt by the next open.
         let _ = self.save_snapshots();
         Ok(report)
+    }
+
+    /// An imported book's corrections, made again as they were made (by whom, when) on the
+    /// contacts the import brought in as first logged: the card then shows each contact
+    /// corrected, and what it said before, as the exporting book did. A correction the book
+    /// already holds (an export merged back) is not made twice.
+    fn replay_corrections(
+        &mut self,
+        corrections: Vec<(CustomerId, ContactCorrection)>,
+    ) -> Result<(), BookError> {
+        for (customer, correction) in corrections {
+            if self
+                .store
+                .contact_corrections(&customer)?
+                .contains(&correction)
+            {
+                continue;
+            }
+            let ContactCorrection {
+                previous,
+                corrected,
+                by,
+                on,
+            } = correction;
+            let change = Change::CorrectContact {
+                customer,
+                previous,
+                corrected,
+                task: None,
+                drop_task: None,
+            };
+            // The audit trail falls behind here and is brought forward from the store, with
+            // these corrections as their authors made them.
+            self.store.apply(&by, on, change)?;
+        }
+        Ok(())
     }
 
     pub fn export(&self) -> Result<BookData, BookError> {

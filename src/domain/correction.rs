@@ -4,7 +4,9 @@
 //! Pure: the book decides with these, the stores apply the decision (`Change::CorrectContact`).
 
 use crate::domain::follow_up::follow_up_text;
-use crate::domain::model::{Interaction, Task, TaskId, TaskOrigin};
+use crate::domain::model::{
+    Account, ContactCorrection, CustomerId, Interaction, Task, TaskId, TaskOrigin,
+};
 
 /// What a correction does to the contact's follow-up task.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,6 +105,31 @@ pub fn differences(previous: &Interaction, corrected: &Interaction) -> Vec<Strin
             (old != new).then(|| format!("{name} {old} → {new}"))
         })
         .collect()
+}
+
+/// The corrections an imported book carries, taken out of its accounts to be made again
+/// in order once the accounts are in, each contact set back to its version as first
+/// logged (the first correction's `previous`): making them again brings it to the version
+/// in force, and each correction is kept as it was made. A correction whose contact the
+/// account does not hold changes nothing but is still kept.
+pub fn take_for_replay(accounts: &mut [Account]) -> Vec<(CustomerId, ContactCorrection)> {
+    let mut replay = Vec::new();
+    for account in accounts.iter_mut() {
+        let corrections = std::mem::take(&mut account.corrections);
+        for correction in corrections.iter().rev() {
+            let first = &correction.previous;
+            if let Some(contact) = account
+                .interactions
+                .iter_mut()
+                .rfind(|i| i.same_contact(first))
+            {
+                *contact = first.clone();
+            }
+        }
+        let id = &account.customer.id;
+        replay.extend(corrections.into_iter().map(|c| (id.clone(), c)));
+    }
+    replay
 }
 
 #[cfg(test)]

@@ -232,6 +232,12 @@ pub struct Account {
     pub orders: Vec<Order>,
     pub interactions: Vec<Interaction>,
     pub tasks: Vec<Task>,
+    /// Its logged contacts' corrections, each with the version it replaced (DOMAIN.md:
+    /// corrections keep the old version), oldest first: read from the stores' histories,
+    /// written to and read from the JSON book. Never part of a journal event's records
+    /// (`serde(skip)`): events keep their bytes, and an import carries them as corrections.
+    #[serde(skip)]
+    pub corrections: Vec<ContactCorrection>,
 }
 
 impl Account {
@@ -242,6 +248,7 @@ impl Account {
             orders: Vec::new(),
             interactions: Vec::new(),
             tasks: Vec::new(),
+            corrections: Vec::new(),
         }
     }
 

@@ -12,9 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::model::Channel;
 use crate::domain::model::{
-    Account, ActDecision, Bond, BondLevel, CheckResult, Contact, Customer, CustomerKind, Cycle,
-    CycleAction, Direction, GoalDirection, Interaction, Lost, LostReason, Metric, Order, Outcome,
-    Phase, Purpose, Role, Scope, Signal, Task, TaskOrigin, UnknownCode, User,
+    Account, ActDecision, Bond, BondLevel, CheckResult, Contact, ContactCorrection, Customer,
+    CustomerKind, Cycle, CycleAction, Direction, GoalDirection, Interaction, Lost, LostReason,
+    Metric, Order, Outcome, Phase, Purpose, Role, Scope, Signal, Task, TaskOrigin, UnknownCode,
+    User,
 };
 
 pub(crate) const FORMAT: &str = "crm-book/1";
@@ -123,6 +124,22 @@ pub(crate) struct CustomerJson {
     pub tasks: Option<Vec<TaskJson>>,
     #[serde(default)]
     pub lost: Option<LostJson>,
+    /// Its logged contacts' corrections, oldest first, each with the version it replaced
+    /// (added after crm-book/1 first shipped: absent for none, and files without it read
+    /// as before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<CorrectionJson>,
+}
+
+/// One correction of a logged contact: who made it and when, the version it replaced and
+/// the version it made (the contact is the interaction with the same `at` and `author`).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CorrectionJson {
+    pub by: String,
+    pub on: Timestamp,
+    pub previous: InteractionJson,
+    pub corrected: InteractionJson,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -359,6 +376,7 @@ impl From<&Account> for CustomerJson {
                 date: l.date,
                 reason: Code(l.reason),
             }),
+            corrections: a.corrections.iter().map(CorrectionJson::from).collect(),
         }
     }
 }
@@ -409,6 +427,17 @@ impl From<&Interaction> for InteractionJson {
             note: i.note.clone(),
             follow_up: i.follow_up,
             author: i.author.clone(),
+        }
+    }
+}
+
+impl From<&ContactCorrection> for CorrectionJson {
+    fn from(c: &ContactCorrection) -> Self {
+        CorrectionJson {
+            by: c.by.clone(),
+            on: c.on,
+            previous: InteractionJson::from(&c.previous),
+            corrected: InteractionJson::from(&c.corrected),
         }
     }
 }
@@ -526,6 +555,17 @@ impl InteractionJson {
             note: self.note,
             follow_up: self.follow_up,
             author: self.author,
+        }
+    }
+}
+
+impl CorrectionJson {
+    pub fn into_correction(self) -> ContactCorrection {
+        ContactCorrection {
+            previous: self.previous.into_interaction(),
+            corrected: self.corrected.into_interaction(),
+            by: self.by,
+            on: self.on,
         }
     }
 }

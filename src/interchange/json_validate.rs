@@ -112,6 +112,11 @@ fn into_account(c: CustomerJson, next_task_id: &mut u64) -> Account {
         .map(|i| i.into_interaction())
         .collect();
     account.sort_histories();
+    account.corrections = c
+        .corrections
+        .into_iter()
+        .map(|x| x.into_correction())
+        .collect();
     account.tasks = match c.tasks {
         Some(tasks) => tasks.into_iter().map(|t| t.into_task()).collect(),
         None => derive_follow_ups(&account.interactions, next_task_id),

@@ -224,6 +224,7 @@ impl Index {
 
 fn account_of(customer: Customer, h: Histories) -> Account {
     Account {
+        corrections: h.contact_corrections(),
         customer,
         bonds: h.bonds,
         orders: h.orders,

@@ -494,6 +494,17 @@ impl<T: Transport> BookApi for Api<T> {
         })
     }
     fn import(&mut self, data: BookData, merge: bool) -> Result<ImportReport, BookError> {
+        // The earlier versions of corrected contacts do not cross the socket (`Account`
+        // carries them outside its serialised form): refused, never dropped.
+        let n: usize = data.accounts.iter().map(|a| a.corrections.len()).sum();
+        if n > 0 {
+            return Err(BookError::refused(format!(
+                "this book holds {n} corrections of logged contacts with their earlier \
+                 versions, which a served book does not take over its socket; stop the \
+                 serving crm and import again (the book is then opened directly)"
+            ))
+            .with(Text::new("err-import-corrections-served").arg("n", n)));
+        }
         self.call(Request::Import { data, merge })
     }
     fn plan_cycle(&mut self, plan: Plan, as_of: Date) -> Result<Cycle, BookError> {

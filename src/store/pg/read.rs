@@ -89,6 +89,7 @@ pub(super) fn histories(
 
 pub(super) fn account_of(customer: Customer, h: Histories) -> Account {
     Account {
+        corrections: h.contact_corrections(),
         customer,
         bonds: h.bonds,
         orders: h.orders,
