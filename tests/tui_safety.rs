@@ -465,3 +465,31 @@ fn ctrl_u_in_the_contacts_takes_one_line_not_every_contact() {
     assert_eq!(contacts[0].name, "Li Wei");
     assert_eq!(contacts[0].phone, "+86 10 5555 0101");
 }
+
+/// Saving a correction leaves the card's cursor on the corrected contact, though the
+/// correction put a follow-up on the card above it (one more item before the contact).
+#[test]
+fn a_saved_correction_keeps_the_cursor_on_the_corrected_contact() {
+    use crm::tui::app::Item;
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    keys(
+        &mut app,
+        &mut book,
+        "/delta<Enter>lcalled about the quote<C-s>",
+    );
+    let tasks = app.card.as_ref().unwrap().card.open_tasks.len();
+    // The last item is the contact (delta has no cycles); the correction adds a follow-up.
+    keys(&mut app, &mut book, "Gc<Tab>+5<C-s>");
+    assert!(app.form.is_none(), "saved: {:?}", app.form);
+    let card = app.card.as_ref().unwrap();
+    assert_eq!(card.card.open_tasks.len(), tasks + 1, "a follow-up was put");
+    match card.current() {
+        Some(Item::Contact(i)) => {
+            let contact = &card.card.recent_interactions[i];
+            assert_eq!(contact.note, "called about the quote");
+            assert!(contact.follow_up.is_some(), "{contact:?}");
+        }
+        other => panic!("the cursor is on {other:?}, not the corrected contact"),
+    }
+}

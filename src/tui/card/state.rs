@@ -73,6 +73,18 @@ impl CardState {
             .collect()
     }
 
+    /// Selects `contact` (the contact with its time and author, in whatever version): after
+    /// a correction the tasks above it can be one more or one fewer, so its position moves.
+    pub fn select_contact(&mut self, contact: &Interaction) {
+        let found = self.items().iter().position(|item| {
+            matches!(item, Item::Contact(i)
+                if self.card.recent_interactions[*i].same_contact(contact))
+        });
+        if let Some(at) = found {
+            self.reading.cursor = at;
+        }
+    }
+
     pub fn current(&self) -> Option<Item> {
         self.items().get(self.reading.cursor).copied()
     }

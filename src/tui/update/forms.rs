@@ -390,6 +390,10 @@ pub(super) fn save(app: &mut App, book: &mut dyn BookApi, kind: FormKind, submit
         Ok((id, done)) => {
             app.form = None;
             after_write(app, book, &id);
+            if let (FormKind::CorrectLog { previous, .. }, Some(card)) = (&kind, app.card.as_mut())
+            {
+                card.select_contact(previous);
+            }
             if !over_card {
                 app.card = None;
             }
