@@ -710,3 +710,28 @@ fn every_view_in_chinese() {
         });
     }
 }
+
+/// The morning at 50 columns: on my agenda every row is mine, so no owner column; its room
+/// goes to the names ("Acme Trading" whole, not "Acme Trad…"). Everyone's keeps the owner.
+#[test]
+fn my_agenda_gives_the_owner_column_to_the_names() {
+    let mine = shot(fixture, "2", 50, 24);
+    let rows_of_mine = rows(&mine);
+    assert!(rows_of_mine[1].starts_with("Mine (alice)"), "{mine}");
+    assert_eq!(
+        rows_of_mine[2].trim_end(),
+        " due         customer       what"
+    );
+    assert!(
+        rows_of_mine
+            .iter()
+            .any(|r| r.contains(" Acme Trading ") && !r.ends_with("alice")),
+        "{mine}"
+    );
+    insta::assert_snapshot!("agenda_mine_50x24", mine);
+    let everyone = shot(fixture, "2o", 50, 24);
+    assert!(
+        rows(&everyone)[2].trim_end().ends_with("owner"),
+        "{everyone}"
+    );
+}

@@ -93,23 +93,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
         ],
     );
     let when_w = 11;
-    let owner_w = 8;
-    let rest = width.saturating_sub(1 + when_w + owner_w + 3);
+    // Mine: every row is the user's, so the owner column gives its room to the names
+    // (at 50 columns they keep 14, not 9).
+    let owner_w = if state.mine { 0 } else { 8 };
+    let gaps = if owner_w > 0 { 3 } else { 2 };
+    let rest = width.saturating_sub(1 + when_w + owner_w + gaps);
     let name_w = rest * 2 / 5;
     let what_w = rest - name_w;
-    let mut lines = vec![
-        line(&info, width, theme.title, theme),
-        Line::from(vec![
-            Span::raw(" "),
-            cell(&t("agenda-col-due"), when_w, theme.header, theme),
-            Span::raw(" "),
-            cell(&t("agenda-col-customer"), name_w, theme.header, theme),
-            Span::raw(" "),
-            cell(&t("agenda-col-what"), what_w, theme.header, theme),
-            Span::raw(" "),
-            cell(&t("agenda-col-owner"), owner_w, theme.header, theme),
-        ]),
+    let mut header = vec![
+        Span::raw(" "),
+        cell(&t("agenda-col-due"), when_w, theme.header, theme),
+        Span::raw(" "),
+        cell(&t("agenda-col-customer"), name_w, theme.header, theme),
+        Span::raw(" "),
+        cell(&t("agenda-col-what"), what_w, theme.header, theme),
     ];
+    if owner_w > 0 {
+        header.push(Span::raw(" "));
+        header.push(cell(&t("agenda-col-owner"), owner_w, theme.header, theme));
+    }
+    let mut lines = vec![line(&info, width, theme.title, theme), Line::from(header)];
     let all = state.rows();
     let drawn_lines = drawn(state, agenda);
     let first = first_shown(&drawn_lines, state, rows);
@@ -237,12 +240,13 @@ fn row_line(
             (base, if selected { base } else { theme.muted }),
             theme,
         ))
-        .chain([
-            Span::styled(" ", base),
-            cell(&what, w.what, base, theme),
-            Span::styled(" ", base),
-            cell(&owner, w.owner, base, theme),
-        ])
+        .chain([Span::styled(" ", base), cell(&what, w.what, base, theme)])
+        .chain(
+            (w.owner > 0)
+                .then(|| [Span::styled(" ", base), cell(&owner, w.owner, base, theme)])
+                .into_iter()
+                .flatten(),
+        )
         .collect::<Vec<_>>(),
     )
 }
