@@ -218,6 +218,19 @@ impl Derived {
         })
     }
 
+    /// The saved pass with its saved lines and agenda keys, brought forward, when both are
+    /// on disk for this date: what a pass held without its lines (read for a card) takes
+    /// instead of making every card again.
+    pub fn with_saved_lines(
+        store: &dyn Store,
+        as_of: Date,
+        config: &Config,
+    ) -> Result<Option<Self>, BookError> {
+        let basis = Basis::new(as_of, config);
+        let derived = Self::brought_forward(store, basis, config, true)?;
+        Ok(derived.filter(|d| d.summaries.is_some()))
+    }
+
     /// The saved base for `basis` with the events after it applied, when there is one and
     /// the events touch few enough customers that applying them beats a whole pass.
     fn brought_forward(
@@ -762,6 +775,44 @@ mod tests {
         let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
         assert_eq!(book.summaries(today).unwrap(), lines);
         assert_eq!(book.find(&lines[5].name, 5)[0].id, lines[5].id);
+    }
+
+    /// A console that logs a contact from the agenda reads the customer's card after it (a
+    /// pass without lines), then the agenda: the saved lines and keys are brought forward,
+    /// not every card made again (14 s instead of ~1 s at 100k on a loaded machine).
+    #[test]
+    fn a_pass_held_for_a_card_takes_the_saved_lines_when_the_agenda_wants_them() {
+        use crate::domain::model::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 3, 2);
+        let lines = book_of(tmp.path(), 40, today).summaries(today).unwrap();
+        let id = lines[7].id.clone();
+        let mut book = Book::open(tmp.path(), Config::default(), "test").unwrap();
+        let contact = Interaction {
+            at: "2026-03-02T09:00:00Z".parse().unwrap(),
+            channel: Channel::Phone,
+            direction: Direction::Inbound,
+            purpose: Purpose::Service,
+            outcome: Outcome::Positive,
+            satisfaction: None,
+            signals: vec![],
+            note: "called in".into(),
+            follow_up: Some(jiff::civil::date(2026, 3, 4)),
+            author: "test".into(),
+        };
+        book.log_contact(&id, contact).unwrap();
+        book.card(&id, today).unwrap();
+        assert!(book.derived.as_ref().is_some_and(|d| d.summaries.is_none()));
+        let agenda = book.agenda(today, None).unwrap();
+        let derived = book.derived.as_ref().unwrap();
+        assert!(
+            !derived.lines_made,
+            "the lines were made again, not brought forward"
+        );
+        assert!(agenda.this_week.iter().any(|f| f.customer == id));
+        let now = book.summaries(today).unwrap();
+        drop(book);
+        assert_eq!(now, lines_by_hand(tmp.path(), today));
     }
 
     /// A customer that crosses 3 purchase days gives the book its 30th own gap: the book

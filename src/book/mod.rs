@@ -366,6 +366,14 @@ impl Book {
 
     fn ensure_summaries(&mut self, as_of: Date) -> Result<(), BookError> {
         self.derived(as_of, true)?;
+        // Held without its lines (a card was read first): the saved lines brought forward
+        // cost a read, making them cost every card of the book.
+        if self.derived.as_ref().is_some_and(|d| d.summaries.is_none()) {
+            if let Some(with_lines) = Derived::with_saved_lines(&*self.store, as_of, &self.config)?
+            {
+                self.derived = Some(with_lines);
+            }
+        }
         let config = self.config.clone();
         let cycles = self.store.cycles()?;
         if let Some(derived) = self.derived.as_mut() {
