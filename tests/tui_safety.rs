@@ -493,3 +493,27 @@ fn a_saved_correction_keeps_the_cursor_on_the_corrected_contact() {
         other => panic!("the cursor is on {other:?}, not the corrected contact"),
     }
 }
+
+/// The duplicate warning compares names as people spell them: without the full stop of
+/// "Co.", in other case, with a hyphen for a space.
+#[test]
+fn a_duplicate_name_is_caught_however_it_is_punctuated() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::mono());
+    for typed in ["acme trading co", "ACME-Trading Co"] {
+        keys(&mut app, &mut book, &format!("a{typed}<C-s>"));
+        let prompt = app
+            .confirm
+            .as_ref()
+            .unwrap_or_else(|| panic!("{typed:?} added without a question"))
+            .prompt
+            .clone();
+        assert_eq!(
+            prompt,
+            "A customer with this name exists: Acme Trading Co. (acme). Add this customer anyway? (y/n)"
+        );
+        keys(&mut app, &mut book, "n<Esc>y");
+        assert!(app.form.is_none(), "{typed}");
+    }
+    assert_eq!(app.list.total(), 4, "nothing added");
+}

@@ -238,6 +238,16 @@ pub(crate) fn known(app: &App, book: &mut dyn BookApi, about: Option<&str>) -> K
     }
 }
 
+/// A name as two spellings of one customer compare: folded (case, width, accents) and only
+/// its letters and digits, so "Acme Trading Co." is "acme trading co" is "ACME-Trading Co"
+/// and 上海贸易 有限公司 is 上海贸易有限公司.
+fn name_key(name: &str) -> String {
+    crate::domain::search::normalize(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// A new customer that looks like one the book has (the same name once folded, or a
 /// contact's phone digits or e-mail): the question to ask before adding it.
 fn duplicate_of(book: &mut dyn BookApi, submit: &Submit) -> Option<String> {
@@ -245,7 +255,7 @@ fn duplicate_of(book: &mut dyn BookApi, submit: &Submit) -> Option<String> {
     let Submit::NewCustomer(new) = submit else {
         return None;
     };
-    let name = normalize(&new.name);
+    let name = name_key(&new.name);
     let phones: Vec<String> = new
         .contacts
         .iter()
@@ -266,7 +276,7 @@ fn duplicate_of(book: &mut dyn BookApi, submit: &Submit) -> Option<String> {
             let Ok(old) = book.customer(&hit.id) else {
                 continue;
             };
-            let same_name = normalize(&old.name) == name;
+            let same_name = !name.is_empty() && name_key(&old.name) == name;
             let same_phone = old
                 .contacts
                 .iter()
