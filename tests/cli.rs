@@ -626,3 +626,57 @@ fn an_export_keeps_a_corrected_contacts_earlier_versions_through_an_import() {
     ok(crm(&data, &["import", "--merge", file.to_str().unwrap()]));
     assert_eq!(card(&data)["corrections"], before["corrections"]);
 }
+
+/// `crm show` says what field sync left to look at in words, in the reader's language
+/// (the fields as people name them, not the format's codes); `--json` keeps the codes.
+#[test]
+fn show_says_what_sync_left_to_look_at_in_words() {
+    let (_dir, mut book) = common::book_of(crm::domain::model::BookData {
+        users: vec![],
+        accounts: common::four_customers(),
+        cycles: vec![],
+    });
+    let mut card = book.card("acme", common::as_of()).unwrap();
+    card.changed_on_two_devices = vec!["category_spend".into(), "owner".into()];
+    card.lost_but_contacted = true;
+    let en = crm::cli::show::render(&card);
+    assert!(
+        en.contains(
+            "\nchanged on two devices: category spend, owner (the later edit is shown; \
+             crm audit has the other)\n"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "\nmarked lost on one device and contacted on another: decide (mark lost again, \
+             or clear the mark)\n"
+        ),
+        "{en}"
+    );
+    crm::i18n::set_for_thread(Some(crm::i18n::Lang::ZhCn));
+    let zh = crm::cli::show::render(&card);
+    crm::i18n::set_for_thread(None);
+    assert!(
+        zh.contains(
+            "\n在两台设备上都修改过：品类支出、负责人（显示较晚的修改；另一版本见 crm audit）\n"
+        ),
+        "{zh}"
+    );
+    assert!(
+        zh.contains(
+            "\n在一台设备上标记为流失，另一台上又有联系：请决定（再次标记流失，或清除标记）\n"
+        ),
+        "{zh}"
+    );
+    assert!(
+        !zh.contains("category_spend") && !zh.contains("changed on"),
+        "{zh}"
+    );
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(
+        json["changed_on_two_devices"],
+        serde_json::json!(["category_spend", "owner"])
+    );
+    assert_eq!(json["lost_but_contacted"], true);
+}

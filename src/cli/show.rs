@@ -9,7 +9,8 @@ use crate::domain::safe_text::escaped;
 use crate::domain::text::Text;
 use crate::i18n::{
     bond_level_label, channel_label, direction_label, level_label, lost_reason_label,
-    outcome_label, purpose_label, relationship_label, say, stage_label, t, tier_label, tr,
+    outcome_label, profile_field_words, purpose_label, relationship_label, say, stage_label, t,
+    tier_label, tr,
 };
 
 pub fn run(context: &Context, id: &str, json: bool) -> CliResult {
@@ -187,17 +188,17 @@ pub fn render(card: &Card) -> String {
         );
     }
     if !card.changed_on_two_devices.is_empty() {
-        let _ = writeln!(
-            out,
-            "changed on two devices: {} (the later edit is shown; crm audit has the other)",
-            card.changed_on_two_devices.join(", ")
-        );
+        // The fields in words, as the console says them (`--json` keeps the codes).
+        let fields: Vec<String> = card
+            .changed_on_two_devices
+            .iter()
+            .map(|f| escaped(&profile_field_words(f)).into_owned())
+            .collect();
+        let fields = fields.join(&t("ev-list-separator"));
+        let _ = writeln!(out, "{}", tr("show-two-devices", &[("fields", &fields)]));
     }
     if card.lost_but_contacted {
-        let _ = writeln!(
-            out,
-            "marked lost on one device and contacted on another: decide (mark lost again, or clear the mark)"
-        );
+        let _ = writeln!(out, "{}", t("show-lost-but-contacted"));
     }
     let _ = writeln!(out, "\n{}", t("show-actions"));
     if card.next_actions.is_empty() {

@@ -276,6 +276,26 @@ pub fn role_label(value: Role) -> String {
     })
 }
 
+/// A profile field, as field sync names it (`store::merge`, the JSON book format's
+/// spelling), in words: the card's and `crm show`'s "changed on two devices".
+pub fn profile_field_words(name: &str) -> String {
+    let key = match name {
+        "name" => "conflict-field-name",
+        "kind" => "conflict-field-kind",
+        "segment" => "conflict-field-segment",
+        "owner" => "conflict-field-owner",
+        "created" => "conflict-field-created",
+        "tags" => "conflict-field-tags",
+        "category_spend" => "conflict-field-category-spend",
+        "contacts" => "conflict-field-contacts",
+        "note" => "conflict-field-note",
+        "lost" => "conflict-field-lost",
+        // A field a newer book names: its name, as words.
+        other => return other.replace('_', " "),
+    };
+    t(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,28 +6,9 @@
 use ratatui::text::Line;
 
 use crate::domain::card::Card;
-use crate::i18n::{t, tr};
+use crate::i18n::{profile_field_words, t, tr};
 use crate::tui::text;
 use crate::tui::theme::Theme;
-
-/// A profile field, as `store::merge` names it (the JSON book format's spelling), in words.
-fn field_words(name: &str) -> String {
-    let key = match name {
-        "name" => "conflict-field-name",
-        "kind" => "conflict-field-kind",
-        "segment" => "conflict-field-segment",
-        "owner" => "conflict-field-owner",
-        "created" => "conflict-field-created",
-        "tags" => "conflict-field-tags",
-        "category_spend" => "conflict-field-category-spend",
-        "contacts" => "conflict-field-contacts",
-        "note" => "conflict-field-note",
-        "lost" => "conflict-field-lost",
-        // A field a newer book names: its name, as words.
-        other => return other.replace('_', " "),
-    };
-    t(key)
-}
 
 /// The warning lines, wrapped to `w` (none when sync left nothing to look at).
 pub fn lines(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -36,7 +17,7 @@ pub fn lines(card: &Card, w: usize, theme: &Theme) -> Vec<Line<'static>> {
         let fields: Vec<String> = card
             .changed_on_two_devices
             .iter()
-            .map(|f| field_words(f))
+            .map(|f| profile_field_words(f))
             .collect();
         said.push(tr(
             "card-two-devices",
