@@ -729,3 +729,28 @@ fn a_contact_logged_from_the_agenda_leaves_the_book_list_until_it_is_shown() {
     assert_ne!(after, before);
     assert_eq!(after, book.summaries(as_of()).unwrap()[0]);
 }
+
+/// `R` on the agenda recomputes the agenda now and the book list when it is next shown:
+/// a change made elsewhere is on the list when the user goes back to it.
+#[test]
+fn recomputing_the_agenda_leaves_the_book_list_to_be_read_when_shown() {
+    let (_dir, mut book) = common::book_of(BookData {
+        users: vec![],
+        accounts: four_customers(),
+        cycles: vec![],
+    });
+    let mut app = app(&mut book);
+    let before = app.list.get("acme").unwrap();
+    keys(&mut app, &mut book, "2");
+    // Another front end's write: the console learns of it from R.
+    let mut renamed = book.account("acme").unwrap().customer;
+    renamed.name = "Acme Trading Renamed".into();
+    book.update_customer(renamed).unwrap();
+    keys(&mut app, &mut book, "R");
+    assert!(app.list_stale);
+    keys(&mut app, &mut book, "1");
+    assert!(!app.list_stale);
+    let after = app.list.get("acme").unwrap();
+    assert_ne!(after, before);
+    assert_eq!(after.name, "Acme Trading Renamed");
+}

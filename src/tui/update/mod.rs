@@ -121,6 +121,9 @@ fn view_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
                     Ok(summaries) => app.list.replace(summaries),
                     Err(e) => app.book_error(&e),
                 }
+            } else {
+                // Read when it is shown (`navigate::settle`), not behind this view.
+                app.list_stale = true;
             }
             load_view(app, book);
         }
