@@ -281,13 +281,33 @@ fn a_logged_contact_is_corrected_and_keeps_its_old_version() {
     s.wait_for("Book ·");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+    // The export holds the contact once, corrected, and the correction with its old version.
     let export = crm(&data, &["export", "--format", "json"]);
+    let book: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let baker = book["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "baker")
+        .unwrap();
+    let notes: Vec<&str> = baker["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["note"].as_str())
+        .filter(|n| n.starts_with("asked for"))
+        .collect();
+    assert_eq!(notes, ["asked for the delivery dates"], "{export}");
+    let corrections = baker["corrections"].as_array().unwrap();
+    assert_eq!(corrections.len(), 1, "{export}");
     assert_eq!(
-        export.matches("asked for the delivery dates").count(),
-        1,
-        "{export}"
+        corrections[0]["previous"]["note"],
+        "asked for prices by mistake"
     );
-    assert!(!export.contains("asked for prices by mistake"), "{export}");
+    assert_eq!(
+        corrections[0]["corrected"]["note"],
+        "asked for the delivery dates"
+    );
     let audit = crm(&data, &["audit", "--customer", "baker", "--json"]);
     assert!(audit.contains("\"kind\": \"contact\""), "{audit}");
     assert!(audit.contains("\"kind\": \"contact_corrected\""), "{audit}");
