@@ -22,7 +22,9 @@ pub fn money(value: f64) -> String {
 
 /// A ratio as a signed whole percentage change: 0.43 -> "−57 %", 1.25 -> "+25 %".
 pub fn change_percent(ratio: f64) -> String {
-    let percent = ((ratio - 1.0) * 100.0).round();
+    // `+ 0.0` turns the −0 of a change that rounds to nothing from below into 0: a
+    // margin of 5 886 after 5 892 is "+0 %", not "+-0 %".
+    let percent = ((ratio - 1.0) * 100.0).round() + 0.0;
     if percent < 0.0 {
         format!("−{:.0} %", -percent)
     } else {
@@ -49,5 +51,7 @@ mod tests {
         assert_eq!(change_percent(4200.0 / 9800.0), "−57 %");
         assert_eq!(change_percent(1.25), "+25 %");
         assert_eq!(change_percent(1.0), "+0 %");
+        // Less than half a per cent down rounds to no change, not a negative zero.
+        assert_eq!(change_percent(5886.0 / 5892.0), "+0 %");
     }
 }
