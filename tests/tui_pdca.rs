@@ -701,3 +701,35 @@ fn a_picked_scope_comes_back_from_a_draft() {
         baseline_shown(&app)
     );
 }
+
+/// The fixture's cycles, #1 and #4 scoped to a segment and #2 to an owner's book.
+fn scoped_fixture() -> (TempDir, Book) {
+    let mut scoped = cycles();
+    scoped[0].scope = Scope::Segment("trade".into());
+    scoped[3].scope = Scope::Segment("trade".into());
+    scoped[1].scope = Scope::Owner("bob".into());
+    common::book_of(BookData {
+        users: vec![],
+        accounts: vec![shanghai(), beta()],
+        cycles: scoped,
+    })
+}
+
+/// The review and a cycle's page say what a cycle is about in words ("Segment trade"),
+/// never in the command line's spelling (`segment:trade`, `owner:bob`).
+#[test]
+fn scopes_are_said_in_words_on_the_review_and_the_page() {
+    each_screen(scoped_fixture, "4", |variant, buffer| {
+        let shown = dump(&buffer);
+        assert!(shown.contains("Segment trade"), "{variant}:\n{shown}");
+        assert!(shown.contains("Owner bob's book"), "{variant}:\n{shown}");
+        assert!(!shown.contains("segment:"), "{variant}:\n{shown}");
+        assert!(!shown.contains("owner:"), "{variant}:\n{shown}");
+    });
+    // Cycle #1's page (the review's last row): its header and plan line name the segment.
+    each_screen(scoped_fixture, "4G<Enter>", |variant, buffer| {
+        let shown = dump(&buffer);
+        assert!(shown.contains("Segment trade"), "{variant}:\n{shown}");
+        assert!(!shown.contains("segment:"), "{variant}:\n{shown}");
+    });
+}

@@ -308,6 +308,7 @@ pick-scope-customer = Customer { $name } ({ $id })
 pick-scope-book = The whole book
 pick-scope-owner = Owner { $login }'s book
 pick-scope-segment = Segment { $name }
+words-scope-customer = Customer { $id }
 pick-choose-scope = (choose a scope)
 pick-err-scope = choose a scope
 form-err-choose-reason = choose a reason

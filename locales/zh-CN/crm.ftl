@@ -310,6 +310,7 @@ pick-scope-customer = 客户 { $name }（{ $id }）
 pick-scope-book = 全部客户
 pick-scope-owner = 负责人 { $login } 的客户
 pick-scope-segment = 细分 { $name }
+words-scope-customer = 客户 { $id }
 pick-choose-scope = （请选择范围）
 pick-err-scope = 请选择范围
 form-err-choose-reason = 请选择原因

@@ -4,9 +4,7 @@
 //! scrolling column. The layout has no item selected (`document::Laid`); update (to keep
 //! the cursor in view) and render share it through `CyclePage::layouts`.
 
-use crate::i18n::{
-    decision_label, goal_direction_label, metric_words, phase_label, scope_text, t, tr,
-};
+use crate::i18n::{decision_label, goal_direction_label, metric_words, phase_label, t, tr};
 use jiff::civil::Date;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -22,7 +20,7 @@ use crate::tui::app::Viewport;
 use crate::tui::document::{item_first_line, Laid};
 use crate::tui::pdca::chart as pdca_chart;
 use crate::tui::pdca::state::{CyclePage, PageItem};
-use crate::tui::pdca::words::{full, met_words, phase_style, scope_words, short};
+use crate::tui::pdca::words::{full, met_words, phase_style, scope_phrase, scope_words, short};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 
@@ -149,7 +147,7 @@ fn plan(
             "page-plan",
             &[
                 ("date", &cycle.created.to_string()),
-                ("scope", &scope_text(&cycle.scope)),
+                ("scope", &scope_phrase(&cycle.scope)),
             ],
         ),
         w,

@@ -4,10 +4,11 @@
 use jiff::civil::Date;
 use ratatui::style::Style;
 
+use crate::domain::model::Scope;
 use crate::domain::model::{Cycle, Metric, Phase};
 use crate::domain::pdca::check_overdue;
 use crate::domain::pdca_metrics::format_value;
-use crate::i18n::{scope_text, t};
+use crate::i18n::{t, tr};
 use crate::tui::app::App;
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -52,11 +53,22 @@ pub fn phase_style(cycle: &Cycle, as_of: Date, theme: &Theme) -> Style {
 /// The scope as a person reads it: a customer by name when the book list knows it.
 pub fn scope_words(app: &App, cycle: &Cycle) -> String {
     match &cycle.scope {
-        crate::domain::model::Scope::Customer(id) => app
+        Scope::Customer(id) => app
             .list
             .get(id)
             .map(|s| s.name.clone())
-            .unwrap_or_else(|| scope_text(&cycle.scope)),
-        scope => scope_text(scope),
+            .unwrap_or_else(|| scope_phrase(&cycle.scope)),
+        scope => scope_phrase(scope),
+    }
+}
+
+/// The scope in words ("Segment trade", "Owner bob's book"), never its command-line
+/// spelling (`segment:trade`), which `i18n::scope_text` keeps for the command line.
+pub fn scope_phrase(scope: &Scope) -> String {
+    match scope {
+        Scope::Book => t("pick-scope-book"),
+        Scope::Customer(id) => tr("words-scope-customer", &[("id", id)]),
+        Scope::Owner(login) => tr("pick-scope-owner", &[("login", login)]),
+        Scope::Segment(name) => tr("pick-scope-segment", &[("name", name)]),
     }
 }
