@@ -7,6 +7,7 @@ use common::{as_of, four_customers, keys, new_app};
 use crm::book::Book;
 use crm::domain::card::Stage;
 use crm::domain::model::{BookData, Channel, Direction, LostReason, Outcome};
+use crm::tui::agenda::state::AgendaRow;
 use crm::tui::app::{App, Item, SortKey, View};
 use crm::tui::form::{FieldValue, FormKind};
 use crm::tui::keymap::Mode;
@@ -319,6 +320,43 @@ fn the_morning_agenda_is_mine_in_sections_with_honest_counts() {
         date(2026, 11, 24),
         "snoozed a day from its due date"
     );
+}
+
+/// Tab moves to the first row of the next section, S-Tab to the previous section's: Today
+/// is one key away however many follow-ups are overdue.
+#[test]
+fn tab_moves_the_agenda_cursor_from_section_to_section() {
+    let mut accounts = four_customers();
+    // Alice's acme: three follow-ups late, one due today, one this week.
+    accounts[0].tasks = vec![
+        common::task(7001, date(2026, 11, 19), "Follow up: late"),
+        common::task(7002, date(2026, 11, 20), "Follow up: late too"),
+        common::task(7003, date(2026, 11, 21), "Follow up: late as well"),
+        common::task(7004, date(2026, 11, 22), "Follow up: call back today"),
+        common::task(7005, date(2026, 11, 24), "Follow up: this week"),
+    ];
+    let (_dir, mut book) = common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    });
+    let mut app = app(&mut book);
+    keys(&mut app, &mut book, "2j");
+    let task = |app: &App| match app.agenda.selected() {
+        Some(AgendaRow::FollowUp(f)) => Some(f.task),
+        _ => None,
+    };
+    assert_eq!(task(&app), Some(7002), "the second overdue row");
+    keys(&mut app, &mut book, "<Tab>");
+    assert_eq!(task(&app), Some(7004), "Today's first row");
+    keys(&mut app, &mut book, "<Tab>");
+    assert_eq!(task(&app), Some(7005), "This week's first row");
+    keys(&mut app, &mut book, "<S-Tab>");
+    assert_eq!(task(&app), Some(7004), "back to Today");
+    keys(&mut app, &mut book, "<S-Tab>");
+    assert_eq!(task(&app), Some(7001), "Overdue's first row");
+    keys(&mut app, &mut book, "<S-Tab>");
+    assert_eq!(task(&app), Some(7001), "no section before the first");
 }
 
 #[test]

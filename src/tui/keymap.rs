@@ -202,6 +202,8 @@ pub const ROWS: &[Row] = table! {
     Agenda: 'a' => Msg::Accept, "help-accept-the-action", hint;
     Agenda: 'l' => Msg::Log, "help-log-a-contact", hint;
     Agenda: 'o' => Msg::ToggleMine, "help-agenda-mine-or-everyone", hint;
+    Agenda: Tab => Msg::NextSection, "help-agenda-next-section", hint;
+    Agenda: BackTab => Msg::PrevSection, "help-agenda-previous-section";
     Agenda: 'R' => Msg::Refresh, "help-recompute-the-agenda";
     // Portfolio.
     Portfolio: Enter => Msg::Open, "help-list-the-customers-of-the-row", hint;

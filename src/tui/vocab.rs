@@ -144,6 +144,10 @@ pub enum Msg {
     SnoozeWeek,
     /// The agenda: only my customers, or everyone's the book lets me see.
     ToggleMine,
+    /// Tab / S-Tab on the agenda: the first row of the next (previous) section that has
+    /// rows, so Today is one key away however many follow-ups are overdue.
+    NextSection,
+    PrevSection,
     Refresh,
     Input(char),
     Backspace,

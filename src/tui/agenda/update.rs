@@ -24,6 +24,10 @@ pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         load_view(app, book);
         return;
     }
+    if matches!(msg, Msg::NextSection | Msg::PrevSection) {
+        to_section(app, msg == Msg::NextSection);
+        return;
+    }
     let Some(row) = app.agenda.selected() else {
         return;
     };
@@ -55,5 +59,28 @@ pub(crate) fn agenda_msg(app: &mut App, msg: Msg, book: &mut dyn BookApi) {
         }
         (Msg::Accept, AgendaRow::FollowUp(_)) => app.info(t("msg-follow-up-done-hint")),
         _ => {}
+    }
+}
+
+/// Moves the cursor to the first row of the next section with rows (`forward`), or of the
+/// section before the cursor's; stays where it is when there is none.
+fn to_section(app: &mut App, forward: bool) {
+    let starts: Vec<usize> = {
+        let rows = app.agenda.rows();
+        (0..rows.len())
+            .filter(|&i| i == 0 || rows[i].0 != rows[i - 1].0)
+            .collect()
+    };
+    let at = app.agenda.cursor.selected;
+    // The first row of the cursor's own section.
+    let own = starts.iter().copied().filter(|&s| s <= at).next_back();
+    let target = if forward {
+        starts.iter().copied().find(|&s| s > at)
+    } else {
+        own.and_then(|own| starts.iter().copied().filter(|&s| s < own).next_back())
+    };
+    if let Some(target) = target {
+        let rows = usize::from(app.viewport.list_rows);
+        move_by(app, target as isize - at as isize, rows);
     }
 }
