@@ -73,11 +73,11 @@ fn to_section(app: &mut App, forward: bool) {
     };
     let at = app.agenda.cursor.selected;
     // The first row of the cursor's own section.
-    let own = starts.iter().copied().filter(|&s| s <= at).next_back();
+    let own = starts.iter().copied().rfind(|&s| s <= at);
     let target = if forward {
         starts.iter().copied().find(|&s| s > at)
     } else {
-        own.and_then(|own| starts.iter().copied().filter(|&s| s < own).next_back())
+        own.and_then(|own| starts.iter().copied().rfind(|&s| s < own))
     };
     if let Some(target) = target {
         let rows = usize::from(app.viewport.list_rows);
