@@ -296,6 +296,19 @@ pub fn profile_field_words(name: &str) -> String {
     t(key)
 }
 
+/// A task's text as the reader's language says it. A follow-up's text is stored as the
+/// engine words it ("Follow up: NOTE", `domain::follow_up::follow_up_text`: the command
+/// line and JSON keep it so); the console says the "Follow up" part in the current language.
+pub fn task_text_words(text: &str) -> String {
+    if text == "Follow up" {
+        return crate::i18n::t("task-follow-up-bare");
+    }
+    match text.strip_prefix("Follow up: ") {
+        Some(note) => crate::i18n::tr("task-follow-up", &[("note", note)]),
+        None => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The agenda: a line of totals, then the sections (overdue, today, this week, suggested),
 //! each under a heading with its honest count, rows acted on in place.
 
-use crate::i18n::{t, tr};
+use crate::i18n::{t, task_text_words, tr};
 use crate::tui::card::doc::said_or;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -208,7 +208,13 @@ fn row_line(
                 0 => theme.warn,
                 _ => theme.base,
             };
-            (when, f.name.clone(), f.text.clone(), f.owner.clone(), style)
+            (
+                when,
+                f.name.clone(),
+                task_text_words(&f.text),
+                f.owner.clone(),
+                style,
+            )
         }
         AgendaRow::Action(a) => {
             let days = days_between(app.as_of, a.due);

@@ -7,7 +7,7 @@
 use crate::i18n::{
     action_label, bond_level_label, channel_label, customer_kind_label, direction_label,
     level_label, lost_reason_label, metric_words, outcome_words, phase_label, purpose_words,
-    relationship_label, say_words, signal_label, stage_label, t, tier_label, tr,
+    relationship_label, say_words, signal_label, stage_label, t, task_text_words, tier_label, tr,
 };
 use jiff::tz::TimeZone;
 use ratatui::style::Style;
@@ -444,7 +444,10 @@ fn items(state: &CardState, part: Part, w: usize, theme: &Theme) -> Items {
         let late = task.due < card.as_of;
         let first = tr(
             "card-task-line",
-            &[("due", &task.due.to_string()), ("text", &task.text)],
+            &[
+                ("due", &task.due.to_string()),
+                ("text", &task_text_words(&task.text)),
+            ],
         );
         let style = if late { theme.bad } else { theme.base };
         push(&mut lines, Item::Task(i), first, Vec::new(), style);

@@ -124,7 +124,10 @@ pub(crate) fn undo_log(app: &mut App, book: &mut dyn BookApi) {
 /// Asks before marking a task done: one key must not close a follow-up by accident.
 pub(crate) fn ask_task_done(app: &mut App, id: &str, task: TaskId, text: &str, close_card: bool) {
     app.confirm = Some(Confirm {
-        prompt: tr("msg-confirm-task-done", &[("text", text)]),
+        prompt: tr(
+            "msg-confirm-task-done",
+            &[("text", &crate::i18n::task_text_words(text))],
+        ),
         kind: ConfirmKind::TaskDone {
             customer: id.to_string(),
             task,
