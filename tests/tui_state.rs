@@ -792,3 +792,29 @@ fn recomputing_the_agenda_leaves_the_book_list_to_be_read_when_shown() {
     assert_ne!(after, before);
     assert_eq!(after.name, "Acme Trading Renamed");
 }
+
+/// The portfolio's stage bars give way to "(N won back)" at 80 columns: the count of
+/// customers in their second lifecycle is never cut off.
+#[test]
+fn the_portfolio_keeps_won_back_counts_whole_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Book::open(dir.path(), crm::domain::config::Config::default(), "alice").unwrap();
+    let options = crm::demo::DemoOptions {
+        customers: 600,
+        seed: 1,
+        today: as_of(),
+    };
+    book.import(crm::demo::demo_book(&options, &mut |_| {}), false)
+        .unwrap();
+    let mut app = app(&mut book);
+    keys(&mut app, &mut book, "3");
+    let shown = common::dump(&common::screen(&app, 80, 80));
+    let won: Vec<&str> = shown.lines().filter(|l| l.contains("won")).collect();
+    assert!(
+        !won.is_empty(),
+        "the demo book has won-back customers:\n{shown}"
+    );
+    for line in won {
+        assert!(line.contains(" won back)"), "cut: {line:?}\n{shown}");
+    }
+}

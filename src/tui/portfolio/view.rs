@@ -13,7 +13,7 @@ use ratatui::Frame;
 use crate::domain::config::Config;
 use crate::domain::intensity;
 use crate::domain::model::LostReason;
-use crate::domain::portfolio::{Portfolio, QueueKind};
+use crate::domain::portfolio::{Portfolio, QueueKind, StageRow};
 use crate::tui::app::{App, Viewport};
 use crate::tui::portfolio::state::Target;
 use crate::tui::text;
@@ -231,16 +231,27 @@ fn stages(p: &Portfolio, w: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<Ta
     let max = p.stages.iter().map(|s| s.customers).max().unwrap_or(0) as f64;
     let label_w = 12;
     let count_w = 7;
-    let bar_w = w.saturating_sub(2 + label_w + count_w + 2);
-    for row in &p.stages {
-        let won = if row.second_lifecycle > 0 {
+    let room = w.saturating_sub(2 + label_w + count_w + 2);
+    let won_back = |row: &StageRow| {
+        if row.second_lifecycle > 0 {
             tr(
                 "portfolio-won-back",
                 &[("n", &row.second_lifecycle.to_string())],
             )
         } else {
             String::new()
-        };
+        }
+    };
+    // The bars give way to the widest "(N won back)", so no count is cut off.
+    let won_w = p
+        .stages
+        .iter()
+        .map(|row| text::width(&won_back(row)))
+        .max()
+        .unwrap_or(0);
+    let bar_w = room.saturating_sub(won_w);
+    for row in &p.stages {
+        let won = won_back(row);
         let drawn = bar(row.customers as f64, max, bar_w, theme);
         let rest = format!("{drawn}{won}");
         out.push(Line::from(vec![
@@ -253,7 +264,7 @@ fn stages(p: &Portfolio, w: usize, theme: &Theme) -> (Vec<Line<'static>>, Vec<Ta
             ),
             cell_right(&row.customers.to_string(), count_w, theme.base, theme),
             Span::raw(" "),
-            cell(&rest, bar_w + 1, theme.bar, theme),
+            cell(&rest, room + 1, theme.bar, theme),
         ]));
     }
     (out, targets)
