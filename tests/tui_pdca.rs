@@ -733,3 +733,17 @@ fn scopes_are_said_in_words_on_the_review_and_the_page() {
         assert!(!shown.contains("segment:"), "{variant}:\n{shown}");
     });
 }
+
+/// At 50 columns the review gives the scope's and then the goal's room to the titles:
+/// "Fewer declining accounts" is read whole, not as "Fewer …".
+#[test]
+fn the_review_keeps_titles_readable_at_50_columns() {
+    let (_dir, mut book) = fixture();
+    let mut app = new_app(&mut book, Theme::color());
+    keys(&mut app, &mut book, "4");
+    let shown = dump(&screen(&app, 50, 24));
+    assert!(shown.contains("Fewer declining accounts"), "{shown}");
+    // At 80 columns every column is there.
+    let wide = dump(&screen(&app, 80, 24));
+    assert!(wide.contains("The whole book"), "{wide}");
+}

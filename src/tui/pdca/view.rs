@@ -118,21 +118,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
         theme.title,
         theme,
     )];
-    let rest = width.saturating_sub(1 + ID_W + 1 + 1 + GOAL_W + 1 + STATE_W);
-    let title_w = rest * 3 / 5;
-    let scope_w = rest.saturating_sub(title_w + 1);
-    lines.push(Line::from(vec![
+    let w = Columns::for_width(width);
+    let mut header = vec![
         Span::raw(" "),
         cell("#", ID_W, theme.header, theme),
         Span::raw(" "),
-        cell(&t("pdca-col-title"), title_w, theme.header, theme),
-        Span::raw(" "),
-        cell(&t("pdca-col-scope"), scope_w, theme.header, theme),
-        Span::raw(" "),
-        cell(&t("pdca-col-goal"), GOAL_W, theme.header, theme),
-        Span::raw(" "),
-        cell(&t("pdca-col-state"), STATE_W, theme.header, theme),
-    ]));
+        cell(&t("pdca-col-title"), w.title, theme.header, theme),
+    ];
+    if w.scope > 0 {
+        header.push(Span::raw(" "));
+        header.push(cell(&t("pdca-col-scope"), w.scope, theme.header, theme));
+    }
+    if w.goal {
+        header.push(Span::raw(" "));
+        header.push(cell(&t("pdca-col-goal"), GOAL_W, theme.header, theme));
+    }
+    header.push(Span::raw(" "));
+    header.push(cell(&t("pdca-col-state"), STATE_W, theme.header, theme));
+    lines.push(Line::from(header));
     let height = usize::from(list_area.height)
         .saturating_sub(lines.len())
         .max(1);
@@ -169,18 +172,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
                     phase_style(c, app.as_of, theme)
                 };
                 let marker = if selected { theme.marker() } else { " " };
-                lines.push(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(marker, style),
                     cell(&format!("#{}", c.id), ID_W, style, theme),
                     Span::styled(" ", style),
-                    cell(&c.title, title_w, style, theme),
-                    Span::styled(" ", style),
-                    cell(&scope_words(app, c), scope_w, style, theme),
-                    Span::styled(" ", style),
-                    cell(&goal(c), GOAL_W, style, theme),
-                    Span::styled(" ", style),
-                    cell(&standing(c), STATE_W, state_style, theme),
-                ]));
+                    cell(&c.title, w.title, style, theme),
+                ];
+                if w.scope > 0 {
+                    spans.push(Span::styled(" ", style));
+                    spans.push(cell(&scope_words(app, c), w.scope, style, theme));
+                }
+                if w.goal {
+                    spans.push(Span::styled(" ", style));
+                    spans.push(cell(&goal(c), GOAL_W, style, theme));
+                }
+                spans.push(Span::styled(" ", style));
+                spans.push(cell(&standing(c), STATE_W, state_style, theme));
+                lines.push(Line::from(spans));
             }
         }
     }
@@ -190,6 +198,44 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, viewport: &mut Viewport)
     frame.render_widget(Paragraph::new(lines), list_area);
     if let Some(c) = app.pdca.selected() {
         frame.render_widget(Paragraph::new(detail(c, width, theme)), detail_area);
+    }
+}
+
+/// The review's columns for a screen `width` wide. The title keeps at least
+/// `TITLE_MIN` columns: the scope goes first, then the goal (the selected cycle's detail
+/// below the list says both).
+struct Columns {
+    title: usize,
+    /// 0: not shown.
+    scope: usize,
+    goal: bool,
+}
+
+const TITLE_MIN: usize = 20;
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        let rest = width.saturating_sub(1 + ID_W + 1 + 1 + GOAL_W + 1 + STATE_W);
+        let title = rest * 3 / 5;
+        if title >= TITLE_MIN {
+            return Columns {
+                title,
+                scope: rest.saturating_sub(title + 1),
+                goal: true,
+            };
+        }
+        if rest >= TITLE_MIN {
+            return Columns {
+                title: rest,
+                scope: 0,
+                goal: true,
+            };
+        }
+        Columns {
+            title: rest + 1 + GOAL_W,
+            scope: 0,
+            goal: false,
+        }
     }
 }
 
