@@ -273,24 +273,32 @@ fn agenda_marks_done_and_snoozes() {
     assert!(app.card.is_some());
 }
 
+/// The four customers, alice's acme with these follow-ups (id, due, text).
+fn acme_following_up(tasks: &[(u64, jiff::civil::Date, &str)]) -> (TempDir, Book) {
+    let mut accounts = four_customers();
+    accounts[0].tasks = tasks
+        .iter()
+        .map(|&(id, due, text)| common::task(id, due, text))
+        .collect();
+    common::book_of(BookData {
+        users: vec![],
+        accounts,
+        cycles: vec![],
+    })
+}
+
 /// The morning: the agenda is mine by default, a follow-up due today is in Today, and
 /// each section's count is every item of it, not the rows a screen holds.
 #[test]
 fn the_morning_agenda_is_mine_in_sections_with_honest_counts() {
-    let mut accounts = four_customers();
     // Alice's acme: one follow-up late, one due today, two this week, one beyond it.
-    accounts[0].tasks = vec![
-        common::task(7001, date(2026, 11, 21), "Follow up: the late one"),
-        common::task(7002, date(2026, 11, 22), "Follow up: call back today"),
-        common::task(7003, date(2026, 11, 23), "Follow up: tomorrow"),
-        common::task(7004, date(2026, 11, 29), "Follow up: in a week"),
-        common::task(7005, date(2026, 11, 30), "Follow up: next week"),
-    ];
-    let (_dir, mut book) = common::book_of(BookData {
-        users: vec![],
-        accounts,
-        cycles: vec![],
-    });
+    let (_dir, mut book) = acme_following_up(&[
+        (7001, date(2026, 11, 21), "Follow up: the late one"),
+        (7002, date(2026, 11, 22), "Follow up: call back today"),
+        (7003, date(2026, 11, 23), "Follow up: tomorrow"),
+        (7004, date(2026, 11, 29), "Follow up: in a week"),
+        (7005, date(2026, 11, 30), "Follow up: next week"),
+    ]);
     let mut app = app(&mut book);
     keys(&mut app, &mut book, "2");
     assert!(app.agenda.mine, "mine by default");
@@ -326,20 +334,14 @@ fn the_morning_agenda_is_mine_in_sections_with_honest_counts() {
 /// is one key away however many follow-ups are overdue.
 #[test]
 fn tab_moves_the_agenda_cursor_from_section_to_section() {
-    let mut accounts = four_customers();
     // Alice's acme: three follow-ups late, one due today, one this week.
-    accounts[0].tasks = vec![
-        common::task(7001, date(2026, 11, 19), "Follow up: late"),
-        common::task(7002, date(2026, 11, 20), "Follow up: late too"),
-        common::task(7003, date(2026, 11, 21), "Follow up: late as well"),
-        common::task(7004, date(2026, 11, 22), "Follow up: call back today"),
-        common::task(7005, date(2026, 11, 24), "Follow up: this week"),
-    ];
-    let (_dir, mut book) = common::book_of(BookData {
-        users: vec![],
-        accounts,
-        cycles: vec![],
-    });
+    let (_dir, mut book) = acme_following_up(&[
+        (7001, date(2026, 11, 19), "Follow up: late"),
+        (7002, date(2026, 11, 20), "Follow up: late too"),
+        (7003, date(2026, 11, 21), "Follow up: late as well"),
+        (7004, date(2026, 11, 22), "Follow up: call back today"),
+        (7005, date(2026, 11, 24), "Follow up: this week"),
+    ]);
     let mut app = app(&mut book);
     keys(&mut app, &mut book, "2j");
     let task = |app: &App| match app.agenda.selected() {

@@ -133,12 +133,14 @@ pub fn take_for_replay(accounts: &mut [Account]) -> Vec<(CustomerId, ContactCorr
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::model::{Channel, Direction, Outcome, Purpose};
     use jiff::civil::date;
 
-    fn contact(note: &str, follow_up: Option<jiff::civil::Date>) -> Interaction {
+    /// alice's inbound sales call of 2026-12-05 10:00 UTC (the store's correction tests
+    /// use it too).
+    pub(crate) fn contact(note: &str, follow_up: Option<jiff::civil::Date>) -> Interaction {
         Interaction {
             at: "2026-12-05T10:00:00Z".parse().unwrap(),
             channel: Channel::Phone,

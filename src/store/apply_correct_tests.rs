@@ -5,22 +5,8 @@
 use jiff::civil::date;
 
 use super::*;
-use crate::domain::model::{Channel, Direction, Outcome, Purpose, TaskOrigin};
-
-fn contact(note: &str, follow_up: Option<jiff::civil::Date>) -> Interaction {
-    Interaction {
-        at: "2026-12-05T10:00:00Z".parse().unwrap(),
-        channel: Channel::Phone,
-        direction: Direction::Inbound,
-        purpose: Purpose::Sales,
-        outcome: Outcome::Neutral,
-        satisfaction: None,
-        signals: vec![],
-        note: note.into(),
-        follow_up,
-        author: "alice".into(),
-    }
-}
+use crate::domain::correction::tests::contact;
+use crate::domain::model::{Outcome, TaskOrigin};
 
 fn follow_up(id: TaskId, due: jiff::civil::Date) -> Task {
     Task {
